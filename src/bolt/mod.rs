@@ -1,0 +1,1 @@
+//! Bolt: handshake, chunking, messages and the connection state machine (sans-IO).

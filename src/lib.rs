@@ -1,0 +1,19 @@
+//! A Neo4j driver for JavaScript runtimes: a sans-IO Bolt core compiled to WebAssembly.
+//!
+//! Layers, from the wire up (each only uses the ones below it):
+//!
+//! | module | what it does | I/O? |
+//! |---|---|---|
+//! | [`packstream`] | values, encoding into a caller's buffer, decoding from a cursor | no |
+//! | [`bolt`] | handshake, chunking, messages, the connection state machine | no |
+//! | `js` (wasm32 only) | the wasm-bindgen facade: JS values, WebSocket transport, promises | yes |
+//!
+//! The core never touches sockets, timers or JS, so `cargo test` exercises it natively in
+//! seconds, and the same tests run on wasm32.
+#![warn(missing_docs)]
+
+pub mod bolt;
+pub mod packstream;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
