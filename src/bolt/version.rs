@@ -1,0 +1,240 @@
+//! Bolt protocol versions and the features each one brings.
+//!
+//! Everything version-dependent in the core asks a [`Version`] (or a [`Feature`]) instead of
+//! comparing numbers inline, so the "which version added what" knowledge lives in one table:
+//! [`Feature::since`].
+
+use std::fmt;
+
+/// A negotiated Bolt protocol version, `major.minor`.
+///
+/// Ordered by major, then minor, so `Version::V5_0 > Version::V4_4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version {
+    /// The major version (4, 5, 6, ...).
+    pub major: u8,
+    /// The minor version within `major`.
+    pub minor: u8,
+}
+
+impl Version {
+    /// Bolt 4.2, the oldest version the core speaks.
+    pub const V4_2: Version = Version::new(4, 2);
+    /// Bolt 4.3: ROUTE message, `patch_bolt: ["utc"]` becomes available.
+    pub const V4_3: Version = Version::new(4, 3);
+    /// Bolt 4.4: ROUTE carries an `{db, imp_user}` map.
+    pub const V4_4: Version = Version::new(4, 4);
+    /// Bolt 5.0: element ids, UTC date-times by default.
+    pub const V5_0: Version = Version::new(5, 0);
+    /// Bolt 5.1: LOGON/LOGOFF.
+    pub const V5_1: Version = Version::new(5, 1);
+    /// Bolt 5.2: notification filters.
+    pub const V5_2: Version = Version::new(5, 2);
+    /// Bolt 5.3: `bolt_agent` in HELLO.
+    pub const V5_3: Version = Version::new(5, 3);
+    /// Bolt 5.4: TELEMETRY.
+    pub const V5_4: Version = Version::new(5, 4);
+    /// Bolt 5.6: GQL-style notification statuses.
+    pub const V5_6: Version = Version::new(5, 6);
+    /// Bolt 5.7: GQL errors, handshake manifest v1.
+    pub const V5_7: Version = Version::new(5, 7);
+    /// Bolt 5.8: server-side routing hint (`ssr.enabled`).
+    pub const V5_8: Version = Version::new(5, 8);
+    /// Bolt 6.0: vector values.
+    pub const V6_0: Version = Version::new(6, 0);
+
+    /// Builds a version from its parts.
+    pub const fn new(major: u8, minor: u8) -> Self {
+        Version { major, minor }
+    }
+
+    /// Whether this version has `feature` (see [`Feature::since`]).
+    pub fn supports(self, feature: Feature) -> bool {
+        self >= feature.since()
+    }
+
+    /// LOGON/LOGOFF messages: auth is sent after HELLO, and can be changed (5.1+).
+    pub fn supports_logon(self) -> bool {
+        self.supports(Feature::Logon)
+    }
+
+    /// Date-times travel as UTC instants (tags `I`/`i`) rather than local "legacy" ones (5.0+).
+    ///
+    /// On 4.3/4.4 this also holds if the server acknowledged the `utc` patch; use
+    /// [`Version::utc_datetime_with_patch`] there.
+    pub fn utc_datetime(self) -> bool {
+        self.supports(Feature::UtcDateTime)
+    }
+
+    /// Whether the HELLO should ask for `patch_bolt: ["utc"]`: only 4.3 and 4.4 know that patch.
+    pub fn utc_patch_available(self) -> bool {
+        self == Version::V4_3 || self == Version::V4_4
+    }
+
+    /// [`Version::utc_datetime`], taking into account whether the server acknowledged the
+    /// `utc` patch (its HELLO SUCCESS listed `"utc"` under `patch_bolt`).
+    pub fn utc_datetime_with_patch(self, utc_patch_acknowledged: bool) -> bool {
+        self.utc_datetime() || (utc_patch_acknowledged && self.utc_patch_available())
+    }
+
+    /// Nodes and relationships carry string element ids next to the integer ids (5.0+).
+    pub fn element_ids(self) -> bool {
+        self.supports(Feature::ElementIds)
+    }
+
+    /// HELLO/BEGIN may carry notification filters (minimum severity, disabled categories) (5.2+).
+    pub fn supports_notification_filters(self) -> bool {
+        self.supports(Feature::NotificationFilters)
+    }
+
+    /// HELLO carries a `bolt_agent` map (5.3+).
+    pub fn supports_bolt_agent(self) -> bool {
+        self.supports(Feature::BoltAgent)
+    }
+
+    /// The TELEMETRY message exists (5.4+).
+    pub fn supports_telemetry(self) -> bool {
+        self.supports(Feature::Telemetry)
+    }
+
+    /// FAILURE metadata is GQL-shaped (`gql_status`, `description`, `diagnostic_record`, `cause`) (5.7+).
+    pub fn supports_gql_errors(self) -> bool {
+        self.supports(Feature::GqlErrors)
+    }
+
+    /// The server may send the `ssr.enabled` connection hint (server-side routing) (5.8+).
+    pub fn supports_ssr_hint(self) -> bool {
+        self.supports(Feature::SsrHint)
+    }
+
+    /// The vector value type exists in PackStream (6.0+).
+    pub fn supports_vectors(self) -> bool {
+        self.supports(Feature::Vectors)
+    }
+
+    /// ROUTE's third field is a map `{db, imp_user}` rather than a database name string (4.4+).
+    pub fn route_has_db_map(self) -> bool {
+        self.supports(Feature::RouteDbMap)
+    }
+
+    /// The ROUTE message exists (4.3+); older versions route through a procedure call.
+    pub fn supports_route(self) -> bool {
+        self.supports(Feature::Route)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// A protocol feature whose availability depends only on the negotiated version.
+///
+/// Features never go away in a later version, so each has a single first version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Feature {
+    /// The ROUTE message.
+    Route,
+    /// ROUTE's third field is `{db, imp_user}`.
+    RouteDbMap,
+    /// UTC date-time structures without the `utc` patch.
+    UtcDateTime,
+    /// String element ids on graph entities.
+    ElementIds,
+    /// LOGON/LOGOFF messages.
+    Logon,
+    /// Notification filters in HELLO/BEGIN.
+    NotificationFilters,
+    /// `bolt_agent` in HELLO.
+    BoltAgent,
+    /// The TELEMETRY message.
+    Telemetry,
+    /// GQL-shaped FAILURE metadata.
+    GqlErrors,
+    /// The `ssr.enabled` connection hint.
+    SsrHint,
+    /// The vector value type.
+    Vectors,
+}
+
+impl Feature {
+    /// The first Bolt version that has this feature.
+    pub const fn since(self) -> Version {
+        match self {
+            Feature::Route => Version::V4_3,
+            Feature::RouteDbMap => Version::V4_4,
+            Feature::UtcDateTime | Feature::ElementIds => Version::V5_0,
+            Feature::Logon => Version::V5_1,
+            Feature::NotificationFilters => Version::V5_2,
+            Feature::BoltAgent => Version::V5_3,
+            Feature::Telemetry => Version::V5_4,
+            Feature::GqlErrors => Version::V5_7,
+            Feature::SsrHint => Version::V5_8,
+            Feature::Vectors => Version::V6_0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordering_and_display() {
+        assert!(Version::V5_0 > Version::V4_4);
+        assert!(Version::new(5, 10) > Version::V5_8);
+        assert!(Version::V6_0 > Version::new(5, 255));
+        assert_eq!(Version::V5_4.to_string(), "5.4");
+        assert_eq!(Version::new(4, 4).to_string(), "4.4");
+    }
+
+    #[test]
+    fn predicates_switch_on_at_their_version() {
+        type Pred = fn(Version) -> bool;
+        let table: [(Pred, Version); 11] = [
+            (Version::supports_route, Version::V4_3),
+            (Version::route_has_db_map, Version::V4_4),
+            (Version::utc_datetime, Version::V5_0),
+            (Version::element_ids, Version::V5_0),
+            (Version::supports_logon, Version::V5_1),
+            (Version::supports_notification_filters, Version::V5_2),
+            (Version::supports_bolt_agent, Version::V5_3),
+            (Version::supports_telemetry, Version::V5_4),
+            (Version::supports_gql_errors, Version::V5_7),
+            (Version::supports_ssr_hint, Version::V5_8),
+            (Version::supports_vectors, Version::V6_0),
+        ];
+        let all = [
+            Version::V4_2,
+            Version::V4_3,
+            Version::V4_4,
+            Version::V5_0,
+            Version::V5_1,
+            Version::V5_2,
+            Version::V5_3,
+            Version::V5_4,
+            Version::V5_6,
+            Version::V5_7,
+            Version::V5_8,
+            Version::V6_0,
+        ];
+        for (pred, since) in table {
+            for v in all {
+                assert_eq!(pred(v), v >= since, "{v} vs {since}");
+            }
+        }
+    }
+
+    #[test]
+    fn utc_patch() {
+        assert!(!Version::V4_4.utc_datetime());
+        assert!(Version::V4_4.utc_datetime_with_patch(true));
+        assert!(Version::V4_3.utc_datetime_with_patch(true));
+        assert!(!Version::V4_4.utc_datetime_with_patch(false));
+        assert!(!Version::V4_2.utc_datetime_with_patch(true));
+        assert!(Version::V5_0.utc_datetime_with_patch(false));
+        assert!(!Version::V5_0.utc_patch_available());
+    }
+}

@@ -1,0 +1,426 @@
+//! Hydration: turning a value structure's tag and decoded fields into a driver [`Value`].
+//!
+//! Kept apart from the decoder so other consumers (for example one building JS values from
+//! tokens) can reuse the exact same rules.
+
+use super::{
+    error::{DecodeError, DecodeErrorKind, PathProblem},
+    tag, vector_type_from_marker, vector_type_info, Date, DateTime, Dialect, Duration,
+    LocalDateTime, LocalTime, Map, Node, Path, PathSegment, Point, Relationship, SecondsBasis,
+    Time, UnboundRelationship, UnsupportedType, Value, Vector, Zone,
+};
+
+/// The specification's name for a value structure tag (any Bolt version), or `None` for tags
+/// that are not value structures.
+pub fn structure_name(tag: u8) -> Option<&'static str> {
+    Some(match tag {
+        tag::NODE => "Node",
+        tag::RELATIONSHIP => "Relationship",
+        tag::UNBOUND_RELATIONSHIP => "UnboundRelationship",
+        tag::PATH => "Path",
+        tag::DATE => "Date",
+        tag::TIME => "Time",
+        tag::LOCAL_TIME => "LocalTime",
+        tag::LOCAL_DATE_TIME => "LocalDateTime",
+        tag::DATE_TIME => "DateTime",
+        tag::DATE_TIME_ZONE_ID => "DateTimeZoneId",
+        tag::LEGACY_DATE_TIME => "Legacy DateTime",
+        tag::LEGACY_DATE_TIME_ZONE_ID => "Legacy DateTimeZoneId",
+        tag::DURATION => "Duration",
+        tag::POINT_2D => "Point2D",
+        tag::POINT_3D => "Point3D",
+        tag::VECTOR => "Vector",
+        tag::UNSUPPORTED => "UnsupportedType",
+        _ => return None,
+    })
+}
+
+/// How many fields a value structure has in `dialect`, or `None` when the tag is not a value
+/// structure there.
+pub(crate) fn expected_fields(tag: u8, dialect: Dialect) -> Option<usize> {
+    let ids = dialect.element_ids;
+    Some(match tag {
+        tag::NODE => 3 + usize::from(ids),
+        tag::RELATIONSHIP => 5 + 3 * usize::from(ids),
+        tag::UNBOUND_RELATIONSHIP => 3 + usize::from(ids),
+        tag::PATH => 3,
+        tag::DATE | tag::LOCAL_TIME => 1,
+        tag::TIME | tag::LOCAL_DATE_TIME => 2,
+        tag::DURATION => 4,
+        tag::POINT_2D => 3,
+        tag::POINT_3D => 4,
+        tag::DATE_TIME | tag::DATE_TIME_ZONE_ID if dialect.utc_datetime => 3,
+        tag::LEGACY_DATE_TIME | tag::LEGACY_DATE_TIME_ZONE_ID if !dialect.utc_datetime => 3,
+        tag::VECTOR if dialect.vectors => 2,
+        tag::UNSUPPORTED if dialect.vectors => 4,
+        _ => return None,
+    })
+}
+
+/// Builds the driver value for a structure with `tag` and already-decoded `fields`, as
+/// `dialect` defines it. `offset` (the structure's marker position) goes into any error.
+///
+/// Checks that the tag is valid in the dialect, the field count matches, and every field has
+/// the type the specification gives it. Before Bolt 5.0 element ids are filled in from the
+/// numeric ids. Paths are rebuilt into segments of bound relationships.
+pub fn hydrate(
+    tag: u8,
+    fields: Vec<Value>,
+    dialect: Dialect,
+    offset: usize,
+) -> Result<Value, DecodeError> {
+    let expected = expected_fields(tag, dialect).ok_or(DecodeError::new(
+        offset,
+        DecodeErrorKind::UnknownStructTag { tag },
+    ))?;
+    if fields.len() != expected {
+        return Err(DecodeError::new(
+            offset,
+            DecodeErrorKind::WrongFieldCount {
+                tag,
+                expected,
+                found: fields.len(),
+            },
+        ));
+    }
+    let mut f = Fields {
+        iter: fields.into_iter(),
+        structure: structure_name(tag).unwrap_or("structure"),
+        offset,
+    };
+    let ids = dialect.element_ids;
+    Ok(match tag {
+        tag::NODE => Value::Node(node(&mut f, ids)?),
+        tag::RELATIONSHIP => Value::Relationship(relationship(&mut f, ids)?),
+        tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(unbound(&mut f, ids)?),
+        tag::PATH => Value::Path(path(&mut f)?),
+        tag::DATE => Value::Date(Date {
+            days: f.int("days")?,
+        }),
+        tag::TIME => Value::Time(Time {
+            nanoseconds: f.int("nanoseconds")?,
+            tz_offset_seconds: f.int("tz_offset_seconds")?,
+        }),
+        tag::LOCAL_TIME => Value::LocalTime(LocalTime {
+            nanoseconds: f.int("nanoseconds")?,
+        }),
+        tag::LOCAL_DATE_TIME => Value::LocalDateTime(LocalDateTime {
+            seconds: f.int("seconds")?,
+            nanoseconds: f.int("nanoseconds")?,
+        }),
+        tag::DATE_TIME
+        | tag::LEGACY_DATE_TIME
+        | tag::DATE_TIME_ZONE_ID
+        | tag::LEGACY_DATE_TIME_ZONE_ID => {
+            let seconds = f.int("seconds")?;
+            let nanoseconds = f.int("nanoseconds")?;
+            let zone = if tag == tag::DATE_TIME || tag == tag::LEGACY_DATE_TIME {
+                Zone::Offset(f.int("tz_offset_seconds")?)
+            } else {
+                Zone::Id(f.string("tz_id")?)
+            };
+            let basis = if tag == tag::DATE_TIME || tag == tag::DATE_TIME_ZONE_ID {
+                SecondsBasis::Utc
+            } else {
+                SecondsBasis::Local
+            };
+            Value::DateTime(DateTime {
+                seconds,
+                nanoseconds,
+                zone,
+                basis,
+            })
+        }
+        tag::DURATION => Value::Duration(Duration {
+            months: f.int("months")?,
+            days: f.int("days")?,
+            seconds: f.int("seconds")?,
+            nanoseconds: f.int("nanoseconds")?,
+        }),
+        tag::POINT_2D | tag::POINT_3D => Value::Point(Point {
+            srid: f.int("srid")?,
+            x: f.float("x")?,
+            y: f.float("y")?,
+            z: if tag == tag::POINT_3D {
+                Some(f.float("z")?)
+            } else {
+                None
+            },
+        }),
+        tag::VECTOR => Value::Vector(vector(&mut f)?),
+        tag::UNSUPPORTED => Value::Unsupported(unsupported(&mut f)?),
+        // `expected_fields` accepted only the tags above.
+        _ => {
+            return Err(DecodeError::new(
+                offset,
+                DecodeErrorKind::UnknownStructTag { tag },
+            ))
+        }
+    })
+}
+
+/// A structure's fields, taken in order with type checks.
+struct Fields {
+    iter: std::vec::IntoIter<Value>,
+    structure: &'static str,
+    offset: usize,
+}
+
+impl Fields {
+    /// The error for `field` not being `expected`.
+    fn invalid(&self, field: &'static str, expected: &'static str) -> DecodeError {
+        DecodeError::new(
+            self.offset,
+            DecodeErrorKind::InvalidField {
+                structure: self.structure,
+                field,
+                expected,
+            },
+        )
+    }
+
+    fn int(&mut self, field: &'static str) -> Result<i64, DecodeError> {
+        match self.iter.next() {
+            Some(Value::Integer(i)) => Ok(i),
+            _ => Err(self.invalid(field, "an integer")),
+        }
+    }
+
+    fn float(&mut self, field: &'static str) -> Result<f64, DecodeError> {
+        match self.iter.next() {
+            Some(Value::Float(x)) => Ok(x),
+            _ => Err(self.invalid(field, "a float")),
+        }
+    }
+
+    fn string(&mut self, field: &'static str) -> Result<String, DecodeError> {
+        match self.iter.next() {
+            Some(Value::String(s)) => Ok(s),
+            _ => Err(self.invalid(field, "a string")),
+        }
+    }
+
+    fn bytes(&mut self, field: &'static str) -> Result<Vec<u8>, DecodeError> {
+        match self.iter.next() {
+            Some(Value::Bytes(b)) => Ok(b),
+            _ => Err(self.invalid(field, "a byte array")),
+        }
+    }
+
+    fn map(&mut self, field: &'static str) -> Result<Map, DecodeError> {
+        match self.iter.next() {
+            Some(Value::Map(m)) => Ok(m),
+            _ => Err(self.invalid(field, "a map")),
+        }
+    }
+
+    /// A list whose every entry `pick` accepts; `expected` describes the whole list.
+    fn list_of<T>(
+        &mut self,
+        field: &'static str,
+        expected: &'static str,
+        pick: impl Fn(Value) -> Option<T>,
+    ) -> Result<Vec<T>, DecodeError> {
+        match self.iter.next() {
+            Some(Value::List(items)) => items
+                .into_iter()
+                .map(|item| pick(item).ok_or_else(|| self.invalid(field, expected)))
+                .collect(),
+            _ => Err(self.invalid(field, expected)),
+        }
+    }
+}
+
+fn node(f: &mut Fields, element_ids: bool) -> Result<Node, DecodeError> {
+    let id = f.int("id")?;
+    let labels = f.list_of("labels", "a list of strings", |v| match v {
+        Value::String(s) => Some(s),
+        _ => None,
+    })?;
+    let properties = f.map("properties")?;
+    let element_id = if element_ids {
+        f.string("element_id")?
+    } else {
+        id.to_string()
+    };
+    Ok(Node {
+        id,
+        labels,
+        properties,
+        element_id,
+    })
+}
+
+fn relationship(f: &mut Fields, element_ids: bool) -> Result<Relationship, DecodeError> {
+    let id = f.int("id")?;
+    let start_node_id = f.int("startNodeId")?;
+    let end_node_id = f.int("endNodeId")?;
+    let rel_type = f.string("type")?;
+    let properties = f.map("properties")?;
+    let (element_id, start_node_element_id, end_node_element_id) = if element_ids {
+        (
+            f.string("element_id")?,
+            f.string("start_node_element_id")?,
+            f.string("end_node_element_id")?,
+        )
+    } else {
+        (
+            id.to_string(),
+            start_node_id.to_string(),
+            end_node_id.to_string(),
+        )
+    };
+    Ok(Relationship {
+        id,
+        start_node_id,
+        end_node_id,
+        rel_type,
+        properties,
+        element_id,
+        start_node_element_id,
+        end_node_element_id,
+    })
+}
+
+fn unbound(f: &mut Fields, element_ids: bool) -> Result<UnboundRelationship, DecodeError> {
+    let id = f.int("id")?;
+    let rel_type = f.string("type")?;
+    let properties = f.map("properties")?;
+    let element_id = if element_ids {
+        f.string("element_id")?
+    } else {
+        id.to_string()
+    };
+    Ok(UnboundRelationship {
+        id,
+        rel_type,
+        properties,
+        element_id,
+    })
+}
+
+fn path(f: &mut Fields) -> Result<Path, DecodeError> {
+    let nodes = f.list_of("nodes", "a list of Node structures", |v| match v {
+        Value::Node(n) => Some(n),
+        _ => None,
+    })?;
+    let rels = f.list_of(
+        "rels",
+        "a list of UnboundRelationship structures",
+        |v| match v {
+            Value::UnboundRelationship(r) => Some(r),
+            _ => None,
+        },
+    )?;
+    let indices = f.list_of("indices", "a list of integers", |v| match v {
+        Value::Integer(i) => Some(i),
+        _ => None,
+    })?;
+    build_path(&nodes, &rels, &indices)
+        .map_err(|problem| DecodeError::new(f.offset, DecodeErrorKind::BadPath(problem)))
+}
+
+/// Rebuilds a path: it starts at `nodes[0]`; each (relationship, node) index pair is one step,
+/// the relationship index 1-based and negative when traversed against its direction.
+fn build_path(
+    nodes: &[Node],
+    rels: &[UnboundRelationship],
+    indices: &[i64],
+) -> Result<Path, PathProblem> {
+    if indices.len() % 2 != 0 {
+        return Err(PathProblem::OddIndexCount(indices.len()));
+    }
+    let start = nodes.first().ok_or(PathProblem::NoNodes)?;
+    let mut segments = Vec::with_capacity(indices.len() / 2);
+    let mut previous = start;
+    for (step, pair) in indices.chunks_exact(2).enumerate() {
+        let &[rel_index, node_index] = pair else {
+            continue; // chunks_exact yields pairs only
+        };
+        let position = step * 2;
+        if rel_index == 0 {
+            return Err(PathProblem::ZeroRelationshipIndex { position });
+        }
+        let rel = usize::try_from(rel_index.unsigned_abs())
+            .ok()
+            .and_then(|i| rels.get(i.checked_sub(1)?))
+            .ok_or(PathProblem::RelationshipOutOfRange {
+                position,
+                index: rel_index,
+                relationships: rels.len(),
+            })?;
+        let next = usize::try_from(node_index)
+            .ok()
+            .and_then(|i| nodes.get(i))
+            .ok_or(PathProblem::NodeOutOfRange {
+                position: position + 1,
+                index: node_index,
+                nodes: nodes.len(),
+            })?;
+        let (from, to) = if rel_index > 0 {
+            (previous, next)
+        } else {
+            (next, previous)
+        };
+        segments.push(PathSegment {
+            start: previous.clone(),
+            relationship: Relationship {
+                id: rel.id,
+                start_node_id: from.id,
+                end_node_id: to.id,
+                rel_type: rel.rel_type.clone(),
+                properties: rel.properties.clone(),
+                element_id: rel.element_id.clone(),
+                start_node_element_id: from.element_id.clone(),
+                end_node_element_id: to.element_id.clone(),
+            },
+            end: next.clone(),
+        });
+        previous = next;
+    }
+    Ok(Path {
+        start: start.clone(),
+        segments,
+    })
+}
+
+fn vector(f: &mut Fields) -> Result<Vector, DecodeError> {
+    const TYPE_MARKER: &str = "a single byte C8, C9, CA, CB, C6 or C1";
+    let type_marker = f.bytes("type_marker")?;
+    let element_type = match type_marker.as_slice() {
+        [m] => vector_type_from_marker(*m),
+        _ => None,
+    }
+    .ok_or_else(|| f.invalid("type_marker", TYPE_MARKER))?;
+    let data = f.bytes("data")?;
+    let (_, element_size) = vector_type_info(element_type);
+    if data.len() % element_size != 0 {
+        return Err(f.invalid(
+            "data",
+            "a byte array whose length is a multiple of the element size",
+        ));
+    }
+    Ok(Vector { element_type, data })
+}
+
+fn unsupported(f: &mut Fields) -> Result<UnsupportedType, DecodeError> {
+    const VERSION: &str = "an integer from 0 to 255";
+    let name = f.string("name")?;
+    let major = f.int("minimum_protocol_major")?;
+    let major = u8::try_from(major).map_err(|_| f.invalid("minimum_protocol_major", VERSION))?;
+    let minor = f.int("minimum_protocol_minor")?;
+    let minor = u8::try_from(minor).map_err(|_| f.invalid("minimum_protocol_minor", VERSION))?;
+    let extra = f.map("extra")?;
+    let message = match extra.into_iter().find(|(k, _)| k == "message") {
+        None | Some((_, Value::Null)) => None,
+        Some((_, Value::String(s))) => Some(s),
+        Some(_) => {
+            return Err(f.invalid("extra", "a map whose `message` entry, if any, is a string"))
+        }
+    };
+    Ok(UnsupportedType {
+        name,
+        minimum_protocol: (major, minor),
+        message,
+    })
+}
