@@ -250,6 +250,8 @@ impl Dechunker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// A tiny deterministic PRNG (xorshift64*) for split sizes.
     struct Rng(u64);

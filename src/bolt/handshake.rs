@@ -477,6 +477,8 @@ fn write_varint(out: &mut Vec<u8>, mut value: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn default_handshake() -> Handshake {
         Handshake::new(&DEFAULT_PROPOSALS)

@@ -6,7 +6,17 @@ pub mod version;
 
 pub use chunk::{begin_message, end_message, write_message, ChunkError, Dechunker, MessageStart};
 pub use handshake::{
-    client_hello, Handshake, HandshakeError, HandshakeStatus, Negotiated, Proposal, DEFAULT_PROPOSALS,
-    SUPPORTED_VERSIONS,
+    client_hello, Handshake, HandshakeError, HandshakeStatus, Negotiated, Proposal,
+    DEFAULT_PROPOSALS, SUPPORTED_VERSIONS,
 };
 pub use version::{Feature, Version};
+pub mod connection;
+pub mod message;
+
+pub use connection::{
+    Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState,
+};
+pub use message::{AccessMode, AuthToken, Hello, Request, Response, ServerError, TxConfig};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,634 @@
+//! Bolt messages: requests encoded with their per-version fields, responses parsed.
+
+use std::fmt;
+
+use super::chunk::{begin_message, end_message};
+use super::Version;
+use crate::packstream::{
+    DecodeError, DecodeErrorKind, Decoder, Dialect, EncodeError, Encoder, Map, Token, Value,
+};
+
+/// Whether work goes to a writer or may go to a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccessMode {
+    /// Writes allowed (the default).
+    #[default]
+    Write,
+    /// Reads only; routing drivers may send it to a reader.
+    Read,
+}
+
+/// Credentials for HELLO (up to Bolt 5.0) or LOGON (5.1+). `Debug` never shows credentials.
+#[derive(Clone, PartialEq)]
+pub struct AuthToken {
+    fields: Map,
+}
+
+impl AuthToken {
+    /// No authentication.
+    pub fn none() -> Self {
+        Self::custom_fields(vec![("scheme".into(), Value::String("none".into()))])
+    }
+
+    /// User name and password, optionally in a realm.
+    pub fn basic(user: &str, password: &str, realm: Option<&str>) -> Self {
+        let mut fields = vec![
+            ("scheme".into(), Value::String("basic".into())),
+            ("principal".into(), Value::String(user.into())),
+            ("credentials".into(), Value::String(password.into())),
+        ];
+        if let Some(realm) = realm {
+            fields.push(("realm".into(), Value::String(realm.into())));
+        }
+        Self::custom_fields(fields)
+    }
+
+    /// A bearer token (SSO).
+    pub fn bearer(token: &str) -> Self {
+        Self::custom_fields(vec![
+            ("scheme".into(), Value::String("bearer".into())),
+            ("credentials".into(), Value::String(token.into())),
+        ])
+    }
+
+    /// A base64 Kerberos ticket.
+    pub fn kerberos(ticket: &str) -> Self {
+        Self::custom_fields(vec![
+            ("scheme".into(), Value::String("kerberos".into())),
+            ("principal".into(), Value::String(String::new())),
+            ("credentials".into(), Value::String(ticket.into())),
+        ])
+    }
+
+    /// Any scheme, with the fields the server's auth plugin expects.
+    pub fn custom_fields(fields: Map) -> Self {
+        AuthToken { fields }
+    }
+
+    /// The token's fields as sent on the wire.
+    pub fn fields(&self) -> &Map {
+        &self.fields
+    }
+
+    /// The `scheme` field, if it is a string.
+    pub fn scheme(&self) -> Option<&str> {
+        self.fields.iter().find_map(|(k, v)| match (k.as_str(), v) {
+            ("scheme", Value::String(s)) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+}
+
+impl Default for AuthToken {
+    fn default() -> Self {
+        AuthToken::none()
+    }
+}
+
+impl fmt::Debug for AuthToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only the scheme: principals and credentials stay out of logs and errors.
+        write!(
+            f,
+            "AuthToken {{ scheme: {:?} }}",
+            self.scheme().unwrap_or("?")
+        )
+    }
+}
+
+/// Which notifications the server should send (Bolt 5.2+).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NotificationFilter {
+    /// `"OFF"`, `"WARNING"` or `"INFORMATION"`; `None` leaves the server default.
+    pub minimum_severity: Option<String>,
+    /// Categories (classifications from 5.6) not to send; `None` leaves the server default.
+    pub disabled_classifications: Option<Vec<String>>,
+}
+
+impl NotificationFilter {
+    fn write_fields(&self, version: Version, out: &mut Vec<(String, Value)>) {
+        if !version.supports_notification_filters() {
+            return;
+        }
+        if let Some(severity) = &self.minimum_severity {
+            out.push((
+                "notifications_minimum_severity".into(),
+                Value::String(severity.clone()),
+            ));
+        }
+        if let Some(disabled) = &self.disabled_classifications {
+            let key = if version >= Version::V5_6 {
+                "notifications_disabled_classifications"
+            } else {
+                "notifications_disabled_categories"
+            };
+            let list = disabled.iter().map(|c| Value::String(c.clone())).collect();
+            out.push((key.into(), Value::List(list)));
+        }
+    }
+}
+
+/// How the driver describes itself in HELLO's `bolt_agent` (Bolt 5.3+).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BoltAgent {
+    /// `name/version` of the driver.
+    pub product: String,
+    /// Operating system or browser description, if known.
+    pub platform: Option<String>,
+    /// Language and version, e.g. `JavaScript/ES2022`.
+    pub language: Option<String>,
+    /// Runtime details, e.g. `Node/22.0.0`.
+    pub language_details: Option<String>,
+}
+
+/// The fields of HELLO.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hello {
+    /// The user agent string (`userAgent` in the driver config).
+    pub user_agent: String,
+    /// The structured agent (5.3+).
+    pub bolt_agent: BoltAgent,
+    /// Routing context for `neo4j://` drivers (4.1+); `None` for direct drivers.
+    pub routing: Option<Map>,
+    /// Notification filter (5.2+).
+    pub notification_filter: NotificationFilter,
+    /// Credentials; sent in HELLO up to 5.0, in a separate LOGON from 5.1.
+    pub auth: AuthToken,
+}
+
+/// The transaction fields shared by an auto-commit RUN and BEGIN.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TxConfig {
+    /// Bookmarks the transaction must see.
+    pub bookmarks: Vec<String>,
+    /// Server-side timeout in milliseconds (`Some(0)` means none, `None` the server default).
+    pub timeout_ms: Option<i64>,
+    /// Metadata attached to the transaction (visible in `SHOW TRANSACTIONS`).
+    pub metadata: Map,
+    /// Read or write.
+    pub mode: AccessMode,
+    /// Target database; `None` means the user's home database.
+    pub database: Option<String>,
+    /// User to impersonate (4.4+).
+    pub impersonated_user: Option<String>,
+    /// Notification filter (5.2+).
+    pub notification_filter: NotificationFilter,
+}
+
+impl TxConfig {
+    fn extra(&self, version: Version) -> Map {
+        let mut extra = Map::new();
+        if !self.bookmarks.is_empty() {
+            let list = self
+                .bookmarks
+                .iter()
+                .map(|b| Value::String(b.clone()))
+                .collect();
+            extra.push(("bookmarks".into(), Value::List(list)));
+        }
+        if let Some(ms) = self.timeout_ms {
+            extra.push(("tx_timeout".into(), Value::Integer(ms)));
+        }
+        if !self.metadata.is_empty() {
+            extra.push(("tx_metadata".into(), Value::Map(self.metadata.clone())));
+        }
+        if self.mode == AccessMode::Read {
+            extra.push(("mode".into(), Value::String("r".into())));
+        }
+        if let Some(db) = &self.database {
+            extra.push(("db".into(), Value::String(db.clone())));
+        }
+        if let Some(user) = &self.impersonated_user {
+            extra.push(("imp_user".into(), Value::String(user.clone())));
+        }
+        self.notification_filter.write_fields(version, &mut extra);
+        extra
+    }
+}
+
+/// "All remaining records" for PULL and DISCARD.
+pub const ALL: i64 = -1;
+/// "The last query run" as a query id for PULL and DISCARD.
+pub const LAST_QUERY: i64 = -1;
+
+/// A request the client sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Opens the session: agent, routing context, auth (up to 5.0).
+    Hello(Hello),
+    /// Authenticates (5.1+).
+    Logon(AuthToken),
+    /// Drops the authentication (5.1+), to LOGON as someone else.
+    Logoff,
+    /// Announces a clean close.
+    Goodbye,
+    /// Returns the connection to a clean state, ending any transaction.
+    Reset,
+    /// Runs a query, in an explicit transaction (`tx: None`) or auto-commit.
+    Run {
+        /// Cypher text.
+        query: String,
+        /// Query parameters.
+        parameters: Map,
+        /// Auto-commit transaction config; `None` inside an explicit transaction.
+        tx: Option<TxConfig>,
+    },
+    /// Opens an explicit transaction.
+    Begin(TxConfig),
+    /// Commits the open transaction.
+    Commit,
+    /// Rolls the open transaction back.
+    Rollback,
+    /// Fetches up to `n` records ([`ALL`] for all) of query `qid`.
+    Pull {
+        /// How many records.
+        n: i64,
+        /// Which query ([`LAST_QUERY`] for the last one).
+        qid: i64,
+    },
+    /// Discards up to `n` records of query `qid`.
+    Discard {
+        /// How many records.
+        n: i64,
+        /// Which query.
+        qid: i64,
+    },
+    /// Asks for a routing table (4.3+).
+    Route {
+        /// Routing context.
+        routing: Map,
+        /// Bookmarks the answer must reflect.
+        bookmarks: Vec<String>,
+        /// Database whose table is wanted; `None` for the home database.
+        database: Option<String>,
+        /// User whose home database is meant (4.4+).
+        impersonated_user: Option<String>,
+    },
+    /// Tells the server which driver API ran the work (5.4+).
+    Telemetry {
+        /// 0 managed transaction, 1 explicit transaction, 2 implicit, 3 executeQuery.
+        api: i64,
+    },
+}
+
+impl Request {
+    /// The message's structure signature.
+    pub fn signature(&self) -> u8 {
+        match self {
+            Request::Hello(_) => 0x01,
+            Request::Goodbye => 0x02,
+            Request::Reset => 0x0F,
+            Request::Run { .. } => 0x10,
+            Request::Begin(_) => 0x11,
+            Request::Commit => 0x12,
+            Request::Rollback => 0x13,
+            Request::Discard { .. } => 0x2F,
+            Request::Pull { .. } => 0x3F,
+            Request::Telemetry { .. } => 0x54,
+            Request::Route { .. } => 0x66,
+            Request::Logon(_) => 0x6A,
+            Request::Logoff => 0x6B,
+        }
+    }
+
+    /// The message's name, for errors and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Hello(_) => "HELLO",
+            Request::Goodbye => "GOODBYE",
+            Request::Reset => "RESET",
+            Request::Run { .. } => "RUN",
+            Request::Begin(_) => "BEGIN",
+            Request::Commit => "COMMIT",
+            Request::Rollback => "ROLLBACK",
+            Request::Discard { .. } => "DISCARD",
+            Request::Pull { .. } => "PULL",
+            Request::Telemetry { .. } => "TELEMETRY",
+            Request::Route { .. } => "ROUTE",
+            Request::Logon(_) => "LOGON",
+            Request::Logoff => "LOGOFF",
+        }
+    }
+
+    /// Whether `version` has this message at all.
+    pub fn available_in(&self, version: Version) -> bool {
+        match self {
+            Request::Logon(_) | Request::Logoff => version.supports_logon(),
+            Request::Route { .. } => version.supports_route(),
+            Request::Telemetry { .. } => version.supports_telemetry(),
+            _ => true,
+        }
+    }
+
+    /// Appends the chunked message to `out`, with the fields `version` defines. On error
+    /// `out` is left as it was.
+    pub fn encode(
+        &self,
+        version: Version,
+        dialect: Dialect,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        let start_len = out.len();
+        let start = begin_message(out);
+        let result = self.encode_body(version, dialect, &mut Encoder::new(out));
+        match result {
+            Ok(()) => {
+                end_message(out, start);
+                Ok(())
+            }
+            Err(e) => {
+                out.truncate(start_len);
+                Err(e)
+            }
+        }
+    }
+
+    fn encode_body(
+        &self,
+        version: Version,
+        dialect: Dialect,
+        enc: &mut Encoder<'_>,
+    ) -> Result<(), EncodeError> {
+        let sig = self.signature();
+        match self {
+            Request::Goodbye
+            | Request::Reset
+            | Request::Commit
+            | Request::Rollback
+            | Request::Logoff => enc.write_struct_header(sig, 0),
+            Request::Hello(hello) => {
+                enc.write_struct_header(sig, 1)?;
+                enc.write_map(&hello_extra(hello, version), dialect)
+            }
+            Request::Logon(auth) => {
+                enc.write_struct_header(sig, 1)?;
+                enc.write_map(auth.fields(), dialect)
+            }
+            Request::Run {
+                query,
+                parameters,
+                tx,
+            } => {
+                enc.write_struct_header(sig, 3)?;
+                enc.write_string(query)?;
+                enc.write_map(parameters, dialect)?;
+                let extra = tx.as_ref().map(|tx| tx.extra(version)).unwrap_or_default();
+                enc.write_map(&extra, dialect)
+            }
+            Request::Begin(tx) => {
+                enc.write_struct_header(sig, 1)?;
+                enc.write_map(&tx.extra(version), dialect)
+            }
+            Request::Pull { n, qid } | Request::Discard { n, qid } => {
+                enc.write_struct_header(sig, 1)?;
+                let mut extra = vec![("n".to_string(), Value::Integer(*n))];
+                if *qid != LAST_QUERY {
+                    extra.push(("qid".into(), Value::Integer(*qid)));
+                }
+                enc.write_map(&extra, dialect)
+            }
+            Request::Route {
+                routing,
+                bookmarks,
+                database,
+                impersonated_user,
+            } => {
+                enc.write_struct_header(sig, 3)?;
+                enc.write_map(routing, dialect)?;
+                enc.write_list_header(bookmarks.len())?;
+                for b in bookmarks {
+                    enc.write_string(b)?;
+                }
+                if version.route_has_db_map() {
+                    let mut extra = Map::new();
+                    if let Some(db) = database {
+                        extra.push(("db".into(), Value::String(db.clone())));
+                    }
+                    if let Some(user) = impersonated_user {
+                        extra.push(("imp_user".into(), Value::String(user.clone())));
+                    }
+                    enc.write_map(&extra, dialect)
+                } else {
+                    match database {
+                        Some(db) => enc.write_string(db),
+                        None => {
+                            enc.write_null();
+                            Ok(())
+                        }
+                    }
+                }
+            }
+            Request::Telemetry { api } => {
+                enc.write_struct_header(sig, 1)?;
+                enc.write_map(&[("api".into(), Value::Integer(*api))], dialect)
+            }
+        }
+    }
+}
+
+fn hello_extra(hello: &Hello, version: Version) -> Map {
+    let mut extra = vec![(
+        "user_agent".to_string(),
+        Value::String(hello.user_agent.clone()),
+    )];
+    if version.utc_patch_available() {
+        extra.push((
+            "patch_bolt".into(),
+            Value::List(vec![Value::String("utc".into())]),
+        ));
+    }
+    if let Some(routing) = &hello.routing {
+        extra.push(("routing".into(), Value::Map(routing.clone())));
+    }
+    if !version.supports_logon() {
+        extra.extend(hello.auth.fields().iter().cloned());
+    }
+    if version.supports_bolt_agent() {
+        let agent = &hello.bolt_agent;
+        let mut map = vec![("product".to_string(), Value::String(agent.product.clone()))];
+        for (key, value) in [
+            ("platform", &agent.platform),
+            ("language", &agent.language),
+            ("language_details", &agent.language_details),
+        ] {
+            if let Some(v) = value {
+                map.push((key.into(), Value::String(v.clone())));
+            }
+        }
+        extra.push(("bolt_agent".into(), Value::Map(map)));
+    }
+    hello.notification_filter.write_fields(version, &mut extra);
+    extra
+}
+
+/// An error the server reported in FAILURE, with its GQL details (5.7+) and cause chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerError {
+    /// Neo4j status code, e.g. `Neo.ClientError.Statement.SyntaxError`.
+    pub code: String,
+    /// The server's message.
+    pub message: String,
+    /// GQLSTATUS code (5.7+), e.g. `42001`.
+    pub gql_status: Option<String>,
+    /// GQLSTATUS description (5.7+).
+    pub description: Option<String>,
+    /// Diagnostic record (5.7+).
+    pub diagnostic_record: Option<Map>,
+    /// The error this one was caused by (5.7+).
+    pub cause: Option<Box<ServerError>>,
+}
+
+impl ServerError {
+    /// Builds the error from FAILURE metadata; missing fields get neutral defaults.
+    pub fn from_metadata(meta: Map) -> Self {
+        let mut err = ServerError {
+            code: "Neo.DatabaseError.General.UnknownError".into(),
+            message: String::new(),
+            gql_status: None,
+            description: None,
+            diagnostic_record: None,
+            cause: None,
+        };
+        for (key, value) in meta {
+            match (key.as_str(), value) {
+                ("code" | "neo4j_code", Value::String(s)) => err.code = s,
+                ("message", Value::String(s)) => err.message = s,
+                ("gql_status", Value::String(s)) => err.gql_status = Some(s),
+                ("description", Value::String(s)) => err.description = Some(s),
+                ("diagnostic_record", Value::Map(m)) => err.diagnostic_record = Some(m),
+                ("cause", Value::Map(m)) => {
+                    err.cause = Some(Box::new(ServerError::from_metadata(m)))
+                }
+                _ => {}
+            }
+        }
+        err
+    }
+
+    /// The classification part of the code: `ClientError`, `TransientError` or `DatabaseError`.
+    pub fn classification(&self) -> &str {
+        self.code.split('.').nth(1).unwrap_or("")
+    }
+}
+
+impl fmt::Display for ServerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// A message the server sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// The request succeeded, with metadata.
+    Success(Map),
+    /// One record of a result; the body is kept encoded (see [`decode_record`]) so that the
+    /// consumer decodes it straight into its own values.
+    Record(Vec<u8>),
+    /// The request was ignored because an earlier one failed.
+    Ignored,
+    /// The request failed.
+    Failure(ServerError),
+}
+
+/// Signatures of the server's messages.
+mod signature {
+    pub const SUCCESS: u8 = 0x70;
+    pub const RECORD: u8 = 0x71;
+    pub const IGNORED: u8 = 0x7E;
+    pub const FAILURE: u8 = 0x7F;
+}
+
+/// Parses one dechunked message from the server.
+pub fn parse_response(mut body: Vec<u8>, dialect: Dialect) -> Result<Response, DecodeError> {
+    let mut dec = Decoder::new(&body);
+    let (tag, fields) = match dec.next_token()? {
+        Token::Struct { tag, fields } => (tag, fields),
+        other => {
+            return Err(DecodeError::new(
+                0,
+                DecodeErrorKind::UnexpectedType {
+                    expected: "message structure",
+                    found: other.type_name(),
+                },
+            ))
+        }
+    };
+    let expect = |n: usize| {
+        if fields == n {
+            Ok(())
+        } else {
+            Err(DecodeError::new(
+                0,
+                DecodeErrorKind::WrongFieldCount {
+                    tag,
+                    expected: n,
+                    found: fields,
+                },
+            ))
+        }
+    };
+    let response = match tag {
+        signature::SUCCESS => {
+            expect(1)?;
+            Response::Success(dec.read_map(dialect)?)
+        }
+        signature::FAILURE => {
+            expect(1)?;
+            Response::Failure(ServerError::from_metadata(dec.read_map(dialect)?))
+        }
+        signature::IGNORED => {
+            expect(0)?;
+            Response::Ignored
+        }
+        signature::RECORD => {
+            expect(1)?;
+            let start = dec.position();
+            dec.skip_value()?;
+            if !dec.is_at_end() {
+                return Err(trailing(dec.position()));
+            }
+            body.drain(..start);
+            return Ok(Response::Record(body));
+        }
+        _ => {
+            return Err(DecodeError::new(
+                0,
+                DecodeErrorKind::UnknownStructTag { tag },
+            ))
+        }
+    };
+    if !dec.is_at_end() {
+        return Err(trailing(dec.position()));
+    }
+    Ok(response)
+}
+
+fn trailing(offset: usize) -> DecodeError {
+    DecodeError::new(
+        offset,
+        DecodeErrorKind::UnexpectedType {
+            expected: "end of message",
+            found: "more data",
+        },
+    )
+}
+
+/// Decodes a RECORD body (as in [`Response::Record`]) into its field values.
+pub fn decode_record(body: &[u8], dialect: Dialect) -> Result<Vec<Value>, DecodeError> {
+    match Decoder::new(body).read_value(dialect)? {
+        Value::List(values) => Ok(values),
+        _ => Err(DecodeError::new(
+            0,
+            DecodeErrorKind::UnexpectedType {
+                expected: "list",
+                found: "other",
+            },
+        )),
+    }
+}
+
+/// Looks a key up in response metadata.
+pub fn meta<'m>(metadata: &'m Map, key: &str) -> Option<&'m Value> {
+    metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
