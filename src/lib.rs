@@ -6,6 +6,8 @@
 //! |---|---|---|
 //! | [`packstream`] | values, encoding into a caller's buffer, decoding from a cursor | no |
 //! | [`bolt`] | handshake, chunking, messages, the connection state machine | no |
+//! | [`routing`] | connection URIs | no |
+//! | [`driver`] | async connections (one pump task each) and sessions over a [`driver::Transport`] | through traits |
 //! | `js` (wasm32 only) | the wasm-bindgen facade: JS values, WebSocket transport, promises | yes |
 //!
 //! The core never touches sockets, timers or JS, so `cargo test` exercises it natively in
@@ -13,7 +15,14 @@
 #![warn(missing_docs)]
 
 pub mod bolt;
+pub mod driver;
+mod error;
 pub mod packstream;
+pub mod routing;
+
+pub use error::Error;
 
 #[cfg(target_arch = "wasm32")]
 mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;

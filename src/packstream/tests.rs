@@ -1,4 +1,6 @@
 //! Unit tests for encoding, decoding and hydration.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
 

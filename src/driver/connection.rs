@@ -1,0 +1,299 @@
+//! An open Bolt connection for async code: the sans-IO [`bolt::Connection`] plus a transport,
+//! driven by one pump task that feeds received bytes in and hands answers to their waiters.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::future::{poll_fn, Future};
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use std::time::Duration;
+
+use futures::channel::mpsc::UnboundedReceiver;
+use futures::StreamExt;
+
+use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
+use crate::packstream::Dialect;
+use crate::Error;
+
+/// What a transport reports to the pump, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportEvent {
+    /// Bytes from the server.
+    Data(Vec<u8>),
+    /// The transport closed or failed; the text says why.
+    Closed(String),
+}
+
+/// The write half of a byte stream to a server (WebSocket, TCP socket, in-memory pipe). Reads
+/// arrive separately as [`TransportEvent`]s.
+pub trait Transport {
+    /// Queues bytes for sending; fails if the transport is closed.
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
+    /// Closes the transport.
+    fn close(&mut self);
+}
+
+/// Milliseconds on the driver's clock, injected so that time can be faked in tests.
+pub trait Clock {
+    /// Time since an arbitrary fixed point.
+    fn now(&self) -> Duration;
+}
+
+/// Answers waiting for the request they belong to.
+#[derive(Default)]
+struct Slot {
+    answers: VecDeque<Response>,
+    waker: Option<Waker>,
+}
+
+struct Shared {
+    core: bolt::Connection,
+    transport: Box<dyn Transport>,
+    clock: Rc<dyn Clock>,
+    slots: HashMap<RequestId, Slot>,
+    /// Who waits for the handshake to finish.
+    negotiation_waker: Option<Waker>,
+    broken: Option<Error>,
+    outgoing: Vec<u8>,
+}
+
+impl Shared {
+    fn flush(&mut self) -> Result<(), Error> {
+        self.core.poll_transmit(&mut self.outgoing);
+        if self.outgoing.is_empty() {
+            return Ok(());
+        }
+        let sent = self.transport.send(&self.outgoing);
+        self.outgoing.clear();
+        sent.map_err(|why| {
+            self.break_with(Error::ServiceUnavailable(format!(
+                "cannot send to the server: {why}"
+            )))
+        })
+    }
+
+    /// Marks the connection broken and wakes every waiter, returning the error.
+    fn break_with(&mut self, error: Error) -> Error {
+        let error = self.broken.get_or_insert(error).clone();
+        self.core.fail(bolt::ProtocolError::Closed);
+        if let Some(w) = self.negotiation_waker.take() {
+            w.wake();
+        }
+        for slot in self.slots.values_mut() {
+            if let Some(w) = slot.waker.take() {
+                w.wake();
+            }
+        }
+        error
+    }
+
+    fn dispatch_events(&mut self) {
+        while let Some(event) = self.core.poll_event() {
+            let waker = match event {
+                Event::Negotiated(_) => self.negotiation_waker.take(),
+                Event::Response { id, response, .. } => {
+                    let slot = self.slots.entry(id).or_default();
+                    slot.answers.push_back(response);
+                    slot.waker.take()
+                }
+            };
+            if let Some(w) = waker {
+                w.wake();
+            }
+        }
+    }
+
+    fn on_transport_event(&mut self, event: TransportEvent) {
+        match event {
+            TransportEvent::Data(bytes) => {
+                let now = self.clock.now();
+                match self.core.handle_input(&bytes, now) {
+                    Ok(()) => {
+                        self.dispatch_events();
+                        // The handshake may have produced bytes to send (the manifest answer).
+                        let _ = self.flush();
+                    }
+                    Err(e) => {
+                        self.dispatch_events();
+                        self.break_with(e.into());
+                    }
+                }
+            }
+            TransportEvent::Closed(why) => {
+                self.break_with(Error::ServiceUnavailable(format!(
+                    "the connection to the server closed: {why}"
+                )));
+            }
+        }
+    }
+}
+
+/// A Bolt connection shared by the code that uses it and its pump task.
+#[derive(Clone)]
+pub struct BoltConnection {
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl BoltConnection {
+    /// Starts the handshake over `transport`; returns the connection and the pump future the
+    /// caller must spawn (it ends when the transport closes).
+    pub fn start(
+        transport: Box<dyn Transport>,
+        events: UnboundedReceiver<TransportEvent>,
+        clock: Rc<dyn Clock>,
+    ) -> (Self, impl Future<Output = ()>) {
+        let shared = Rc::new(RefCell::new(Shared {
+            core: bolt::Connection::new(bolt::ConnectionConfig::default()),
+            transport,
+            clock,
+            slots: HashMap::new(),
+            negotiation_waker: None,
+            broken: None,
+            outgoing: Vec::new(),
+        }));
+        let conn = BoltConnection {
+            shared: shared.clone(),
+        };
+        let pump = async move {
+            let mut events = events;
+            while let Some(event) = events.next().await {
+                let closed = matches!(event, TransportEvent::Closed(_));
+                shared.borrow_mut().on_transport_event(event);
+                if closed {
+                    break;
+                }
+            }
+            let mut shared = shared.borrow_mut();
+            if shared.broken.is_none() {
+                shared.break_with(Error::ServiceUnavailable(
+                    "the connection to the server closed".into(),
+                ));
+            }
+        };
+        (conn, pump)
+    }
+
+    /// Completes the handshake and authenticates: HELLO, then LOGON on Bolt 5.1+ (pipelined).
+    pub async fn open(&self, hello: Hello) -> Result<(), Error> {
+        self.shared.borrow_mut().flush()?;
+        poll_fn(|cx| {
+            let mut shared = self.shared.borrow_mut();
+            if let Some(e) = &shared.broken {
+                return Poll::Ready(Err(e.clone()));
+            }
+            if shared.core.version().is_some() {
+                return Poll::Ready(Ok(()));
+            }
+            shared.negotiation_waker = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await?;
+        let auth = hello.auth.clone();
+        let logon = self.version().is_some_and(Version::supports_logon);
+        let hello_id = self.send(&Request::Hello(hello))?;
+        let logon_id = if logon {
+            Some(self.send(&Request::Logon(auth))?)
+        } else {
+            None
+        };
+        self.final_answer(hello_id).await?;
+        if let Some(id) = logon_id {
+            self.final_answer(id).await?;
+        }
+        Ok(())
+    }
+
+    /// Re-authenticates an open connection (Bolt 5.1+): LOGOFF then LOGON.
+    pub async fn reauthenticate(&self, auth: AuthToken) -> Result<(), Error> {
+        let logoff = self.send(&Request::Logoff)?;
+        let logon = self.send(&Request::Logon(auth))?;
+        self.final_answer(logoff).await?;
+        self.final_answer(logon).await.map(|_| ())
+    }
+
+    /// The negotiated version (after [`BoltConnection::open`]).
+    pub fn version(&self) -> Option<Version> {
+        self.shared.borrow().core.version()
+    }
+
+    /// How values are written on this connection.
+    pub fn dialect(&self) -> Dialect {
+        self.shared.borrow().core.dialect()
+    }
+
+    /// The server's agent string.
+    pub fn server_agent(&self) -> Option<String> {
+        self.shared.borrow().core.server_agent().map(str::to_owned)
+    }
+
+    /// Whether the connection can still be used.
+    pub fn is_open(&self) -> bool {
+        self.shared.borrow().broken.is_none()
+    }
+
+    /// Queues and sends a request; its answers are read with [`BoltConnection::next_answer`].
+    pub fn send(&self, request: &Request) -> Result<RequestId, Error> {
+        let mut shared = self.shared.borrow_mut();
+        if let Some(e) = &shared.broken {
+            return Err(e.clone());
+        }
+        let now = shared.clock.now();
+        let id = shared.core.send(request, now)?;
+        shared.slots.insert(id, Slot::default());
+        shared.flush()?;
+        Ok(id)
+    }
+
+    /// The next answer to request `id`: RECORDs first, then exactly one SUCCESS, FAILURE or
+    /// IGNORED. A FAILURE becomes `Err`.
+    pub async fn next_answer(&self, id: RequestId) -> Result<Response, Error> {
+        let response = poll_fn(|cx| {
+            let mut guard = self.shared.borrow_mut();
+            let shared = &mut *guard;
+            let Some(slot) = shared.slots.get_mut(&id) else {
+                return Poll::Ready(Err(Error::Usage(format!(
+                    "no answers are expected for request {id}"
+                ))));
+            };
+            if let Some(answer) = slot.answers.pop_front() {
+                if !matches!(answer, Response::Record(_)) {
+                    shared.slots.remove(&id);
+                }
+                return Poll::Ready(Ok(answer));
+            }
+            if let Some(e) = &shared.broken {
+                let e = e.clone();
+                shared.slots.remove(&id);
+                return Poll::Ready(Err(e));
+            }
+            slot.waker = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await?;
+        match response {
+            Response::Failure(e) => Err(e.into()),
+            other => Ok(other),
+        }
+    }
+
+    /// Waits for the final answer of a request that has no records.
+    pub async fn final_answer(&self, id: RequestId) -> Result<Response, Error> {
+        loop {
+            match self.next_answer(id).await? {
+                Response::Record(_) => continue,
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Sends GOODBYE and closes the transport.
+    pub fn close(&self) {
+        let mut shared = self.shared.borrow_mut();
+        shared.core.close();
+        let _ = shared.flush();
+        shared.transport.close();
+        shared.break_with(Error::ServiceUnavailable(
+            "the connection was closed by the driver".into(),
+        ));
+    }
+}

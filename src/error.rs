@@ -1,0 +1,112 @@
+//! The driver's one public error type, rolled up from each layer's narrow errors.
+
+use std::fmt;
+
+use crate::bolt::{ProtocolError, SendError, ServerError};
+use crate::routing::UriError;
+
+/// Code of errors that mean no server could be reached or the connection broke.
+pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+/// Code of errors in the driver's own protocol handling.
+pub const PROTOCOL_ERROR: &str = "ProtocolError";
+
+/// Any error the driver reports.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered FAILURE (boxed: it is much larger than the other variants).
+    Server(Box<ServerError>),
+    /// No connection could be opened, or an open one broke.
+    ServiceUnavailable(String),
+    /// The server violated the protocol; the connection was dropped.
+    Protocol(ProtocolError),
+    /// The caller passed something invalid (a bad URI, value or configuration).
+    InvalidArgument(String),
+    /// The API was used in a state that does not allow the call (for example a closed session).
+    Usage(String),
+}
+
+impl Error {
+    /// The Neo4j-style code: the server's code, or one of the driver's own codes.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Server(e) => &e.code,
+            Error::ServiceUnavailable(_) => SERVICE_UNAVAILABLE,
+            Error::Protocol(_) => PROTOCOL_ERROR,
+            Error::InvalidArgument(_) | Error::Usage(_) => "ClientError",
+        }
+    }
+
+    /// Whether running the same work again may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::ServiceUnavailable(_) => true,
+            Error::Server(e) => {
+                e.classification() == "TransientError"
+                    && !matches!(
+                        e.code.as_str(),
+                        "Neo.TransientError.Transaction.Terminated"
+                            | "Neo.TransientError.Transaction.LockClientStopped"
+                    )
+                    || e.code == "Neo.ClientError.Cluster.NotALeader"
+                    || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
+            }
+            _ => false,
+        }
+    }
+
+    /// `ClientError`, `TransientError`, `DatabaseError` for server errors; `UNKNOWN` otherwise.
+    pub fn classification(&self) -> &str {
+        match self {
+            Error::Server(e) => e.classification(),
+            _ => "UNKNOWN",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Server(e) => f.write_str(&e.message),
+            Error::ServiceUnavailable(m) | Error::InvalidArgument(m) | Error::Usage(m) => {
+                f.write_str(m)
+            }
+            Error::Protocol(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ServerError> for Error {
+    fn from(e: ServerError) -> Self {
+        Error::Server(Box::new(e))
+    }
+}
+
+impl From<ProtocolError> for Error {
+    fn from(e: ProtocolError) -> Self {
+        match e {
+            ProtocolError::Closed => {
+                Error::ServiceUnavailable("the connection to the server is closed".into())
+            }
+            other => Error::Protocol(other),
+        }
+    }
+}
+
+impl From<SendError> for Error {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Fatal(p) => p.into(),
+            SendError::Encode(e) => Error::InvalidArgument(format!("cannot send a parameter: {e}")),
+            other => Error::Usage(other.to_string()),
+        }
+    }
+}
+
+impl From<UriError> for Error {
+    fn from(e: UriError) -> Self {
+        Error::InvalidArgument(e.to_string())
+    }
+}

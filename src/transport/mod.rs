@@ -1,0 +1,3 @@
+//! Transports that carry Bolt bytes: WebSocket (browsers, and Node with a global `WebSocket`).
+
+pub mod websocket;

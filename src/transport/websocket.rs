@@ -1,0 +1,139 @@
+//! Bolt over a WebSocket (web-sys): binary frames, writes allowed once open, a connect timeout
+//! that closes a socket not open in time, and listeners removed when the transport is dropped.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::{mpsc, oneshot};
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+use crate::driver::{Transport, TransportEvent};
+use crate::Error;
+
+/// An open WebSocket carrying Bolt; owns its event listeners.
+pub struct WebSocketTransport {
+    socket: WebSocket,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Transport for WebSocketTransport {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.socket.send_with_u8_array(bytes).map_err(|e| {
+            e.as_string()
+                .unwrap_or_else(|| "the WebSocket refused the write".into())
+        })
+    }
+
+    fn close(&mut self) {
+        let _ = self.socket.close();
+    }
+}
+
+impl Drop for WebSocketTransport {
+    fn drop(&mut self) {
+        self.socket.set_onmessage(None);
+        self.socket.set_onclose(None);
+        self.socket.set_onerror(None);
+        self.socket.set_onopen(None);
+        let _ = self.socket.close();
+    }
+}
+
+/// Opens a WebSocket to `url` and waits until it is open, at most `timeout_ms`.
+pub async fn connect(
+    url: &str,
+    timeout_ms: u32,
+) -> Result<(WebSocketTransport, mpsc::UnboundedReceiver<TransportEvent>), Error> {
+    let unavailable = |why: &str| {
+        Error::ServiceUnavailable(format!(
+            "could not open a WebSocket to {url}: {why}. Check that the server is running, that the \
+             port is its Bolt port (usually 7687; 7474 is HTTP) and reachable from here, and that the \
+             scheme fits the server's TLS setting (a page served over https needs bolt+s/neo4j+s)"
+        ))
+    };
+    let socket = WebSocket::new(url).map_err(|e| {
+        let detail = js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string());
+        unavailable(
+            detail
+                .as_deref()
+                .unwrap_or("the runtime has no usable WebSocket"),
+        )
+    })?;
+    socket.set_binary_type(BinaryType::Arraybuffer);
+
+    let (events_tx, events_rx) = mpsc::unbounded();
+    let (open_tx, open_rx) = oneshot::channel::<Result<(), String>>();
+    let open_tx = Rc::new(RefCell::new(Some(open_tx)));
+
+    let on_open = {
+        let open_tx = open_tx.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(tx) = open_tx.borrow_mut().take() {
+                let _ = tx.send(Ok(()));
+            }
+        })
+    };
+    let on_message = {
+        let tx = events_tx.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Ok(buffer) = event.data().dyn_into::<ArrayBuffer>() {
+                let _ = tx.unbounded_send(TransportEvent::Data(Uint8Array::new(&buffer).to_vec()));
+            }
+        })
+    };
+    let on_close = {
+        let tx = events_tx.clone();
+        let open_tx = open_tx.clone();
+        Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            let why = format!(
+                "WebSocket closed (code {}{}{})",
+                event.code(),
+                if event.reason().is_empty() { "" } else { ": " },
+                event.reason()
+            );
+            if let Some(open) = open_tx.borrow_mut().take() {
+                let _ = open.send(Err(why.clone()));
+            }
+            let _ = tx.unbounded_send(TransportEvent::Closed(why));
+        })
+    };
+    let on_error = {
+        let open_tx = open_tx.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+            if let Some(open) = open_tx.borrow_mut().take() {
+                let _ = open.send(Err("the connection failed".into()));
+            }
+        })
+    };
+    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    let transport = WebSocketTransport {
+        socket,
+        _on_message: on_message,
+        _on_close: on_close,
+        _on_error: on_error,
+    };
+    let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    let opened = futures::future::select(open_rx, timeout).await;
+    transport.socket.set_onopen(None);
+    drop(on_open);
+    match opened {
+        futures::future::Either::Left((Ok(Ok(())), _)) => Ok((transport, events_rx)),
+        futures::future::Either::Left((Ok(Err(why)), _)) => Err(unavailable(&why)),
+        futures::future::Either::Left((Err(_), _)) => {
+            Err(unavailable("the connection attempt was abandoned"))
+        }
+        futures::future::Either::Right(_) => Err(unavailable(&format!(
+            "not open after {timeout_ms} ms (connectionTimeout)"
+        ))),
+    }
+}
