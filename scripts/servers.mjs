@@ -24,7 +24,7 @@ export const KINDS = {
   kglite: 'NEO4J_WASM_KGLITE (host:port), NEO4J_WASM_KGLITE_WS (ws:// through websockify)',
   kgliteAuth: 'NEO4J_WASM_KGLITE_AUTH, NEO4J_WASM_KGLITE_AUTH_WS (user neo4j, password "password")',
   kgliteTls: 'NEO4J_WASM_KGLITE_TLS (self-signed certificate in .tools/tls/cert.pem)',
-  falkordb: 'NEO4J_WASM_FALKORDB (Bolt and native WebSocket on one port; auth none)',
+  falkordb: 'NEO4J_WASM_FALKORDB (Bolt and its own WebSocket on one port; auth none), NEO4J_WASM_FALKORDB_WS (websockify)',
 };
 
 /** Credentials of the `kgliteAuth` server (test-only, loopback-only). */
@@ -210,7 +210,11 @@ export async function startServers(kinds = Object.keys(KINDS)) {
       } else if (kind === 'falkordb') {
         const fk = await startFalkordb();
         procs.push(...fk.procs);
+        // Its own WebSocket wants an Origin header, which Node's WebSocket does not send.
+        const ws = await startWebsockifyOn(await freePort(), fk.port);
+        procs.push(...ws.procs);
         env.NEO4J_WASM_FALKORDB = `${HOST}:${fk.port}`;
+        env.NEO4J_WASM_FALKORDB_WS = `ws://${HOST}:${ws.port}`;
       }
     }
   } catch (err) {

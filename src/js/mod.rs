@@ -4,7 +4,6 @@
 mod values;
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -13,9 +12,9 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::bolt::message::decode_record;
 use crate::bolt::{AuthToken, Hello, TxConfig};
-use crate::driver::{self, BoltConnection, Clock};
+use crate::driver::{self, BoltConnection};
 use crate::routing::ConnectionUri;
-use crate::transport::websocket;
+use crate::transport::{websocket, JsClock};
 use crate::Error;
 
 /// Installs the panic hook in debug builds, so a panic shows its message in the console.
@@ -29,15 +28,6 @@ pub fn init() {
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
-}
-
-/// Wall-clock milliseconds from the JS runtime.
-struct JsClock;
-
-impl Clock for JsClock {
-    fn now(&self) -> Duration {
-        Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
-    }
 }
 
 /// A JS `Error` shaped like neo4j-driver's `Neo4jError`: `name`, `code`, `retriable`,

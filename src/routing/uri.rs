@@ -55,9 +55,11 @@ impl ConnectionUri {
             "neo4j" => (true, None),
             "neo4j+s" => (true, Some(Trust::SystemCas)),
             "neo4j+ssc" => (true, Some(Trust::AllCertificates)),
-            other => return Err(err(&format!(
+            other => {
+                return Err(err(&format!(
                 "unknown scheme '{other}'; use bolt, bolt+s, bolt+ssc, neo4j, neo4j+s or neo4j+ssc"
-            ))),
+            )))
+            }
         };
         let (authority, query) = match rest.split_once('?') {
             Some((a, q)) => (a, Some(q)),

@@ -1,0 +1,107 @@
+// The built package in Node, against real Bolt servers over WebSocket.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { neo4j, servers, boltUri, nudgeFalkordb, TEST_AUTH } from './support.mjs';
+
+let env;
+before(async () => { env = await servers(); });
+
+const none = { scheme: 'none' };
+const basic = (user, password) => ({ scheme: 'basic', principal: user, credentials: password });
+
+test('kglite: server info names the server and the negotiated Bolt version', async () => {
+  const driver = neo4j.driver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {});
+  const info = await driver.getServerInfo();
+  assert.match(info.agent, /^kglite-bolt-server\//);
+  assert.equal(info.protocolVersion, 5.4);
+});
+
+test('kglite: writes nodes and reads them back in one session', async () => {
+  const session = neo4j.driver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  try {
+    const tag = `t${Date.now()}`;
+    for (const [i, name] of ['Ada', 'Grace', 'Edsger'].entries()) {
+      const created = await session.run('CREATE (p:Pioneer {name: $name, rank: $rank, tag: $tag}) RETURN p', { name, rank: i, tag });
+      assert.deepEqual(created.keys, ['p']);
+      const node = created.records[0][0];
+      assert.deepEqual(node.labels, ['Pioneer']);
+      assert.equal(node.properties.name, name);
+      assert.equal(typeof node.elementId, 'string');
+      assert.equal(created.summary.stats['nodes-created'], 1);
+    }
+    const read = await session.run('MATCH (p:Pioneer {tag: $tag}) RETURN p.name AS name, p.rank AS rank ORDER BY rank', { tag });
+    assert.deepEqual(read.keys, ['name', 'rank']);
+    assert.deepEqual(read.records, [['Ada', 0], ['Grace', 1], ['Edsger', 2]]);
+  } finally {
+    await session.close();
+  }
+});
+
+test('kglite: parameters and results round-trip every JSON-like type', async () => {
+  const session = neo4j.driver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  try {
+    const value = { s: 'héllo ✓', f: 1.5, t: true, n: null, list: [1, 'two', [3]], map: { a: { b: 'c' } } };
+    const result = await session.run('RETURN $v AS v, $big AS big', { v: value, big: 2n ** 60n });
+    assert.deepEqual(result.records[0][0], value);
+    assert.equal(result.records[0][1], 2n ** 60n);
+  } finally {
+    await session.close();
+  }
+});
+
+test('kglite: a server error is a Neo4jError and the session stays usable', async () => {
+  const session = neo4j.driver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  try {
+    await assert.rejects(session.run('RETRUN 1', {}), (e) => {
+      assert.equal(e.name, 'Neo4jError');
+      assert.equal(e.code, 'Neo.ClientError.Statement.SyntaxError');
+      assert.equal(e.classification, 'ClientError');
+      assert.equal(e.retriable, false);
+      return true;
+    });
+    assert.deepEqual((await session.run('RETURN 2 AS two', {})).records, [[2]]);
+  } finally {
+    await session.close();
+  }
+});
+
+test('kglite with basic auth: wrong password is Unauthorized and never echoed', async () => {
+  const secret = 'not-the-password-3141';
+  const bad = neo4j.driver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, secret), {});
+  await assert.rejects(bad.verifyConnectivity(), (e) => {
+    assert.equal(e.code, 'Neo.ClientError.Security.Unauthorized');
+    assert.ok(!e.message.includes(secret) && !e.stack.includes(secret));
+    return true;
+  });
+  const good = neo4j.driver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, TEST_AUTH.password), {});
+  await good.verifyConnectivity();
+});
+
+test('falkordb: a second server implementation answers on Bolt 5.7', async () => {
+  const driver = neo4j.driver(boltUri(env.NEO4J_WASM_FALKORDB_WS), none, {});
+  const session = driver.session();
+  try {
+    const result = await session.run('CREATE (c:City {name: $name}) RETURN c.name AS name', { name: 'Malmö' });
+    assert.deepEqual(result.records, [['Malmö']]);
+    assert.equal((await driver.getServerInfo()).protocolVersion, 5.7);
+  } finally {
+    await session.close();
+    await nudgeFalkordb(env.NEO4J_WASM_FALKORDB);
+  }
+});
+
+test('a closed port gives ServiceUnavailable naming the URL tried', async () => {
+  const driver = neo4j.driver('bolt://127.0.0.1:9', none, { connectionTimeout: 20000 });
+  await assert.rejects(driver.verifyConnectivity(), (e) => {
+    assert.equal(e.code, 'ServiceUnavailable');
+    assert.equal(e.retriable, true);
+    assert.match(e.message, /ws:\/\/127\.0\.0\.1:9/);
+    return true;
+  });
+});
+
+test('bad URIs and config are rejected with a message saying what is accepted', () => {
+  assert.throws(() => neo4j.driver('http://localhost', none, {}), /unknown scheme 'http'.*bolt, bolt\+s/);
+  assert.throws(() => neo4j.driver('bolt://localhost?policy=eu', none, {}), /only allowed with neo4j:\/\//);
+  assert.throws(() => neo4j.driver('bolt://localhost', none, { connectionTimeout: -1 }), /connectionTimeout/);
+});
