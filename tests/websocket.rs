@@ -20,7 +20,7 @@ fn server_url() -> &'static str {
 }
 
 async fn open_session() -> Session {
-    let (transport, events) = websocket::connect(server_url(), 20_000)
+    let (transport, events) = websocket::connect(server_url())
         .await
         .expect("WebSocket opens");
     let (connection, pump) = BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));
@@ -62,7 +62,7 @@ async fn bolt_round_trip_over_websocket() {
 
 #[wasm_bindgen_test]
 async fn many_records_arrive_across_frames_and_pulls() {
-    let (transport, events) = websocket::connect(server_url(), 20_000)
+    let (transport, events) = websocket::connect(server_url())
         .await
         .expect("WebSocket opens");
     let (connection, pump) = BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));

@@ -3,6 +3,7 @@
 
 mod values;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
@@ -139,7 +140,8 @@ pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsVal
     })
 }
 
-/// Opens and authenticates one connection with the driver's settings.
+/// Opens and authenticates one connection with the driver's settings, all within
+/// `connectionTimeout`: the WebSocket opening, the Bolt handshake, HELLO and LOGON.
 async fn connect(settings: &Settings) -> Result<BoltConnection, Error> {
     let scheme = if settings.uri.encryption.is_some() {
         "wss"
@@ -147,24 +149,46 @@ async fn connect(settings: &Settings) -> Result<BoltConnection, Error> {
         "ws"
     };
     let url = format!("{scheme}://{}", settings.uri.address());
-    let (transport, events) = websocket::connect(&url, settings.connection_timeout_ms).await?;
-    let (connection, pump) = BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));
-    wasm_bindgen_futures::spawn_local(pump);
-    let hello = Hello {
-        user_agent: settings.user_agent.clone(),
-        bolt_agent: crate::bolt::message::BoltAgent {
-            product: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
-            language: Some("JavaScript".into()),
-            ..Default::default()
-        },
-        auth: settings.auth.clone(),
-        ..Hello::default()
+    let opened: RefCell<Option<BoltConnection>> = RefCell::new(None);
+    let establish = async {
+        let (transport, events) = websocket::connect(&url).await?;
+        let (connection, pump) =
+            BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));
+        wasm_bindgen_futures::spawn_local(pump);
+        *opened.borrow_mut() = Some(connection.clone());
+        let hello = Hello {
+            user_agent: settings.user_agent.clone(),
+            bolt_agent: crate::bolt::message::BoltAgent {
+                product: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
+                language: Some("JavaScript".into()),
+                ..Default::default()
+            },
+            auth: settings.auth.clone(),
+            ..Hello::default()
+        };
+        connection.open(hello).await.map(|()| connection)
     };
-    if let Err(e) = connection.open(hello).await {
-        connection.close();
-        return Err(e);
+    let timeout = gloo_timers::future::TimeoutFuture::new(settings.connection_timeout_ms);
+    let outcome = match futures::future::select(Box::pin(establish), timeout).await {
+        futures::future::Either::Left((outcome, _)) => outcome,
+        futures::future::Either::Right(_) => {
+            let stage = if opened.borrow().is_some() {
+                "the WebSocket opened, but the server did not complete the Bolt handshake and HELLO"
+            } else {
+                "the WebSocket did not open"
+            };
+            Err(Error::ServiceUnavailable(format!(
+                "could not connect to {url} within {} ms (connectionTimeout): {stage}",
+                settings.connection_timeout_ms
+            )))
+        }
+    };
+    if outcome.is_err() {
+        if let Some(connection) = opened.borrow_mut().take() {
+            connection.close();
+        }
     }
-    Ok(connection)
+    outcome
 }
 
 #[wasm_bindgen]

@@ -43,10 +43,10 @@ impl Drop for WebSocketTransport {
     }
 }
 
-/// Opens a WebSocket to `url` and waits until it is open, at most `timeout_ms`.
+/// Opens a WebSocket to `url` and waits until it is open or has failed (the caller bounds the
+/// wait: dropping the future closes the socket).
 pub async fn connect(
     url: &str,
-    timeout_ms: u32,
 ) -> Result<(WebSocketTransport, mpsc::UnboundedReceiver<TransportEvent>), Error> {
     let unavailable = |why: &str| {
         Error::ServiceUnavailable(format!(
@@ -122,18 +122,12 @@ pub async fn connect(
         _on_close: on_close,
         _on_error: on_error,
     };
-    let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
-    let opened = futures::future::select(open_rx, timeout).await;
+    let opened = open_rx.await;
     transport.socket.set_onopen(None);
     drop(on_open);
     match opened {
-        futures::future::Either::Left((Ok(Ok(())), _)) => Ok((transport, events_rx)),
-        futures::future::Either::Left((Ok(Err(why)), _)) => Err(unavailable(&why)),
-        futures::future::Either::Left((Err(_), _)) => {
-            Err(unavailable("the connection attempt was abandoned"))
-        }
-        futures::future::Either::Right(_) => Err(unavailable(&format!(
-            "not open after {timeout_ms} ms (connectionTimeout)"
-        ))),
+        Ok(Ok(())) => Ok((transport, events_rx)),
+        Ok(Err(why)) => Err(unavailable(&why)),
+        Err(_) => Err(unavailable("the connection attempt was abandoned")),
     }
 }

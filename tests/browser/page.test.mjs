@@ -1,0 +1,66 @@
+// The demo page in headless Chromium (Playwright): it loads the wasm driver, runs Cypher
+// against real servers over WebSocket, and shows the records.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/static-server.mjs';
+import { env, absorbFalkordbStall } from '../js/support.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let site, browser;
+
+before(async () => {
+  site = await serveStatic(ROOT);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Opens the page with the form filled from the query string and waits for the outcome. */
+async function runInPage(uri, query) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const q = new URLSearchParams({ uri, query, run: '1' });
+  await page.goto(`${site.url}/www/index.html?${q}`);
+  await page.waitForFunction(() => /record\(s\)|Error|:/.test(document.getElementById('status').textContent)
+    && document.getElementById('status').textContent !== 'Running…', null, { timeout: 30_000 });
+  const status = await page.textContent('#status');
+  const cells = await page.$$eval('#results tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  await page.close();
+  assert.deepEqual(errors, []);
+  return { status, cells };
+}
+
+test('the page writes and reads nodes on kglite through websockify', async () => {
+  const uri = `bolt://${env.NEO4J_WASM_KGLITE_WS.replace('ws://', '')}`;
+  const tag = `page${Date.now()}`;
+  await runInPage(uri, `UNWIND ['Ada', 'Alan'] AS name CREATE (:Person {name: name, tag: '${tag}'})`);
+  const { status, cells } = await runInPage(uri, `MATCH (p:Person {tag: '${tag}'}) RETURN p.name AS name ORDER BY name`);
+  assert.match(status, /^2 record\(s\)/);
+  assert.deepEqual(cells, [['name'], ['Ada'], ['Alan']]);
+});
+
+test("the page talks to FalkorDB's own WebSocket listener", async () => {
+  // Earlier test processes closed their FalkorDB connections long ago; absorb the stall the
+  // last GOODBYE left behind so the page's one connection goes through.
+  await absorbFalkordbStall(env.NEO4J_WASM_FALKORDB);
+  const { status, cells } = await runInPage(`bolt://${env.NEO4J_WASM_FALKORDB}`, "RETURN 'hello from ' + $runtime AS greeting");
+  assert.match(status, /^1 record\(s\)/);
+  assert.deepEqual(cells, [['greeting'], ['hello from the browser']]);
+});
+
+test('the page shows a clear error for a port nobody listens on', async () => {
+  const { status, cells } = await runInPage('bolt://127.0.0.1:9', 'RETURN 1');
+  assert.match(status, /^ServiceUnavailable: could not open a WebSocket to ws:\/\/127\.0\.0\.1:9/);
+  assert.deepEqual(cells, []);
+});
