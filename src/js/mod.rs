@@ -140,10 +140,19 @@ pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsVal
     })
 }
 
+/// Whether the code runs in a page served over https (`location.protocol`).
+fn page_is_https() -> bool {
+    get(&js_sys::global(), "location")
+        .and_then(|location| get(&location, "protocol"))
+        .and_then(|protocol| protocol.as_string())
+        .is_some_and(|protocol| protocol == "https:")
+}
+
 /// Opens and authenticates one connection with the driver's settings, all within
 /// `connectionTimeout`: the WebSocket opening, the Bolt handshake, HELLO and LOGON.
 async fn connect(settings: &Settings) -> Result<BoltConnection, Error> {
-    let scheme = if settings.uri.encryption.is_some() {
+    // Pages served over https may only open wss:// sockets.
+    let scheme = if settings.uri.encryption.is_some() || page_is_https() {
         "wss"
     } else {
         "ws"
