@@ -175,7 +175,10 @@ export async function startServers(kinds = Object.keys(KINDS)) {
   const procs = [];
   const env = {};
   // If this process exits or is interrupted without calling stop(), its servers go with it.
-  const onExit = () => { for (const p of procs) p.child.kill('SIGKILL'); };
+  const onExit = () => {
+    for (const p of procs) p.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   const onSignal = (signal) => { onExit(); process.exit(signal === 'SIGINT' ? 130 : 143); };
   process.once('exit', onExit);
   process.once('SIGINT', onSignal);

