@@ -38,7 +38,7 @@ export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 
 # Runs a command as root: directly when we are root, else through sudo.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-dpkg_installed() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null | awk '$1=="ii"{print $2}'; }
+dpkg_installed() { { dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null || true; } | awk '$1=="ii"{print $2}'; }
 APT_UPDATED=0
 apt_install() {
   if [ $APT_UPDATED = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
