@@ -7,6 +7,7 @@
 //! | [`packstream`] | values, encoding into a caller's buffer, decoding from a cursor | no |
 //! | [`bolt`] | handshake, chunking, messages, the connection state machine | no |
 //! | [`routing`] | connection URIs | no |
+//! | [`pool`] | connection pool decisions (limits, lifetimes, waiters), given the time | no |
 //! | [`driver`] | async connections (one pump task each) and sessions over a [`driver::Transport`] | through traits |
 //! | `js` (wasm32 only) | the wasm-bindgen facade: JS values, WebSocket transport, promises | yes |
 //!
@@ -18,6 +19,7 @@ pub mod bolt;
 pub mod driver;
 mod error;
 pub mod packstream;
+pub mod pool;
 pub mod routing;
 
 pub use error::Error;
