@@ -35,6 +35,7 @@ try {
     for (const [from, rel, to] of inspired.records) console.log(`\n(${from})-[:${rel}]->(${to})`);
   } finally {
     await session.close();
+    await driver.close();
   }
 } finally {
   await servers.stop();

@@ -8,7 +8,8 @@
 //! | [`bolt`] | handshake, chunking, messages, the connection state machine | no |
 //! | [`routing`] | connection URIs | no |
 //! | [`pool`] | connection pool decisions (limits, lifetimes, waiters), given the time | no |
-//! | [`driver`] | async connections (one pump task each) and sessions over a [`driver::Transport`] | through traits |
+//! | [`runtime`] | the host's transports, clock, timers and task spawning, as traits | defines it |
+//! | [`driver`] | async connections (one pump task each), sessions | through [`runtime`] |
 //! | `js` (wasm32 only) | the wasm-bindgen facade: JS values, WebSocket transport, promises | yes |
 //!
 //! The core never touches sockets, timers or JS, so `cargo test` exercises it natively in
@@ -21,6 +22,7 @@ mod error;
 pub mod packstream;
 pub mod pool;
 pub mod routing;
+pub mod runtime;
 
 pub use error::Error;
 

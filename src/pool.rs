@@ -78,7 +78,11 @@ struct AddressPool<C> {
 
 impl<C> Default for AddressPool<C> {
     fn default() -> Self {
-        AddressPool { idle: VecDeque::new(), busy: 0, waiters: VecDeque::new() }
+        AddressPool {
+            idle: VecDeque::new(),
+            busy: 0,
+            waiters: VecDeque::new(),
+        }
     }
 }
 
@@ -97,7 +101,12 @@ pub type ToClose<C> = Vec<C>;
 impl<C> PoolState<C> {
     /// An empty pool.
     pub fn new(config: PoolConfig) -> Self {
-        PoolState { config, addresses: HashMap::new(), next_waiter: 0, closed: false }
+        PoolState {
+            config,
+            addresses: HashMap::new(),
+            next_waiter: 0,
+            closed: false,
+        }
     }
 
     /// The configured limits.
@@ -112,7 +121,12 @@ impl<C> PoolState<C> {
 
     /// Decides how the caller gets a connection to `address` at time `now`. Idle connections
     /// past their lifetime are returned in `to_close`.
-    pub fn acquire(&mut self, address: &str, now: Duration, to_close: &mut ToClose<C>) -> Acquire<C> {
+    pub fn acquire(
+        &mut self,
+        address: &str,
+        now: Duration,
+        to_close: &mut ToClose<C>,
+    ) -> Acquire<C> {
         let max_size = self.config.max_size;
         let (lifetime, liveness) = (self.config.max_lifetime, self.config.liveness_check_timeout);
         let pool = self.addresses.entry(address.to_string()).or_default();
@@ -124,7 +138,10 @@ impl<C> PoolState<C> {
             }
             pool.busy += 1;
             let check_liveness = liveness.is_some_and(|t| now.saturating_sub(idle.idle_since) > t);
-            return Acquire::Reuse { connection: idle.connection, check_liveness };
+            return Acquire::Reuse {
+                connection: idle.connection,
+                check_liveness,
+            };
         }
         if pool.busy < max_size {
             pool.busy += 1;
@@ -154,7 +171,10 @@ impl<C> PoolState<C> {
         now: Duration,
         to_close: &mut ToClose<C>,
     ) -> Option<(WaiterId, Handover<C>)> {
-        let expired = self.config.max_lifetime.is_some_and(|max| now.saturating_sub(created) >= max);
+        let expired = self
+            .config
+            .max_lifetime
+            .is_some_and(|max| now.saturating_sub(created) >= max);
         let closed = self.closed;
         let Some(pool) = self.addresses.get_mut(address) else {
             to_close.push(connection);
@@ -169,7 +189,11 @@ impl<C> PoolState<C> {
             return Some((waiter, Handover::Connection(connection)));
         }
         pool.busy = pool.busy.saturating_sub(1);
-        pool.idle.push_back(Idle { connection, created, idle_since: now });
+        pool.idle.push_back(Idle {
+            connection,
+            created,
+            idle_since: now,
+        });
         None
     }
 
@@ -194,7 +218,9 @@ impl<C> PoolState<C> {
 
     /// Connections to `address` that exist now (idle, in use or being opened).
     pub fn size(&self, address: &str) -> usize {
-        self.addresses.get(address).map_or(0, |p| p.busy + p.idle.len())
+        self.addresses
+            .get(address)
+            .map_or(0, |p| p.busy + p.idle.len())
     }
 
     /// Idle connections to `address`.
@@ -223,7 +249,10 @@ mod tests {
     }
 
     fn pool(max_size: usize) -> PoolState<&'static str> {
-        PoolState::new(PoolConfig { max_size, ..PoolConfig::default() })
+        PoolState::new(PoolConfig {
+            max_size,
+            ..PoolConfig::default()
+        })
     }
 
     #[test]
@@ -236,9 +265,15 @@ mod tests {
         assert_eq!(p.acquire(A, secs(0), &mut close), Acquire::Wait(1));
         assert_eq!(p.size(A), 2);
         // Released connections go to the waiters first, oldest waiter first.
-        assert_eq!(p.release(A, "c1", secs(0), true, secs(1), &mut close), Some((0, Handover::Connection("c1"))));
+        assert_eq!(
+            p.release(A, "c1", secs(0), true, secs(1), &mut close),
+            Some((0, Handover::Connection("c1")))
+        );
         // A broken connection frees room: the next waiter opens a new one.
-        assert_eq!(p.release(A, "c2", secs(0), false, secs(1), &mut close), Some((1, Handover::Open)));
+        assert_eq!(
+            p.release(A, "c2", secs(0), false, secs(1), &mut close),
+            Some((1, Handover::Open))
+        );
         assert_eq!(close, vec!["c2"]);
         assert_eq!(p.size(A), 2);
     }
@@ -249,15 +284,30 @@ mod tests {
         let mut close = Vec::new();
         p.acquire(A, secs(0), &mut close);
         p.acquire(A, secs(0), &mut close);
-        assert_eq!(p.release(A, "old", secs(0), true, secs(1), &mut close), None);
-        assert_eq!(p.release(A, "new", secs(0), true, secs(2), &mut close), None);
+        assert_eq!(
+            p.release(A, "old", secs(0), true, secs(1), &mut close),
+            None
+        );
+        assert_eq!(
+            p.release(A, "new", secs(0), true, secs(2), &mut close),
+            None
+        );
         assert_eq!(p.idle_count(A), 2);
-        assert_eq!(p.acquire(A, secs(3), &mut close), Acquire::Reuse { connection: "new", check_liveness: false });
+        assert_eq!(
+            p.acquire(A, secs(3), &mut close),
+            Acquire::Reuse {
+                connection: "new",
+                check_liveness: false
+            }
+        );
     }
 
     #[test]
     fn expired_connections_are_closed_not_reused() {
-        let mut p = PoolState::new(PoolConfig { max_lifetime: Some(secs(60)), ..PoolConfig::default() });
+        let mut p = PoolState::new(PoolConfig {
+            max_lifetime: Some(secs(60)),
+            ..PoolConfig::default()
+        });
         let mut close = Vec::new();
         assert_eq!(p.acquire(A, secs(0), &mut close), Acquire::Open);
         p.release(A, "c", secs(0), true, secs(30), &mut close);
@@ -271,13 +321,28 @@ mod tests {
 
     #[test]
     fn long_idle_connections_get_a_liveness_check() {
-        let mut p = PoolState::new(PoolConfig { liveness_check_timeout: Some(secs(10)), ..PoolConfig::default() });
+        let mut p = PoolState::new(PoolConfig {
+            liveness_check_timeout: Some(secs(10)),
+            ..PoolConfig::default()
+        });
         let mut close = Vec::new();
         p.acquire(A, secs(0), &mut close);
         p.release(A, "c", secs(0), true, secs(5), &mut close);
-        assert_eq!(p.acquire(A, secs(15), &mut close), Acquire::Reuse { connection: "c", check_liveness: false });
+        assert_eq!(
+            p.acquire(A, secs(15), &mut close),
+            Acquire::Reuse {
+                connection: "c",
+                check_liveness: false
+            }
+        );
         p.release(A, "c", secs(0), true, secs(15), &mut close);
-        assert_eq!(p.acquire(A, secs(26), &mut close), Acquire::Reuse { connection: "c", check_liveness: true });
+        assert_eq!(
+            p.acquire(A, secs(26), &mut close),
+            Acquire::Reuse {
+                connection: "c",
+                check_liveness: true
+            }
+        );
     }
 
     #[test]
@@ -298,7 +363,10 @@ mod tests {
         assert_eq!(p.acquire(A, secs(0), &mut close), Acquire::Wait(0));
         assert_eq!(p.acquire(A, secs(0), &mut close), Acquire::Wait(1));
         p.cancel_wait(A, 0);
-        assert_eq!(p.release(A, "c", secs(0), true, secs(1), &mut close), Some((1, Handover::Connection("c"))));
+        assert_eq!(
+            p.release(A, "c", secs(0), true, secs(1), &mut close),
+            Some((1, Handover::Connection("c")))
+        );
     }
 
     #[test]

@@ -1,94 +1,71 @@
-//! The core, the async connection and the WebSocket transport together on wasm32, against a
-//! real server: kglite behind websockify, started by the test command (`npm test`), which
-//! passes its address in `NEO4J_WASM_KGLITE_WS` at compile time. Runs in Node and in
-//! headless Chromium.
+//! The core, the async driver and the WebSocket transport together on wasm32, against a real
+//! server: kglite behind websockify, started by the test command (`npm test`), which passes its
+//! address in `NEO4J_WASM_KGLITE_WS` at compile time. Runs in Node and in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
 
 use neo4j_wasm::bolt::message::decode_record;
-use neo4j_wasm::bolt::{AuthToken, Hello, TxConfig};
-use neo4j_wasm::driver::{BoltConnection, Session};
+use neo4j_wasm::bolt::TxConfig;
+use neo4j_wasm::driver::{Driver, DriverConfig};
 use neo4j_wasm::packstream::Value;
-use neo4j_wasm::transport::{websocket, JsClock};
+use neo4j_wasm::routing::ConnectionUri;
+use neo4j_wasm::transport::JsRuntime;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn server_url() -> &'static str {
-    option_env!("NEO4J_WASM_KGLITE_WS").expect(
-        "NEO4J_WASM_KGLITE_WS is not set: run the tests with `npm test`, which starts the servers",
-    )
-}
-
-async fn open_session() -> Session {
-    let (transport, events) = websocket::connect(server_url())
-        .await
-        .expect("WebSocket opens");
-    let (connection, pump) = BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));
-    wasm_bindgen_futures::spawn_local(pump);
-    let hello = Hello {
-        user_agent: "neo4j-wasm-tests/1".into(),
-        auth: AuthToken::none(),
-        ..Hello::default()
+fn driver(config: DriverConfig) -> Driver {
+    let Some(address) = option_env!("NEO4J_WASM_KGLITE_WS") else {
+        panic!("NEO4J_WASM_KGLITE_WS is not set: run the tests with `npm test`, which starts the servers");
     };
-    connection
-        .open(hello)
-        .await
-        .expect("HELLO and LOGON succeed");
-    Session::new(connection, TxConfig::default(), 1000)
+    let uri = ConnectionUri::parse(&address.replace("ws://", "bolt://")).expect("a valid URI");
+    Driver::new(Rc::new(JsRuntime), &uri, config)
 }
 
 #[wasm_bindgen_test]
 async fn bolt_round_trip_over_websocket() {
-    let mut session = open_session().await;
-    assert_eq!(
-        session.connection().version().map(|v| v.to_string()),
-        Some("5.4".to_string())
-    );
+    let driver = driver(DriverConfig::default());
+    let info = driver.server_info().await.expect("connects");
+    assert_eq!(info.protocol_version.to_string(), "5.4");
+    let mut session = driver.session(TxConfig::default());
     let params = vec![("x".to_string(), Value::Integer(41))];
     let outcome = session
         .run("RETURN $x + 1 AS answer", params)
         .await
         .expect("query runs");
     assert_eq!(outcome.keys, vec!["answer".to_string()]);
-    let dialect = session.connection().dialect();
     let rows: Vec<Vec<Value>> = outcome
         .records
         .iter()
-        .map(|r| decode_record(r, dialect).unwrap())
+        .map(|r| decode_record(r, outcome.dialect).unwrap())
         .collect();
     assert_eq!(rows, vec![vec![Value::Integer(42)]]);
-    session.close();
+    driver.close();
 }
 
 #[wasm_bindgen_test]
-async fn many_records_arrive_across_frames_and_pulls() {
-    let (transport, events) = websocket::connect(server_url())
-        .await
-        .expect("WebSocket opens");
-    let (connection, pump) = BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));
-    wasm_bindgen_futures::spawn_local(pump);
-    connection
-        .open(Hello {
-            user_agent: "t/1".into(),
-            ..Hello::default()
-        })
-        .await
-        .unwrap();
-    // A fetch size of 7 forces many PULLs with has_more.
-    let mut session = Session::new(connection, TxConfig::default(), 7);
-    let outcome = session
-        .run(
-            "UNWIND range(1, 500) AS i RETURN i, 'row ' + toString(i) AS label",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(outcome.records.len(), 500);
-    let dialect = session.connection().dialect();
-    let last = decode_record(outcome.records.last().unwrap(), dialect).unwrap();
-    assert_eq!(
-        last,
-        vec![Value::Integer(500), Value::String("row 500".into())]
-    );
-    session.close();
+async fn many_records_arrive_across_frames_and_pulls_on_one_pooled_connection() {
+    // A fetch size of 7 forces many PULLs with has_more; a pool of one forces reuse.
+    let mut config = DriverConfig {
+        fetch_size: 7,
+        ..DriverConfig::default()
+    };
+    config.pool.max_size = 1;
+    let driver = driver(config);
+    let mut session = driver.session(TxConfig::default());
+    for _ in 0..3 {
+        let outcome = session
+            .run(
+                "UNWIND range(1, 500) AS i RETURN i, 'row ' + toString(i) AS label",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(outcome.records.len(), 500);
+        let last = decode_record(outcome.records.last().unwrap(), outcome.dialect).unwrap();
+        assert_eq!(
+            last,
+            vec![Value::Integer(500), Value::String("row 500".into())]
+        );
+    }
+    driver.close();
 }

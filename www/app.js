@@ -1,5 +1,6 @@
 // The page's logic: run the Cypher in the form against the server and show the records.
-// `?uri=...&query=...&run=1` fill the form (and run it), so the page can be linked to directly.
+// `?uri=...&query=...&run=1` fill the form (and run it), so the page can be linked to directly;
+// `connectionTimeout=ms` sets that driver option.
 import init, { driver as makeDriver } from '../pkg/web/neo4j_wasm.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,13 +34,18 @@ async function run(event) {
   const auth = user ? { scheme: 'basic', principal: user, credentials: $('password').value } : { scheme: 'none' };
   const started = performance.now();
   try {
-    const session = makeDriver($('uri').value, auth, {}).session();
+    const config = {};
+    const timeout = new URLSearchParams(location.search).get('connectionTimeout');
+    if (timeout) config.connectionTimeout = Number(timeout);
+    const driver = makeDriver($('uri').value, auth, config);
+    const session = driver.session();
     try {
       const result = await session.run($('query').value, { runtime: 'the browser' });
       render(result);
       status.textContent = `${result.records.length} record(s) in ${Math.round(performance.now() - started)} ms`;
     } finally {
       await session.close();
+      await driver.close();
     }
   } catch (error) {
     $('results').replaceChildren();

@@ -5,7 +5,9 @@
 //! 1. [`Connection::new`] queues the handshake; send what [`Connection::poll_transmit`] gives.
 //! 2. Feed every byte received to [`Connection::handle_input`], in order, split anyhow.
 //! 3. Queue requests with [`Connection::send`]; each returns a [`RequestId`]. Requests may be
-//!    pipelined: they are sent in order and answered in order.
+//!    pipelined: they are sent in order and answered in order. Each is checked against the
+//!    server state it will meet (the [`ServerState`] after everything queued before it, assuming
+//!    success), and refused, unsent, if that state does not allow it.
 //! 4. Drain [`Connection::poll_event`] after every input: each response comes back as an
 //!    [`Event`] carrying the id of the request it answers.
 //! 5. Arm a timer for [`Connection::poll_timeout`] and call [`Connection::handle_timeout`] when
@@ -20,30 +22,51 @@ use std::time::Duration;
 
 use super::chunk::Dechunker;
 use super::handshake::{Handshake, HandshakeError, HandshakeStatus, Proposal, DEFAULT_PROPOSALS};
-use super::message::{meta, parse_response, Request, Response};
+use super::message::{parse_response, Request, Response};
+use super::metadata::{self, HelloMetadata, Hints, MetadataError};
 use super::Version;
-use crate::packstream::{DecodeError, Dialect, EncodeError, Map, Value};
+use crate::packstream::{DecodeError, Dialect, EncodeError, Map};
 
 /// Identifies a request on one connection; responses carry the id of the request they answer.
 pub type RequestId = u64;
 
-/// What the server's state is, as far as the answers received so far tell.
+/// The server states of the Bolt specification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerState {
-    /// Handshake done, HELLO not yet answered.
-    Negotiated,
-    /// HELLO succeeded; LOGON is needed (5.1+).
+    /// HELLO not yet answered (the specification's CONNECTED/NEGOTIATION).
+    Negotiation,
+    /// HELLO succeeded and LOGON is needed (5.1+), or LOGOFF succeeded.
     Authentication,
     /// Idle and ready for work.
     Ready,
     /// An auto-commit result is open.
     Streaming,
-    /// An explicit transaction is open.
+    /// An explicit transaction is open, with no open result.
     TxReady,
-    /// A result inside an explicit transaction is open.
+    /// An explicit transaction is open, with at least one open result.
     TxStreaming,
-    /// A request failed; everything is ignored until RESET.
+    /// A request failed; everything up to the next RESET is IGNORED.
     Failed,
+    /// RESET was sent and not yet answered; what was queued before it may be IGNORED.
+    Interrupted,
+    /// The connection is closed (GOODBYE, a failed HELLO/LOGON/LOGOFF/RESET, a fatal error).
+    Defunct,
+}
+
+impl fmt::Display for ServerState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ServerState::Negotiation => "NEGOTIATION",
+            ServerState::Authentication => "AUTHENTICATION",
+            ServerState::Ready => "READY",
+            ServerState::Streaming => "STREAMING",
+            ServerState::TxReady => "TX_READY",
+            ServerState::TxStreaming => "TX_STREAMING",
+            ServerState::Failed => "FAILED",
+            ServerState::Interrupted => "INTERRUPTED",
+            ServerState::Defunct => "DEFUNCT",
+        })
+    }
 }
 
 /// A fatal connection error: the connection cannot be used any more.
@@ -59,9 +82,13 @@ pub enum ProtocolError {
     /// The server sent a response when no request was waiting for one, or a RECORD to a request
     /// that cannot have records.
     UnexpectedResponse(&'static str),
+    /// A SUCCESS the connection reads (HELLO's, or `has_more` of PULL/DISCARD) has a key of the
+    /// wrong type.
+    InvalidMetadata(MetadataError),
     /// No bytes arrived within the server's receive-timeout hint while a response was due.
     ReceiveTimeout(Duration),
-    /// The connection was closed (by [`Connection::close`] or after GOODBYE).
+    /// The connection was closed (by [`Connection::close`], or by the caller through
+    /// [`Connection::fail`] when the transport closed).
     Closed,
 }
 
@@ -72,6 +99,7 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Decode(e) => write!(f, "the server sent invalid data: {e}"),
             ProtocolError::MessageTooLarge(e) => write!(f, "{e}"),
             ProtocolError::UnexpectedResponse(what) => write!(f, "protocol violation by the server: {what}"),
+            ProtocolError::InvalidMetadata(e) => write!(f, "protocol violation by the server: {e}"),
             ProtocolError::ReceiveTimeout(d) => write!(
                 f,
                 "no answer from the server within {} s (the connection.recv_timeout_seconds hint it sent); the connection is closed",
@@ -97,6 +125,26 @@ pub enum SendError {
         /// The negotiated version.
         version: Version,
     },
+    /// The negotiated version cannot carry one of the request's fields (impersonation before
+    /// 4.4, notification filters before 5.2); sending it without would change its meaning.
+    UnsupportedField {
+        /// The message.
+        message: &'static str,
+        /// The field.
+        field: &'static str,
+        /// The negotiated version.
+        version: Version,
+    },
+    /// The message is not allowed in the state the server will be in when it arrives (after
+    /// everything queued before it); nothing was sent.
+    NotAllowed {
+        /// The message.
+        message: &'static str,
+        /// The server state expected when the message arrives.
+        state: ServerState,
+        /// Why the state does not allow it.
+        reason: &'static str,
+    },
     /// The handshake has not finished yet.
     NotNegotiated,
     /// A value in the request cannot be encoded.
@@ -110,6 +158,16 @@ impl fmt::Display for SendError {
             SendError::Unsupported { message, version } => {
                 write!(f, "{message} is not available in Bolt {version}")
             }
+            SendError::UnsupportedField {
+                message,
+                field,
+                version,
+            } => write!(f, "{message} cannot carry {field} in Bolt {version}"),
+            SendError::NotAllowed {
+                message,
+                state,
+                reason,
+            } => write!(f, "{message} is not allowed in state {state}: {reason}"),
             SendError::NotNegotiated => write!(
                 f,
                 "requests cannot be sent before the Bolt handshake completes"
@@ -155,13 +213,14 @@ impl Default for ConnectionConfig {
     }
 }
 
+/// A request waiting for its final answer.
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     id: RequestId,
     kind: Kind,
 }
 
-/// The requests whose answers change the tracked state, and how.
+/// What the state machine needs to know about a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Hello,
@@ -169,12 +228,20 @@ enum Kind {
     Logoff,
     Goodbye,
     Reset,
-    Run { in_tx: bool },
+    /// `in_tx`: a RUN without auto-commit config, meant for an open explicit transaction.
+    Run {
+        in_tx: bool,
+    },
     Begin,
     Commit,
     Rollback,
-    Pull,
-    Discard,
+    /// `all`: `n` is [`ALL`](super::message::ALL), so the result ends with this answer.
+    Pull {
+        all: bool,
+    },
+    Discard {
+        all: bool,
+    },
     Route,
     Telemetry,
 }
@@ -193,8 +260,12 @@ impl Kind {
             Request::Begin(_) => Kind::Begin,
             Request::Commit => Kind::Commit,
             Request::Rollback => Kind::Rollback,
-            Request::Pull { .. } => Kind::Pull,
-            Request::Discard { .. } => Kind::Discard,
+            Request::Pull { n, .. } => Kind::Pull {
+                all: *n == super::message::ALL,
+            },
+            Request::Discard { n, .. } => Kind::Discard {
+                all: *n == super::message::ALL,
+            },
             Request::Route { .. } => Kind::Route,
             Request::Telemetry { .. } => Kind::Telemetry,
         }
@@ -211,11 +282,112 @@ impl Kind {
             Kind::Begin => "BEGIN",
             Kind::Commit => "COMMIT",
             Kind::Rollback => "ROLLBACK",
-            Kind::Pull => "PULL",
-            Kind::Discard => "DISCARD",
+            Kind::Pull { .. } => "PULL",
+            Kind::Discard { .. } => "DISCARD",
             Kind::Route => "ROUTE",
             Kind::Telemetry => "TELEMETRY",
         }
+    }
+
+    /// The `has_more` to expect before the answer arrives: a PULL or DISCARD of `n` records
+    /// may leave some, one of all of them cannot.
+    fn predicted_has_more(self) -> bool {
+        matches!(
+            self,
+            Kind::Pull { all: false } | Kind::Discard { all: false }
+        )
+    }
+}
+
+/// A server state, with the number of open results inside an explicit transaction (a
+/// transaction may run several queries before pulling them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Phase {
+    state: ServerState,
+    /// Open results; non-zero exactly in TX_STREAMING.
+    tx_results: u32,
+}
+
+impl Phase {
+    const fn at(state: ServerState) -> Phase {
+        Phase {
+            state,
+            tx_results: 0,
+        }
+    }
+
+    /// The phase after `kind` succeeds in this one (`has_more` from its answer, for PULL and
+    /// DISCARD), or why this phase does not allow `kind`. `logon` says whether the version
+    /// authenticates with LOGON (5.1+). The transitions are the specification's.
+    fn after(self, kind: Kind, logon: bool, has_more: bool) -> Result<Phase, &'static str> {
+        use ServerState as S;
+        let to = |state| Ok(Phase::at(state));
+        match (self.state, kind) {
+            (S::Defunct, _) => Err("the connection is closed"),
+            (_, Kind::Goodbye) => to(S::Defunct),
+            (S::Negotiation, Kind::Hello) if logon => to(S::Authentication),
+            (S::Negotiation, Kind::Hello) => to(S::Ready),
+            (S::Negotiation, _) => Err("HELLO must come first"),
+            (S::Authentication, Kind::Logon) => to(S::Ready),
+            (S::Authentication, _) => Err("the connection is not authenticated: LOGON first"),
+            (_, Kind::Reset) => to(S::Ready),
+            (S::Failed | S::Interrupted, _) => Err("an earlier request failed: RESET first"),
+            (_, Kind::Hello) => Err("HELLO was already sent"),
+            (_, Kind::Logon) => Err("the connection is authenticated: LOGOFF first"),
+            (S::Ready, Kind::Logoff) => to(S::Authentication),
+            (S::Ready, Kind::Route | Kind::Telemetry) => to(S::Ready),
+            (S::Ready, Kind::Run { in_tx: false }) => to(S::Streaming),
+            (S::Ready, Kind::Begin) => to(S::TxReady),
+            (S::Streaming, Kind::Pull { .. } | Kind::Discard { .. }) if has_more => Ok(self),
+            (S::Streaming, Kind::Pull { .. } | Kind::Discard { .. }) => to(S::Ready),
+            (S::TxReady | S::TxStreaming, Kind::Run { in_tx: true }) => Ok(Phase {
+                state: S::TxStreaming,
+                tx_results: self.tx_results.saturating_add(1),
+            }),
+            (S::TxReady, Kind::Commit | Kind::Rollback) => to(S::Ready),
+            (S::TxStreaming, Kind::Pull { .. } | Kind::Discard { .. }) if has_more => Ok(self),
+            (S::TxStreaming, Kind::Pull { .. } | Kind::Discard { .. }) if self.tx_results > 1 => {
+                Ok(Phase {
+                    state: S::TxStreaming,
+                    tx_results: self.tx_results - 1,
+                })
+            }
+            (S::TxStreaming, Kind::Pull { .. } | Kind::Discard { .. }) => to(S::TxReady),
+            (state, kind) => Err(refusal(state, kind)),
+        }
+    }
+
+    /// The phase after a request sent earlier has been processed, assuming it succeeds unless
+    /// it will be IGNORED (FAILED and INTERRUPTED ignore all but RESET) or refused (a request
+    /// the phase does not allow fails, leaving FAILED).
+    fn replay(self, kind: Kind, logon: bool) -> Phase {
+        match self.state {
+            ServerState::Defunct => self,
+            ServerState::Failed | ServerState::Interrupted if kind != Kind::Reset => self,
+            _ => self
+                .after(kind, logon, kind.predicted_has_more())
+                .unwrap_or(Phase::at(ServerState::Failed)),
+        }
+    }
+}
+
+/// Why READY, STREAMING, TX_READY or TX_STREAMING does not allow `kind`.
+fn refusal(state: ServerState, kind: Kind) -> &'static str {
+    use ServerState as S;
+    let in_tx = matches!(state, S::TxReady | S::TxStreaming);
+    match kind {
+        Kind::Commit | Kind::Rollback | Kind::Run { in_tx: true } if !in_tx => {
+            "no transaction is open"
+        }
+        Kind::Pull { .. } | Kind::Discard { .. } => "no result is open",
+        Kind::Run { in_tx: false } if in_tx => {
+            "a transaction is open, and a RUN inside it carries no transaction config"
+        }
+        Kind::Begin if in_tx => "a transaction is already open",
+        _ if matches!(state, S::Streaming | S::TxStreaming) => {
+            "a result is still open: PULL or DISCARD it to the end first"
+        }
+        _ => "a transaction is open: COMMIT or ROLLBACK it first",
     }
 }
 
@@ -230,13 +402,11 @@ pub struct Connection {
     pending: VecDeque<Pending>,
     events: VecDeque<Event>,
     next_id: RequestId,
-    state: ServerState,
+    /// The state as the answers so far tell.
+    actual: Phase,
     fatal: Option<ProtocolError>,
-    server_agent: Option<String>,
-    connection_id: Option<String>,
-    recv_timeout: Option<Duration>,
+    hello: HelloMetadata,
     deadline: Option<Duration>,
-    utc_patch: bool,
 }
 
 impl Connection {
@@ -252,13 +422,10 @@ impl Connection {
             pending: VecDeque::new(),
             events: VecDeque::new(),
             next_id: 0,
-            state: ServerState::Negotiated,
+            actual: Phase::at(ServerState::Negotiation),
             fatal: None,
-            server_agent: None,
-            connection_id: None,
-            recv_timeout: None,
+            hello: HelloMetadata::default(),
             deadline: None,
-            utc_patch: false,
         }
     }
 
@@ -272,19 +439,33 @@ impl Connection {
         self.dialect
     }
 
-    /// The server state as tracked from the answers so far.
+    /// The server state as the answers so far tell: INTERRUPTED from sending RESET until its
+    /// answer, DEFUNCT after GOODBYE, a HELLO/LOGON/LOGOFF/RESET failure or a fatal error.
     pub fn state(&self) -> ServerState {
-        self.state
+        self.actual.state
+    }
+
+    /// The state the server will be in once everything queued has been answered, assuming
+    /// success: what [`Connection::send`] checks a new request against. After a FAILURE it is
+    /// FAILED until a RESET is queued.
+    pub fn expected_state(&self) -> ServerState {
+        self.expected().state
     }
 
     /// The server's agent string from HELLO's answer, e.g. `Neo4j/5.26.0`.
     pub fn server_agent(&self) -> Option<&str> {
-        self.server_agent.as_deref()
+        self.hello.server.as_deref()
     }
 
     /// The server's id for this connection from HELLO's answer.
     pub fn connection_id(&self) -> Option<&str> {
-        self.connection_id.as_deref()
+        self.hello.connection_id.as_deref()
+    }
+
+    /// The connection hints from HELLO's answer: receive timeout, whether the server wants
+    /// TELEMETRY, whether server-side routing is on (all defaults before the answer).
+    pub fn hints(&self) -> &Hints {
+        &self.hello.hints
     }
 
     /// The fatal error, if the connection has failed.
@@ -319,7 +500,7 @@ impl Connection {
     /// Tells the connection the time is `now`; fails it if a response is overdue.
     pub fn handle_timeout(&mut self, now: Duration) -> Result<(), ProtocolError> {
         self.check_fatal()?;
-        match (self.deadline, self.recv_timeout) {
+        match (self.deadline, self.hello.hints.recv_timeout) {
             (Some(deadline), Some(limit)) if now >= deadline => {
                 Err(self.fail(ProtocolError::ReceiveTimeout(limit)))
             }
@@ -327,10 +508,11 @@ impl Connection {
         }
     }
 
-    /// Marks the connection failed with `error` (for example when the transport breaks, or a
-    /// record cannot be decoded), and returns the error.
+    /// Marks the connection failed (DEFUNCT) with `error`, for example when the transport
+    /// breaks or a record cannot be decoded, and returns the error.
     pub fn fail(&mut self, error: ProtocolError) -> ProtocolError {
         self.deadline = None;
+        self.actual = Phase::at(ServerState::Defunct);
         self.fatal.get_or_insert(error).clone()
     }
 
@@ -338,8 +520,10 @@ impl Connection {
     /// call fails with [`ProtocolError::Closed`].
     pub fn close(&mut self) {
         if let (None, Some(version)) = (&self.fatal, self.version) {
-            // GOODBYE has no fields, so encoding it cannot fail.
-            let _ = Request::Goodbye.encode(version, self.dialect, &mut self.transmit);
+            if self.actual.state != ServerState::Defunct {
+                // GOODBYE has no fields, so encoding it cannot fail.
+                let _ = Request::Goodbye.encode(version, self.dialect, &mut self.transmit);
+            }
         }
         self.pending.clear();
         self.fail(ProtocolError::Closed);
@@ -347,15 +531,33 @@ impl Connection {
 
     /// Queues a request at time `now`; its answers arrive as [`Event::Response`]s with the
     /// returned id.
+    ///
+    /// The request is checked against the state the server will be in when it arrives
+    /// ([`Connection::expected_state`]); one the state does not allow is refused with
+    /// [`SendError::NotAllowed`] and nothing is written.
     pub fn send(&mut self, request: &Request, now: Duration) -> Result<RequestId, SendError> {
         if let Some(e) = &self.fatal {
             return Err(SendError::Fatal(e.clone()));
         }
         let version = self.version.ok_or(SendError::NotNegotiated)?;
+        let message = request.name();
         if !request.available_in(version) {
-            return Err(SendError::Unsupported {
-                message: request.name(),
+            return Err(SendError::Unsupported { message, version });
+        }
+        if let Some(field) = request.unsupported_field(version) {
+            return Err(SendError::UnsupportedField {
+                message,
+                field,
                 version,
+            });
+        }
+        let kind = Kind::of(request);
+        let expected = self.expected();
+        if let Err(reason) = expected.after(kind, version.supports_logon(), false) {
+            return Err(SendError::NotAllowed {
+                message,
+                state: expected.state,
+                reason,
             });
         }
         request
@@ -363,16 +565,19 @@ impl Connection {
             .map_err(SendError::Encode)?;
         let id = self.next_id;
         self.next_id += 1;
-        let kind = Kind::of(request);
-        if kind == Kind::Hello {
-            // The server's answer says whether it took the `utc` patch offered in HELLO.
-            self.utc_patch = false;
-        }
-        if kind != Kind::Goodbye {
-            if self.pending.is_empty() {
-                self.arm_deadline(now);
+        match kind {
+            // No answer comes; the server closes the connection.
+            Kind::Goodbye => self.actual = Phase::at(ServerState::Defunct),
+            _ => {
+                if kind == Kind::Reset {
+                    // The server interrupts its work as soon as RESET arrives.
+                    self.actual = Phase::at(ServerState::Interrupted);
+                }
+                if self.pending.is_empty() {
+                    self.arm_deadline(now);
+                }
+                self.pending.push_back(Pending { id, kind });
             }
-            self.pending.push_back(Pending { id, kind });
         }
         Ok(id)
     }
@@ -387,7 +592,8 @@ impl Connection {
                 Ok(HandshakeStatus::NeedMore) => return Ok(()),
                 Ok(HandshakeStatus::Done(negotiated)) => {
                     self.handshake = None;
-                    self.set_version(negotiated.version);
+                    self.version = Some(negotiated.version);
+                    self.update_dialect();
                     self.transmit.extend_from_slice(&negotiated.to_send);
                     self.events.push_back(Event::Negotiated(negotiated.version));
                     leftover = negotiated.leftover;
@@ -420,13 +626,31 @@ impl Connection {
         }
     }
 
-    fn set_version(&mut self, version: Version) {
-        self.version = Some(version);
-        self.dialect = Dialect::for_version(version.major, version.minor, self.utc_patch);
+    fn logon(&self) -> bool {
+        self.version.is_some_and(Version::supports_logon)
+    }
+
+    fn expected(&self) -> Phase {
+        let logon = self.logon();
+        self.pending
+            .iter()
+            .fold(self.actual, |phase, p| phase.replay(p.kind, logon))
+    }
+
+    /// Derives the dialect from the version and, on 4.3/4.4, the `utc` patch HELLO's answer
+    /// acknowledged.
+    fn update_dialect(&mut self) {
+        if let Some(v) = self.version {
+            let utc_patch = self.hello.patch_bolt.iter().any(|p| p == "utc");
+            self.dialect = Dialect {
+                utc_datetime: v.utc_datetime_with_patch(utc_patch),
+                ..Dialect::for_version(v.major, v.minor, utc_patch)
+            };
+        }
     }
 
     fn arm_deadline(&mut self, now: Duration) {
-        self.deadline = self.recv_timeout.map(|t| now + t);
+        self.deadline = self.hello.hints.recv_timeout.map(|t| now + t);
     }
 
     fn on_response(&mut self, response: Response) -> Result<(), ProtocolError> {
@@ -436,7 +660,7 @@ impl Connection {
             )));
         };
         if let Response::Record(_) = response {
-            if head.kind != Kind::Pull {
+            if !matches!(head.kind, Kind::Pull { .. }) {
                 return Err(self.fail(ProtocolError::UnexpectedResponse(
                     "a RECORD arrived for a request other than PULL",
                 )));
@@ -452,11 +676,29 @@ impl Connection {
         if self.pending.is_empty() {
             self.deadline = None;
         }
-        match &response {
-            Response::Success(metadata) => self.on_success(head.kind, metadata),
-            Response::Failure(_) => self.state = ServerState::Failed,
-            Response::Ignored | Response::Record(_) => {}
-        }
+        let next = match &response {
+            Response::Success(metadata) => self.on_success(head.kind, metadata)?,
+            // The server closes the connection after these fail.
+            Response::Failure(_)
+                if matches!(
+                    head.kind,
+                    Kind::Hello | Kind::Logon | Kind::Logoff | Kind::Reset
+                ) =>
+            {
+                Phase::at(ServerState::Defunct)
+            }
+            Response::Failure(_) => Phase::at(ServerState::Failed),
+            Response::Ignored | Response::Record(_) => self.actual,
+        };
+        let reset_pending = self.pending.iter().any(|p| p.kind == Kind::Reset);
+        self.actual = match (self.actual.state, next.state) {
+            (ServerState::Defunct, _) | (_, ServerState::Defunct) => {
+                Phase::at(ServerState::Defunct)
+            }
+            // Until RESET's own answer, whatever else answers, the server stays interrupted.
+            _ if reset_pending => Phase::at(ServerState::Interrupted),
+            _ => next,
+        };
         self.events.push_back(Event::Response {
             id: head.id,
             request: head.kind.name(),
@@ -465,58 +707,23 @@ impl Connection {
         Ok(())
     }
 
-    fn on_success(&mut self, kind: Kind, metadata: &Map) {
-        let in_tx = matches!(self.state, ServerState::TxReady | ServerState::TxStreaming);
-        self.state = match kind {
+    /// The phase after `kind` succeeded with `metadata`; reads HELLO's metadata.
+    fn on_success(&mut self, kind: Kind, metadata: &Map) -> Result<Phase, ProtocolError> {
+        let has_more = match kind {
             Kind::Hello => {
-                self.read_hello_metadata(metadata);
-                if self.version.is_some_and(Version::supports_logon) {
-                    ServerState::Authentication
-                } else {
-                    ServerState::Ready
-                }
+                self.hello = HelloMetadata::parse(metadata)
+                    .map_err(|e| self.fail(ProtocolError::InvalidMetadata(e)))?;
+                self.update_dialect();
+                false
             }
-            Kind::Logon | Kind::Reset | Kind::Commit | Kind::Rollback => ServerState::Ready,
-            Kind::Logoff => ServerState::Authentication,
-            Kind::Begin => ServerState::TxReady,
-            Kind::Run { in_tx: true } => ServerState::TxStreaming,
-            Kind::Run { in_tx: false } => ServerState::Streaming,
-            Kind::Pull | Kind::Discard => {
-                let has_more = matches!(meta(metadata, "has_more"), Some(Value::Boolean(true)));
-                match (has_more, in_tx) {
-                    (true, _) => self.state,
-                    (false, true) => ServerState::TxReady,
-                    (false, false) => ServerState::Ready,
-                }
-            }
-            Kind::Goodbye | Kind::Route | Kind::Telemetry => self.state,
+            Kind::Pull { .. } | Kind::Discard { .. } => metadata::has_more(metadata)
+                .map_err(|e| self.fail(ProtocolError::InvalidMetadata(e)))?,
+            _ => false,
         };
-    }
-
-    fn read_hello_metadata(&mut self, metadata: &Map) {
-        for (key, value) in metadata {
-            match (key.as_str(), value) {
-                ("server", Value::String(s)) => self.server_agent = Some(s.clone()),
-                ("connection_id", Value::String(s)) => self.connection_id = Some(s.clone()),
-                ("patch_bolt", Value::List(patches)) => {
-                    self.utc_patch = patches
-                        .iter()
-                        .any(|p| matches!(p, Value::String(s) if s == "utc"));
-                }
-                ("hints", Value::Map(hints)) => {
-                    if let Some(Value::Integer(secs)) =
-                        meta(hints, "connection.recv_timeout_seconds")
-                    {
-                        if *secs > 0 {
-                            self.recv_timeout = Some(Duration::from_secs(*secs as u64));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some(version) = self.version {
-            self.set_version(version);
-        }
+        // A success the state does not allow (a lenient server) leaves the state as it was.
+        Ok(self
+            .actual
+            .after(kind, self.logon(), has_more)
+            .unwrap_or(self.actual))
     }
 }

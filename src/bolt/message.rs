@@ -106,6 +106,11 @@ pub struct NotificationFilter {
 }
 
 impl NotificationFilter {
+    /// Whether the filter leaves everything to the server (nothing to send).
+    pub fn is_empty(&self) -> bool {
+        self.minimum_severity.is_none() && self.disabled_classifications.is_none()
+    }
+
     fn write_fields(&self, version: Version, out: &mut Vec<(String, Value)>) {
         if !version.supports_notification_filters() {
             return;
@@ -264,9 +269,10 @@ pub enum Request {
         /// User whose home database is meant (4.4+).
         impersonated_user: Option<String>,
     },
-    /// Tells the server which driver API ran the work (5.4+).
+    /// Tells the server which driver API ran the work (5.4+; only in the READY state).
     Telemetry {
-        /// 0 managed transaction, 1 explicit transaction, 2 implicit, 3 executeQuery.
+        /// 0 managed transaction, 1 explicit transaction, 2 implicit (auto-commit)
+        /// transaction, 3 driver-level `executeQuery`.
         api: i64,
     },
 }
@@ -317,6 +323,33 @@ impl Request {
             Request::Route { .. } => version.supports_route(),
             Request::Telemetry { .. } => version.supports_telemetry(),
             _ => true,
+        }
+    }
+
+    /// The first field this request carries that `version` does not know, if any: sending it
+    /// anyway would silently drop it (running as the wrong user, say), so [`Connection::send`]
+    /// refuses instead.
+    ///
+    /// [`Connection::send`]: super::Connection::send
+    pub fn unsupported_field(&self, version: Version) -> Option<&'static str> {
+        // Impersonation arrived in 4.4 (RUN, BEGIN and ROUTE alike), notification filters in 5.2.
+        let impersonation = version >= Version::V4_4;
+        let (imp_user, filter) = match self {
+            Request::Hello(hello) => (false, &hello.notification_filter),
+            Request::Run { tx: Some(tx), .. } | Request::Begin(tx) => {
+                (tx.impersonated_user.is_some(), &tx.notification_filter)
+            }
+            Request::Route {
+                impersonated_user, ..
+            } => return (impersonated_user.is_some() && !impersonation).then_some("imp_user"),
+            _ => return None,
+        };
+        if imp_user && !impersonation {
+            Some("imp_user")
+        } else if !filter.is_empty() && !version.supports_notification_filters() {
+            Some("notification filters")
+        } else {
+            None
         }
     }
 
@@ -419,8 +452,10 @@ impl Request {
                 }
             }
             Request::Telemetry { api } => {
+                // The field is the bare integer (`TELEMETRY 0`), not a map.
                 enc.write_struct_header(sig, 1)?;
-                enc.write_map(&[("api".into(), Value::Integer(*api))], dialect)
+                enc.write_int(*api);
+                Ok(())
             }
         }
     }

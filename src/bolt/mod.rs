@@ -12,11 +12,18 @@ pub use handshake::{
 pub use version::{Feature, Version};
 pub mod connection;
 pub mod message;
+pub mod metadata;
 
 pub use connection::{
     Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState,
 };
 pub use message::{AccessMode, AuthToken, Hello, Request, Response, ServerError, TxConfig};
+pub use metadata::{
+    GqlStatus, HelloMetadata, Hints, MetadataError, Notification, Plan, RoutingTable, RunMetadata,
+    Stats, SummaryMetadata,
+};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod vectors;

@@ -168,48 +168,6 @@ fn hello_carries_credentials_up_to_5_0_and_logon_is_refused_there() {
 }
 
 #[test]
-fn failure_moves_to_failed_and_reset_recovers() {
-    let mut conn = negotiated(5, 4);
-    conn.send(&hello(), T0).unwrap();
-    conn.send(&Request::Logon(AuthToken::none()), T0).unwrap();
-    let run = Request::Run {
-        query: "RETRUN 1".into(),
-        parameters: Map::new(),
-        tx: Some(TxConfig::default()),
-    };
-    conn.send(&run, T0).unwrap();
-    conn.send(
-        &Request::Pull {
-            n: ALL,
-            qid: LAST_QUERY,
-        },
-        T0,
-    )
-    .unwrap();
-    conn.send(&Request::Reset, T0).unwrap();
-    let mut input = success(vec![]);
-    input.extend(success(vec![]));
-    input.extend(failure(
-        "Neo.ClientError.Statement.SyntaxError",
-        "Invalid input 'RETRUN'",
-    ));
-    input.extend(server_message(0x7E, &[]));
-    conn.handle_input(&input, T0).unwrap();
-    assert_eq!(conn.state(), ServerState::Failed);
-    conn.handle_input(&success(vec![]), T0).unwrap();
-    let got = responses(&mut conn);
-    match &got[2].2 {
-        Response::Failure(e) => {
-            assert_eq!(e.code, "Neo.ClientError.Statement.SyntaxError");
-            assert_eq!(e.classification(), "ClientError");
-        }
-        other => panic!("expected a failure, got {other:?}"),
-    }
-    assert_eq!(got[3].2, Response::Ignored);
-    assert_eq!(conn.state(), ServerState::Ready);
-}
-
-#[test]
 fn explicit_transaction_states() {
     let mut conn = negotiated(4, 4);
     conn.send(&hello(), T0).unwrap();
@@ -273,6 +231,8 @@ fn an_answer_nobody_asked_for_is_fatal_and_sticky() {
         conn.handle_timeout(Duration::from_secs(999)).unwrap_err(),
         err
     );
+    assert_eq!(conn.state(), ServerState::Defunct);
+    assert_eq!(conn.expected_state(), ServerState::Defunct);
 }
 
 #[test]
@@ -370,4 +330,501 @@ fn auth_tokens_never_show_credentials_in_debug() {
         !shown.contains("hunter2") && !shown.contains("secret") && !shown.contains("alice"),
         "{shown}"
     );
+}
+
+// --- The state machine -------------------------------------------------------------------
+
+fn ignored() -> Vec<u8> {
+    server_message(0x7E, &[])
+}
+
+fn sent(conn: &mut Connection) -> Vec<u8> {
+    let mut out = Vec::new();
+    conn.poll_transmit(&mut out);
+    out
+}
+
+/// A connection on `major.minor` that has been through HELLO (and LOGON) and is READY, with
+/// nothing left to send or read.
+fn ready(major: u8, minor: u8) -> Connection {
+    let mut conn = negotiated(major, minor);
+    conn.send(&hello(), T0).unwrap();
+    let mut answers = success(vec![("server".into(), s("Neo4j/5.26.0"))]);
+    if Version::new(major, minor).supports_logon() {
+        conn.send(&Request::Logon(AuthToken::none()), T0).unwrap();
+        answers.extend(success(vec![]));
+    }
+    conn.handle_input(&answers, T0).unwrap();
+    responses(&mut conn);
+    sent(&mut conn);
+    assert_eq!(conn.state(), ServerState::Ready);
+    conn
+}
+
+fn auto_commit() -> Request {
+    Request::Run {
+        query: "RETURN 1 AS n".into(),
+        parameters: Map::new(),
+        tx: Some(TxConfig::default()),
+    }
+}
+
+fn in_tx() -> Request {
+    Request::Run {
+        query: "RETURN 1 AS n".into(),
+        parameters: Map::new(),
+        tx: None,
+    }
+}
+
+fn pull(n: i64) -> Request {
+    Request::Pull { n, qid: LAST_QUERY }
+}
+
+fn has_more(more: bool) -> Vec<u8> {
+    success(vec![("has_more".into(), Value::Boolean(more))])
+}
+
+/// Sends `request`, expecting it to be refused without a byte written or the expected state
+/// changed; returns the error text.
+fn refused(conn: &mut Connection, request: &Request) -> String {
+    sent(conn);
+    let before = conn.expected_state();
+    let err = conn.send(request, T0).unwrap_err();
+    assert!(matches!(err, SendError::NotAllowed { .. }), "{err:?}");
+    assert!(
+        sent(conn).is_empty(),
+        "nothing may be written for a refused request"
+    );
+    assert_eq!(conn.expected_state(), before);
+    err.to_string()
+}
+
+/// Feeds one server message and returns the state it leaves.
+fn feed(conn: &mut Connection, message: &[u8]) -> ServerState {
+    conn.handle_input(message, T0).unwrap();
+    conn.state()
+}
+
+#[test]
+fn begin_run_pull_commit_pipelined() {
+    let mut conn = ready(5, 4);
+    let requests = [
+        Request::Begin(TxConfig::default()),
+        in_tx(),
+        pull(ALL),
+        Request::Commit,
+    ];
+    let mut expected_bytes = Vec::new();
+    let mut expected_states = Vec::new();
+    for request in &requests {
+        conn.send(request, T0).unwrap();
+        request
+            .encode(Version::new(5, 4), conn.dialect(), &mut expected_bytes)
+            .unwrap();
+        expected_states.push(conn.expected_state());
+    }
+    use ServerState::*;
+    assert_eq!(expected_states, [TxReady, TxStreaming, TxReady, Ready]);
+    assert_eq!(sent(&mut conn), expected_bytes, "all four go out at once");
+    assert_eq!(conn.state(), Ready, "nothing answered yet");
+
+    assert_eq!(feed(&mut conn, &success(vec![])), TxReady);
+    let fields = vec![
+        ("fields".into(), Value::List(vec![s("n")])),
+        ("qid".into(), Value::Integer(0)),
+    ];
+    assert_eq!(feed(&mut conn, &success(fields)), TxStreaming);
+    assert_eq!(
+        feed(&mut conn, &record(vec![Value::Integer(1)])),
+        TxStreaming
+    );
+    assert_eq!(feed(&mut conn, &success(vec![])), TxReady);
+    assert_eq!(
+        feed(&mut conn, &success(vec![("bookmark".into(), s("bm"))])),
+        Ready
+    );
+    let names: Vec<_> = responses(&mut conn).iter().map(|r| r.1).collect();
+    assert_eq!(names, ["BEGIN", "RUN", "PULL", "PULL", "COMMIT"]);
+    assert!(!conn.has_pending());
+}
+
+#[test]
+fn a_transaction_may_hold_several_results() {
+    let mut conn = ready(5, 0);
+    conn.send(&Request::Begin(TxConfig::default()), T0).unwrap();
+    conn.send(&in_tx(), T0).unwrap();
+    conn.send(&in_tx(), T0).unwrap();
+    conn.send(&Request::Pull { n: ALL, qid: 0 }, T0).unwrap();
+    assert_eq!(
+        conn.expected_state(),
+        ServerState::TxStreaming,
+        "one result left"
+    );
+    assert_eq!(
+        refused(&mut conn, &Request::Commit),
+        "COMMIT is not allowed in state TX_STREAMING: a result is still open: PULL or DISCARD it to the end first"
+    );
+    conn.send(&Request::Discard { n: ALL, qid: 1 }, T0).unwrap();
+    assert_eq!(conn.expected_state(), ServerState::TxReady);
+    conn.send(&Request::Commit, T0).unwrap();
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+}
+
+#[test]
+fn pulling_in_batches_streams_until_has_more_is_false() {
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    conn.send(&pull(2), T0).unwrap();
+    assert_eq!(
+        conn.expected_state(),
+        ServerState::Streaming,
+        "more may follow"
+    );
+    assert_eq!(
+        refused(&mut conn, &Request::Begin(TxConfig::default())),
+        "BEGIN is not allowed in state STREAMING: a result is still open: PULL or DISCARD it to the end first"
+    );
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Streaming);
+    feed(&mut conn, &record(vec![Value::Integer(1)]));
+    feed(&mut conn, &record(vec![Value::Integer(2)]));
+    assert_eq!(feed(&mut conn, &has_more(true)), ServerState::Streaming);
+    conn.send(&pull(2), T0).unwrap();
+    feed(&mut conn, &record(vec![Value::Integer(3)]));
+    // No has_more means false: the result is done.
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Ready);
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+    conn.send(&Request::Begin(TxConfig::default()), T0).unwrap();
+}
+
+#[test]
+fn failure_then_ignored_then_reset_recovers() {
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    conn.send(&pull(ALL), T0).unwrap();
+    let failed = feed(
+        &mut conn,
+        &failure(
+            "Neo.ClientError.Statement.SyntaxError",
+            "Invalid input 'RETRUN'",
+        ),
+    );
+    assert_eq!(failed, ServerState::Failed);
+    assert_eq!(conn.expected_state(), ServerState::Failed);
+    assert_eq!(
+        refused(&mut conn, &auto_commit()),
+        "RUN is not allowed in state FAILED: an earlier request failed: RESET first"
+    );
+    assert_eq!(
+        feed(&mut conn, &ignored()),
+        ServerState::Failed,
+        "PULL, queued before"
+    );
+
+    conn.send(&Request::Reset, T0).unwrap();
+    assert_eq!(conn.state(), ServerState::Interrupted);
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+    conn.send(&auto_commit(), T0).unwrap(); // pipelined behind the RESET
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Ready);
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Streaming);
+
+    let got = responses(&mut conn);
+    match &got[0].2 {
+        Response::Failure(e) => {
+            assert_eq!(e.code, "Neo.ClientError.Statement.SyntaxError");
+            assert_eq!(e.classification(), "ClientError");
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    let answers: Vec<_> = got.iter().map(|(_, name, r)| (*name, r.clone())).collect();
+    assert_eq!(answers[1], ("PULL", Response::Ignored));
+    assert_eq!(answers[2], ("RESET", Response::Success(vec![])));
+}
+
+#[test]
+fn a_failure_with_reset_already_queued() {
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    conn.send(&pull(ALL), T0).unwrap();
+    conn.send(&Request::Reset, T0).unwrap();
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+    let state = feed(
+        &mut conn,
+        &failure("Neo.ClientError.Statement.SyntaxError", "x"),
+    );
+    assert_eq!(state, ServerState::Interrupted, "RESET is on its way");
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+    conn.send(&auto_commit(), T0).unwrap();
+    assert_eq!(feed(&mut conn, &ignored()), ServerState::Interrupted);
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Ready);
+}
+
+#[test]
+fn reset_interrupts_a_streaming_result() {
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    conn.send(&pull(100), T0).unwrap();
+    feed(&mut conn, &success(vec![]));
+    feed(&mut conn, &record(vec![Value::Integer(1)]));
+    assert_eq!(feed(&mut conn, &has_more(true)), ServerState::Streaming);
+
+    conn.send(&pull(100), T0).unwrap();
+    conn.send(&pull(100), T0).unwrap();
+    conn.send(&Request::Reset, T0).unwrap();
+    assert_eq!(conn.state(), ServerState::Interrupted);
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+    // The first PULL was served before the RESET arrived, the second was cut off.
+    feed(&mut conn, &record(vec![Value::Integer(2)]));
+    assert_eq!(feed(&mut conn, &has_more(true)), ServerState::Interrupted);
+    assert_eq!(feed(&mut conn, &ignored()), ServerState::Interrupted);
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Ready);
+    let names: Vec<_> = responses(&mut conn)
+        .into_iter()
+        .map(|(_, name, r)| (name, matches!(r, Response::Ignored)))
+        .collect();
+    assert_eq!(
+        &names[3..],
+        [
+            ("PULL", false),
+            ("PULL", false),
+            ("PULL", true),
+            ("RESET", false)
+        ]
+    );
+}
+
+#[test]
+fn disallowed_messages_name_the_message_and_the_state() {
+    let mut conn = negotiated(5, 4);
+    assert_eq!(
+        refused(&mut conn, &auto_commit()),
+        "RUN is not allowed in state NEGOTIATION: HELLO must come first"
+    );
+    assert!(refused(&mut conn, &Request::Reset)
+        .starts_with("RESET is not allowed in state NEGOTIATION"));
+    conn.send(&hello(), T0).unwrap();
+    assert_eq!(
+        refused(&mut conn, &auto_commit()),
+        "RUN is not allowed in state AUTHENTICATION: the connection is not authenticated: LOGON first"
+    );
+
+    let mut conn = ready(5, 4);
+    let in_ready = [
+        (
+            Request::Commit,
+            "COMMIT is not allowed in state READY: no transaction is open",
+        ),
+        (
+            Request::Rollback,
+            "ROLLBACK is not allowed in state READY: no transaction is open",
+        ),
+        (
+            in_tx(),
+            "RUN is not allowed in state READY: no transaction is open",
+        ),
+        (
+            pull(ALL),
+            "PULL is not allowed in state READY: no result is open",
+        ),
+        (
+            Request::Discard {
+                n: ALL,
+                qid: LAST_QUERY,
+            },
+            "DISCARD is not allowed in state READY: no result is open",
+        ),
+        (
+            hello(),
+            "HELLO is not allowed in state READY: HELLO was already sent",
+        ),
+        (
+            Request::Logon(AuthToken::none()),
+            "LOGON is not allowed in state READY: the connection is authenticated: LOGOFF first",
+        ),
+    ];
+    for (request, message) in in_ready {
+        assert_eq!(refused(&mut conn, &request), message);
+    }
+
+    conn.send(&Request::Begin(TxConfig::default()), T0).unwrap();
+    let in_tx_ready = [
+        (
+            Request::Begin(TxConfig::default()),
+            "BEGIN is not allowed in state TX_READY: a transaction is already open",
+        ),
+        (
+            auto_commit(),
+            "RUN is not allowed in state TX_READY: a transaction is open, and a RUN inside it carries no transaction config",
+        ),
+        (
+            Request::Telemetry { api: 1 },
+            "TELEMETRY is not allowed in state TX_READY: a transaction is open: COMMIT or ROLLBACK it first",
+        ),
+        (
+            Request::Logoff,
+            "LOGOFF is not allowed in state TX_READY: a transaction is open: COMMIT or ROLLBACK it first",
+        ),
+    ];
+    for (request, message) in in_tx_ready {
+        assert_eq!(refused(&mut conn, &request), message);
+    }
+    // The version check comes first: 5.0 has no LOGON at all.
+    let mut old = ready(5, 0);
+    assert_eq!(
+        old.send(&Request::Logon(AuthToken::none()), T0)
+            .unwrap_err()
+            .to_string(),
+        "LOGON is not available in Bolt 5.0"
+    );
+}
+
+#[test]
+fn telemetry_and_route_only_in_ready() {
+    let mut conn = ready(5, 4);
+    conn.send(&Request::Telemetry { api: 2 }, T0).unwrap();
+    let route = Request::Route {
+        routing: Map::new(),
+        bookmarks: vec![],
+        database: None,
+        impersonated_user: None,
+    };
+    conn.send(&route, T0).unwrap();
+    conn.send(&auto_commit(), T0).unwrap();
+    assert!(refused(&mut conn, &route).starts_with("ROUTE is not allowed in state STREAMING"));
+}
+
+#[test]
+fn fields_a_version_lacks_are_refused_before_sending() {
+    let mut conn = ready(4, 3);
+    let run = Request::Run {
+        query: "RETURN 1".into(),
+        parameters: Map::new(),
+        tx: Some(TxConfig {
+            impersonated_user: Some("bob".into()),
+            ..TxConfig::default()
+        }),
+    };
+    let err = conn.send(&run, T0).unwrap_err();
+    assert_eq!(err.to_string(), "RUN cannot carry imp_user in Bolt 4.3");
+    assert!(sent(&mut conn).is_empty());
+}
+
+#[test]
+fn reauthentication_goes_through_authentication() {
+    let mut conn = ready(5, 1);
+    conn.send(&Request::Logoff, T0).unwrap();
+    assert_eq!(conn.expected_state(), ServerState::Authentication);
+    assert!(refused(&mut conn, &auto_commit()).contains("LOGON first"));
+    conn.send(&Request::Logon(AuthToken::basic("bob", "pw", None)), T0)
+        .unwrap();
+    assert_eq!(conn.expected_state(), ServerState::Ready);
+    assert_eq!(
+        feed(&mut conn, &success(vec![])),
+        ServerState::Authentication
+    );
+    assert_eq!(feed(&mut conn, &success(vec![])), ServerState::Ready);
+}
+
+#[test]
+fn a_failed_hello_leaves_the_connection_defunct() {
+    let mut conn = negotiated(5, 4);
+    conn.send(&hello(), T0).unwrap();
+    conn.send(&Request::Logon(AuthToken::none()), T0).unwrap();
+    let state = feed(
+        &mut conn,
+        &failure("Neo.ClientError.Security.Unauthorized", "no"),
+    );
+    assert_eq!(state, ServerState::Defunct);
+    assert_eq!(
+        refused(&mut conn, &Request::Reset),
+        "RESET is not allowed in state DEFUNCT: the connection is closed"
+    );
+    assert!(matches!(responses(&mut conn)[0].2, Response::Failure(_)));
+}
+
+#[test]
+fn goodbye_leaves_the_connection_defunct() {
+    let mut conn = ready(5, 4);
+    conn.send(&Request::Goodbye, T0).unwrap();
+    assert_eq!(sent(&mut conn), [0x00, 0x02, 0xB0, 0x02, 0x00, 0x00]);
+    assert_eq!(conn.state(), ServerState::Defunct);
+    assert!(!conn.has_pending(), "GOODBYE has no answer");
+    assert_eq!(
+        refused(&mut conn, &Request::Goodbye),
+        "GOODBYE is not allowed in state DEFUNCT: the connection is closed"
+    );
+    conn.close();
+    assert!(sent(&mut conn).is_empty(), "no second GOODBYE");
+    assert_eq!(
+        conn.send(&Request::Reset, T0).unwrap_err(),
+        SendError::Fatal(ProtocolError::Closed)
+    );
+}
+
+#[test]
+fn a_fatal_error_is_defunct_and_sticky() {
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    let err = conn.handle_input(&record(vec![]), T0).unwrap_err();
+    assert_eq!(conn.state(), ServerState::Defunct);
+    assert_eq!(conn.fatal_error(), Some(&err));
+    assert_eq!(conn.handle_input(&success(vec![]), T0).unwrap_err(), err);
+    assert_eq!(
+        conn.send(&auto_commit(), T0).unwrap_err(),
+        SendError::Fatal(err.clone())
+    );
+    sent(&mut conn);
+    conn.close();
+    assert!(
+        sent(&mut conn).is_empty(),
+        "no GOODBYE on a broken connection"
+    );
+    assert_eq!(conn.fatal_error(), Some(&err), "the first error stays");
+}
+
+#[test]
+fn metadata_of_the_wrong_type_is_fatal() {
+    let mut conn = negotiated(5, 4);
+    conn.send(&hello(), T0).unwrap();
+    let err = conn
+        .handle_input(&success(vec![("server".into(), Value::Integer(5))]), T0)
+        .unwrap_err();
+    assert!(matches!(err, ProtocolError::InvalidMetadata(_)), "{err:?}");
+    assert!(err.to_string().contains("`server`"), "{err}");
+
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    conn.send(&pull(10), T0).unwrap();
+    feed(&mut conn, &success(vec![]));
+    let err = conn
+        .handle_input(&success(vec![("has_more".into(), s("yes"))]), T0)
+        .unwrap_err();
+    assert!(matches!(err, ProtocolError::InvalidMetadata(_)), "{err:?}");
+}
+
+#[test]
+fn hints_and_the_utc_patch_come_from_hello() {
+    let mut conn = negotiated(5, 8);
+    conn.send(&hello(), T0).unwrap();
+    let hints = vec![
+        ("telemetry.enabled".into(), Value::Boolean(true)),
+        ("ssr.enabled".into(), Value::Boolean(true)),
+    ];
+    conn.handle_input(&success(vec![("hints".into(), Value::Map(hints))]), T0)
+        .unwrap();
+    assert!(conn.hints().telemetry_enabled && conn.hints().ssr_enabled);
+    assert_eq!(conn.hints().recv_timeout, None);
+
+    for (minor, patched) in [(3, true), (4, true), (4, false)] {
+        let mut conn = negotiated(4, minor);
+        assert!(!conn.dialect().utc_datetime);
+        conn.send(&hello(), T0).unwrap();
+        let patches = if patched { vec![s("utc")] } else { vec![] };
+        conn.handle_input(
+            &success(vec![("patch_bolt".into(), Value::List(patches))]),
+            T0,
+        )
+        .unwrap();
+        assert_eq!(conn.dialect().utc_datetime, patched, "4.{minor}");
+    }
 }

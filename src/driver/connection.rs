@@ -8,36 +8,14 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
-use futures::channel::mpsc::UnboundedReceiver;
+use futures::channel::mpsc::{self, UnboundedReceiver};
+use futures::future::{select, Either};
 use futures::StreamExt;
 
 use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
 use crate::packstream::Dialect;
+use crate::runtime::{Clock, LocalFuture, Runtime, Transport, TransportEvent};
 use crate::Error;
-
-/// What a transport reports to the pump, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TransportEvent {
-    /// Bytes from the server.
-    Data(Vec<u8>),
-    /// The transport closed or failed; the text says why.
-    Closed(String),
-}
-
-/// The write half of a byte stream to a server (WebSocket, TCP socket, in-memory pipe). Reads
-/// arrive separately as [`TransportEvent`]s.
-pub trait Transport {
-    /// Queues bytes for sending; fails if the transport is closed.
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String>;
-    /// Closes the transport.
-    fn close(&mut self);
-}
-
-/// Milliseconds on the driver's clock, injected so that time can be faked in tests.
-pub trait Clock {
-    /// Time since an arbitrary fixed point.
-    fn now(&self) -> Duration;
-}
 
 /// Answers waiting for the request they belong to.
 #[derive(Default)]
@@ -55,6 +33,9 @@ struct Shared {
     negotiation_waker: Option<Waker>,
     broken: Option<Error>,
     outgoing: Vec<u8>,
+    created_at: Duration,
+    /// Tells the pump that the receive-timeout deadline may have moved.
+    deadline_changed: mpsc::UnboundedSender<()>,
 }
 
 impl Shared {
@@ -140,27 +121,52 @@ impl BoltConnection {
     pub fn start(
         transport: Box<dyn Transport>,
         events: UnboundedReceiver<TransportEvent>,
-        clock: Rc<dyn Clock>,
+        runtime: Rc<dyn Runtime>,
     ) -> (Self, impl Future<Output = ()>) {
+        let (deadline_changed, mut deadline_changes) = mpsc::unbounded();
         let shared = Rc::new(RefCell::new(Shared {
             core: bolt::Connection::new(bolt::ConnectionConfig::default()),
             transport,
-            clock,
+            clock: runtime.clone(),
             slots: HashMap::new(),
             negotiation_waker: None,
             broken: None,
             outgoing: Vec::new(),
+            created_at: runtime.now(),
+            deadline_changed,
         }));
         let conn = BoltConnection {
             shared: shared.clone(),
         };
         let pump = async move {
             let mut events = events;
-            while let Some(event) = events.next().await {
-                let closed = matches!(event, TransportEvent::Closed(_));
-                shared.borrow_mut().on_transport_event(event);
-                if closed {
-                    break;
+            loop {
+                // Wait for input, for the receive-timeout deadline, or for a new deadline.
+                let deadline = shared.borrow().core.poll_timeout();
+                let timer: LocalFuture<'static, ()> = match deadline {
+                    Some(at) => runtime.sleep(at.saturating_sub(runtime.now())),
+                    None => Box::pin(futures::future::pending()),
+                };
+                let input = select(events.next(), deadline_changes.next());
+                match select(input, timer).await {
+                    Either::Left((Either::Left((Some(event), _)), _)) => {
+                        let closed = matches!(event, TransportEvent::Closed(_));
+                        shared.borrow_mut().on_transport_event(event);
+                        if closed {
+                            break;
+                        }
+                    }
+                    Either::Left((Either::Left((None, _)), _)) => break,
+                    Either::Left((Either::Right(_), _)) => {}
+                    Either::Right(_) => {
+                        let mut shared = shared.borrow_mut();
+                        let now = runtime.now();
+                        if let Err(e) = shared.core.handle_timeout(now) {
+                            shared.transport.close();
+                            shared.break_with(e.into());
+                            break;
+                        }
+                    }
                 }
             }
             let mut shared = shared.borrow_mut();
@@ -231,6 +237,18 @@ impl BoltConnection {
         self.shared.borrow().broken.is_none()
     }
 
+    /// Whether the server is idle on this connection: no transaction, no open result, no
+    /// request waiting for an answer. Only idle connections go back to the pool as they are.
+    pub fn is_idle(&self) -> bool {
+        let shared = self.shared.borrow();
+        shared.core.state() == bolt::ServerState::Ready && !shared.core.has_pending()
+    }
+
+    /// When the connection was opened, on the driver's clock (for `maxConnectionLifetime`).
+    pub fn created_at(&self) -> Duration {
+        self.shared.borrow().created_at
+    }
+
     /// Queues and sends a request; its answers are read with [`BoltConnection::next_answer`].
     pub fn send(&self, request: &Request) -> Result<RequestId, Error> {
         let mut shared = self.shared.borrow_mut();
@@ -238,7 +256,11 @@ impl BoltConnection {
             return Err(e.clone());
         }
         let now = shared.clock.now();
+        let deadline = shared.core.poll_timeout();
         let id = shared.core.send(request, now)?;
+        if shared.core.poll_timeout() != deadline {
+            let _ = shared.deadline_changed.unbounded_send(());
+        }
         shared.slots.insert(id, Slot::default());
         shared.flush()?;
         Ok(id)

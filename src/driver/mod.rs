@@ -1,8 +1,127 @@
-//! Async orchestration over the sans-IO core: connections driven by a pump task, sessions.
-//! Single-threaded (`!Send` futures), as in a JS event loop.
+//! Async orchestration over the sans-IO core: connections driven by a pump task, the pool,
+//! sessions. Single-threaded (`!Send` futures), as in a JS event loop; everything the host
+//! provides comes through [`crate::runtime::Runtime`].
 
 mod connection;
+mod pool;
 mod session;
 
-pub use connection::{BoltConnection, Clock, Transport, TransportEvent};
+use std::rc::Rc;
+use std::time::Duration;
+
+pub use connection::BoltConnection;
+pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use session::{QueryOutcome, Session, DEFAULT_FETCH_SIZE};
+
+use crate::bolt::{AuthToken, Hello, TxConfig, Version};
+use crate::pool::PoolConfig;
+use crate::routing::ConnectionUri;
+use crate::runtime::Runtime;
+use crate::Error;
+
+/// Everything a driver is configured with.
+#[derive(Debug, Clone)]
+pub struct DriverConfig {
+    /// Credentials for every connection.
+    pub auth: AuthToken,
+    /// User agent sent in HELLO (`userAgent`).
+    pub user_agent: String,
+    /// Pool limits.
+    pub pool: PoolConfig,
+    /// How long to wait for a free connection (`connectionAcquisitionTimeout`, default 60 s).
+    pub acquisition_timeout: Duration,
+    /// How long opening a connection may take (`connectionTimeout`, default 30 s).
+    pub connection_timeout: Duration,
+    /// Records per PULL (`fetchSize`).
+    pub fetch_size: i64,
+}
+
+impl Default for DriverConfig {
+    fn default() -> Self {
+        DriverConfig {
+            auth: AuthToken::none(),
+            user_agent: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
+            pool: PoolConfig::default(),
+            acquisition_timeout: Duration::from_secs(60),
+            connection_timeout: Duration::from_secs(30),
+            fetch_size: DEFAULT_FETCH_SIZE,
+        }
+    }
+}
+
+/// What `getServerInfo` reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerInfo {
+    /// `host:port` the driver connected to.
+    pub address: String,
+    /// The server's agent string, e.g. `Neo4j/5.26.0`.
+    pub agent: String,
+    /// The negotiated Bolt version.
+    pub protocol_version: Version,
+}
+
+/// A driver for one server (`bolt://` schemes): a pool of connections and the sessions using it.
+pub struct Driver {
+    pool: Pool,
+    address: String,
+    fetch_size: i64,
+}
+
+impl Driver {
+    /// A driver for `uri` running on `runtime`; connections open on first use.
+    pub fn new(runtime: Rc<dyn Runtime>, uri: &ConnectionUri, config: DriverConfig) -> Self {
+        let hello = Hello {
+            user_agent: config.user_agent.clone(),
+            bolt_agent: crate::bolt::message::BoltAgent {
+                product: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
+                language: Some("JavaScript".into()),
+                ..Default::default()
+            },
+            auth: config.auth,
+            ..Hello::default()
+        };
+        let open = OpenConfig {
+            hello,
+            encrypted: uri.encryption.is_some(),
+            connection_timeout: config.connection_timeout,
+        };
+        Driver {
+            pool: Pool::new(runtime, config.pool, open, config.acquisition_timeout),
+            address: uri.address(),
+            fetch_size: config.fetch_size,
+        }
+    }
+
+    /// A new session starting from `config`'s bookmarks, database and access mode.
+    pub fn session(&self, config: TxConfig) -> Session {
+        Session::new(
+            self.pool.clone(),
+            self.address.clone(),
+            config,
+            self.fetch_size,
+        )
+    }
+
+    /// Borrows a connection and reports what server answered.
+    pub async fn server_info(&self) -> Result<ServerInfo, Error> {
+        let connection = self.pool.acquire(&self.address).await?;
+        Ok(ServerInfo {
+            address: self.address.clone(),
+            agent: connection.server_agent().unwrap_or_default(),
+            protocol_version: connection.version().unwrap_or(Version::new(0, 0)),
+        })
+    }
+
+    /// Succeeds once a connection can be opened (or borrowed) and is authenticated.
+    pub async fn verify_connectivity(&self) -> Result<(), Error> {
+        self.pool.acquire(&self.address).await.map(|_| ())
+    }
+
+    /// Closes the pool: idle connections now, lent ones when they come back.
+    pub fn close(&self) {
+        self.pool.close();
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

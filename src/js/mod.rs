@@ -3,8 +3,8 @@
 
 mod values;
 
-use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -12,10 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::bolt::message::decode_record;
-use crate::bolt::{AuthToken, Hello, TxConfig};
-use crate::driver::{self, BoltConnection};
+use crate::bolt::{AuthToken, TxConfig};
+use crate::driver::{self, DriverConfig};
 use crate::routing::ConnectionUri;
-use crate::transport::{websocket, JsClock};
+use crate::transport::JsRuntime;
 use crate::Error;
 
 /// Installs the panic hook in debug builds, so a panic shows its message in the console.
@@ -70,17 +70,32 @@ fn get(object: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn config_u32(config: &JsValue, key: &str, default: u32) -> Result<u32, Error> {
+/// A whole number of milliseconds from the config, if set.
+fn config_ms(config: &JsValue, key: &str) -> Result<Option<Duration>, Error> {
     match get(config, key) {
-        None => Ok(default),
+        None => Ok(None),
         Some(v) => v
             .as_f64()
-            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)
-            .map(|n| n as u32)
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 1e15)
+            .map(|n| Some(Duration::from_millis(n as u64)))
             .ok_or_else(|| {
                 Error::InvalidArgument(format!(
                     "config {key} must be a non-negative whole number of milliseconds"
                 ))
+            }),
+    }
+}
+
+/// A positive whole number from the config, if set.
+fn config_count(config: &JsValue, key: &str) -> Result<Option<i64>, Error> {
+    match get(config, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (*n >= 1.0 || *n == -1.0) && *n <= 1e15)
+            .map(|n| Some(n as i64))
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!("config {key} must be a positive whole number"))
             }),
     }
 }
@@ -99,159 +114,100 @@ fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
     Ok(AuthToken::custom_fields(fields))
 }
 
-/// Driver settings taken from the JS config object.
-#[derive(Clone)]
-struct Settings {
-    uri: ConnectionUri,
-    auth: AuthToken,
-    connection_timeout_ms: u32,
-    fetch_size: i64,
-    user_agent: String,
+/// The driver settings from the JS config object (unset keys keep the defaults).
+fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error> {
+    let mut c = DriverConfig {
+        auth: auth_from_js(auth)?,
+        ..DriverConfig::default()
+    };
+    if let Some(agent) = get(config, "userAgent") {
+        c.user_agent = agent
+            .as_string()
+            .ok_or_else(|| Error::InvalidArgument("config userAgent must be a string".into()))?;
+    }
+    if let Some(size) = config_count(config, "maxConnectionPoolSize")? {
+        c.pool.max_size = usize::try_from(size).unwrap_or(usize::MAX);
+    }
+    if let Some(ms) = config_ms(config, "maxConnectionLifetime")? {
+        c.pool.max_lifetime = Some(ms);
+    }
+    if let Some(ms) = config_ms(config, "connectionLivenessCheckTimeout")? {
+        c.pool.liveness_check_timeout = Some(ms);
+    }
+    if let Some(ms) = config_ms(config, "connectionAcquisitionTimeout")? {
+        c.acquisition_timeout = ms;
+    }
+    if let Some(ms) = config_ms(config, "connectionTimeout")? {
+        c.connection_timeout = ms;
+    }
+    if let Some(n) = config_count(config, "fetchSize")? {
+        c.fetch_size = n;
+    }
+    Ok(c)
 }
 
-/// A driver for one URI: sessions open connections to it.
+/// A driver for one URI: a connection pool shared by its sessions.
 #[wasm_bindgen]
 pub struct Driver {
-    settings: Rc<Settings>,
+    inner: Rc<driver::Driver>,
 }
 
 /// Creates a driver (`neo4j.driver(uri, auth, config)`); no connection is opened yet.
 #[wasm_bindgen]
 pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsValue> {
-    let settings = (|| {
-        let uri = ConnectionUri::parse(uri)?;
-        Ok::<_, Error>(Settings {
-            uri,
-            auth: auth_from_js(&auth)?,
-            connection_timeout_ms: config_u32(&config, "connectionTimeout", 30_000)?,
-            fetch_size: i64::from(config_u32(
-                &config,
-                "fetchSize",
-                driver::DEFAULT_FETCH_SIZE as u32,
-            )?),
-            user_agent: get(&config, "userAgent")
-                .and_then(|v| v.as_string())
-                .unwrap_or_else(|| format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION"))),
-        })
-    })()
-    .map_err(to_js_error)?;
+    let uri = ConnectionUri::parse(uri).map_err(|e| to_js_error(e.into()))?;
+    let config = driver_config(&auth, &config).map_err(to_js_error)?;
     Ok(Driver {
-        settings: Rc::new(settings),
+        inner: Rc::new(driver::Driver::new(Rc::new(JsRuntime), &uri, config)),
     })
-}
-
-/// Whether the code runs in a page served over https (`location.protocol`).
-fn page_is_https() -> bool {
-    get(&js_sys::global(), "location")
-        .and_then(|location| get(&location, "protocol"))
-        .and_then(|protocol| protocol.as_string())
-        .is_some_and(|protocol| protocol == "https:")
-}
-
-/// Opens and authenticates one connection with the driver's settings, all within
-/// `connectionTimeout`: the WebSocket opening, the Bolt handshake, HELLO and LOGON.
-async fn connect(settings: &Settings) -> Result<BoltConnection, Error> {
-    // Pages served over https may only open wss:// sockets.
-    let scheme = if settings.uri.encryption.is_some() || page_is_https() {
-        "wss"
-    } else {
-        "ws"
-    };
-    let url = format!("{scheme}://{}", settings.uri.address());
-    let opened: RefCell<Option<BoltConnection>> = RefCell::new(None);
-    let establish = async {
-        let (transport, events) = websocket::connect(&url).await?;
-        let (connection, pump) =
-            BoltConnection::start(Box::new(transport), events, Rc::new(JsClock));
-        wasm_bindgen_futures::spawn_local(pump);
-        *opened.borrow_mut() = Some(connection.clone());
-        let hello = Hello {
-            user_agent: settings.user_agent.clone(),
-            bolt_agent: crate::bolt::message::BoltAgent {
-                product: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
-                language: Some("JavaScript".into()),
-                ..Default::default()
-            },
-            auth: settings.auth.clone(),
-            ..Hello::default()
-        };
-        connection.open(hello).await.map(|()| connection)
-    };
-    let timeout = gloo_timers::future::TimeoutFuture::new(settings.connection_timeout_ms);
-    let outcome = match futures::future::select(Box::pin(establish), timeout).await {
-        futures::future::Either::Left((outcome, _)) => outcome,
-        futures::future::Either::Right(_) => {
-            let stage = if opened.borrow().is_some() {
-                "the WebSocket opened, but the server did not complete the Bolt handshake and HELLO"
-            } else {
-                "the WebSocket did not open"
-            };
-            Err(Error::ServiceUnavailable(format!(
-                "could not connect to {url} within {} ms (connectionTimeout): {stage}",
-                settings.connection_timeout_ms
-            )))
-        }
-    };
-    if outcome.is_err() {
-        if let Some(connection) = opened.borrow_mut().take() {
-            connection.close();
-        }
-    }
-    outcome
 }
 
 #[wasm_bindgen]
 impl Driver {
-    /// A new session; it connects on its first query.
+    /// A new session; it borrows a connection from the pool for each query.
     pub fn session(&self) -> Session {
+        let session = self.inner.session(TxConfig::default());
         Session {
-            settings: self.settings.clone(),
-            inner: Rc::new(futures::lock::Mutex::new(None)),
+            inner: Rc::new(futures::lock::Mutex::new(Some(session))),
         }
     }
 
-    /// Connects once and resolves with `{ address, agent, protocolVersion }`.
+    /// Resolves with `{ address, agent, protocolVersion }` of the server.
     #[wasm_bindgen(js_name = getServerInfo)]
     pub fn get_server_info(&self) -> Promise {
-        let settings = self.settings.clone();
+        let driver = self.inner.clone();
         future_to_promise(async move {
-            let connection = connect(&settings).await.map_err(to_js_error)?;
-            let info = Object::new();
-            let _ = Reflect::set(&info, &"address".into(), &settings.uri.address().into());
-            let _ = Reflect::set(
-                &info,
-                &"agent".into(),
-                &connection.server_agent().unwrap_or_default().into(),
-            );
-            let version = connection
-                .version()
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            let _ = Reflect::set(
-                &info,
-                &"protocolVersion".into(),
-                &version.parse::<f64>().unwrap_or(0.0).into(),
-            );
-            connection.close();
-            Ok(info.into())
+            let info = driver.server_info().await.map_err(to_js_error)?;
+            let object = Object::new();
+            let _ = Reflect::set(&object, &"address".into(), &info.address.into());
+            let _ = Reflect::set(&object, &"agent".into(), &info.agent.into());
+            let version = info.protocol_version;
+            let number = f64::from(version.major) + f64::from(version.minor) / 10.0;
+            let _ = Reflect::set(&object, &"protocolVersion".into(), &number.into());
+            Ok(object.into())
         })
     }
 
     /// Resolves once a connection can be opened and authenticated.
     #[wasm_bindgen(js_name = verifyConnectivity)]
     pub fn verify_connectivity(&self) -> Promise {
-        let settings = self.settings.clone();
+        let driver = self.inner.clone();
         future_to_promise(async move {
-            connect(&settings).await.map_err(to_js_error)?.close();
+            driver.verify_connectivity().await.map_err(to_js_error)?;
             Ok(JsValue::UNDEFINED)
         })
     }
+
+    /// Closes every connection of the pool (connections in use when they are returned).
+    pub fn close(&self) -> Promise {
+        self.inner.close();
+        future_to_promise(async { Ok(JsValue::UNDEFINED) })
+    }
 }
 
-/// A session: queries run one after another on one connection.
+/// A session: queries run one after another, each seeing the ones before.
 #[wasm_bindgen]
 pub struct Session {
-    settings: Rc<Settings>,
     inner: Rc<futures::lock::Mutex<Option<driver::Session>>>,
 }
 
@@ -260,39 +216,20 @@ impl Session {
     /// Runs `query` with `parameters` and resolves with `{ keys, records, summary }`: records
     /// are arrays of values in key order, the summary the server's metadata.
     pub fn run(&self, query: String, parameters: JsValue) -> Promise {
-        let settings = self.settings.clone();
         let inner = self.inner.clone();
         future_to_promise(async move {
             let parameters = match parameters.dyn_ref::<Object>() {
-                Some(object) if !parameters.is_null() && !parameters.is_undefined() => {
-                    values::object_to_map(object, "", 0).map_err(to_js_error)?
-                }
-                _ => Vec::new(),
+                Some(object) => values::object_to_map(object, "", 0).map_err(to_js_error)?,
+                None => Vec::new(),
             };
             let mut guard = inner.lock().await;
-            if !matches!(guard.as_ref(), Some(s) if s.connection().is_open()) {
-                let connection = connect(&settings).await.map_err(to_js_error)?;
-                let bookmarks = guard
-                    .as_ref()
-                    .map(|s| s.last_bookmarks().to_vec())
-                    .unwrap_or_default();
-                *guard = Some(driver::Session::new(
-                    connection,
-                    TxConfig {
-                        bookmarks,
-                        ..TxConfig::default()
-                    },
-                    settings.fetch_size,
-                ));
-            }
             let session = guard
                 .as_mut()
                 .ok_or_else(|| to_js_error(Error::Usage("the session is closed".into())))?;
             let outcome = session.run(&query, parameters).await.map_err(to_js_error)?;
-            let dialect = session.connection().dialect();
             let records = Array::new();
             for body in &outcome.records {
-                let fields = decode_record(body, dialect).map_err(|e| {
+                let fields = decode_record(body, outcome.dialect).map_err(|e| {
                     to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e)))
                 })?;
                 records.push(&fields.iter().map(values::to_js).collect::<Array>());
@@ -323,13 +260,11 @@ impl Session {
         }
     }
 
-    /// Closes the session's connection once running work is done.
+    /// Ends the session once running work is done; later calls fail.
     pub fn close(&self) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
-            if let Some(session) = inner.lock().await.take() {
-                session.close();
-            }
+            inner.lock().await.take();
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -4,7 +4,7 @@ use js_sys::{Array, BigInt, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::packstream::{Map, Node, Relationship, Value};
+use crate::packstream::{Map, Node, Path, Relationship, Value};
 use crate::Error;
 
 /// Largest integer a JS number holds exactly.
@@ -56,19 +56,95 @@ fn node_to_js(node: &Node) -> JsValue {
     ])
 }
 
+/// The fields of a JS relationship, in the order [`relationship_object`] takes their values.
+const RELATIONSHIP_KEYS: [&str; 8] = [
+    "identity",
+    "start",
+    "end",
+    "type",
+    "properties",
+    "elementId",
+    "startNodeElementId",
+    "endNodeElementId",
+];
+
+/// A JS relationship from its field values in [`RELATIONSHIP_KEYS`] order.
+fn relationship_object(values: [JsValue; 8]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in RELATIONSHIP_KEYS.iter().zip(values) {
+        define(&object, key, &value);
+    }
+    object.into()
+}
+
 fn relationship_to_js(rel: &Relationship) -> JsValue {
+    relationship_object([
+        int(rel.id),
+        int(rel.start_node_id),
+        int(rel.end_node_id),
+        rel.rel_type.as_str().into(),
+        map_to_js(&rel.properties),
+        rel.element_id.as_str().into(),
+        rel.start_node_element_id.as_str().into(),
+        rel.end_node_element_id.as_str().into(),
+    ])
+}
+
+/// A path as the official driver shapes it (`start`, `end`, `segments`, `length`). Each node and
+/// relationship is converted once and shared by every segment that visits it, so a path stays
+/// as small in JS as on the wire however often it revisits them.
+fn path_to_js(path: &Path) -> JsValue {
+    // Per node: the object, its identity and its element id.
+    let nodes: Vec<[JsValue; 3]> = path
+        .nodes
+        .iter()
+        .map(|n| [node_to_js(n), int(n.id), n.element_id.as_str().into()])
+        .collect();
+    // Per relationship: identity, type, properties and element id.
+    let rels: Vec<[JsValue; 4]> = path
+        .relationships
+        .iter()
+        .map(|r| {
+            [
+                int(r.id),
+                r.rel_type.as_str().into(),
+                map_to_js(&r.properties),
+                r.element_id.as_str().into(),
+            ]
+        })
+        .collect();
+    // A decoded path's indices are in range; anything else reads as `undefined`.
+    let node = |i: usize| nodes.get(i).cloned().unwrap_or_default();
+    let segments: Array = path
+        .segments
+        .iter()
+        .map(|s| {
+            let [start, start_id, start_eid] = node(s.start);
+            let [end, end_id, end_eid] = node(s.end);
+            let [id, rel_type, properties, element_id] =
+                rels.get(s.relationship).cloned().unwrap_or_default();
+            let (from_id, from_eid, to_id, to_eid) = if s.forward {
+                (start_id, start_eid, end_id, end_eid)
+            } else {
+                (end_id, end_eid, start_id, start_eid)
+            };
+            let relationship = relationship_object([
+                id, from_id, to_id, rel_type, properties, element_id, from_eid, to_eid,
+            ]);
+            object_with(&[
+                ("start", start),
+                ("relationship", relationship),
+                ("end", end),
+            ])
+        })
+        .collect();
+    let [start, ..] = node(0);
+    let [end, ..] = node(path.segments.last().map_or(0, |s| s.end));
     object_with(&[
-        ("identity", int(rel.id)),
-        ("start", int(rel.start_node_id)),
-        ("end", int(rel.end_node_id)),
-        ("type", rel.rel_type.as_str().into()),
-        ("properties", map_to_js(&rel.properties)),
-        ("elementId", rel.element_id.as_str().into()),
-        (
-            "startNodeElementId",
-            rel.start_node_element_id.as_str().into(),
-        ),
-        ("endNodeElementId", rel.end_node_element_id.as_str().into()),
+        ("start", start),
+        ("end", end),
+        ("segments", segments.into()),
+        ("length", JsValue::from_f64(path.segments.len() as f64)),
     ])
 }
 
@@ -92,26 +168,7 @@ pub fn to_js(value: &Value) -> JsValue {
             ("properties", map_to_js(&rel.properties)),
             ("elementId", rel.element_id.as_str().into()),
         ]),
-        Value::Path(path) => {
-            let segments: Array = path
-                .segments
-                .iter()
-                .map(|s| {
-                    object_with(&[
-                        ("start", node_to_js(&s.start)),
-                        ("relationship", relationship_to_js(&s.relationship)),
-                        ("end", node_to_js(&s.end)),
-                    ])
-                })
-                .collect();
-            let end = path.segments.last().map(|s| &s.end).unwrap_or(&path.start);
-            object_with(&[
-                ("start", node_to_js(&path.start)),
-                ("end", node_to_js(end)),
-                ("segments", segments.into()),
-                ("length", JsValue::from_f64(path.segments.len() as f64)),
-            ])
-        }
+        Value::Path(path) => path_to_js(path),
         // Temporal, spatial and vector values keep their wire fields until the typed classes
         // of the JS API take over.
         Value::Date(d) => object_with(&[("days", int(d.days))]),

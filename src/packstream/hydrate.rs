@@ -62,7 +62,7 @@ pub(crate) fn expected_fields(tag: u8, dialect: Dialect) -> Option<usize> {
 ///
 /// Checks that the tag is valid in the dialect, the field count matches, and every field has
 /// the type the specification gives it. Before Bolt 5.0 element ids are filled in from the
-/// numeric ids. Paths are rebuilt into segments of bound relationships.
+/// numeric ids. A Path's index list is checked and turned into [`PathSegment`]s.
 pub fn hydrate(
     tag: u8,
     fields: Vec<Value>,
@@ -316,23 +316,31 @@ fn path(f: &mut Fields) -> Result<Path, DecodeError> {
         Value::Integer(i) => Some(i),
         _ => None,
     })?;
-    build_path(&nodes, &rels, &indices)
-        .map_err(|problem| DecodeError::new(f.offset, DecodeErrorKind::BadPath(problem)))
+    let segments = path_segments(nodes.len(), rels.len(), &indices)
+        .map_err(|problem| DecodeError::new(f.offset, DecodeErrorKind::BadPath(problem)))?;
+    Ok(Path {
+        nodes,
+        relationships: rels,
+        segments,
+    })
 }
 
-/// Rebuilds a path: it starts at `nodes[0]`; each (relationship, node) index pair is one step,
-/// the relationship index 1-based and negative when traversed against its direction.
-fn build_path(
-    nodes: &[Node],
-    rels: &[UnboundRelationship],
+/// Checks a path's index list against its `nodes` and `rels` counts and turns it into steps:
+/// the path starts at node 0; each (relationship, node) index pair is one step, the
+/// relationship index 1-based and negative when traversed against its direction.
+fn path_segments(
+    nodes: usize,
+    rels: usize,
     indices: &[i64],
-) -> Result<Path, PathProblem> {
+) -> Result<Vec<PathSegment>, PathProblem> {
     if indices.len() % 2 != 0 {
         return Err(PathProblem::OddIndexCount(indices.len()));
     }
-    let start = nodes.first().ok_or(PathProblem::NoNodes)?;
+    if nodes == 0 {
+        return Err(PathProblem::NoNodes);
+    }
     let mut segments = Vec::with_capacity(indices.len() / 2);
-    let mut previous = start;
+    let mut previous = 0;
     for (step, pair) in indices.chunks_exact(2).enumerate() {
         let &[rel_index, node_index] = pair else {
             continue; // chunks_exact yields pairs only
@@ -341,47 +349,32 @@ fn build_path(
         if rel_index == 0 {
             return Err(PathProblem::ZeroRelationshipIndex { position });
         }
-        let rel = usize::try_from(rel_index.unsigned_abs())
+        let relationship = usize::try_from(rel_index.unsigned_abs())
             .ok()
-            .and_then(|i| rels.get(i.checked_sub(1)?))
+            .and_then(|i| i.checked_sub(1))
+            .filter(|&i| i < rels)
             .ok_or(PathProblem::RelationshipOutOfRange {
                 position,
                 index: rel_index,
-                relationships: rels.len(),
+                relationships: rels,
             })?;
         let next = usize::try_from(node_index)
             .ok()
-            .and_then(|i| nodes.get(i))
+            .filter(|&i| i < nodes)
             .ok_or(PathProblem::NodeOutOfRange {
                 position: position + 1,
                 index: node_index,
-                nodes: nodes.len(),
+                nodes,
             })?;
-        let (from, to) = if rel_index > 0 {
-            (previous, next)
-        } else {
-            (next, previous)
-        };
         segments.push(PathSegment {
-            start: previous.clone(),
-            relationship: Relationship {
-                id: rel.id,
-                start_node_id: from.id,
-                end_node_id: to.id,
-                rel_type: rel.rel_type.clone(),
-                properties: rel.properties.clone(),
-                element_id: rel.element_id.clone(),
-                start_node_element_id: from.element_id.clone(),
-                end_node_element_id: to.element_id.clone(),
-            },
-            end: next.clone(),
+            start: previous,
+            relationship,
+            end: next,
+            forward: rel_index > 0,
         });
         previous = next;
     }
-    Ok(Path {
-        start: start.clone(),
-        segments,
-    })
+    Ok(segments)
 }
 
 fn vector(f: &mut Fields) -> Result<Vector, DecodeError> {

@@ -828,59 +828,94 @@ fn bound(id: i64, rel_type: &str, from: &Node, to: &Node, element_id: &str) -> R
     }
 }
 
+fn expected_unbound(id: i64, rel_type: &str, element_id: &str) -> UnboundRelationship {
+    UnboundRelationship {
+        id,
+        rel_type: rel_type.to_owned(),
+        properties: vec![],
+        element_id: element_id.to_owned(),
+    }
+}
+
+fn step(start: usize, relationship: usize, end: usize, forward: bool) -> PathSegment {
+    PathSegment {
+        start,
+        relationship,
+        end,
+        forward,
+    }
+}
+
 #[test]
 fn path_rebuilds_segments_with_directions() {
     for (dialect, element_ids, prefix_n, prefix_r) in [(V43, false, "", ""), (V5, true, "n", "r")] {
         let n = |id: i64| expected_node(id, &["N"], &format!("{prefix_n}{id}"));
-        let rid = |id: i64| format!("{prefix_r}{id}");
-        // (1)-[10]->(2)<-[11]-(3)
+        let r = |id: i64, t: &str| expected_unbound(id, t, &format!("{prefix_r}{id}"));
+        // (1)-[10]->(2)<-[11]-(3): the second relationship really runs from node 3 to node 2.
         let bytes = path_bytes(element_ids, &[1, 1, -2, 2]);
         let Value::Path(path) = decode(&bytes, dialect).unwrap() else {
             panic!()
         };
-        assert_eq!(path.start, n(1));
+        assert_eq!(path.nodes, vec![n(1), n(2), n(3)]);
+        assert_eq!(path.relationships, vec![r(10, "A"), r(11, "B")]);
         assert_eq!(
             path.segments,
-            vec![
-                PathSegment {
-                    start: n(1),
-                    relationship: bound(10, "A", &n(1), &n(2), &rid(10)),
-                    end: n(2),
-                },
-                PathSegment {
-                    start: n(2),
-                    relationship: bound(11, "B", &n(3), &n(2), &rid(11)),
-                    end: n(3),
-                },
-            ]
+            vec![step(0, 0, 1, true), step(1, 1, 2, false)]
         );
-        // The backwards relationship really runs from node 3 to node 2.
-        assert_eq!(path.segments[1].relationship.start_node_id, 3);
-        assert_eq!(path.segments[1].relationship.end_node_id, 2);
     }
 }
 
 #[test]
 fn path_revisiting_nodes_and_empty_path() {
-    // (1)-[10]->(2)-[10]->(1): the same relationship twice, bound by each step's direction.
+    // (1)-[10]->(2)-[10]->(1): the same relationship twice, each step with its own direction.
     let bytes = path_bytes(false, &[1, 1, 1, 0]);
     let Value::Path(path) = decode(&bytes, V43).unwrap() else {
         panic!()
     };
-    let n = |id: i64| expected_node(id, &["N"], &id.to_string());
-    assert_eq!(path.segments.len(), 2);
-    assert_eq!(path.segments[1].start, n(2));
-    assert_eq!(path.segments[1].end, n(1));
     assert_eq!(
-        path.segments[1].relationship,
-        bound(10, "A", &n(2), &n(1), "10")
+        path.segments,
+        vec![step(0, 0, 1, true), step(1, 0, 0, true)]
     );
     // A zero-length path is just its start node.
     let Value::Path(path) = decode(&path_bytes(false, &[]), V43).unwrap() else {
         panic!()
     };
-    assert_eq!(path.start, n(1));
+    assert_eq!(path.nodes.len(), 3);
+    assert_eq!(path.nodes[0], expected_node(1, &["N"], "1"));
     assert!(path.segments.is_empty());
+}
+
+#[test]
+fn hostile_path_costs_memory_in_proportion_to_its_size() {
+    // One node with a 64 KiB property and 200,000 steps around one self-loop: rebuilding a copy
+    // of the node per step would need about 25 GB; indices keep it to the message's own size.
+    const STEPS: usize = 200_000;
+    let big = "x".repeat(64 * 1024);
+    let bytes = build(|e| {
+        e.write_struct_header(tag::PATH, 3).unwrap();
+        e.write_list_header(1).unwrap();
+        e.write_struct_header(tag::NODE, 4).unwrap();
+        e.write_int(1);
+        e.write_list_header(0).unwrap();
+        e.write_map_header(1).unwrap();
+        e.write_string("big").unwrap();
+        e.write_string(&big).unwrap();
+        e.write_string(&big).unwrap();
+        e.write_list_header(1).unwrap();
+        write_unbound(e, 10, &big, Some(&big));
+        e.write_list_header(2 * STEPS).unwrap();
+        for _ in 0..STEPS {
+            e.write_int(1);
+            e.write_int(0);
+        }
+    });
+    let Value::Path(path) = decode(&bytes, V5).unwrap() else {
+        panic!()
+    };
+    assert_eq!(path.nodes.len(), 1);
+    assert_eq!(path.relationships.len(), 1);
+    assert_eq!(path.segments.len(), STEPS);
+    assert!(path.segments.iter().all(|s| *s == step(0, 0, 0, true)));
 }
 
 #[test]
@@ -1606,7 +1641,8 @@ fn server_only_values_are_not_parameters() {
         ),
         (
             Value::Path(Path {
-                start: node,
+                nodes: vec![node],
+                relationships: vec![],
                 segments: vec![],
             }),
             "Path",

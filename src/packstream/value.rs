@@ -103,25 +103,30 @@ pub struct UnboundRelationship {
     pub element_id: String,
 }
 
-/// A path, rebuilt from the wire's node list, relationship list and index sequence into
-/// segments of bound relationships.
+/// A path: its nodes and relationships, each stored once as the server sent them, and the
+/// steps through them as indices, so a node or relationship visited many times costs no more
+/// memory than visiting it once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Path {
-    /// The first node.
-    pub start: Node,
-    /// One entry per step, in order.
+    /// The distinct nodes; the path starts at the first (never empty in a decoded path).
+    pub nodes: Vec<Node>,
+    /// The distinct relationships, without their end nodes.
+    pub relationships: Vec<UnboundRelationship>,
+    /// One entry per step, in order; a decoded path's indices are all in range.
     pub segments: Vec<PathSegment>,
 }
 
-/// One step of a [`Path`].
-#[derive(Debug, Clone, PartialEq)]
+/// One step of a [`Path`], as indices into its `nodes` and `relationships`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PathSegment {
-    /// The node the step starts from.
-    pub start: Node,
-    /// The relationship traversed, with its real direction.
-    pub relationship: Relationship,
-    /// The node the step arrives at.
-    pub end: Node,
+    /// Index into [`Path::nodes`] of the node the step starts from.
+    pub start: usize,
+    /// Index into [`Path::relationships`] of the relationship traversed.
+    pub relationship: usize,
+    /// Index into [`Path::nodes`] of the node the step arrives at.
+    pub end: usize,
+    /// Whether the relationship points from `start` to `end` (else from `end` to `start`).
+    pub forward: bool,
 }
 
 /// Days since 1970-01-01.

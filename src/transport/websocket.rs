@@ -9,7 +9,7 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use crate::driver::{Transport, TransportEvent};
+use crate::runtime::{Transport, TransportEvent};
 use crate::Error;
 
 /// An open WebSocket carrying Bolt; owns its event listeners.

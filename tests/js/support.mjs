@@ -3,7 +3,6 @@
 // (`node --experimental-websocket --test tests/js/x.test.mjs`) starts and stops its own.
 import { after } from 'node:test';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers } from '../../scripts/servers.mjs';
@@ -30,16 +29,7 @@ export function boltUri(wsAddress, scheme = 'bolt') {
 
 // FalkorDB 4.16 has a known bug, worked around in tests and not in the driver: after a client
 // says GOODBYE, the next new connection's handshake stalls until that connection closes again.
-
-/** Opens and at once closes a TCP connection to FalkorDB, absorbing a pending stall. */
-export function absorbFalkordbStall(hostPort) {
-  const [host, port] = hostPort.split(':');
-  return new Promise((resolve) => {
-    const sock = net.connect(Number(port), host, () => sock.destroy());
-    sock.on('close', resolve);
-    sock.on('error', resolve);
-  });
-}
+// Tests use a short connectionTimeout with FalkorDB and try a stalled operation once more.
 
 /** Driver config for FalkorDB tests: a stalled handshake fails fast (generous for loopback). */
 export const FALKORDB_CONFIG = { connectionTimeout: 5000 };

@@ -1,0 +1,263 @@
+//! PackStream throughput: decoding and encoding four record shapes, in MB/s and records/s.
+//!
+//! Native:
+//!     cargo bench --bench codec
+//! wasm32 in Node 20: the same file, whose `codec` wasm test prints the table, run by
+//! wasm-bindgen-test-runner (the target's runner, set by `.tools/env.sh`). `cargo test` rather
+//! than `cargo bench`, because given `--bench` the runner looks for `#[wasm_bindgen_bench]`s:
+//!     source .tools/env.sh && $WASM_CARGO test --release --target wasm32-unknown-unknown --bench codec -- --nocapture
+//!
+//! Both build with the release settings (`opt-level = "s"`, LTO), as the shipped package does.
+//! A record is a RECORD message's field list, decoded with `Decoder::read_value` (hydration
+//! included) and encoded with `Encoder::write_value`, except the Node, which is not a parameter
+//! and is written field by field as a server would. Natively without `--bench` (as
+//! `cargo test --all-targets` runs it) each shape is only checked to round-trip.
+
+use std::hint::black_box;
+
+use neo4j_wasm::packstream::{tag, Decoder, Dialect, EncodeError, Encoder, Map, Node, Value};
+
+/// Bolt 5.0: element ids, UTC date-times.
+const DIALECT: Dialect = Dialect::for_version(5, 0, false);
+/// Records encoded or decoded per timed batch.
+const RECORDS: usize = 1000;
+/// How long each measurement runs at least, in seconds.
+const MIN_SECONDS: f64 = 1.0;
+
+/// One record shape: its decoded field list and how to encode it.
+struct Shape {
+    name: &'static str,
+    record: Value,
+    encode: fn(&Value, &mut Encoder<'_>) -> Result<(), EncodeError>,
+}
+
+fn string(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
+
+fn map(entries: &[(&str, Value)]) -> Map {
+    entries
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
+fn write_parameters(record: &Value, e: &mut Encoder<'_>) -> Result<(), EncodeError> {
+    e.write_value(record, DIALECT)
+}
+
+/// Writes a record holding one Node as a server sends it.
+fn write_node_record(record: &Value, e: &mut Encoder<'_>) -> Result<(), EncodeError> {
+    let Value::List(fields) = record else {
+        return Ok(());
+    };
+    e.write_list_header(fields.len())?;
+    for field in fields {
+        let Value::Node(node) = field else {
+            e.write_value(field, DIALECT)?;
+            continue;
+        };
+        e.write_struct_header(tag::NODE, 4)?;
+        e.write_int(node.id);
+        e.write_list_header(node.labels.len())?;
+        for label in &node.labels {
+            e.write_string(label)?;
+        }
+        e.write_map(&node.properties, DIALECT)?;
+        e.write_string(&node.element_id)?;
+    }
+    Ok(())
+}
+
+fn shapes() -> Vec<Shape> {
+    let ints = [
+        1,
+        -5,
+        100,
+        -100,
+        1_000,
+        -30_000,
+        100_000,
+        -2_000_000_000,
+        10_000_000_000,
+        i64::MIN,
+    ];
+    let strings = [
+        "Alice Johnson-Smith!",
+        "bob.builder@example1",
+        "Göteborg, Sverige 42",
+        "The quick brown fox.",
+        "0123456789abcdefghij",
+    ];
+    let node = Node {
+        id: 4_711,
+        labels: vec!["Person".to_owned(), "Employee".to_owned()],
+        properties: map(&[
+            ("name", string("Alice Johnson")),
+            ("age", Value::Integer(42)),
+            ("salary", Value::Float(72_500.5)),
+            ("active", Value::Boolean(true)),
+            ("email", string("alice@example.com")),
+            ("employeeNo", Value::Integer(1_234_567)),
+        ]),
+        element_id: "4:6f1b2c3d-1234-4e5f-9a8b-0c1d2e3f4a5b:4711".to_owned(),
+    };
+    let mixed = map(&[
+        (
+            "scores",
+            Value::List(vec![
+                Value::Integer(7),
+                Value::Integer(300),
+                Value::Float(2.5),
+            ]),
+        ),
+        ("ratio", Value::Float(0.75)),
+        ("valid", Value::Boolean(true)),
+        ("missing", Value::Null),
+        ("city", string("Stockholm")),
+        ("population", Value::Integer(975_551)),
+    ]);
+    vec![
+        Shape {
+            name: "10 integers",
+            record: Value::List(ints.iter().map(|&i| Value::Integer(i)).collect()),
+            encode: write_parameters,
+        },
+        Shape {
+            name: "5 strings",
+            record: Value::List(strings.iter().map(|s| string(s)).collect()),
+            encode: write_parameters,
+        },
+        Shape {
+            name: "Node",
+            record: Value::List(vec![Value::Node(node)]),
+            encode: write_node_record,
+        },
+        Shape {
+            name: "mixed map",
+            record: Value::List(vec![Value::Map(mixed)]),
+            encode: write_parameters,
+        },
+    ]
+}
+
+/// Seconds since some fixed instant.
+#[cfg(not(target_arch = "wasm32"))]
+fn now() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
+/// Seconds since the epoch, to the millisecond.
+#[cfg(target_arch = "wasm32")]
+fn now() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+fn print(line: &str) {
+    #[cfg(not(target_arch = "wasm32"))]
+    println!("{line}");
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::console_log!("{line}");
+}
+
+/// Runs `batch` (RECORDS records each time) for at least `seconds`; returns records per second.
+fn records_per_second(seconds: f64, mut batch: impl FnMut()) -> f64 {
+    let start = now();
+    let mut batches = 0u32;
+    loop {
+        batch();
+        batches += 1;
+        let elapsed = now() - start;
+        if elapsed >= seconds {
+            return f64::from(batches) * RECORDS as f64 / elapsed;
+        }
+    }
+}
+
+/// `RECORDS` copies of the shape's record, one after the other.
+fn encode_batch(shape: &Shape, buf: &mut Vec<u8>) {
+    buf.clear();
+    let mut e = Encoder::new(buf);
+    for _ in 0..RECORDS {
+        (shape.encode)(black_box(&shape.record), &mut e).unwrap();
+    }
+}
+
+fn decode_batch(bytes: &[u8]) {
+    let mut d = Decoder::new(bytes);
+    for _ in 0..RECORDS {
+        black_box(d.read_value(DIALECT).unwrap());
+    }
+}
+
+/// Measures every shape and prints the table.
+fn bench() {
+    print(&format!(
+        "{:<12} {:>12} {:>12} {:>16} {:>12} {:>16}",
+        "shape",
+        "bytes/record",
+        "decode MB/s",
+        "decode records/s",
+        "encode MB/s",
+        "encode records/s"
+    ));
+    for shape in shapes() {
+        let mut buf = Vec::new();
+        encode_batch(&shape, &mut buf);
+        let bytes = buf.len() / RECORDS;
+        // Warm up caches and the allocator, then measure.
+        records_per_second(0.2, || decode_batch(&buf));
+        let decode = records_per_second(MIN_SECONDS, || decode_batch(&buf));
+        let mut out = Vec::with_capacity(buf.len());
+        records_per_second(0.2, || encode_batch(&shape, &mut out));
+        let encode = records_per_second(MIN_SECONDS, || encode_batch(&shape, &mut out));
+        let mb = |records: f64| records * bytes as f64 / 1e6;
+        print(&format!(
+            "{:<12} {:>12} {:>12.1} {:>16.0} {:>12.1} {:>16.0}",
+            shape.name,
+            bytes,
+            mb(decode),
+            decode,
+            mb(encode),
+            encode
+        ));
+    }
+}
+
+/// Checks that every shape round-trips, without timing anything.
+fn check() {
+    for shape in shapes() {
+        let mut buf = Vec::new();
+        (shape.encode)(&shape.record, &mut Encoder::new(&mut buf)).unwrap();
+        let mut d = Decoder::new(&buf);
+        assert_eq!(
+            d.read_value(DIALECT).unwrap(),
+            shape.record,
+            "{}",
+            shape.name
+        );
+        assert!(d.is_at_end(), "{}", shape.name);
+        print(&format!("{}: {} bytes, round-trips", shape.name, buf.len()));
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen_test::wasm_bindgen_test]
+fn codec() {
+    bench();
+}
+
+fn main() {
+    // On wasm32 the runner calls the `codec` test instead.
+    if cfg!(target_arch = "wasm32") {
+        return;
+    }
+    if std::env::args().any(|a| a == "--bench") {
+        bench();
+    } else {
+        check();
+    }
+}

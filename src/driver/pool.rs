@@ -1,0 +1,264 @@
+//! The async connection pool: [`crate::pool::PoolState`] decides, this module opens, waits,
+//! times out and closes.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::channel::oneshot;
+use futures::future::{select, Either};
+
+use super::BoltConnection;
+use crate::bolt::{Hello, Request};
+use crate::pool::{Acquire, Handover, PoolConfig, PoolState, WaiterId};
+use crate::runtime::Runtime;
+use crate::Error;
+
+/// How the pool opens connections.
+#[derive(Clone)]
+pub struct OpenConfig {
+    /// The HELLO (user agent, auth, routing context) every connection starts with.
+    pub hello: Hello,
+    /// Whether to use TLS.
+    pub encrypted: bool,
+    /// Limit for opening the transport, the handshake and authentication together
+    /// (`connectionTimeout`).
+    pub connection_timeout: Duration,
+}
+
+struct Inner {
+    runtime: Rc<dyn Runtime>,
+    open: OpenConfig,
+    acquisition_timeout: Duration,
+    state: RefCell<PoolState<BoltConnection>>,
+    waiters: RefCell<HashMap<WaiterId, oneshot::Sender<Handover<BoltConnection>>>>,
+}
+
+/// Connections to every address the driver talks to, shared by its sessions.
+#[derive(Clone)]
+pub struct Pool {
+    inner: Rc<Inner>,
+}
+
+/// A connection lent by the pool; it goes back when dropped (closed instead if broken or
+/// not idle on the server).
+pub struct PooledConnection {
+    pool: Rc<Inner>,
+    address: String,
+    connection: BoltConnection,
+}
+
+impl Deref for PooledConnection {
+    type Target = BoltConnection;
+
+    fn deref(&self) -> &BoltConnection {
+        &self.connection
+    }
+}
+
+impl Drop for PooledConnection {
+    fn drop(&mut self) {
+        // A handle is a reference count: the pool keeps the connection, this handle goes.
+        self.pool.release(&self.address, self.connection.clone());
+    }
+}
+
+impl Inner {
+    fn release(self: &Rc<Self>, address: &str, connection: BoltConnection) {
+        let healthy = connection.is_open() && connection.is_idle();
+        let mut to_close = Vec::new();
+        let created = connection.created_at();
+        let now = self.runtime.now();
+        let handover = self.state.borrow_mut().release(
+            address,
+            connection,
+            created,
+            healthy,
+            now,
+            &mut to_close,
+        );
+        for c in to_close {
+            c.close();
+        }
+        if let Some((waiter, handover)) = handover {
+            self.hand_over(address, waiter, handover);
+        }
+    }
+
+    /// Gives a waiter what was freed; if it has given up meanwhile, the next one gets it.
+    fn hand_over(
+        self: &Rc<Self>,
+        address: &str,
+        waiter: WaiterId,
+        handover: Handover<BoltConnection>,
+    ) {
+        let sender = self.waiters.borrow_mut().remove(&waiter);
+        if let Some(Err(handover)) = sender.map(|s| s.send(handover)) {
+            match handover {
+                Handover::Connection(c) => self.release(address, c),
+                Handover::Open => {
+                    let next = self.state.borrow_mut().open_failed(address);
+                    if let Some((w, h)) = next {
+                        self.hand_over(address, w, h);
+                    }
+                }
+            }
+        }
+    }
+
+    async fn open(self: &Rc<Self>, address: &str) -> Result<BoltConnection, Error> {
+        // Set once the transport is open, so that a timeout can close it.
+        let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
+        let opening = async {
+            let (transport, events) = self.runtime.connect(address, self.open.encrypted).await?;
+            let (connection, pump) = BoltConnection::start(transport, events, self.runtime.clone());
+            self.runtime.spawn(Box::pin(pump));
+            *started.borrow_mut() = Some(connection.clone());
+            connection
+                .open(self.open.hello.clone())
+                .await
+                .map(|()| connection)
+        };
+        let timeout = self.runtime.sleep(self.open.connection_timeout);
+        let outcome = match select(Box::pin(opening), timeout).await {
+            Either::Left((outcome, _)) => outcome,
+            Either::Right(_) => Err(Error::ServiceUnavailable(format!(
+                "could not connect to {address} within {} ms (connectionTimeout): {}",
+                self.open.connection_timeout.as_millis(),
+                if started.borrow().is_some() {
+                    "the connection opened, but the server did not complete the Bolt handshake and authentication"
+                } else {
+                    "the connection did not open"
+                }
+            ))),
+        };
+        if outcome.is_err() {
+            if let Some(connection) = started.borrow_mut().take() {
+                connection.close();
+            }
+            let next = self.state.borrow_mut().open_failed(address);
+            if let Some((waiter, handover)) = next {
+                self.hand_over(address, waiter, handover);
+            }
+        }
+        outcome
+    }
+}
+
+impl Pool {
+    /// A pool opening connections with `open` on `runtime`.
+    pub fn new(
+        runtime: Rc<dyn Runtime>,
+        config: PoolConfig,
+        open: OpenConfig,
+        acquisition_timeout: Duration,
+    ) -> Self {
+        Pool {
+            inner: Rc::new(Inner {
+                runtime,
+                open,
+                acquisition_timeout,
+                state: RefCell::new(PoolState::new(config)),
+                waiters: RefCell::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Lends a connection to `address`: an idle one (checked with RESET if it sat idle long),
+    /// a new one, or, when the pool is full, the first one released within
+    /// `connectionAcquisitionTimeout`.
+    pub async fn acquire(&self, address: &str) -> Result<PooledConnection, Error> {
+        let inner = &self.inner;
+        let started = inner.runtime.now();
+        loop {
+            if inner.state.borrow().is_closed() {
+                return Err(Error::Usage("the driver is closed".into()));
+            }
+            let mut to_close = Vec::new();
+            let decision =
+                inner
+                    .state
+                    .borrow_mut()
+                    .acquire(address, inner.runtime.now(), &mut to_close);
+            for c in to_close {
+                c.close();
+            }
+            let handover = match decision {
+                Acquire::Reuse {
+                    connection,
+                    check_liveness,
+                } => Handover::Connection((connection, check_liveness)),
+                Acquire::Open => Handover::Open,
+                Acquire::Wait(waiter) => {
+                    let (tx, rx) = oneshot::channel();
+                    inner.waiters.borrow_mut().insert(waiter, tx);
+                    let left = inner
+                        .acquisition_timeout
+                        .saturating_sub(inner.runtime.now().saturating_sub(started));
+                    match select(rx, inner.runtime.sleep(left)).await {
+                        Either::Left((Ok(Handover::Connection(c)), _)) => {
+                            Handover::Connection((c, false))
+                        }
+                        Either::Left((Ok(Handover::Open), _)) => Handover::Open,
+                        Either::Left((Err(_), _)) => {
+                            return Err(Error::Usage("the driver is closed".into()))
+                        }
+                        Either::Right(_) => {
+                            inner.state.borrow_mut().cancel_wait(address, waiter);
+                            inner.waiters.borrow_mut().remove(&waiter);
+                            let size = inner.state.borrow().config().max_size;
+                            return Err(Error::ServiceUnavailable(format!(
+                                "no connection to {address} became free within {} ms \
+                                 (connectionAcquisitionTimeout); all {size} connections of the pool \
+                                 (maxConnectionPoolSize) are in use",
+                                inner.acquisition_timeout.as_millis()
+                            )));
+                        }
+                    }
+                }
+            };
+            let connection = match handover {
+                Handover::Open => inner.open(address).await?,
+                Handover::Connection((connection, false)) => connection,
+                Handover::Connection((connection, true)) => {
+                    if ping(&connection).await.is_err() {
+                        inner.release(address, connection);
+                        continue;
+                    }
+                    connection
+                }
+            };
+            return Ok(PooledConnection {
+                pool: inner.clone(),
+                address: address.to_string(),
+                connection,
+            });
+        }
+    }
+
+    /// Closes idle connections now and the others when they come back; waiters fail.
+    pub fn close(&self) {
+        let mut to_close = Vec::new();
+        let waiters = self.inner.state.borrow_mut().close(&mut to_close);
+        for c in to_close {
+            c.close();
+        }
+        for waiter in waiters {
+            // Dropping the sender fails the waiter with "the driver is closed".
+            self.inner.waiters.borrow_mut().remove(&waiter);
+        }
+    }
+
+    /// Connections to `address` that exist now.
+    pub fn size(&self, address: &str) -> usize {
+        self.inner.state.borrow().size(address)
+    }
+}
+
+/// Checks that an idle connection still answers (RESET).
+async fn ping(connection: &BoltConnection) -> Result<(), Error> {
+    let id = connection.send(&Request::Reset)?;
+    connection.final_answer(id).await.map(|_| ())
+}

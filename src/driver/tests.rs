@@ -1,0 +1,355 @@
+//! The async layer on a fake runtime: time moves only when a test says so, connections go to
+//! an in-memory server that answers the handshake and every request with SUCCESS.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::channel::{mpsc, oneshot};
+use futures::executor::LocalPool;
+use futures::task::LocalSpawnExt;
+use futures::StreamExt;
+
+use super::*;
+use crate::bolt::{chunk, Dechunker, Hello};
+use crate::packstream::{Dialect, Encoder, Value};
+use crate::pool::PoolConfig;
+use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Transport, TransportEvent};
+use crate::Error;
+
+/// A runtime whose clock is advanced by hand; connections reach [`serve`].
+struct FakeRuntime {
+    now: Cell<Duration>,
+    sleepers: RefCell<Vec<(Duration, oneshot::Sender<()>)>>,
+    spawner: futures::executor::LocalSpawner,
+    opened: Cell<usize>,
+    /// Connections to this address are refused.
+    refuse: RefCell<Option<String>>,
+    /// How the in-memory server behaves.
+    server: Cell<ServerBehaviour>,
+}
+
+/// What the in-memory server does after the handshake.
+#[derive(Clone, Copy)]
+struct ServerBehaviour {
+    /// The `connection.recv_timeout_seconds` hint in HELLO's answer.
+    recv_timeout_hint: Option<i64>,
+    /// Messages answered before the server goes silent (`None`: all).
+    answers: Option<usize>,
+}
+
+impl FakeRuntime {
+    /// Moves the clock and wakes the sleepers whose time has come.
+    fn advance(&self, by: Duration) {
+        self.now.set(self.now.get() + by);
+        let now = self.now.get();
+        self.sleepers
+            .borrow_mut()
+            .retain_mut(|(until, _)| *until > now);
+        // Dropped senders above wake their sleepers (see `sleep`).
+    }
+}
+
+impl Clock for FakeRuntime {
+    fn now(&self) -> Duration {
+        self.now.get()
+    }
+}
+
+impl Runtime for FakeRuntime {
+    fn sleep(&self, duration: Duration) -> LocalFuture<'static, ()> {
+        let (tx, rx) = oneshot::channel();
+        self.sleepers
+            .borrow_mut()
+            .push((self.now.get() + duration, tx));
+        Box::pin(async move {
+            let _ = rx.await;
+        })
+    }
+
+    fn spawn(&self, task: LocalFuture<'static, ()>) {
+        self.spawner.spawn_local(task).expect("spawn");
+    }
+
+    fn connect(
+        &self,
+        address: &str,
+        _encrypted: bool,
+    ) -> LocalFuture<'static, Result<Opened, Error>> {
+        if self.refuse.borrow().as_deref() == Some(address) {
+            let address = address.to_string();
+            return Box::pin(async move {
+                Err(Error::ServiceUnavailable(format!("refused: {address}")))
+            });
+        }
+        self.opened.set(self.opened.get() + 1);
+        let (to_server, from_client) = mpsc::unbounded();
+        let (to_client, from_server) = mpsc::unbounded();
+        self.spawner
+            .spawn_local(serve(from_client, to_client, self.server.get()))
+            .expect("spawn");
+        let transport: Box<dyn Transport> = Box::new(MemoryTransport(to_server));
+        Box::pin(async move { Ok((transport, from_server)) })
+    }
+}
+
+struct MemoryTransport(mpsc::UnboundedSender<Vec<u8>>);
+
+impl Transport for MemoryTransport {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.0
+            .unbounded_send(bytes.to_vec())
+            .map_err(|_| "closed".to_string())
+    }
+
+    fn close(&mut self) {
+        self.0.close_channel();
+    }
+}
+
+/// A server that agrees on Bolt 5.4 and answers messages with SUCCESS, as `behaviour` says.
+async fn serve(
+    mut input: mpsc::UnboundedReceiver<Vec<u8>>,
+    output: mpsc::UnboundedSender<TransportEvent>,
+    behaviour: ServerBehaviour,
+) {
+    let Some(_hello) = input.next().await else {
+        return;
+    };
+    let _ = output.unbounded_send(TransportEvent::Data(vec![0, 0, 4, 5]));
+    let mut dechunker = Dechunker::new();
+    let mut answered = 0;
+    while let Some(bytes) = input.next().await {
+        dechunker.push(&bytes);
+        while let Some(Ok(_message)) = dechunker.next_message() {
+            if behaviour.answers.is_some_and(|limit| answered >= limit) {
+                continue;
+            }
+            let mut meta = vec![];
+            if let (0, Some(secs)) = (answered, behaviour.recv_timeout_hint) {
+                let hints = vec![(
+                    "connection.recv_timeout_seconds".to_string(),
+                    Value::Integer(secs),
+                )];
+                meta.push(("hints".to_string(), Value::Map(hints)));
+            }
+            answered += 1;
+            let mut body = Vec::new();
+            let mut enc = Encoder::new(&mut body);
+            enc.write_struct_header(0x70, 1).unwrap();
+            enc.write_value(&Value::Map(meta), Dialect::for_version(5, 4, false))
+                .unwrap();
+            let mut out = Vec::new();
+            chunk::write_message(&mut out, &body);
+            let _ = output.unbounded_send(TransportEvent::Data(out));
+        }
+    }
+    let _ = output.unbounded_send(TransportEvent::Closed("client closed".into()));
+}
+
+fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<FakeRuntime>, Pool) {
+    let executor = LocalPool::new();
+    let runtime = Rc::new(FakeRuntime {
+        now: Cell::new(Duration::from_secs(1000)),
+        sleepers: RefCell::new(Vec::new()),
+        spawner: executor.spawner(),
+        opened: Cell::new(0),
+        refuse: RefCell::new(None),
+        server: Cell::new(ServerBehaviour {
+            recv_timeout_hint: None,
+            answers: None,
+        }),
+    });
+    let open = OpenConfig {
+        hello: Hello::default(),
+        encrypted: false,
+        connection_timeout: Duration::from_secs(30),
+    };
+    let pool = Pool::new(runtime.clone(), config, open, acquisition_timeout);
+    (executor, runtime, pool)
+}
+
+const A: &str = "db:7687";
+
+#[test]
+fn released_connections_are_reused() {
+    let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(60));
+    executor.run_until(async {
+        let first = pool.acquire(A).await.unwrap();
+        assert_eq!(first.version().map(|v| v.to_string()), Some("5.4".into()));
+        drop(first);
+        let _again = pool.acquire(A).await.unwrap();
+        let _second = pool.acquire(A).await.unwrap();
+    });
+    assert_eq!(runtime.opened.get(), 2);
+    assert_eq!(pool.size(A), 2);
+}
+
+#[test]
+fn a_full_pool_times_out_with_a_message_naming_the_limits() {
+    let (mut executor, runtime, pool) = setup(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+    );
+    let held = executor.run_until(pool.acquire(A)).unwrap();
+    let outcome = Rc::new(RefCell::new(None));
+    let (p, o) = (pool.clone(), outcome.clone());
+    executor
+        .spawner()
+        .spawn_local(async move { *o.borrow_mut() = Some(p.acquire(A).await.map(|_| ())) })
+        .unwrap();
+    executor.run_until_stalled();
+    assert!(outcome.borrow().is_none(), "still waiting");
+    runtime.advance(Duration::from_secs(4));
+    executor.run_until_stalled();
+    assert!(outcome.borrow().is_none(), "still waiting after 4 s");
+    runtime.advance(Duration::from_secs(1));
+    executor.run_until_stalled();
+    let err = outcome.borrow_mut().take().unwrap().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("within 5000 ms (connectionAcquisitionTimeout)"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("all 1 connections"), "{err}");
+    drop(held);
+}
+
+#[test]
+fn a_waiter_gets_the_connection_released_by_another() {
+    let (mut executor, runtime, pool) = setup(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+    );
+    let held = executor.run_until(pool.acquire(A)).unwrap();
+    let got = Rc::new(Cell::new(false));
+    let (p, g) = (pool.clone(), got.clone());
+    executor
+        .spawner()
+        .spawn_local(async move { g.set(p.acquire(A).await.is_ok()) })
+        .unwrap();
+    executor.run_until_stalled();
+    assert!(!got.get());
+    drop(held);
+    executor.run_until_stalled();
+    assert!(got.get());
+    assert_eq!(runtime.opened.get(), 1);
+}
+
+#[test]
+fn a_refused_connection_is_service_unavailable_and_frees_its_place() {
+    let (mut executor, runtime, pool) = setup(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+    );
+    *runtime.refuse.borrow_mut() = Some(A.into());
+    let err = executor.run_until(pool.acquire(A)).err().unwrap();
+    assert_eq!(err.code(), "ServiceUnavailable");
+    assert_eq!(pool.size(A), 0);
+    *runtime.refuse.borrow_mut() = None;
+    assert!(executor.run_until(pool.acquire(A)).is_ok());
+}
+
+#[test]
+fn old_connections_are_replaced_and_idle_ones_pinged() {
+    let config = PoolConfig {
+        max_lifetime: Some(Duration::from_secs(3600)),
+        liveness_check_timeout: Some(Duration::from_secs(60)),
+        ..PoolConfig::default()
+    };
+    let (mut executor, runtime, pool) = setup(config, Duration::from_secs(5));
+    drop(executor.run_until(pool.acquire(A)).unwrap());
+    runtime.advance(Duration::from_secs(120));
+    // Idle past the liveness timeout: pinged with RESET (the server answers), then reused.
+    drop(executor.run_until(pool.acquire(A)).unwrap());
+    assert_eq!(runtime.opened.get(), 1);
+    runtime.advance(Duration::from_secs(3600));
+    drop(executor.run_until(pool.acquire(A)).unwrap());
+    assert_eq!(
+        runtime.opened.get(),
+        2,
+        "past maxConnectionLifetime: a new connection"
+    );
+}
+
+#[test]
+fn a_closed_pool_refuses_and_fails_its_waiters() {
+    let (mut executor, _runtime, pool) = setup(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+    );
+    let held = executor.run_until(pool.acquire(A)).unwrap();
+    let outcome = Rc::new(RefCell::new(None));
+    let (p, o) = (pool.clone(), outcome.clone());
+    executor
+        .spawner()
+        .spawn_local(async move { *o.borrow_mut() = Some(p.acquire(A).await.map(|_| ())) })
+        .unwrap();
+    executor.run_until_stalled();
+    pool.close();
+    executor.run_until_stalled();
+    assert!(outcome
+        .borrow_mut()
+        .take()
+        .unwrap()
+        .unwrap_err()
+        .to_string()
+        .contains("closed"));
+    assert!(
+        held.is_open(),
+        "a lent connection stays open until it comes back"
+    );
+    let connection = (*held).clone();
+    drop(held);
+    assert!(!connection.is_open(), "returned to a closed pool: closed");
+    assert_eq!(pool.size(A), 0);
+    assert!(executor.run_until(pool.acquire(A)).is_err());
+}
+
+#[test]
+fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
+    let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
+    // HELLO and LOGON are answered (HELLO with a 30 s hint); then silence.
+    runtime.server.set(ServerBehaviour {
+        recv_timeout_hint: Some(30),
+        answers: Some(2),
+    });
+    let connection = executor.run_until(pool.acquire(A)).unwrap();
+    let outcome = Rc::new(RefCell::new(None));
+    let (c, o) = ((*connection).clone(), outcome.clone());
+    executor
+        .spawner()
+        .spawn_local(async move {
+            let id = c.send(&crate::bolt::Request::Reset).unwrap();
+            *o.borrow_mut() = Some(c.final_answer(id).await.map(|_| ()));
+        })
+        .unwrap();
+    executor.run_until_stalled();
+    runtime.advance(Duration::from_secs(29));
+    executor.run_until_stalled();
+    assert!(
+        outcome.borrow().is_none(),
+        "still waiting before the hint's 30 s"
+    );
+    runtime.advance(Duration::from_secs(1));
+    executor.run_until_stalled();
+    let err = outcome
+        .borrow_mut()
+        .take()
+        .expect("answered after 30 s")
+        .unwrap_err();
+    assert!(err.to_string().contains("within 30 s"), "{err}");
+    assert!(!connection.is_open());
+}
