@@ -171,6 +171,31 @@ fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<Fa
 
 const A: &str = "db:7687";
 
+/// A pool of at most one connection, with a 5 s acquisition timeout.
+fn pool_of_one() -> (LocalPool, Rc<FakeRuntime>, Pool) {
+    setup(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+    )
+}
+
+/// Runs `future` in the background; its output appears in the returned cell once it is done.
+fn watch<T: 'static>(
+    executor: &LocalPool,
+    future: impl std::future::Future<Output = T> + 'static,
+) -> Rc<RefCell<Option<T>>> {
+    let cell = Rc::new(RefCell::new(None));
+    let out = cell.clone();
+    executor
+        .spawner()
+        .spawn_local(async move { *out.borrow_mut() = Some(future.await) })
+        .expect("spawn");
+    cell
+}
+
 #[test]
 fn released_connections_are_reused() {
     let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(60));
@@ -187,20 +212,10 @@ fn released_connections_are_reused() {
 
 #[test]
 fn a_full_pool_times_out_with_a_message_naming_the_limits() {
-    let (mut executor, runtime, pool) = setup(
-        PoolConfig {
-            max_size: 1,
-            ..PoolConfig::default()
-        },
-        Duration::from_secs(5),
-    );
+    let (mut executor, runtime, pool) = pool_of_one();
     let held = executor.run_until(pool.acquire(A)).unwrap();
-    let outcome = Rc::new(RefCell::new(None));
-    let (p, o) = (pool.clone(), outcome.clone());
-    executor
-        .spawner()
-        .spawn_local(async move { *o.borrow_mut() = Some(p.acquire(A).await.map(|_| ())) })
-        .unwrap();
+    let p = pool.clone();
+    let outcome = watch(&executor, async move { p.acquire(A).await.map(|_| ()) });
     executor.run_until_stalled();
     assert!(outcome.borrow().is_none(), "still waiting");
     runtime.advance(Duration::from_secs(4));
@@ -220,37 +235,21 @@ fn a_full_pool_times_out_with_a_message_naming_the_limits() {
 
 #[test]
 fn a_waiter_gets_the_connection_released_by_another() {
-    let (mut executor, runtime, pool) = setup(
-        PoolConfig {
-            max_size: 1,
-            ..PoolConfig::default()
-        },
-        Duration::from_secs(5),
-    );
+    let (mut executor, runtime, pool) = pool_of_one();
     let held = executor.run_until(pool.acquire(A)).unwrap();
-    let got = Rc::new(Cell::new(false));
-    let (p, g) = (pool.clone(), got.clone());
-    executor
-        .spawner()
-        .spawn_local(async move { g.set(p.acquire(A).await.is_ok()) })
-        .unwrap();
+    let p = pool.clone();
+    let got = watch(&executor, async move { p.acquire(A).await.is_ok() });
     executor.run_until_stalled();
-    assert!(!got.get());
+    assert_eq!(*got.borrow(), None);
     drop(held);
     executor.run_until_stalled();
-    assert!(got.get());
+    assert_eq!(*got.borrow(), Some(true));
     assert_eq!(runtime.opened.get(), 1);
 }
 
 #[test]
 fn a_refused_connection_is_service_unavailable_and_frees_its_place() {
-    let (mut executor, runtime, pool) = setup(
-        PoolConfig {
-            max_size: 1,
-            ..PoolConfig::default()
-        },
-        Duration::from_secs(5),
-    );
+    let (mut executor, runtime, pool) = pool_of_one();
     *runtime.refuse.borrow_mut() = Some(A.into());
     let err = executor.run_until(pool.acquire(A)).err().unwrap();
     assert_eq!(err.code(), "ServiceUnavailable");
@@ -283,20 +282,10 @@ fn old_connections_are_replaced_and_idle_ones_pinged() {
 
 #[test]
 fn a_closed_pool_refuses_and_fails_its_waiters() {
-    let (mut executor, _runtime, pool) = setup(
-        PoolConfig {
-            max_size: 1,
-            ..PoolConfig::default()
-        },
-        Duration::from_secs(5),
-    );
+    let (mut executor, _runtime, pool) = pool_of_one();
     let held = executor.run_until(pool.acquire(A)).unwrap();
-    let outcome = Rc::new(RefCell::new(None));
-    let (p, o) = (pool.clone(), outcome.clone());
-    executor
-        .spawner()
-        .spawn_local(async move { *o.borrow_mut() = Some(p.acquire(A).await.map(|_| ())) })
-        .unwrap();
+    let p = pool.clone();
+    let outcome = watch(&executor, async move { p.acquire(A).await.map(|_| ()) });
     executor.run_until_stalled();
     pool.close();
     executor.run_until_stalled();
@@ -327,15 +316,11 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
         answers: Some(2),
     });
     let connection = executor.run_until(pool.acquire(A)).unwrap();
-    let outcome = Rc::new(RefCell::new(None));
-    let (c, o) = ((*connection).clone(), outcome.clone());
-    executor
-        .spawner()
-        .spawn_local(async move {
-            let id = c.send(&crate::bolt::Request::Reset).unwrap();
-            *o.borrow_mut() = Some(c.final_answer(id).await.map(|_| ()));
-        })
-        .unwrap();
+    let c = (*connection).clone();
+    let outcome = watch(&executor, async move {
+        let id = c.send(&crate::bolt::Request::Reset).unwrap();
+        c.final_answer(id).await.map(|_| ())
+    });
     executor.run_until_stalled();
     runtime.advance(Duration::from_secs(29));
     executor.run_until_stalled();
