@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::bolt::{ProtocolError, SendError, ServerError};
+use crate::bolt::{ProtocolError, SendError, ServerError, ServerState};
 use crate::routing::UriError;
 
 /// Code of errors that mean no server could be reached or the connection broke.
@@ -100,6 +100,11 @@ impl From<SendError> for Error {
         match e {
             SendError::Fatal(p) => p.into(),
             SendError::Encode(e) => Error::InvalidArgument(format!("cannot send a parameter: {e}")),
+            // A connection whose server side is gone is unavailable, not misused.
+            SendError::NotAllowed {
+                state: ServerState::Defunct,
+                ..
+            } => Error::ServiceUnavailable(e.to_string()),
             other => Error::Usage(other.to_string()),
         }
     }

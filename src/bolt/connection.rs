@@ -642,10 +642,7 @@ impl Connection {
     fn update_dialect(&mut self) {
         if let Some(v) = self.version {
             let utc_patch = self.hello.patch_bolt.iter().any(|p| p == "utc");
-            self.dialect = Dialect {
-                utc_datetime: v.utc_datetime_with_patch(utc_patch),
-                ..Dialect::for_version(v.major, v.minor, utc_patch)
-            };
+            self.dialect = Dialect::for_version(v.major, v.minor, utc_patch);
         }
     }
 

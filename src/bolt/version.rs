@@ -58,23 +58,9 @@ impl Version {
         self.supports(Feature::Logon)
     }
 
-    /// Date-times travel as UTC instants (tags `I`/`i`) rather than local "legacy" ones (5.0+).
-    ///
-    /// On 4.3/4.4 this also holds if the server acknowledged the `utc` patch; use
-    /// [`Version::utc_datetime_with_patch`] there.
-    pub fn utc_datetime(self) -> bool {
-        self.supports(Feature::UtcDateTime)
-    }
-
     /// Whether the HELLO should ask for `patch_bolt: ["utc"]`: only 4.3 and 4.4 know that patch.
     pub fn utc_patch_available(self) -> bool {
         self == Version::V4_3 || self == Version::V4_4
-    }
-
-    /// [`Version::utc_datetime`], taking into account whether the server acknowledged the
-    /// `utc` patch (its HELLO SUCCESS listed `"utc"` under `patch_bolt`).
-    pub fn utc_datetime_with_patch(self, utc_patch_acknowledged: bool) -> bool {
-        self.utc_datetime() || (utc_patch_acknowledged && self.utc_patch_available())
     }
 
     /// Nodes and relationships carry string element ids next to the integer ids (5.0+).
@@ -139,8 +125,6 @@ pub enum Feature {
     Route,
     /// ROUTE's third field is `{db, imp_user}`.
     RouteDbMap,
-    /// UTC date-time structures without the `utc` patch.
-    UtcDateTime,
     /// String element ids on graph entities.
     ElementIds,
     /// LOGON/LOGOFF messages.
@@ -165,7 +149,7 @@ impl Feature {
         match self {
             Feature::Route => Version::V4_3,
             Feature::RouteDbMap => Version::V4_4,
-            Feature::UtcDateTime | Feature::ElementIds => Version::V5_0,
+            Feature::ElementIds => Version::V5_0,
             Feature::Logon => Version::V5_1,
             Feature::NotificationFilters => Version::V5_2,
             Feature::BoltAgent => Version::V5_3,
@@ -195,10 +179,9 @@ mod tests {
     #[test]
     fn predicates_switch_on_at_their_version() {
         type Pred = fn(Version) -> bool;
-        let table: [(Pred, Version); 11] = [
+        let table: [(Pred, Version); 10] = [
             (Version::supports_route, Version::V4_3),
             (Version::route_has_db_map, Version::V4_4),
-            (Version::utc_datetime, Version::V5_0),
             (Version::element_ids, Version::V5_0),
             (Version::supports_logon, Version::V5_1),
             (Version::supports_notification_filters, Version::V5_2),
@@ -231,12 +214,9 @@ mod tests {
 
     #[test]
     fn utc_patch() {
-        assert!(!Version::V4_4.utc_datetime());
-        assert!(Version::V4_4.utc_datetime_with_patch(true));
-        assert!(Version::V4_3.utc_datetime_with_patch(true));
-        assert!(!Version::V4_4.utc_datetime_with_patch(false));
-        assert!(!Version::V4_2.utc_datetime_with_patch(true));
-        assert!(Version::V5_0.utc_datetime_with_patch(false));
+        assert!(Version::V4_3.utc_patch_available());
+        assert!(Version::V4_4.utc_patch_available());
+        assert!(!Version::V4_2.utc_patch_available());
         assert!(!Version::V5_0.utc_patch_available());
     }
 }

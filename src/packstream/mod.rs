@@ -49,11 +49,11 @@ pub struct Dialect {
 
 impl Dialect {
     /// The dialect of Bolt `major.minor`; `utc_patch` says whether the server accepted the `utc`
-    /// patch in HELLO (only meaningful for 4.4; 5.0+ always use UTC date-times).
+    /// patch in HELLO (only meaningful for 4.3 and 4.4; 5.0+ always use UTC date-times).
     pub const fn for_version(major: u8, minor: u8, utc_patch: bool) -> Self {
         Dialect {
             element_ids: major >= 5,
-            utc_datetime: major >= 5 || (major == 4 && minor >= 4 && utc_patch),
+            utc_datetime: major >= 5 || (major == 4 && minor >= 3 && utc_patch),
             vectors: major >= 6,
         }
     }

@@ -92,10 +92,12 @@ fn dialect_for_version() {
     };
     assert_eq!(Dialect::for_version(3, 0, false), legacy);
     assert_eq!(
-        Dialect::for_version(4, 3, true),
+        Dialect::for_version(4, 2, true),
         legacy,
-        "utc patch only exists in 4.4"
+        "the utc patch exists from 4.3"
     );
+    assert_eq!(Dialect::for_version(4, 3, false), legacy);
+    assert!(Dialect::for_version(4, 3, true).utc_datetime);
     assert_eq!(Dialect::for_version(4, 4, false), legacy);
     assert_eq!(
         Dialect::for_version(4, 4, true),
