@@ -83,13 +83,24 @@ done
 # pkg/node says so itself (otherwise Node would parse neo4j_wasm.js as an ES module).
 [ -f "$PKG/node/package.json" ] || printf '{\n  "type": "commonjs"\n}\n' >"$PKG/node/package.json"
 
-for f in "$PKG"/web/*_bg.wasm "$PKG"/node/*_bg.wasm; do
-  log "wasm-opt -Oz $f"
-  before=$(wc -c <"$f")
-  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$f.opt" "$f"
-  mv "$f.opt" "$f"
-  log "  $before -> $(wc -c <"$f") bytes"
-done
+# wasm-bindgen writes the same module for both targets (only the JS glue differs): optimize
+# it once and copy it, unless a future wasm-bindgen makes them differ.
+optimize() {
+  log "wasm-opt -Oz $1"
+  local before
+  before=$(wc -c <"$1")
+  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$1.opt" "$1"
+  mv "$1.opt" "$1"
+  log "  $before -> $(wc -c <"$1") bytes"
+}
+WEB_WASM=$PKG/web/${CRATE}_bg.wasm NODE_WASM=$PKG/node/${CRATE}_bg.wasm
+if cmp -s "$WEB_WASM" "$NODE_WASM"; then
+  optimize "$WEB_WASM"
+  cp "$WEB_WASM" "$NODE_WASM"
+else
+  optimize "$WEB_WASM"
+  optimize "$NODE_WASM"
+fi
 
 # The optimized module must still instantiate and answer.
 log "checking that pkg/node loads"
