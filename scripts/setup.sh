@@ -6,7 +6,8 @@
 #   - npm dev dependencies (wasm-opt from binaryen, playwright-core), and Node 22 for tests,
 #   - Chromium and chromedriver (Debian packages),
 #   - the Bolt servers used by tests and the demo: kglite-bolt-server, FalkorDB, websockify,
-#     a loopback-only bind shim for FalkorDB and a self-signed TLS certificate.
+#     a loopback-only bind shim for FalkorDB, a self-signed TLS certificate, and the
+#     project's own scripted stub server (tests/stub-server, as .tools/bin/bolt-stub).
 # Everything project-local goes to .tools/ (ignored by git). A second run with everything
 # present takes seconds. Writes .tools/env.sh, which the other scripts source.
 #
@@ -175,6 +176,15 @@ if [ $SERVERS = 1 ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
       -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
       -keyout "$TOOLS/tls/key.pem" -out "$TOOLS/tls/cert.pem" >/dev/null 2>&1
+  fi
+  # The scripted stub Bolt server of the wire-level tests: its own crate, rebuilt when its
+  # sources are newer than the binary.
+  STUB="$ROOT/tests/stub-server"
+  if [ ! -x "$TOOLS/bin/bolt-stub" ] || [ -n "$(find "$STUB/Cargo.toml" "$STUB/Cargo.lock" "$STUB/src" \
+       -newer "$TOOLS/bin/bolt-stub" -print -quit 2>/dev/null)" ]; then
+    log "building the stub Bolt server, tests/stub-server (about a minute the first time)"
+    CARGO_TARGET_DIR="$TOOLS/build/stub-server" cargo build --quiet --release --manifest-path "$STUB/Cargo.toml"
+    install -m 0755 "$TOOLS/build/stub-server/release/bolt-stub" "$TOOLS/bin/bolt-stub"
   fi
 fi
 

@@ -8,6 +8,7 @@
 //! | [`bolt`] | handshake, chunking, messages, the connection state machine | no |
 //! | [`routing`] | connection URIs | no |
 //! | [`pool`] | connection pool decisions (limits, lifetimes, waiters), given the time | no |
+//! | [`retry`] | the backoff schedule of managed transactions | no |
 //! | [`runtime`] | the host's transports, clock, timers and task spawning, as traits | defines it |
 //! | [`driver`] | async connections (one pump task each), sessions | through [`runtime`] |
 //! | `js` (wasm32 only) | the wasm-bindgen facade: JS values, WebSocket transport, promises | yes |
@@ -21,6 +22,7 @@ pub mod driver;
 mod error;
 pub mod packstream;
 pub mod pool;
+pub mod retry;
 pub mod routing;
 pub mod runtime;
 

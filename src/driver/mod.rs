@@ -11,10 +11,11 @@ use std::time::Duration;
 
 pub use connection::BoltConnection;
 pub use pool::{OpenConfig, Pool, PooledConnection};
-pub use session::{QueryOutcome, Session, DEFAULT_FETCH_SIZE};
+pub use session::{QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
 
 use crate::bolt::{AuthToken, Hello, TxConfig, Version};
 use crate::pool::PoolConfig;
+use crate::retry::RetryPolicy;
 use crate::routing::ConnectionUri;
 use crate::runtime::Runtime;
 use crate::Error;
@@ -92,13 +93,14 @@ impl Driver {
         }
     }
 
-    /// A new session starting from `config`'s bookmarks, database and access mode.
-    pub fn session(&self, config: TxConfig) -> Session {
+    /// A new session starting from `config`'s bookmarks, database, access mode and user,
+    /// fetching `fetch_size` records per PULL (the driver's setting if `None`).
+    pub fn session(&self, config: TxConfig, fetch_size: Option<i64>) -> Session {
         Session::new(
             self.pool.clone(),
             self.address.clone(),
             config,
-            self.fetch_size,
+            fetch_size.unwrap_or(self.fetch_size),
         )
     }
 
@@ -120,6 +122,33 @@ impl Driver {
     /// Closes the pool: idle connections now, lent ones when they come back.
     pub fn close(&self) {
         self.pool.close();
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails with an error `retryable` rejects, or `policy`'s
+/// time is up, sleeping on `runtime` between tries as the policy says (`random` picks the
+/// jitter). This is the loop of `executeRead`/`executeWrite`.
+pub async fn with_retries<T, E>(
+    runtime: &dyn Runtime,
+    policy: &RetryPolicy,
+    mut random: impl FnMut() -> f64,
+    mut attempt: impl AsyncFnMut() -> Result<T, E>,
+    retryable: impl Fn(&E) -> bool,
+) -> Result<T, E> {
+    let started = runtime.now();
+    let mut retries = 0;
+    loop {
+        let error = match attempt().await {
+            Ok(value) => return Ok(value),
+            Err(error) if retryable(&error) => error,
+            Err(error) => return Err(error),
+        };
+        let elapsed = runtime.now().saturating_sub(started);
+        match policy.next_delay(retries, elapsed, random()) {
+            Some(delay) => runtime.sleep(delay).await,
+            None => return Err(error),
+        }
+        retries += 1;
     }
 }
 

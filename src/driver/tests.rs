@@ -338,3 +338,76 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
     assert!(err.to_string().contains("within 30 s"), "{err}");
     assert!(!connection.is_open());
 }
+
+#[test]
+fn retries_back_off_until_success_or_the_time_limit() {
+    let (mut executor, runtime, _pool) = pool_of_one();
+    let policy = crate::retry::RetryPolicy {
+        max_retry_time: Duration::from_secs(3),
+        ..Default::default()
+    };
+    // Always retryable: tries at 0 s, 1 s (after 1 s) and 3 s (after 2 s); then the limit ends it.
+    let tries = Rc::new(Cell::new(0));
+    let (t, r) = (tries.clone(), runtime.clone());
+    let outcome = watch(&executor, async move {
+        let attempt = async || -> Result<(), &str> {
+            t.set(t.get() + 1);
+            Err("transient")
+        };
+        with_retries(&*r, &policy, || 0.5, attempt, |_| true).await
+    });
+    executor.run_until_stalled();
+    assert_eq!(tries.get(), 1);
+    runtime.advance(Duration::from_millis(999));
+    executor.run_until_stalled();
+    assert_eq!(tries.get(), 1, "the first delay is 1 s");
+    runtime.advance(Duration::from_millis(1));
+    executor.run_until_stalled();
+    assert_eq!(tries.get(), 2);
+    runtime.advance(Duration::from_secs(2));
+    executor.run_until_stalled();
+    assert_eq!(tries.get(), 3);
+    assert_eq!(
+        *outcome.borrow(),
+        Some(Err("transient")),
+        "3 s spent: no more tries"
+    );
+}
+
+#[test]
+fn a_retry_that_succeeds_returns_its_value_and_permanent_errors_are_not_retried() {
+    let (mut executor, runtime, _pool) = pool_of_one();
+    let policy = crate::retry::RetryPolicy::default();
+    let tries = Rc::new(Cell::new(0));
+    let (t, r) = (tries.clone(), runtime.clone());
+    let outcome = watch(&executor, async move {
+        let attempt = async || {
+            t.set(t.get() + 1);
+            if t.get() < 2 {
+                Err("transient")
+            } else {
+                Ok(42)
+            }
+        };
+        with_retries(&*r, &policy, || 0.0, attempt, |e| *e == "transient").await
+    });
+    executor.run_until_stalled();
+    runtime.advance(Duration::from_millis(800)); // 1 s minus the full 20 % jitter
+    executor.run_until_stalled();
+    assert_eq!(*outcome.borrow(), Some(Ok(42)));
+    assert_eq!(tries.get(), 2);
+
+    let tries = Rc::new(Cell::new(0));
+    let t = tries.clone();
+    let permanent = executor.run_until(with_retries(
+        &*runtime,
+        &policy,
+        || 0.5,
+        async || -> Result<(), &str> {
+            t.set(t.get() + 1);
+            Err("syntax error")
+        },
+        |e| *e == "transient",
+    ));
+    assert_eq!((permanent, tries.get()), (Err("syntax error"), 1));
+}

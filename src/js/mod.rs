@@ -12,8 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::bolt::message::decode_record;
-use crate::bolt::{AuthToken, TxConfig};
-use crate::driver::{self, DriverConfig};
+use crate::bolt::{AccessMode, AuthToken, TxConfig};
+use crate::driver::{self, DriverConfig, TxOptions};
+use crate::packstream::Map;
+use crate::retry::RetryPolicy;
 use crate::routing::ConnectionUri;
 use crate::transport::JsRuntime;
 use crate::Error;
@@ -150,26 +152,38 @@ fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error
 #[wasm_bindgen]
 pub struct Driver {
     inner: Rc<driver::Driver>,
+    retry: RetryPolicy,
 }
 
 /// Creates a driver (`neo4j.driver(uri, auth, config)`); no connection is opened yet.
 #[wasm_bindgen]
 pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsValue> {
     let uri = ConnectionUri::parse(uri).map_err(|e| to_js_error(e.into()))?;
+    let retry = RetryPolicy {
+        max_retry_time: config_ms(&config, "maxTransactionRetryTime")
+            .map_err(to_js_error)?
+            .unwrap_or(Duration::from_secs(30)),
+        ..RetryPolicy::default()
+    };
     let config = driver_config(&auth, &config).map_err(to_js_error)?;
     Ok(Driver {
         inner: Rc::new(driver::Driver::new(Rc::new(JsRuntime), &uri, config)),
+        retry,
     })
 }
 
 #[wasm_bindgen]
 impl Driver {
-    /// A new session; it borrows a connection from the pool for each query.
-    pub fn session(&self) -> Session {
-        let session = self.inner.session(TxConfig::default());
-        Session {
+    /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
+    /// impersonatedUser, fetchSize })`); it borrows a connection from the pool for each piece
+    /// of work.
+    pub fn session(&self, config: JsValue) -> Result<Session, JsValue> {
+        let (tx_config, fetch_size) = session_config(&config).map_err(to_js_error)?;
+        let session = self.inner.session(tx_config, fetch_size);
+        Ok(Session {
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
-        }
+            retry: self.retry,
+        })
     }
 
     /// Resolves with `{ address, agent, protocolVersion }` of the server.
@@ -205,46 +219,68 @@ impl Driver {
     }
 }
 
-/// A session: queries run one after another, each seeing the ones before.
+/// A session: work runs one piece after another, each seeing the ones before.
 #[wasm_bindgen]
 pub struct Session {
     inner: Rc<futures::lock::Mutex<Option<driver::Session>>>,
+    retry: RetryPolicy,
 }
 
 #[wasm_bindgen]
 impl Session {
-    /// Runs `query` with `parameters` and resolves with `{ keys, records, summary }`: records
-    /// are arrays of values in key order, the summary the server's metadata.
-    pub fn run(&self, query: String, parameters: JsValue) -> Promise {
+    /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
+    /// metadata }`) and resolves with `{ keys, records, summary }`: records are arrays of values
+    /// in key order, the summary the server's metadata.
+    pub fn run(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
-            let parameters = match parameters.dyn_ref::<Object>() {
-                Some(object) => values::object_to_map(object, "", 0).map_err(to_js_error)?,
-                None => Vec::new(),
-            };
+            let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
+            let options = tx_options(&tx_config, None).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
             let session = guard
                 .as_mut()
-                .ok_or_else(|| to_js_error(Error::Usage("the session is closed".into())))?;
-            let outcome = session.run(&query, parameters).await.map_err(to_js_error)?;
-            let records = Array::new();
-            for body in &outcome.records {
-                let fields = decode_record(body, outcome.dialect).map_err(|e| {
-                    to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e)))
-                })?;
-                records.push(&fields.iter().map(values::to_js).collect::<Array>());
-            }
-            let result = Object::new();
-            let keys: Array = outcome.keys.iter().map(|k| JsValue::from_str(k)).collect();
-            let _ = Reflect::set(&result, &"keys".into(), &keys);
-            let _ = Reflect::set(&result, &"records".into(), &records);
-            let _ = Reflect::set(
-                &result,
-                &"summary".into(),
-                &values::map_to_js(&outcome.summary),
-            );
-            Ok(result.into())
+                .ok_or_else(|| to_js_error(session_closed()))?;
+            let outcome = session
+                .run(&query, parameters, options)
+                .await
+                .map_err(to_js_error)?;
+            outcome_to_js(&outcome)
         })
+    }
+
+    /// Opens an explicit transaction (`txConfig`: `{ timeout, metadata }`); resolves with a
+    /// `Transaction`. The session runs nothing else until it ends.
+    #[wasm_bindgen(js_name = beginTransaction)]
+    pub fn begin_transaction(&self, tx_config: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let options = tx_options(&tx_config, None).map_err(to_js_error)?;
+            let mut guard = inner.lock().await;
+            let session = guard
+                .as_mut()
+                .ok_or_else(|| to_js_error(session_closed()))?;
+            let tx = session
+                .begin_transaction(options)
+                .await
+                .map_err(to_js_error)?;
+            Ok(Transaction {
+                inner: Rc::new(futures::lock::Mutex::new(tx)),
+            }
+            .into())
+        })
+    }
+
+    /// Runs `work(tx)` in a read transaction and commits, retrying retryable failures with
+    /// backoff until `maxTransactionRetryTime`; resolves with what `work` returned.
+    #[wasm_bindgen(js_name = executeRead)]
+    pub fn execute_read(&self, work: js_sys::Function, tx_config: JsValue) -> Promise {
+        self.execute(work, tx_config, AccessMode::Read)
+    }
+
+    /// Like `executeRead`, for work that writes.
+    #[wasm_bindgen(js_name = executeWrite)]
+    pub fn execute_write(&self, work: js_sys::Function, tx_config: JsValue) -> Promise {
+        self.execute(work, tx_config, AccessMode::Write)
     }
 
     /// Bookmarks of the last committed work.
@@ -254,7 +290,7 @@ impl Session {
             Some(guard) => guard
                 .iter()
                 .flat_map(|s| s.last_bookmarks())
-                .map(|b| JsValue::from_str(b))
+                .map(|b| JsValue::from_str(&b))
                 .collect(),
             None => Array::new(),
         }
@@ -268,4 +304,257 @@ impl Session {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+impl Session {
+    fn execute(&self, work: js_sys::Function, tx_config: JsValue, mode: AccessMode) -> Promise {
+        let inner = self.inner.clone();
+        let retry = self.retry;
+        future_to_promise(async move {
+            let options = tx_options(&tx_config, Some(mode)).map_err(to_js_error)?;
+            let mut guard = inner.lock().await;
+            let session = guard
+                .as_mut()
+                .ok_or_else(|| to_js_error(session_closed()))?;
+            let retryable = |error: &JsValue| {
+                Reflect::get(error, &"retriable".into())
+                    .ok()
+                    .and_then(|r| r.as_bool())
+                    == Some(true)
+            };
+            driver::with_retries(
+                &JsRuntime,
+                &retry,
+                js_sys::Math::random,
+                async || attempt(session, &work, options.clone()).await,
+                retryable,
+            )
+            .await
+        })
+    }
+}
+
+/// One try of a managed transaction: BEGIN, `work(tx)`, COMMIT; ROLLBACK if `work` fails.
+async fn attempt(
+    session: &mut driver::Session,
+    work: &js_sys::Function,
+    options: TxOptions,
+) -> Result<JsValue, JsValue> {
+    let tx = session
+        .begin_transaction(options)
+        .await
+        .map_err(to_js_error)?;
+    let tx = Rc::new(futures::lock::Mutex::new(tx));
+    let managed = ManagedTransaction { inner: tx.clone() };
+    let outcome = match work.call1(&JsValue::NULL, &managed.into()) {
+        Ok(value) => match value.dyn_into::<Promise>() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+            Err(value) => Ok(value),
+        },
+        Err(error) => Err(error),
+    };
+    let mut tx = tx.lock().await;
+    match outcome {
+        Ok(value) => {
+            tx.commit().await.map_err(to_js_error)?;
+            Ok(value)
+        }
+        Err(error) => {
+            if tx.is_open() {
+                let _ = tx.rollback().await;
+            }
+            Err(error)
+        }
+    }
+}
+
+/// An explicit transaction from `session.beginTransaction()`.
+#[wasm_bindgen]
+pub struct Transaction {
+    inner: Rc<futures::lock::Mutex<driver::Transaction>>,
+}
+
+#[wasm_bindgen]
+impl Transaction {
+    /// Runs `query` in the transaction; resolves like `session.run`.
+    pub fn run(&self, query: String, parameters: JsValue) -> Promise {
+        run_in(self.inner.clone(), query, parameters)
+    }
+
+    /// Commits the transaction.
+    pub fn commit(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner.lock().await.commit().await.map_err(to_js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Rolls the transaction back.
+    pub fn rollback(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner.lock().await.rollback().await.map_err(to_js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Rolls back if still open; otherwise does nothing.
+    pub fn close(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let mut tx = inner.lock().await;
+            if tx.is_open() {
+                tx.rollback().await.map_err(to_js_error)?;
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Whether the transaction can still run queries and commit.
+    #[wasm_bindgen(js_name = isOpen)]
+    pub fn is_open(&self) -> bool {
+        self.inner.try_lock().is_none_or(|tx| tx.is_open())
+    }
+}
+
+/// The transaction handed to `executeRead`/`executeWrite` work: it can only run queries; the
+/// driver commits or rolls back.
+#[wasm_bindgen]
+pub struct ManagedTransaction {
+    inner: Rc<futures::lock::Mutex<driver::Transaction>>,
+}
+
+#[wasm_bindgen]
+impl ManagedTransaction {
+    /// Runs `query` in the transaction; resolves like `session.run`.
+    pub fn run(&self, query: String, parameters: JsValue) -> Promise {
+        run_in(self.inner.clone(), query, parameters)
+    }
+}
+
+fn run_in(
+    tx: Rc<futures::lock::Mutex<driver::Transaction>>,
+    query: String,
+    parameters: JsValue,
+) -> Promise {
+    future_to_promise(async move {
+        let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
+        let outcome = tx
+            .lock()
+            .await
+            .run(&query, parameters)
+            .await
+            .map_err(to_js_error)?;
+        outcome_to_js(&outcome)
+    })
+}
+
+fn session_closed() -> Error {
+    Error::Usage("the session is closed".into())
+}
+
+/// Query parameters: a plain object, or nothing.
+fn parameters_from_js(parameters: &JsValue) -> Result<Map, Error> {
+    if parameters.is_undefined() || parameters.is_null() {
+        return Ok(Map::new());
+    }
+    let object = parameters
+        .dyn_ref::<Object>()
+        .filter(|_| !Array::is_array(parameters))
+        .ok_or_else(|| {
+            Error::InvalidArgument(
+                "query parameters must be a plain object such as { name: 'Ada' }".into(),
+            )
+        })?;
+    values::object_to_map(object, "", 0)
+}
+
+/// `{ timeout, metadata }` of a transaction config.
+fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, Error> {
+    let timeout_ms =
+        config_ms(config, "timeout")?.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let metadata = match get(config, "metadata") {
+        None => Map::new(),
+        Some(m) => match m.dyn_ref::<Object>() {
+            Some(object) => values::object_to_map(object, "metadata", 0)?,
+            None => {
+                return Err(Error::InvalidArgument(
+                    "transaction config metadata must be an object".into(),
+                ))
+            }
+        },
+    };
+    Ok(TxOptions {
+        timeout_ms,
+        metadata,
+        mode,
+    })
+}
+
+/// The session config object.
+fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>), Error> {
+    let string = |key: &str| -> Result<Option<String>, Error> {
+        get(config, key)
+            .map(|v| {
+                v.as_string().ok_or_else(|| {
+                    Error::InvalidArgument(format!("session config {key} must be a string"))
+                })
+            })
+            .transpose()
+    };
+    let mode = match string("defaultAccessMode")?.as_deref() {
+        None | Some("WRITE") => AccessMode::Write,
+        Some("READ") => AccessMode::Read,
+        Some(other) => {
+            return Err(Error::InvalidArgument(format!(
+                "session config defaultAccessMode must be neo4j.session.READ or neo4j.session.WRITE, not '{other}'"
+            )))
+        }
+    };
+    let bookmarks = match get(config, "bookmarks") {
+        None => Vec::new(),
+        Some(b) if b.is_string() => b.as_string().into_iter().collect(),
+        Some(b) if Array::is_array(&b) => Array::from(&b)
+            .iter()
+            .map(|v| {
+                v.as_string().ok_or_else(|| {
+                    Error::InvalidArgument("session config bookmarks must be strings".into())
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(Error::InvalidArgument(
+                "session config bookmarks must be a string or an array of strings".into(),
+            ))
+        }
+    };
+    let tx = TxConfig {
+        bookmarks,
+        mode,
+        database: string("database")?.filter(|d| !d.is_empty()),
+        impersonated_user: string("impersonatedUser")?,
+        ..TxConfig::default()
+    };
+    Ok((tx, config_count(config, "fetchSize")?))
+}
+
+/// `{ keys, records, summary }` for a completed query.
+fn outcome_to_js(outcome: &driver::QueryOutcome) -> Result<JsValue, JsValue> {
+    let records = Array::new();
+    for body in &outcome.records {
+        let fields = decode_record(body, outcome.dialect)
+            .map_err(|e| to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e))))?;
+        records.push(&fields.iter().map(values::to_js).collect::<Array>());
+    }
+    let result = Object::new();
+    let keys: Array = outcome.keys.iter().map(|k| JsValue::from_str(k)).collect();
+    let _ = Reflect::set(&result, &"keys".into(), &keys);
+    let _ = Reflect::set(&result, &"records".into(), &records);
+    let _ = Reflect::set(
+        &result,
+        &"summary".into(),
+        &values::map_to_js(&outcome.summary),
+    );
+    Ok(result.into())
 }

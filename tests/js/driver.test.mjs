@@ -1,29 +1,21 @@
 // The built package in Node, against real Bolt servers over WebSocket.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { neo4j, env, boltUri, retryFalkordbStall, FALKORDB_CONFIG, TEST_AUTH } from './support.mjs';
+import { neo4j, env, openDriver, boltUri, retryFalkordbStall, FALKORDB_CONFIG, TEST_AUTH } from './support.mjs';
 
 const none = { scheme: 'none' };
 
-// Every driver made here is closed at the end: open connections would keep the process alive.
-const drivers = [];
-function makeDriver(...args) {
-  const d = neo4j.driver(...args);
-  drivers.push(d);
-  return d;
-}
-after(() => Promise.all(drivers.map((d) => d.close())));
 const basic = (user, password) => ({ scheme: 'basic', principal: user, credentials: password });
 
 test('kglite: server info names the server and the negotiated Bolt version', async () => {
-  const driver = makeDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {});
+  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {});
   const info = await driver.getServerInfo();
   assert.match(info.agent, /^kglite-bolt-server\//);
   assert.equal(info.protocolVersion, 5.4);
 });
 
 test('kglite: writes nodes and reads them back in one session', async () => {
-  const session = makeDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
   try {
     const tag = `t${Date.now()}`;
     for (const [i, name] of ['Ada', 'Grace', 'Edsger'].entries()) {
@@ -44,7 +36,7 @@ test('kglite: writes nodes and reads them back in one session', async () => {
 });
 
 test('kglite: parameters and results round-trip every JSON-like type', async () => {
-  const session = makeDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
   try {
     const value = { s: 'héllo ✓', f: 1.5, t: true, n: null, list: [1, 'two', [3]], map: { a: { b: 'c' } } };
     const result = await session.run('RETURN $v AS v, $big AS big', { v: value, big: 2n ** 60n });
@@ -56,7 +48,7 @@ test('kglite: parameters and results round-trip every JSON-like type', async () 
 });
 
 test('kglite: a server error is a Neo4jError and the session stays usable', async () => {
-  const session = makeDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
   try {
     await assert.rejects(session.run('RETRUN 1', {}), (e) => {
       assert.equal(e.name, 'Neo4jError');
@@ -73,18 +65,18 @@ test('kglite: a server error is a Neo4jError and the session stays usable', asyn
 
 test('kglite with basic auth: wrong password is Unauthorized and never echoed', async () => {
   const secret = 'not-the-password-3141';
-  const bad = makeDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, secret), {});
+  const bad = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, secret), {});
   await assert.rejects(bad.verifyConnectivity(), (e) => {
     assert.equal(e.code, 'Neo.ClientError.Security.Unauthorized');
     assert.ok(!e.message.includes(secret) && !e.stack.includes(secret));
     return true;
   });
-  const good = makeDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, TEST_AUTH.password), {});
+  const good = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, TEST_AUTH.password), {});
   await good.verifyConnectivity();
 });
 
 test('falkordb: a second server implementation answers on Bolt 5.7', async () => {
-  const driver = makeDriver(boltUri(env.NEO4J_WASM_FALKORDB_WS), none, FALKORDB_CONFIG);
+  const driver = openDriver(boltUri(env.NEO4J_WASM_FALKORDB_WS), none, FALKORDB_CONFIG);
   const info = await retryFalkordbStall(() => driver.getServerInfo());
   assert.equal(info.protocolVersion, 5.7);
   const session = driver.session();
@@ -99,7 +91,7 @@ test('falkordb: a second server implementation answers on Bolt 5.7', async () =>
 });
 
 test('a closed port gives ServiceUnavailable naming the URL tried', async () => {
-  const driver = makeDriver('bolt://127.0.0.1:9', none, { connectionTimeout: 20000 });
+  const driver = openDriver('bolt://127.0.0.1:9', none, { connectionTimeout: 20000 });
   await assert.rejects(driver.verifyConnectivity(), (e) => {
     assert.equal(e.code, 'ServiceUnavailable');
     assert.equal(e.retriable, true);

@@ -22,6 +22,18 @@ export const env = await (async () => {
   return started.env;
 })();
 
+// Every driver made through `openDriver` is closed when the test file ends: open connections
+// would keep the process alive.
+const drivers = [];
+after(() => Promise.all(drivers.map((d) => d.close())));
+
+/** `neo4j.driver(...)`, closed automatically at the end of the test file. */
+export function openDriver(...args) {
+  const driver = neo4j.driver(...args);
+  drivers.push(driver);
+  return driver;
+}
+
 /** `bolt://host:port` for a `ws://host:port` bridge address (the driver opens ws:// itself). */
 export function boltUri(wsAddress, scheme = 'bolt') {
   return `${scheme}://${wsAddress.replace(/^ws:\/\//, '')}`;

@@ -1,0 +1,545 @@
+// Wire-level scenarios against the scripted stub server (tests/stub-server): exact messages
+// and fields per Bolt version, the manifest handshake, failures no real server produces.
+// Each test starts a stub with its script, drives the built package at it over WebSocket,
+// and then requires the stub to exit 0 (every scripted connection went exactly as scripted);
+// otherwise the stub's report (expected vs got, script line) is the assertion message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStub } from '../../scripts/stub.mjs';
+
+// The package is loaded directly rather than through support.mjs, which would start every
+// real server these tests do not use.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const neo4j = createRequire(import.meta.url)(path.join(ROOT, 'pkg/node/neo4j_wasm.js'));
+
+const AGENT = `neo4j-wasm/${neo4j.version()}`;
+const AUTH = { scheme: 'basic', principal: 'neo4j', credentials: 'secret' };
+/** The LOGON (5.1+) or the auth part of HELLO (up to 5.0) for AUTH. */
+const AUTH_JSON = '"scheme": "basic", "principal": "neo4j", "credentials": "secret"';
+/** HELLO as the driver sends it on 5.3 and later. */
+const HELLO_5 = `C: HELLO {"user_agent": "${AGENT}", "bolt_agent": {"product": "${AGENT}", "language": "JavaScript"}}`;
+const LOGON = `C: LOGON {${AUTH_JSON}}`;
+/** Handshake and authentication on 5.4 as the driver does them with AUTH, indented like the
+ * scripts below (two spaces) so that it can be put into them. */
+const CONNECT_5 = `S: BOLT 5.4
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     SUCCESS {}`;
+/** Each test has this long; a hang fails it instead of the whole run. The stub gives up
+ * earlier (STUB_TIMEOUT_S), so that its report of where it waited is the failure message. */
+const TIMEOUT = { timeout: 20_000 };
+const STUB_TIMEOUT_S = 12;
+
+/** A stub serving `script`. */
+function stubFor(script) {
+  return startStub(script, { timeout: STUB_TIMEOUT_S });
+}
+
+/** Waits for the stub to finish and fails with its report unless it exited 0. */
+async function assertScripted(stub) {
+  const { code, signal, stderr } = await stub.done;
+  assert.equal(code, 0, `bolt-stub exited with ${signal ?? code}:\n${stderr}`);
+}
+
+/** Runs `body(driver)` against a fresh stub with `script`, closes the driver, checks the stub.
+ * When `body` fails, the stub is stopped and what it said is added to the error. */
+async function withStub(script, body, { auth = AUTH, config = {} } = {}) {
+  const stub = await stubFor(script);
+  const driver = neo4j.driver(stub.url, auth, { connectionTimeout: 5000, ...config });
+  try {
+    await body(driver, stub);
+  } catch (error) {
+    await driver.close();
+    const { stderr } = await stub.stop();
+    if (stderr) error.message += `\nbolt-stub said:\n${stderr}`;
+    throw error;
+  }
+  await driver.close();
+  await assertScripted(stub);
+}
+
+/** The rejection of `promise`, which must reject. */
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected the promise to reject');
+}
+
+test('Bolt 5.4: HELLO and LOGON carry exactly the driver\'s fields, GOODBYE on close', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-7"}
+     SUCCESS {}
+  C: GOODBYE
+`, async (driver, stub) => {
+  const info = await driver.getServerInfo();
+  assert.deepEqual({ ...info }, { address: `127.0.0.1:${stub.port}`, agent: 'Neo4j/5.26.0', protocolVersion: 5.4 });
+}));
+
+test('Bolt 5.4: the configured userAgent goes into HELLO, the product into bolt_agent', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  C: HELLO {"user_agent": "my-app/2.1", "bolt_agent": {"product": "${AGENT}", "language": "JavaScript"}}
+  C: LOGON {"scheme": "none"}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     SUCCESS {}
+  C: GOODBYE
+`, (driver) => driver.verifyConnectivity(), { auth: { scheme: 'none' }, config: { userAgent: 'my-app/2.1' } }));
+
+test('Bolt 5.4: RUN and PULL fields, records with graph values, bookmarks chained to the next RUN', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "MATCH (a)-[r]->(b) WHERE a.name = $name RETURN a, r, $n AS n" {"name": "Ada", "n": 1.0} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["a", "r", "n"], "t_first": 3}
+     RECORD [{"$node": [1, ["Person"], {"name": "Ada"}, "4:db:1"]}, {"$rel": [9, 1, 2, "KNOWS", {"since": 1843}, "5:db:9", "4:db:1", "4:db:2"]}, 1.0]
+     SUCCESS {"type": "r", "t_last": 4, "bookmark": "bm:1", "db": "neo4j"}
+  C: RUN "RETURN 1" {} {"bookmarks": ["bm:1"]}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"]}
+     RECORD [1]
+     SUCCESS {"type": "r", "bookmark": "bm:2"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { keys, records, summary } = await session.run(
+    'MATCH (a)-[r]->(b) WHERE a.name = $name RETURN a, r, $n AS n', { name: 'Ada', n: 1 });
+  assert.deepEqual(keys, ['a', 'r', 'n']);
+  assert.equal(records.length, 1);
+  const [a, r, n] = records[0];
+  assert.deepEqual({ ...a, properties: { ...a.properties } },
+    { identity: 1, labels: ['Person'], properties: { name: 'Ada' }, elementId: '4:db:1' });
+  assert.equal(r.type, 'KNOWS');
+  assert.equal(r.elementId, '5:db:9');
+  assert.equal(r.startNodeElementId, '4:db:1');
+  assert.equal(r.endNodeElementId, '4:db:2');
+  assert.equal(r.properties.since, 1843);
+  assert.equal(n, 1);
+  assert.equal(summary.type, 'r');
+  assert.equal(summary.bookmark, 'bm:1');
+  await session.run('RETURN 1', {});
+  assert.deepEqual([...session.lastBookmarks()], ['bm:2']);
+  await session.close();
+}));
+
+test('Bolt 5.4: every structured value type decodes', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN values" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["path", "point2", "point3", "bytes", "date", "time", "localtime", "localdatetime", "datetime", "zoned", "duration"]}
+     RECORD [{"$path": [[{"$node": [1, ["A"], {}, "n1"]}, {"$node": [2, ["B"], {}, "n2"]}], [{"$urel": [7, "R", {}, "r7"]}], [1, 1]]}, {"$point": [7203, 1, 2.5]}, {"$point": [9157, 1, 2, 3]}, {"$bytes": "00 ff 10"}, {"$date": "2024-05-01"}, {"$time": [3600000000000, 7200]}, {"$localtime": [1]}, {"$localdatetime": [1700000000, 2]}, {"$datetime": [1700000000, 3, -3600]}, {"$datetime": [1700000000, 4, "Europe/Stockholm"]}, {"$duration": [14, 3, 30, 5]}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records: [row] } = await session.run('RETURN values', {});
+  const [path, point2, point3, bytes, ...temporal] = row;
+  assert.equal(path.length, 1);
+  assert.equal(path.start.elementId, 'n1');
+  assert.equal(path.end.elementId, 'n2');
+  assert.equal(path.segments[0].relationship.elementId, 'r7');
+  assert.deepEqual([point2.srid, point2.x, point2.y], [7203, 1, 2.5]);
+  assert.deepEqual([point3.srid, point3.x, point3.y, point3.z], [9157, 1, 2, 3]);
+  assert.deepEqual([...bytes], [0, 255, 16]);
+  assert.equal(temporal.length, 7);
+  for (const value of temporal) assert.ok(value, 'every temporal value decodes');
+  await session.close();
+}));
+
+test('fetchSize: PULL asks for that many, and again while the server has more', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND range(1, 3) AS i RETURN i" {} {}
+     PULL {"n": 2}
+  S: SUCCESS {"fields": ["i"]}
+     RECORD [1]
+     RECORD [2]
+     SUCCESS {"has_more": true}
+  C: PULL {"n": 2}
+  S: RECORD [3]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records } = await session.run('UNWIND range(1, 3) AS i RETURN i', {});
+  assert.deepEqual(records, [[1], [2], [3]]);
+  await session.close();
+}, { config: { fetchSize: 2 } }));
+
+test('Bolt 4.4: credentials and the utc patch in HELLO, no LOGON, no bolt_agent; 4.4 values', TIMEOUT, () => withStub(`
+  S: BOLT 4.4
+  C: HELLO {"user_agent": "${AGENT}", "patch_bolt": ["utc"], ${AUTH_JSON}}
+  S: SUCCESS {"server": "Neo4j/4.4.30", "connection_id": "bolt-3", "patch_bolt": ["utc"]}
+  C: RUN "MATCH (n) RETURN n, n.seen AS seen" {} {}
+     PULL {"n": 1000}
+  # No element ids before 5.0; the utc patch makes date-times UTC-based (tag I, not F).
+  S: SUCCESS {"fields": ["n", "seen"]}
+     RECORD [{"$node": [42, ["Person"], {"name": "Ada"}]}, {"$datetime": [1700000000, 5, 3600]}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records } = await session.run('MATCH (n) RETURN n, n.seen AS seen', {});
+  const [node, seen] = records[0];
+  assert.equal(node.identity, 42);
+  assert.equal(node.elementId, '42');
+  assert.deepEqual(node.labels, ['Person']);
+  assert.ok(seen, 'the UTC date-time decodes');
+  await session.close();
+}));
+
+test('Bolt 4.4 without the utc patch acknowledged: legacy date-times decode', TIMEOUT, () => withStub(`
+  S: BOLT 4.4
+  C: HELLO {"user_agent": "${AGENT}", "patch_bolt": ["utc"], ${AUTH_JSON}}
+  S: SUCCESS {"server": "Neo4j/4.4.30"}
+  C: RUN "RETURN datetime()" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["t"]}
+     RECORD [{"$datetime": [1700003600, 5, "Europe/Stockholm"]}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records } = await session.run('RETURN datetime()', {});
+  assert.ok(records[0][0], 'the legacy date-time decodes');
+  await session.close();
+}));
+
+test('manifest handshake: the driver picks 6.0 and speaks it', TIMEOUT, () => withStub(`
+  S: BOLT MANIFEST 6.0 5.8-5.6 5.4-5.0 4.4-4.2 CAPS 0
+  C: BOLT 6.0
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/2025.10.0", "connection_id": "bolt-60"}
+     SUCCESS {}
+  C: RUN "RETURN $v AS v" {"v": [1.0, 2.5]} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["v"]}
+     RECORD [{"$vector": ["f32", [1.5, -2]]}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const info = await driver.getServerInfo();
+  assert.equal(info.protocolVersion, 6.0);
+  assert.equal(info.agent, 'Neo4j/2025.10.0');
+  const session = driver.session();
+  const { records } = await session.run('RETURN $v AS v', { v: [1, 2.5] });
+  assert.ok(records[0][0], 'the vector decodes on 6.0');
+  await session.close();
+}));
+
+test('manifest handshake: the driver picks 5.8 when the server also lists a 6.1 it cannot speak', TIMEOUT, () => withStub(`
+  S: BOLT MANIFEST 6.1 5.8-5.0 CAPS 0
+  C: BOLT 5.8
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     SUCCESS {}
+  C: GOODBYE
+`, async (driver) => {
+  const info = await driver.getServerInfo();
+  assert.equal(info.protocolVersion, 5.8);
+}));
+
+test('a FAILURE rejects with the server\'s code; RESET recovers the connection for the next query', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN oops" {} {}
+     PULL {"n": 1000}
+  S: FAILURE {"code": "Neo.ClientError.Statement.SyntaxError", "message": "Variable \`oops\` not defined"}
+     IGNORED
+  C: RESET
+  S: SUCCESS {}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const error = await rejection(session.run('RETURN oops', {}));
+  assert.equal(error.code, 'Neo.ClientError.Statement.SyntaxError');
+  assert.equal(error.message, 'Variable `oops` not defined');
+  assert.equal(error.classification, 'ClientError');
+  const { records } = await session.run('RETURN 1 AS n', {});
+  assert.deepEqual(records, [[1]]);
+  await session.close();
+}));
+
+test('the server closing mid-stream rejects with ServiceUnavailable; the next query opens a new connection', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND range(1, 10) AS i RETURN i" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["i"]}
+     RECORD [1]
+     RECORD [2]
+     <EXIT>
+  ---
+  ${CONNECT_5}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const error = await rejection(session.run('UNWIND range(1, 10) AS i RETURN i', {}));
+  assert.equal(error.code, 'ServiceUnavailable');
+  assert.match(error.message, /closed/);
+  assert.deepEqual((await session.run('RETURN 1 AS n', {})).records, [[1]]);
+  await session.close();
+}));
+
+test('a garbage message is a protocol error, not a hang; the connection is not reused', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  # A whole chunked message whose body starts with a reserved marker (0xDE).
+  S: <RAW> 00 04 DE AD BE EF 00 00
+  C?: GOODBYE
+  ---
+  ${CONNECT_5}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"]}
+     RECORD [2]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const error = await rejection(session.run('RETURN 1', {}));
+  assert.equal(error.code, 'ProtocolError');
+  assert.match(error.message, /invalid data.*0xDE/);
+  assert.deepEqual((await session.run('RETURN 2', {})).records, [[2]]);
+  await session.close();
+}));
+
+test('Bolt 5.0: credentials in HELLO (LOGON came in 5.1), no bolt_agent (5.3), element ids', TIMEOUT, () => withStub(`
+  S: BOLT 5.0
+  C: HELLO {"user_agent": "${AGENT}", ${AUTH_JSON}}
+  S: SUCCESS {"server": "Neo4j/5.0.0", "connection_id": "bolt-50"}
+  C: RUN "MATCH (n) RETURN n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [{"$node": [7, [], {}, "4:abc:7"]}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records } = await session.run('MATCH (n) RETURN n', {});
+  assert.equal(records[0][0].elementId, '4:abc:7');
+  await session.close();
+}));
+
+test('a garbage handshake answer is a protocol error naming the bytes', TIMEOUT, () => withStub(`
+  S: <RAW> 12 34 56 78
+`, async (driver) => {
+  const error = await rejection(driver.verifyConnectivity());
+  assert.equal(error.code, 'ProtocolError');
+  assert.match(error.message, /12 34 56 78/);
+}));
+
+test('an HTTP answer to the handshake says the address is an HTTP port', TIMEOUT, () => withStub(`
+  S: HTTP
+`, async (driver) => {
+  const error = await rejection(driver.verifyConnectivity());
+  assert.match(error.message, /HTTP port/);
+}));
+
+test('a server that never answers the handshake fails within connectionTimeout', TIMEOUT, () => withStub(`
+  S: <SLEEP 2500>
+`, async (driver) => {
+  const started = Date.now();
+  const error = await rejection(driver.verifyConnectivity());
+  assert.equal(error.code, 'ServiceUnavailable');
+  assert.match(error.message, /within 1000 ms \(connectionTimeout\): the connection opened, but the server did not complete/);
+  assert.ok(Date.now() - started < 2400, `took ${Date.now() - started} ms`);
+}, { config: { connectionTimeout: 1000 } }));
+
+test('NOOP chunks between messages are ignored', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  ${HELLO_5}
+  ${LOGON}
+  S: <NOOP>
+     SUCCESS {"server": "Neo4j/5.26.0"}
+     <NOOP>
+     SUCCESS {}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     <NOOP>
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records } = await session.run('RETURN 1 AS n', {});
+  assert.deepEqual(records, [[1]]);
+  await session.close();
+}));
+
+test('messages packed into one WebSocket frame and split across frames are reassembled', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  ${HELLO_5}
+  ${LOGON}
+  # Both SUCCESS {} in one frame.
+  S: <RAW> 00 03 B1 70 A0 00 00 00 03 B1 70 A0 00 00
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  # SUCCESS {"fields": ["n"]} split inside its chunk header and before its end marker.
+  S: <RAW> 00
+     <RAW> 0D B1 70 A1 86 66 69 65 6C 64 73 91 81 6E
+     <RAW> 00 00
+  # RECORD [1] and SUCCESS {} in one frame.
+     <RAW> 00 04 B1 71 91 01 00 00 00 03 B1 70 A0 00 00
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { keys, records } = await session.run('RETURN 1 AS n', {});
+  assert.deepEqual(keys, ['n']);
+  assert.deepEqual(records, [[1]]);
+  await session.close();
+}));
+
+test('a LOGON FAILURE rejects with the server\'s security error', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  ${HELLO_5}
+  C: LOGON {"scheme": "basic", "principal": "neo4j", "credentials": "wrong"}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     FAILURE {"code": "Neo.ClientError.Security.Unauthorized", "message": "The client is unauthorized due to authentication failure."}
+  C?: GOODBYE
+`, async (driver) => {
+  const error = await rejection(driver.verifyConnectivity());
+  assert.equal(error.code, 'Neo.ClientError.Security.Unauthorized');
+  assert.equal(error.retriable, false);
+}, { auth: { ...AUTH, credentials: 'wrong' } }));
+
+test('the connection.recv_timeout_seconds hint: a server gone silent fails the query in time', TIMEOUT, async () => {
+  const stub = await stubFor(`
+    S: BOLT 5.4
+    ${HELLO_5}
+    ${LOGON}
+    S: SUCCESS {"server": "Neo4j/5.26.0", "hints": {"connection.recv_timeout_seconds": 1}}
+       SUCCESS {}
+    C: RUN "RETURN 1" {} {}
+       PULL {"n": 1000}
+    # The server goes silent; the driver must give up and close the connection.
+  `);
+  const driver = neo4j.driver(stub.url, AUTH, {});
+  let timer;
+  let ok = false;
+  try {
+    const outcome = await Promise.race([
+      rejection(driver.session().run('RETURN 1', {})),
+      new Promise((resolve) => { timer = setTimeout(resolve, 3000, 'still waiting after 3 s'); }),
+    ]);
+    assert.ok(outcome instanceof Error, `the query is ${outcome}`);
+    assert.match(outcome.message, /recv_timeout_seconds/);
+    ok = true;
+  } finally {
+    clearTimeout(timer);
+    await driver.close();
+    // A stub still serving a stuck driver would otherwise run until its own timeout.
+    if (!ok) await stub.stop();
+  }
+  await assertScripted(stub);
+});
+
+test('several connections: one section per connection, REPEAT for identical ones', TIMEOUT, async () => {
+  const stub = await stubFor(`
+    !: REPEAT 2
+    S: BOLT 5.4
+    ${HELLO_5}
+    ${LOGON}
+    S: SUCCESS {"server": "Neo4j/5.26.0"}
+       SUCCESS {}
+    C: GOODBYE
+    ---
+    S: BOLT NONE
+  `);
+  for (let i = 0; i < 2; i++) {
+    const driver = neo4j.driver(stub.url, AUTH, {});
+    await driver.verifyConnectivity();
+    await driver.close();
+  }
+  const driver = neo4j.driver(stub.url, AUTH, {});
+  const error = await rejection(driver.verifyConnectivity());
+  assert.match(error.message, /none of the offered Bolt versions/);
+  await driver.close();
+  await assertScripted(stub);
+});
+
+// The stub's own checks, so that a passing test above means what it says.
+
+test('stub: a client message that differs is reported with the script line, expected and got', TIMEOUT, async () => {
+  const stub = await stubFor(`
+    S: BOLT 5.4
+    ${HELLO_5}
+    ${LOGON}
+    S: SUCCESS {"server": "Neo4j/5.26.0"}
+       SUCCESS {}
+    C: RUN "RETURN 1" {} {}
+       PULL {"n": 1000}
+    S: SUCCESS {"fields": ["1"]}
+    ---
+    # Never reached: the stub exits at the first difference.
+    S: BOLT 5.4
+  `);
+  const driver = neo4j.driver(stub.url, AUTH, {});
+  await rejection(driver.session().run('RETURN 2', {}));
+  await driver.close();
+  const { code, stderr } = await stub.done;
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /script\.bolt:6: expected C: RUN "RETURN 1" \{\} \{\}/);
+  assert.match(stderr, /got C: RUN "RETURN 2" \{\} \{\}/);
+  assert.match(stderr, /query: expected "RETURN 1", got "RETURN 2"/);
+});
+
+test('stub: raw Bolt over TCP on the same port, exact bytes both ways', TIMEOUT, async () => {
+  const stub = await stubFor(`
+    S: BOLT 5.4
+    C: HELLO {"user_agent": "*", "[routing]": {"...": "*"}}
+    S: SUCCESS {"server": "x"}
+    C?: GOODBYE
+  `);
+  const sock = net.connect(stub.port, '127.0.0.1');
+  const received = [];
+  sock.on('data', (d) => received.push(d));
+  // Magic, 5.4 offered; then HELLO {"user_agent": "t"} as one chunk.
+  sock.write(Buffer.from([0x60, 0x60, 0xb0, 0x17, 0, 0, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  sock.write(Buffer.from([0, 0x10, 0xb1, 0x01, 0xa1, 0x8a, ...Buffer.from('user_agent'), 0x81, 0x74, 0, 0]));
+  const want = Buffer.from([0, 0, 4, 5, 0, 0x0c, 0xb1, 0x70, 0xa1, 0x86, ...Buffer.from('server'), 0x81, 0x78, 0, 0]);
+  for (let waited = 0; Buffer.concat(received).length < want.length && waited < 5000; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.deepEqual(Buffer.concat(received), want);
+  sock.end();
+  await assertScripted(stub);
+});
+
+test('stub: a client that closes before the script ends is reported', TIMEOUT, async () => {
+  const stub = await stubFor(`
+    S: BOLT 5.4
+    C: HELLO {"user_agent": "*"}
+  `);
+  const sock = net.connect(stub.port, '127.0.0.1');
+  sock.on('error', () => {});
+  sock.end(Buffer.from([0x60, 0x60, 0xb0, 0x17, 0, 0, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  const { code, stderr } = await stub.done;
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /script\.bolt:2: expected C: HELLO \{"user_agent": "\*"\}\n {2}but the client closed the connection/);
+});
+
+test('stub: a client that never comes makes it exit 2 with where each connection is', TIMEOUT, async () => {
+  const stub = await startStub('S: BOLT 5.4\n', { timeout: 0.5 });
+  const { code, stderr } = await stub.done;
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /connection 1: not connected yet/);
+});
