@@ -5,6 +5,7 @@
 mod connection;
 mod pool;
 mod session;
+mod stream;
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -12,6 +13,7 @@ use std::time::Duration;
 pub use connection::BoltConnection;
 pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use session::{QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
+pub use stream::{RecordStream, SharedStream};
 
 use crate::bolt::{AuthToken, Hello, TxConfig, Version};
 use crate::pool::PoolConfig;

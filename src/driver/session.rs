@@ -2,14 +2,15 @@
 //! bookmarks (causal consistency), on connections borrowed from the pool.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use crate::bolt::message::{meta, LAST_QUERY};
+use crate::bolt::message::meta;
 use crate::bolt::{AccessMode, Request, RequestId, Response, TxConfig};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
-use super::{BoltConnection, Pool, PooledConnection};
+use super::stream::{reset, RecordStream, SharedStream, StreamConnection};
+use super::{Pool, PooledConnection};
 
 /// Records fetched per PULL unless configured otherwise (`fetchSize`).
 pub const DEFAULT_FETCH_SIZE: i64 = 1000;
@@ -26,6 +27,20 @@ pub struct QueryOutcome {
     pub summary: Map,
     /// How the records are encoded (the connection's Bolt version decides).
     pub dialect: Dialect,
+}
+
+impl QueryOutcome {
+    /// Reads a whole stream.
+    async fn collect(stream: &mut RecordStream) -> Result<Self, Error> {
+        let records = stream.collect_rest().await?;
+        let summary = stream.consume().await?;
+        Ok(QueryOutcome {
+            keys: stream.keys().to_vec(),
+            records,
+            summary,
+            dialect: stream.dialect(),
+        })
+    }
 }
 
 /// Per-transaction settings (`{ timeout, metadata }` in the JS API) and, for managed
@@ -46,7 +61,7 @@ pub struct Session {
     pool: Pool,
     address: String,
     config: TxConfig,
-    /// Shared with the session's transactions, which update it when they commit.
+    /// Shared with the session's transactions and streams, which update it when they commit.
     bookmarks: Rc<RefCell<Vec<String>>>,
     fetch_size: i64,
 }
@@ -81,26 +96,40 @@ impl Session {
         }
     }
 
-    /// Runs `query` in an auto-commit transaction and fetches every record.
-    pub async fn run(
+    /// Runs `query` in an auto-commit transaction; its records are read from the stream. The
+    /// stream keeps a pooled connection until it ends.
+    pub async fn stream(
         &mut self,
         query: &str,
         parameters: Map,
         options: TxOptions,
-    ) -> Result<QueryOutcome, Error> {
+    ) -> Result<RecordStream, Error> {
         let connection = self.pool.acquire(&self.address).await?;
         let run = Request::Run {
             query: query.to_string(),
             parameters,
             tx: Some(self.tx_config(options)),
         };
-        let result = execute(&connection, &run, self.fetch_size, None).await;
-        match &result {
-            Ok(outcome) => self.remember_bookmark(&outcome.summary),
-            Err(Error::Server(_)) => reset(&connection).await,
-            Err(_) => {}
-        }
-        result
+        let connection = StreamConnection::Pooled(Some(connection));
+        RecordStream::start(
+            connection,
+            &run,
+            self.fetch_size,
+            None,
+            Some(self.bookmarks.clone()),
+        )
+        .await
+    }
+
+    /// Runs `query` in an auto-commit transaction and reads every record.
+    pub async fn run(
+        &mut self,
+        query: &str,
+        parameters: Map,
+        options: TxOptions,
+    ) -> Result<QueryOutcome, Error> {
+        let mut stream = self.stream(query, parameters, options).await?;
+        QueryOutcome::collect(&mut stream).await
     }
 
     /// Opens an explicit transaction. BEGIN goes out at once; its answer is read together
@@ -113,13 +142,8 @@ impl Session {
             begin: Some(begin),
             bookmarks: self.bookmarks.clone(),
             fetch_size: self.fetch_size,
+            streams: Vec::new(),
         })
-    }
-
-    fn remember_bookmark(&self, summary: &Map) {
-        if let Some(Value::String(bookmark)) = meta(summary, "bookmark") {
-            *self.bookmarks.borrow_mut() = vec![bookmark.clone()];
-        }
     }
 }
 
@@ -132,6 +156,8 @@ pub struct Transaction {
     begin: Option<RequestId>,
     bookmarks: Rc<RefCell<Vec<String>>>,
     fetch_size: i64,
+    /// Results of this transaction that may still be streaming: COMMIT waits for them.
+    streams: Vec<Weak<futures::lock::Mutex<RecordStream>>>,
 }
 
 impl Transaction {
@@ -148,23 +174,52 @@ impl Transaction {
         })
     }
 
-    /// Runs `query` in the transaction and fetches every record.
-    pub async fn run(&mut self, query: &str, parameters: Map) -> Result<QueryOutcome, Error> {
+    /// Runs `query` in the transaction; its records are read from the returned stream, which
+    /// the transaction reads to the end before it commits.
+    pub async fn stream(&mut self, query: &str, parameters: Map) -> Result<SharedStream, Error> {
         let run = Request::Run {
             query: query.to_string(),
             parameters,
             tx: None,
         };
         let begin = self.begin.take();
-        let result = execute(self.connection()?, &run, self.fetch_size, begin).await;
-        if result.is_err() {
-            self.end_after_failure().await;
+        let connection = StreamConnection::Transaction((**self.connection()?).clone());
+        match RecordStream::start(connection, &run, self.fetch_size, begin, None).await {
+            Ok(stream) => {
+                let stream = Rc::new(futures::lock::Mutex::new(stream));
+                self.streams.retain(|s| s.strong_count() > 0);
+                self.streams.push(Rc::downgrade(&stream));
+                Ok(stream)
+            }
+            Err(e) => {
+                self.end_after_failure().await;
+                Err(e)
+            }
         }
-        result
     }
 
-    /// Commits; the session's bookmarks move to the one the commit produced.
+    /// Runs `query` in the transaction and reads every record.
+    pub async fn run(&mut self, query: &str, parameters: Map) -> Result<QueryOutcome, Error> {
+        let stream = self.stream(query, parameters).await?;
+        let outcome = QueryOutcome::collect(&mut *stream.lock().await).await;
+        if outcome.is_err() {
+            self.end_after_failure().await;
+        }
+        outcome
+    }
+
+    /// Commits; the session's bookmarks move to the one the commit produced. Records of this
+    /// transaction's results not read yet are kept in memory for their readers first.
     pub async fn commit(&mut self) -> Result<(), Error> {
+        for stream in std::mem::take(&mut self.streams)
+            .iter()
+            .filter_map(Weak::upgrade)
+        {
+            if let Err(e) = stream.lock().await.buffer_rest().await {
+                self.end_after_failure().await;
+                return Err(e);
+            }
+        }
         let result = self.finish(&Request::Commit).await;
         if let Ok(Response::Success(summary)) = &result {
             if let Some(Value::String(bookmark)) = meta(summary, "bookmark") {
@@ -174,8 +229,14 @@ impl Transaction {
         result.map(|_| ())
     }
 
-    /// Rolls back: the transaction's writes are discarded.
+    /// Rolls back: the transaction's writes are discarded, and so are unread records.
     pub async fn rollback(&mut self) -> Result<(), Error> {
+        for stream in std::mem::take(&mut self.streams)
+            .iter()
+            .filter_map(Weak::upgrade)
+        {
+            let _ = stream.lock().await.consume().await;
+        }
         self.finish(&Request::Rollback).await.map(|_| ())
     }
 
@@ -183,8 +244,8 @@ impl Transaction {
     async fn finish(&mut self, request: &Request) -> Result<Response, Error> {
         let begin = self.begin.take();
         let connection = self.connection()?;
-        let id = connection.send(request)?;
         let result = async {
+            let id = connection.send(request)?;
             if let Some(begin) = begin {
                 connection.final_answer(begin).await?;
             }
@@ -205,75 +266,4 @@ impl Transaction {
             reset(&connection).await;
         }
     }
-}
-
-/// Sends `run` and a PULL, then reads RUN's answer and every record, asking for more while
-/// the server has more. `begin`, if given, is an unanswered BEGIN to check first.
-async fn execute(
-    connection: &BoltConnection,
-    run: &Request,
-    fetch_size: i64,
-    begin: Option<RequestId>,
-) -> Result<QueryOutcome, Error> {
-    let run_id = connection.send(run)?;
-    let pull = Request::Pull {
-        n: fetch_size,
-        qid: LAST_QUERY,
-    };
-    let mut pull_id = connection.send(&pull)?;
-    if let Some(begin) = begin {
-        connection.final_answer(begin).await?;
-    }
-    let mut summary = match connection.final_answer(run_id).await? {
-        Response::Success(meta) => meta,
-        _ => return Err(ignored()),
-    };
-    let keys = match meta(&summary, "fields") {
-        Some(Value::List(fields)) => fields
-            .iter()
-            .filter_map(|f| {
-                if let Value::String(s) = f {
-                    Some(s.clone())
-                } else {
-                    None
-                }
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let mut records = Vec::new();
-    loop {
-        match connection.next_answer(pull_id).await? {
-            Response::Record(body) => records.push(body),
-            Response::Success(pull_meta) => {
-                if matches!(meta(&pull_meta, "has_more"), Some(Value::Boolean(true))) {
-                    pull_id = connection.send(&pull)?;
-                    continue;
-                }
-                summary.extend(pull_meta);
-                break;
-            }
-            _ => return Err(ignored()),
-        }
-    }
-    Ok(QueryOutcome {
-        keys,
-        records,
-        summary,
-        dialect: connection.dialect(),
-    })
-}
-
-/// Returns a connection to a clean state after a failure; if even that fails, the connection
-/// is broken and the pool closes it.
-async fn reset(connection: &BoltConnection) {
-    if let Ok(id) = connection.send(&Request::Reset) {
-        let _ = connection.final_answer(id).await;
-    }
-}
-
-fn ignored() -> Error {
-    Error::Usage(
-        "the server ignored the request because an earlier one in the pipeline failed".into(),
-    )
 }

@@ -248,6 +248,28 @@ impl Session {
         })
     }
 
+    /// Runs `query` like `run`, but resolves as soon as the server accepted it, with a
+    /// `ResultStream` whose records are fetched batch by batch as they are read.
+    pub fn stream(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
+            let options = tx_options(&tx_config, None).map_err(to_js_error)?;
+            let mut guard = inner.lock().await;
+            let session = guard
+                .as_mut()
+                .ok_or_else(|| to_js_error(session_closed()))?;
+            let stream = session
+                .stream(&query, parameters, options)
+                .await
+                .map_err(to_js_error)?;
+            Ok(ResultStream {
+                inner: Rc::new(futures::lock::Mutex::new(stream)),
+            }
+            .into())
+        })
+    }
+
     /// Opens an explicit transaction (`txConfig`: `{ timeout, metadata }`); resolves with a
     /// `Transaction`. The session runs nothing else until it ends.
     #[wasm_bindgen(js_name = beginTransaction)]
@@ -381,6 +403,12 @@ impl Transaction {
         run_in(self.inner.clone(), query, parameters)
     }
 
+    /// Runs `query` in the transaction; resolves like `session.stream`. Records not read when
+    /// the transaction commits stay readable.
+    pub fn stream(&self, query: String, parameters: JsValue) -> Promise {
+        stream_in(self.inner.clone(), query, parameters)
+    }
+
     /// Commits the transaction.
     pub fn commit(&self) -> Promise {
         let inner = self.inner.clone();
@@ -430,6 +458,63 @@ impl ManagedTransaction {
     /// Runs `query` in the transaction; resolves like `session.run`.
     pub fn run(&self, query: String, parameters: JsValue) -> Promise {
         run_in(self.inner.clone(), query, parameters)
+    }
+}
+
+fn stream_in(
+    tx: Rc<futures::lock::Mutex<driver::Transaction>>,
+    query: String,
+    parameters: JsValue,
+) -> Promise {
+    future_to_promise(async move {
+        let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
+        let stream = tx
+            .lock()
+            .await
+            .stream(&query, parameters)
+            .await
+            .map_err(to_js_error)?;
+        Ok(ResultStream { inner: stream }.into())
+    })
+}
+
+/// The records of a query as they arrive (`session.stream`, `tx.stream`).
+#[wasm_bindgen]
+pub struct ResultStream {
+    inner: driver::SharedStream,
+}
+
+#[wasm_bindgen]
+impl ResultStream {
+    /// The column names.
+    pub fn keys(&self) -> Array {
+        match self.inner.try_lock() {
+            Some(stream) => stream.keys().iter().map(|k| JsValue::from_str(k)).collect(),
+            None => Array::new(),
+        }
+    }
+
+    /// Resolves with the next batch of records (arrays of values in key order), or `null`
+    /// once every record has been read. The next batch is fetched while this one is used.
+    #[wasm_bindgen(js_name = nextBatch)]
+    pub fn next_batch(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let mut stream = inner.lock().await;
+            match stream.next_batch().await.map_err(to_js_error)? {
+                Some(batch) => records_to_js(&batch, stream.dialect()).map(JsValue::from),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
+    /// Discards the records not read yet and resolves with the summary metadata.
+    pub fn consume(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let summary = inner.lock().await.consume().await.map_err(to_js_error)?;
+            Ok(values::map_to_js(&summary))
+        })
     }
 }
 
@@ -541,12 +626,7 @@ fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>), Error> {
 
 /// `{ keys, records, summary }` for a completed query.
 fn outcome_to_js(outcome: &driver::QueryOutcome) -> Result<JsValue, JsValue> {
-    let records = Array::new();
-    for body in &outcome.records {
-        let fields = decode_record(body, outcome.dialect)
-            .map_err(|e| to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e))))?;
-        records.push(&fields.iter().map(values::to_js).collect::<Array>());
-    }
+    let records = records_to_js(&outcome.records, outcome.dialect)?;
     let result = Object::new();
     let keys: Array = outcome.keys.iter().map(|k| JsValue::from_str(k)).collect();
     let _ = Reflect::set(&result, &"keys".into(), &keys);
@@ -557,4 +637,18 @@ fn outcome_to_js(outcome: &driver::QueryOutcome) -> Result<JsValue, JsValue> {
         &values::map_to_js(&outcome.summary),
     );
     Ok(result.into())
+}
+
+/// RECORD bodies as an array of arrays of values.
+fn records_to_js(
+    bodies: &[Vec<u8>],
+    dialect: crate::packstream::Dialect,
+) -> Result<Array, JsValue> {
+    let records = Array::new();
+    for body in bodies {
+        let fields = decode_record(body, dialect)
+            .map_err(|e| to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e))))?;
+        records.push(&fields.iter().map(values::to_js).collect::<Array>());
+    }
+    Ok(records)
 }

@@ -1,0 +1,268 @@
+//! A query's records, pulled from the server in batches as the consumer asks for them.
+//!
+//! RUN goes out with the first PULL. When a batch ends with `has_more`, the next PULL is sent
+//! at once, so one batch is in flight while the consumer works on the previous one: memory
+//! stays at about two batches whatever the result's size. `consume` discards the rest with
+//! DISCARD.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use crate::bolt::message::{meta, ALL, LAST_QUERY};
+use crate::bolt::{Request, RequestId, Response};
+use crate::packstream::{Dialect, Map, Value};
+use crate::Error;
+
+use super::{BoltConnection, PooledConnection};
+
+/// The connection a stream reads from.
+pub(super) enum StreamConnection {
+    /// An auto-commit query's own connection, back to the pool once the stream ends.
+    Pooled(Option<PooledConnection>),
+    /// The connection of the transaction the query runs in.
+    Transaction(BoltConnection),
+}
+
+/// The records of one query, read batch by batch.
+pub struct RecordStream {
+    connection: StreamConnection,
+    keys: Vec<String>,
+    dialect: Dialect,
+    fetch_size: i64,
+    /// The PULL (or DISCARD) whose answers come next; `None` once the stream has ended.
+    pending: Option<RequestId>,
+    /// RUN's metadata, then the final summary merged into it.
+    metadata: Map,
+    /// Auto-commit streams: where the bookmark of the committed query goes.
+    bookmarks: Option<Rc<RefCell<Vec<String>>>>,
+    /// A failure ends the stream; later calls report it again.
+    failed: Option<Error>,
+    /// Batches read ahead of the consumer (see [`RecordStream::buffer_rest`]).
+    buffered: VecDeque<Vec<Vec<u8>>>,
+}
+
+/// A stream shared by its consumer and its transaction, which buffers it before COMMIT.
+pub type SharedStream = Rc<futures::lock::Mutex<RecordStream>>;
+
+impl RecordStream {
+    /// Sends `run` with the first PULL and waits for RUN's answer (after `begin`'s, if an
+    /// unanswered BEGIN is given).
+    pub(super) async fn start(
+        connection: StreamConnection,
+        run: &Request,
+        fetch_size: i64,
+        begin: Option<RequestId>,
+        bookmarks: Option<Rc<RefCell<Vec<String>>>>,
+    ) -> Result<Self, Error> {
+        let conn = match &connection {
+            StreamConnection::Pooled(Some(c)) => (**c).clone(),
+            StreamConnection::Transaction(c) => c.clone(),
+            StreamConnection::Pooled(None) => {
+                return Err(Error::Usage("the stream has no connection".into()))
+            }
+        };
+        let run_id = conn.send(run)?;
+        let pull = conn.send(&Request::Pull {
+            n: fetch_size,
+            qid: LAST_QUERY,
+        })?;
+        let mut stream = RecordStream {
+            connection,
+            keys: Vec::new(),
+            dialect: conn.dialect(),
+            fetch_size,
+            pending: Some(pull),
+            metadata: Map::new(),
+            bookmarks,
+            failed: None,
+            buffered: VecDeque::new(),
+        };
+        let answered = async {
+            if let Some(begin) = begin {
+                conn.final_answer(begin).await?;
+            }
+            conn.final_answer(run_id).await
+        }
+        .await;
+        match answered {
+            Ok(Response::Success(metadata)) => {
+                stream.keys = match meta(&metadata, "fields") {
+                    Some(Value::List(fields)) => fields
+                        .iter()
+                        .filter_map(|f| {
+                            if let Value::String(s) = f {
+                                Some(s.clone())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                stream.metadata = metadata;
+                Ok(stream)
+            }
+            Ok(_) => Err(stream.fail(ignored()).await),
+            Err(e) => Err(stream.fail(e).await),
+        }
+    }
+
+    /// The column names.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// How the records are encoded.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Whether every record has been read (or discarded) and the summary is known.
+    pub fn is_done(&self) -> bool {
+        self.pending.is_none() && self.failed.is_none()
+    }
+
+    fn connection(&self) -> Option<&BoltConnection> {
+        match &self.connection {
+            StreamConnection::Pooled(c) => c.as_deref(),
+            StreamConnection::Transaction(c) => Some(c),
+        }
+    }
+
+    /// The next batch of RECORD bodies (still encoded), or `None` once all have been read.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<Vec<u8>>>, Error> {
+        if let Some(batch) = self.buffered.pop_front() {
+            return Ok(Some(batch));
+        }
+        self.read_batch().await
+    }
+
+    /// Reads the next batch from the connection.
+    async fn read_batch(&mut self) -> Result<Option<Vec<Vec<u8>>>, Error> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let (Some(pull), Some(conn)) = (self.pending, self.connection().cloned()) else {
+            return Ok(None);
+        };
+        let mut records = Vec::new();
+        loop {
+            match conn.next_answer(pull).await {
+                Ok(Response::Record(body)) => records.push(body),
+                Ok(Response::Success(metadata)) => {
+                    self.after_batch(&conn, metadata)?;
+                    return Ok(if records.is_empty() && self.pending.is_none() {
+                        None
+                    } else {
+                        Some(records)
+                    });
+                }
+                Ok(_) => return Err(self.fail(ignored()).await),
+                Err(e) => return Err(self.fail(e).await),
+            }
+        }
+    }
+
+    /// Reads the rest of the records and returns them all.
+    pub async fn collect_rest(&mut self) -> Result<Vec<Vec<u8>>, Error> {
+        let mut all = Vec::new();
+        while let Some(batch) = self.next_batch().await? {
+            all.extend(batch);
+        }
+        Ok(all)
+    }
+
+    /// Reads the records the consumer has not asked for yet into memory, where
+    /// [`RecordStream::next_batch`] still finds them: the connection is then free for the
+    /// transaction to commit.
+    pub async fn buffer_rest(&mut self) -> Result<(), Error> {
+        while let Some(batch) = self.read_batch().await? {
+            self.buffered.push_back(batch);
+        }
+        Ok(())
+    }
+
+    /// Discards the records not read yet and returns the summary: RUN's metadata merged with
+    /// the final PULL's or DISCARD's (`bookmark`, `stats`, `type`, `t_last`, ...).
+    pub async fn consume(&mut self) -> Result<Map, Error> {
+        self.buffered.clear();
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        while let (Some(pending), Some(conn)) = (self.pending, self.connection().cloned()) {
+            // Answers of the PULL in flight still arrive; records among them are dropped.
+            match conn.final_answer(pending).await {
+                Ok(Response::Success(metadata)) => {
+                    let more = matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true)));
+                    if more {
+                        // Nothing was asked for beyond this batch yet: discard the rest.
+                        self.pending = Some(conn.send(&Request::Discard {
+                            n: ALL,
+                            qid: LAST_QUERY,
+                        })?);
+                    } else {
+                        self.finish(metadata);
+                    }
+                }
+                Ok(_) => return Err(self.fail(ignored()).await),
+                Err(e) => return Err(self.fail(e).await),
+            }
+        }
+        Ok(self.metadata.clone())
+    }
+
+    /// Handles the SUCCESS that ends a batch: asks for the next one, or finishes.
+    fn after_batch(&mut self, conn: &BoltConnection, metadata: Map) -> Result<(), Error> {
+        if matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true))) {
+            self.pending = Some(conn.send(&Request::Pull {
+                n: self.fetch_size,
+                qid: LAST_QUERY,
+            })?);
+        } else {
+            self.finish(metadata);
+        }
+        Ok(())
+    }
+
+    /// The stream has ended: keep the summary, pass the bookmark on, free the connection.
+    fn finish(&mut self, metadata: Map) {
+        self.pending = None;
+        if let (Some(bookmarks), Some(Value::String(bookmark))) =
+            (&self.bookmarks, meta(&metadata, "bookmark"))
+        {
+            *bookmarks.borrow_mut() = vec![bookmark.clone()];
+        }
+        self.metadata.extend(metadata);
+        if let StreamConnection::Pooled(connection) = &mut self.connection {
+            connection.take();
+        }
+    }
+
+    /// Ends the stream with `error`. An auto-commit stream's connection is RESET before it
+    /// goes back to the pool; a transaction's failure is the transaction's to handle.
+    async fn fail(&mut self, error: Error) -> Error {
+        self.pending = None;
+        if let StreamConnection::Pooled(connection) = &mut self.connection {
+            if let Some(connection) = connection.take() {
+                reset(&connection).await;
+            }
+        }
+        self.failed = Some(error.clone());
+        error
+    }
+}
+
+/// Returns a connection to a clean state after a failure; if even that fails, the connection
+/// is broken and the pool closes it.
+pub(super) async fn reset(connection: &BoltConnection) {
+    if let Ok(id) = connection.send(&Request::Reset) {
+        let _ = connection.final_answer(id).await;
+    }
+}
+
+pub(super) fn ignored() -> Error {
+    Error::Usage(
+        "the server ignored the request because an earlier one in the pipeline failed".into(),
+    )
+}
