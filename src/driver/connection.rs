@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::future::{poll_fn, Future};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
@@ -113,6 +113,16 @@ impl Shared {
 #[derive(Clone)]
 pub struct BoltConnection {
     shared: Rc<RefCell<Shared>>,
+}
+
+/// A reference to a connection that does not keep it alive (the pool's list of lent ones).
+pub struct WeakConnection(Weak<RefCell<Shared>>);
+
+impl WeakConnection {
+    /// The connection, if it still exists.
+    pub fn upgrade(&self) -> Option<BoltConnection> {
+        self.0.upgrade().map(|shared| BoltConnection { shared })
+    }
 }
 
 impl BoltConnection {
@@ -230,6 +240,16 @@ impl BoltConnection {
     /// The server's agent string.
     pub fn server_agent(&self) -> Option<String> {
         self.shared.borrow().core.server_agent().map(str::to_owned)
+    }
+
+    /// A reference that does not keep the connection alive.
+    pub fn downgrade(&self) -> WeakConnection {
+        WeakConnection(Rc::downgrade(&self.shared))
+    }
+
+    /// Whether the server asked for TELEMETRY messages (its `telemetry.enabled` hint).
+    pub fn wants_telemetry(&self) -> bool {
+        self.shared.borrow().core.hints().telemetry_enabled
     }
 
     /// Whether the connection can still be used.

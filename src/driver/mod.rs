@@ -37,6 +37,8 @@ pub struct DriverConfig {
     pub connection_timeout: Duration,
     /// Records per PULL (`fetchSize`).
     pub fetch_size: i64,
+    /// Whether TELEMETRY may be sent to servers that ask for it (not `telemetryDisabled`).
+    pub telemetry: bool,
 }
 
 impl Default for DriverConfig {
@@ -48,6 +50,7 @@ impl Default for DriverConfig {
             acquisition_timeout: Duration::from_secs(60),
             connection_timeout: Duration::from_secs(30),
             fetch_size: DEFAULT_FETCH_SIZE,
+            telemetry: true,
         }
     }
 }
@@ -68,6 +71,7 @@ pub struct Driver {
     pool: Pool,
     address: String,
     fetch_size: i64,
+    telemetry: bool,
 }
 
 impl Driver {
@@ -92,18 +96,14 @@ impl Driver {
             pool: Pool::new(runtime, config.pool, open, config.acquisition_timeout),
             address: uri.address(),
             fetch_size: config.fetch_size,
+            telemetry: config.telemetry,
         }
     }
 
     /// A new session starting from `config`'s bookmarks, database, access mode and user,
     /// fetching `fetch_size` records per PULL (the driver's setting if `None`).
     pub fn session(&self, config: TxConfig, fetch_size: Option<i64>) -> Session {
-        Session::new(
-            self.pool.clone(),
-            self.address.clone(),
-            config,
-            fetch_size.unwrap_or(self.fetch_size),
-        )
+        Session::new(self.pool.clone(), self.address.clone(), config, fetch_size.unwrap_or(self.fetch_size), self.telemetry)
     }
 
     /// Borrows a connection and reports what server answered.

@@ -10,6 +10,7 @@ use std::time::Duration;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 
+use super::connection::WeakConnection;
 use super::BoltConnection;
 use crate::bolt::{Hello, Request};
 use crate::pool::{Acquire, Handover, PoolConfig, PoolState, WaiterId};
@@ -34,6 +35,8 @@ struct Inner {
     acquisition_timeout: Duration,
     state: RefCell<PoolState<BoltConnection>>,
     waiters: RefCell<HashMap<WaiterId, oneshot::Sender<Handover<BoltConnection>>>>,
+    /// Connections lent out, so that closing the pool can close them too.
+    lent: RefCell<Vec<WeakConnection>>,
 }
 
 /// Connections to every address the driver talks to, shared by its sessions.
@@ -162,6 +165,7 @@ impl Pool {
                 acquisition_timeout,
                 state: RefCell::new(PoolState::new(config)),
                 waiters: RefCell::new(HashMap::new()),
+                lent: RefCell::new(Vec::new()),
             }),
         }
     }
@@ -230,6 +234,10 @@ impl Pool {
                     connection
                 }
             };
+            let mut lent = inner.lent.borrow_mut();
+            lent.retain(|c| c.upgrade().is_some_and(|c| c.is_open()));
+            lent.push(connection.downgrade());
+            drop(lent);
             return Ok(PooledConnection {
                 pool: inner.clone(),
                 address: address.to_string(),
@@ -238,10 +246,12 @@ impl Pool {
         }
     }
 
-    /// Closes idle connections now and the others when they come back; waiters fail.
+    /// Closes every connection, idle or lent (the server rolls back open transactions, and
+    /// unread results end with an error); waiters fail.
     pub fn close(&self) {
         let mut to_close = Vec::new();
         let waiters = self.inner.state.borrow_mut().close(&mut to_close);
+        to_close.extend(self.inner.lent.borrow_mut().drain(..).filter_map(|c| c.upgrade()));
         for c in to_close {
             c.close();
         }

@@ -53,6 +53,16 @@ pub struct TxOptions {
     pub metadata: Map,
     /// Overrides the session's access mode (`executeRead` reads).
     pub mode: Option<AccessMode>,
+    /// The transaction is a managed one (`executeRead`/`executeWrite`), for TELEMETRY.
+    pub managed: bool,
+}
+
+/// The driver API a piece of work came through, as TELEMETRY reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    ManagedTransaction = 0,
+    ExplicitTransaction = 1,
+    AutoCommit = 2,
 }
 
 /// A sequence of work where each query sees the writes of the ones before (bookmarks chain
@@ -64,19 +74,24 @@ pub struct Session {
     /// Shared with the session's transactions and streams, which update it when they commit.
     bookmarks: Rc<RefCell<Vec<String>>>,
     fetch_size: i64,
+    /// Whether TELEMETRY may be sent (the driver's `telemetryDisabled` is not set).
+    telemetry: bool,
 }
 
 impl Session {
     /// A session working against `address` with `config` (database, mode, the bookmarks to
-    /// start from, ...).
-    pub fn new(pool: Pool, address: String, mut config: TxConfig, fetch_size: i64) -> Self {
+    /// start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them.
+    pub fn new(pool: Pool, address: String, mut config: TxConfig, fetch_size: i64, telemetry: bool) -> Self {
         let bookmarks = Rc::new(RefCell::new(std::mem::take(&mut config.bookmarks)));
-        Session {
-            pool,
-            address,
-            config,
-            bookmarks,
-            fetch_size,
+        Session { pool, address, config, bookmarks, fetch_size, telemetry }
+    }
+
+    /// Sends TELEMETRY for `api` if the server asked for it; its answer is read with the work's.
+    fn telemetry(&self, connection: &PooledConnection, api: Api) -> Result<Vec<RequestId>, Error> {
+        if self.telemetry && connection.wants_telemetry() {
+            Ok(vec![connection.send(&Request::Telemetry { api: api as i64 })?])
+        } else {
+            Ok(Vec::new())
         }
     }
 
@@ -105,20 +120,10 @@ impl Session {
         options: TxOptions,
     ) -> Result<RecordStream, Error> {
         let connection = self.pool.acquire(&self.address).await?;
-        let run = Request::Run {
-            query: query.to_string(),
-            parameters,
-            tx: Some(self.tx_config(options)),
-        };
+        let preceding = self.telemetry(&connection, Api::AutoCommit)?;
+        let run = Request::Run { query: query.to_string(), parameters, tx: Some(self.tx_config(options)) };
         let connection = StreamConnection::Pooled(Some(connection));
-        RecordStream::start(
-            connection,
-            &run,
-            self.fetch_size,
-            None,
-            Some(self.bookmarks.clone()),
-        )
-        .await
+        RecordStream::start(connection, &run, self.fetch_size, preceding, Some(self.bookmarks.clone())).await
     }
 
     /// Runs `query` in an auto-commit transaction and reads every record.
@@ -136,10 +141,12 @@ impl Session {
     /// with the first query's, saving a round trip.
     pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
         let connection = self.pool.acquire(&self.address).await?;
-        let begin = connection.send(&Request::Begin(self.tx_config(options)))?;
+        let api = if options.managed { Api::ManagedTransaction } else { Api::ExplicitTransaction };
+        let mut unanswered = self.telemetry(&connection, api)?;
+        unanswered.push(connection.send(&Request::Begin(self.tx_config(options)))?);
         Ok(Transaction {
             connection: Some(connection),
-            begin: Some(begin),
+            unanswered,
             bookmarks: self.bookmarks.clone(),
             fetch_size: self.fetch_size,
             streams: Vec::new(),
@@ -152,8 +159,8 @@ impl Session {
 /// pool. Dropping an open transaction closes its connection, which rolls it back on the server.
 pub struct Transaction {
     connection: Option<PooledConnection>,
-    /// BEGIN's id until its answer has been read.
-    begin: Option<RequestId>,
+    /// TELEMETRY's and BEGIN's ids until their answers have been read.
+    unanswered: Vec<RequestId>,
     bookmarks: Rc<RefCell<Vec<String>>>,
     fetch_size: i64,
     /// Results of this transaction that may still be streaming: COMMIT waits for them.
@@ -182,9 +189,9 @@ impl Transaction {
             parameters,
             tx: None,
         };
-        let begin = self.begin.take();
         let connection = StreamConnection::Transaction((**self.connection()?).clone());
-        match RecordStream::start(connection, &run, self.fetch_size, begin, None).await {
+        let preceding = std::mem::take(&mut self.unanswered);
+        match RecordStream::start(connection, &run, self.fetch_size, preceding, None).await {
             Ok(stream) => {
                 let stream = Rc::new(futures::lock::Mutex::new(stream));
                 self.streams.retain(|s| s.strong_count() > 0);
@@ -242,12 +249,12 @@ impl Transaction {
 
     /// Sends COMMIT or ROLLBACK and closes the transaction whatever the answer.
     async fn finish(&mut self, request: &Request) -> Result<Response, Error> {
-        let begin = self.begin.take();
+        let preceding = std::mem::take(&mut self.unanswered);
         let connection = self.connection()?;
         let result = async {
             let id = connection.send(request)?;
-            if let Some(begin) = begin {
-                connection.final_answer(begin).await?;
+            for earlier in preceding {
+                connection.final_answer(earlier).await?;
             }
             connection.final_answer(id).await
         }

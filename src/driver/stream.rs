@@ -46,13 +46,13 @@ pub struct RecordStream {
 pub type SharedStream = Rc<futures::lock::Mutex<RecordStream>>;
 
 impl RecordStream {
-    /// Sends `run` with the first PULL and waits for RUN's answer (after `begin`'s, if an
-    /// unanswered BEGIN is given).
+    /// Sends `run` with the first PULL and waits for RUN's answer, after the answers of the
+    /// `preceding` requests sent before it (an unanswered TELEMETRY or BEGIN).
     pub(super) async fn start(
         connection: StreamConnection,
         run: &Request,
         fetch_size: i64,
-        begin: Option<RequestId>,
+        preceding: Vec<RequestId>,
         bookmarks: Option<Rc<RefCell<Vec<String>>>>,
     ) -> Result<Self, Error> {
         let conn = match &connection {
@@ -79,8 +79,8 @@ impl RecordStream {
             buffered: VecDeque::new(),
         };
         let answered = async {
-            if let Some(begin) = begin {
-                conn.final_answer(begin).await?;
+            for id in preceding {
+                conn.final_answer(id).await?;
             }
             conn.final_answer(run_id).await
         }

@@ -555,7 +555,7 @@ fn parameters_from_js(parameters: &JsValue) -> Result<Map, Error> {
     values::object_to_map(object, "", 0)
 }
 
-/// `{ timeout, metadata }` of a transaction config.
+/// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions.
 fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, Error> {
     let timeout_ms =
         config_ms(config, "timeout")?.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
@@ -570,11 +570,7 @@ fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, E
             }
         },
     };
-    Ok(TxOptions {
-        timeout_ms,
-        metadata,
-        mode,
-    })
+    Ok(TxOptions { timeout_ms, metadata, mode, managed: mode.is_some() })
 }
 
 /// The session config object.
