@@ -66,6 +66,19 @@ pub struct ServerInfo {
     pub protocol_version: Version,
 }
 
+/// Features the server's negotiated protocol version offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Databases can be chosen per session (Bolt 4.0+).
+    pub multi_db: bool,
+    /// Transactions take a timeout and metadata (Bolt 3.0+).
+    pub transaction_config: bool,
+    /// Work can run as another user (Bolt 4.4+).
+    pub user_impersonation: bool,
+    /// Sessions can authenticate as someone else than the driver (Bolt 5.1+).
+    pub session_auth: bool,
+}
+
 /// A driver for one server (`bolt://` schemes): a pool of connections and the sessions using it.
 pub struct Driver {
     pool: Pool,
@@ -121,7 +134,19 @@ impl Driver {
         self.pool.acquire(&self.address).await.map(|_| ())
     }
 
-    /// Closes the pool: idle connections now, lent ones when they come back.
+    /// What the server's protocol version allows (`supportsMultiDb` and friends), from a
+    /// connection borrowed for the purpose.
+    pub async fn capabilities(&self) -> Result<Capabilities, Error> {
+        let version = self.server_info().await?.protocol_version;
+        Ok(Capabilities {
+            multi_db: version >= Version::new(4, 0),
+            transaction_config: version >= Version::new(3, 0),
+            user_impersonation: version >= Version::V4_4,
+            session_auth: version.supports_logon(),
+        })
+    }
+
+    /// Closes the pool: every connection, idle or lent.
     pub fn close(&self) {
         self.pool.close();
     }

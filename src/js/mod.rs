@@ -202,6 +202,30 @@ impl Driver {
         })
     }
 
+    /// Resolves with whether the server can select databases per session.
+    #[wasm_bindgen(js_name = supportsMultiDb)]
+    pub fn supports_multi_db(&self) -> Promise {
+        self.capability(|c| c.multi_db)
+    }
+
+    /// Resolves with whether transactions can take a timeout and metadata.
+    #[wasm_bindgen(js_name = supportsTransactionConfig)]
+    pub fn supports_transaction_config(&self) -> Promise {
+        self.capability(|c| c.transaction_config)
+    }
+
+    /// Resolves with whether sessions can impersonate another user.
+    #[wasm_bindgen(js_name = supportsUserImpersonation)]
+    pub fn supports_user_impersonation(&self) -> Promise {
+        self.capability(|c| c.user_impersonation)
+    }
+
+    /// Resolves with whether sessions can authenticate as someone else than the driver.
+    #[wasm_bindgen(js_name = supportsSessionAuth)]
+    pub fn supports_session_auth(&self) -> Promise {
+        self.capability(|c| c.session_auth)
+    }
+
     /// Resolves once a connection can be opened and authenticated.
     #[wasm_bindgen(js_name = verifyConnectivity)]
     pub fn verify_connectivity(&self) -> Promise {
@@ -216,6 +240,16 @@ impl Driver {
     pub fn close(&self) -> Promise {
         self.inner.close();
         future_to_promise(async { Ok(JsValue::UNDEFINED) })
+    }
+}
+
+impl Driver {
+    fn capability(&self, pick: fn(&driver::Capabilities) -> bool) -> Promise {
+        let driver = self.inner.clone();
+        future_to_promise(async move {
+            let capabilities = driver.capabilities().await.map_err(to_js_error)?;
+            Ok(JsValue::from_bool(pick(&capabilities)))
+        })
     }
 }
 

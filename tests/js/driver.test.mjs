@@ -105,3 +105,11 @@ test('bad URIs and config are rejected with a message saying what is accepted', 
   assert.throws(() => neo4j.driver('bolt://localhost?policy=eu', none, {}), /only allowed with neo4j:\/\//);
   assert.throws(() => neo4j.driver('bolt://localhost', none, { connectionTimeout: -1 }), /connectionTimeout/);
 });
+
+test('kglite (Bolt 5.4): what the protocol supports', async () => {
+  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {});
+  assert.equal(await driver.supportsMultiDb(), true);
+  assert.equal(await driver.supportsTransactionConfig(), true);
+  assert.equal(await driver.supportsUserImpersonation(), true);
+  assert.equal(await driver.supportsSessionAuth(), true);
+});
