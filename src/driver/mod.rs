@@ -3,6 +3,7 @@
 //! provides comes through [`crate::runtime::Runtime`].
 
 mod connection;
+mod log;
 mod pool;
 mod session;
 mod stream;
@@ -11,6 +12,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use connection::BoltConnection;
+pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use session::{QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
 pub use stream::{RecordStream, SharedStream};
@@ -39,6 +41,8 @@ pub struct DriverConfig {
     pub fetch_size: i64,
     /// Whether TELEMETRY may be sent to servers that ask for it (not `telemetryDisabled`).
     pub telemetry: bool,
+    /// Where connection, pool and retry events are logged (`logging`).
+    pub logger: Logger,
 }
 
 impl Default for DriverConfig {
@@ -51,6 +55,7 @@ impl Default for DriverConfig {
             connection_timeout: Duration::from_secs(30),
             fetch_size: DEFAULT_FETCH_SIZE,
             telemetry: true,
+            logger: Logger::default(),
         }
     }
 }
@@ -85,6 +90,8 @@ pub struct Driver {
     address: String,
     fetch_size: i64,
     telemetry: bool,
+    runtime: Rc<dyn Runtime>,
+    logger: Logger,
 }
 
 impl Driver {
@@ -106,7 +113,15 @@ impl Driver {
             connection_timeout: config.connection_timeout,
         };
         Driver {
-            pool: Pool::new(runtime, config.pool, open, config.acquisition_timeout),
+            pool: Pool::new(
+                runtime.clone(),
+                config.pool,
+                open,
+                config.acquisition_timeout,
+                config.logger.clone(),
+            ),
+            runtime,
+            logger: config.logger,
             address: uri.address(),
             fetch_size: config.fetch_size,
             telemetry: config.telemetry,
@@ -116,7 +131,23 @@ impl Driver {
     /// A new session starting from `config`'s bookmarks, database, access mode and user,
     /// fetching `fetch_size` records per PULL (the driver's setting if `None`).
     pub fn session(&self, config: TxConfig, fetch_size: Option<i64>) -> Session {
-        Session::new(self.pool.clone(), self.address.clone(), config, fetch_size.unwrap_or(self.fetch_size), self.telemetry)
+        Session::new(
+            self.pool.clone(),
+            self.address.clone(),
+            config,
+            fetch_size.unwrap_or(self.fetch_size),
+            self.telemetry,
+        )
+    }
+
+    /// The host runtime the driver runs on.
+    pub fn runtime(&self) -> &dyn Runtime {
+        &*self.runtime
+    }
+
+    /// Where the driver logs.
+    pub fn logger(&self) -> &Logger {
+        &self.logger
     }
 
     /// Borrows a connection and reports what server answered.
@@ -158,6 +189,7 @@ impl Driver {
 pub async fn with_retries<T, E>(
     runtime: &dyn Runtime,
     policy: &RetryPolicy,
+    logger: &Logger,
     mut random: impl FnMut() -> f64,
     mut attempt: impl AsyncFnMut() -> Result<T, E>,
     retryable: impl Fn(&E) -> bool,
@@ -172,7 +204,16 @@ pub async fn with_retries<T, E>(
         };
         let elapsed = runtime.now().saturating_sub(started);
         match policy.next_delay(retries, elapsed, random()) {
-            Some(delay) => runtime.sleep(delay).await,
+            Some(delay) => {
+                logger.log(Level::Info, || {
+                    format!(
+                        "a transaction failed with a retryable error; retry {} in {} ms",
+                        retries + 1,
+                        delay.as_millis()
+                    )
+                });
+                runtime.sleep(delay).await
+            }
             None => return Err(error),
         }
         retries += 1;

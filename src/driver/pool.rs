@@ -11,10 +11,11 @@ use futures::channel::oneshot;
 use futures::future::{select, Either};
 
 use super::connection::WeakConnection;
+use super::log::{Level, Logger};
 use super::BoltConnection;
 use crate::bolt::{Hello, Request};
 use crate::pool::{Acquire, Handover, PoolConfig, PoolState, WaiterId};
-use crate::runtime::Runtime;
+use crate::runtime::{Runtime, Security};
 use crate::Error;
 
 /// How the pool opens connections.
@@ -22,8 +23,8 @@ use crate::Error;
 pub struct OpenConfig {
     /// The HELLO (user agent, auth, routing context) every connection starts with.
     pub hello: Hello,
-    /// Whether to use TLS.
-    pub encrypted: bool,
+    /// Plain or TLS, and which certificates TLS trusts.
+    pub security: Security,
     /// Limit for opening the transport, the handshake and authentication together
     /// (`connectionTimeout`).
     pub connection_timeout: Duration,
@@ -33,6 +34,7 @@ struct Inner {
     runtime: Rc<dyn Runtime>,
     open: OpenConfig,
     acquisition_timeout: Duration,
+    logger: Logger,
     state: RefCell<PoolState<BoltConnection>>,
     waiters: RefCell<HashMap<WaiterId, oneshot::Sender<Handover<BoltConnection>>>>,
     /// Connections lent out, so that closing the pool can close them too.
@@ -83,6 +85,9 @@ impl Inner {
             &mut to_close,
         );
         for c in to_close {
+            self.logger.log(Level::Debug, || {
+                format!("closing a connection to {address} (broken, expired or pool closed)")
+            });
             c.close();
         }
         if let Some((waiter, handover)) = handover {
@@ -115,7 +120,7 @@ impl Inner {
         // Set once the transport is open, so that a timeout can close it.
         let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
         let opening = async {
-            let (transport, events) = self.runtime.connect(address, self.open.encrypted).await?;
+            let (transport, events) = self.runtime.connect(address, &self.open.security).await?;
             let (connection, pump) = BoltConnection::start(transport, events, self.runtime.clone());
             self.runtime.spawn(Box::pin(pump));
             *started.borrow_mut() = Some(connection.clone());
@@ -137,6 +142,18 @@ impl Inner {
                 }
             ))),
         };
+        match &outcome {
+            Ok(c) => self.logger.log(Level::Debug, || {
+                let version = c.version().map(|v| v.to_string()).unwrap_or_default();
+                format!(
+                    "opened a connection to {address}: Bolt {version}, server {}",
+                    c.server_agent().unwrap_or_default()
+                )
+            }),
+            Err(e) => self.logger.log(Level::Info, || {
+                format!("could not open a connection to {address}: {e}")
+            }),
+        }
         if outcome.is_err() {
             if let Some(connection) = started.borrow_mut().take() {
                 connection.close();
@@ -157,12 +174,14 @@ impl Pool {
         config: PoolConfig,
         open: OpenConfig,
         acquisition_timeout: Duration,
+        logger: Logger,
     ) -> Self {
         Pool {
             inner: Rc::new(Inner {
                 runtime,
                 open,
                 acquisition_timeout,
+                logger,
                 state: RefCell::new(PoolState::new(config)),
                 waiters: RefCell::new(HashMap::new()),
                 lent: RefCell::new(Vec::new()),
@@ -251,7 +270,19 @@ impl Pool {
     pub fn close(&self) {
         let mut to_close = Vec::new();
         let waiters = self.inner.state.borrow_mut().close(&mut to_close);
-        to_close.extend(self.inner.lent.borrow_mut().drain(..).filter_map(|c| c.upgrade()));
+        to_close.extend(
+            self.inner
+                .lent
+                .borrow_mut()
+                .drain(..)
+                .filter_map(|c| c.upgrade()),
+        );
+        self.inner.logger.log(Level::Info, || {
+            format!(
+                "closing the connection pool: {} connections",
+                to_close.len()
+            )
+        });
         for c in to_close {
             c.close();
         }

@@ -81,15 +81,30 @@ pub struct Session {
 impl Session {
     /// A session working against `address` with `config` (database, mode, the bookmarks to
     /// start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them.
-    pub fn new(pool: Pool, address: String, mut config: TxConfig, fetch_size: i64, telemetry: bool) -> Self {
+    pub fn new(
+        pool: Pool,
+        address: String,
+        mut config: TxConfig,
+        fetch_size: i64,
+        telemetry: bool,
+    ) -> Self {
         let bookmarks = Rc::new(RefCell::new(std::mem::take(&mut config.bookmarks)));
-        Session { pool, address, config, bookmarks, fetch_size, telemetry }
+        Session {
+            pool,
+            address,
+            config,
+            bookmarks,
+            fetch_size,
+            telemetry,
+        }
     }
 
     /// Sends TELEMETRY for `api` if the server asked for it; its answer is read with the work's.
     fn telemetry(&self, connection: &PooledConnection, api: Api) -> Result<Vec<RequestId>, Error> {
         if self.telemetry && connection.wants_telemetry() {
-            Ok(vec![connection.send(&Request::Telemetry { api: api as i64 })?])
+            Ok(vec![
+                connection.send(&Request::Telemetry { api: api as i64 })?
+            ])
         } else {
             Ok(Vec::new())
         }
@@ -121,9 +136,20 @@ impl Session {
     ) -> Result<RecordStream, Error> {
         let connection = self.pool.acquire(&self.address).await?;
         let preceding = self.telemetry(&connection, Api::AutoCommit)?;
-        let run = Request::Run { query: query.to_string(), parameters, tx: Some(self.tx_config(options)) };
+        let run = Request::Run {
+            query: query.to_string(),
+            parameters,
+            tx: Some(self.tx_config(options)),
+        };
         let connection = StreamConnection::Pooled(Some(connection));
-        RecordStream::start(connection, &run, self.fetch_size, preceding, Some(self.bookmarks.clone())).await
+        RecordStream::start(
+            connection,
+            &run,
+            self.fetch_size,
+            preceding,
+            Some(self.bookmarks.clone()),
+        )
+        .await
     }
 
     /// Runs `query` in an auto-commit transaction and reads every record.
@@ -141,7 +167,11 @@ impl Session {
     /// with the first query's, saving a round trip.
     pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
         let connection = self.pool.acquire(&self.address).await?;
-        let api = if options.managed { Api::ManagedTransaction } else { Api::ExplicitTransaction };
+        let api = if options.managed {
+            Api::ManagedTransaction
+        } else {
+            Api::ExplicitTransaction
+        };
         let mut unanswered = self.telemetry(&connection, api)?;
         unanswered.push(connection.send(&Request::Begin(self.tx_config(options)))?);
         Ok(Transaction {

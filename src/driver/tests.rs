@@ -14,7 +14,7 @@ use super::*;
 use crate::bolt::{chunk, Dechunker, Hello};
 use crate::packstream::{Dialect, Encoder, Value};
 use crate::pool::PoolConfig;
-use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Transport, TransportEvent};
+use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, Transport, TransportEvent};
 use crate::Error;
 
 /// A runtime whose clock is advanced by hand; connections reach [`serve`].
@@ -74,7 +74,7 @@ impl Runtime for FakeRuntime {
     fn connect(
         &self,
         address: &str,
-        _encrypted: bool,
+        _security: &Security,
     ) -> LocalFuture<'static, Result<Opened, Error>> {
         if self.refuse.borrow().as_deref() == Some(address) {
             let address = address.to_string();
@@ -162,10 +162,16 @@ fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<Fa
     });
     let open = OpenConfig {
         hello: Hello::default(),
-        encrypted: false,
+        security: Security::Plain,
         connection_timeout: Duration::from_secs(30),
     };
-    let pool = Pool::new(runtime.clone(), config, open, acquisition_timeout);
+    let pool = Pool::new(
+        runtime.clone(),
+        config,
+        open,
+        acquisition_timeout,
+        Logger::default(),
+    );
     (executor, runtime, pool)
 }
 
@@ -296,7 +302,10 @@ fn a_closed_pool_closes_every_connection_refuses_and_fails_its_waiters() {
         .unwrap_err()
         .to_string()
         .contains("closed"));
-    assert!(!held.is_open(), "closing the driver closes lent connections too");
+    assert!(
+        !held.is_open(),
+        "closing the driver closes lent connections too"
+    );
     drop(held);
     assert_eq!(pool.size(A), 0);
     assert!(executor.run_until(pool.acquire(A)).is_err());
@@ -343,13 +352,19 @@ fn retries_back_off_until_success_or_the_time_limit() {
     };
     // Always retryable: tries at 0 s, 1 s (after 1 s) and 3 s (after 2 s); then the limit ends it.
     let tries = Rc::new(Cell::new(0));
+    let logged = Rc::new(RefCell::new(Vec::new()));
+    let l = logged.clone();
+    let logger = Logger::new(
+        Level::Info,
+        Rc::new(move |_, m: &str| l.borrow_mut().push(m.to_string())),
+    );
     let (t, r) = (tries.clone(), runtime.clone());
     let outcome = watch(&executor, async move {
         let attempt = async || -> Result<(), &str> {
             t.set(t.get() + 1);
             Err("transient")
         };
-        with_retries(&*r, &policy, || 0.5, attempt, |_| true).await
+        with_retries(&*r, &policy, &logger, || 0.5, attempt, |_| true).await
     });
     executor.run_until_stalled();
     assert_eq!(tries.get(), 1);
@@ -384,7 +399,15 @@ fn a_retry_that_succeeds_returns_its_value_and_permanent_errors_are_not_retried(
                 Ok(42)
             }
         };
-        with_retries(&*r, &policy, || 0.0, attempt, |e| *e == "transient").await
+        with_retries(
+            &*r,
+            &policy,
+            &Logger::default(),
+            || 0.0,
+            attempt,
+            |e| *e == "transient",
+        )
+        .await
     });
     executor.run_until_stalled();
     runtime.advance(Duration::from_millis(800)); // 1 s minus the full 20 % jitter
@@ -397,6 +420,7 @@ fn a_retry_that_succeeds_returns_its_value_and_permanent_errors_are_not_retried(
     let permanent = executor.run_until(with_retries(
         &*runtime,
         &policy,
+        &Logger::default(),
         || 0.5,
         async || -> Result<(), &str> {
             t.set(t.get() + 1);

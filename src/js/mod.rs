@@ -116,6 +116,28 @@ fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
     Ok(AuthToken::custom_fields(fields))
 }
 
+/// `{ level, logger }` of the `logging` config: `logger(level, message)` is called for messages
+/// at `level` (`error`, `warn`, `info`, `debug`) and above.
+fn logger_from_js(logging: &JsValue) -> Result<driver::Logger, Error> {
+    let invalid = || {
+        Error::InvalidArgument(
+        "config logging must be { level: 'error' | 'warn' | 'info' | 'debug', logger: (level, message) => ... }, for example neo4j.logging.console('debug')".into(),
+    )
+    };
+    let level = get(logging, "level")
+        .and_then(|l| l.as_string())
+        .and_then(|l| driver::Level::parse(&l))
+        .ok_or_else(invalid)?;
+    let function = get(logging, "logger")
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(invalid)?;
+    let sink: driver::LogSink = Rc::new(move |level: driver::Level, message: &str| {
+        // A throwing logger must not break the driver.
+        let _ = function.call2(&JsValue::NULL, &level.name().into(), &message.into());
+    });
+    Ok(driver::Logger::new(level, sink))
+}
+
 /// The driver settings from the JS config object (unset keys keep the defaults).
 fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error> {
     let mut c = DriverConfig {
@@ -144,6 +166,14 @@ fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error
     }
     if let Some(n) = config_count(config, "fetchSize")? {
         c.fetch_size = n;
+    }
+    if let Some(disabled) = get(config, "telemetryDisabled") {
+        c.telemetry = !disabled.as_bool().ok_or_else(|| {
+            Error::InvalidArgument("config telemetryDisabled must be a boolean".into())
+        })?;
+    }
+    if let Some(logging) = get(config, "logging") {
+        c.logger = logger_from_js(&logging)?;
     }
     Ok(c)
 }
@@ -182,6 +212,7 @@ impl Driver {
         let session = self.inner.session(tx_config, fetch_size);
         Ok(Session {
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
+            driver: self.inner.clone(),
             retry: self.retry,
         })
     }
@@ -257,6 +288,8 @@ impl Driver {
 #[wasm_bindgen]
 pub struct Session {
     inner: Rc<futures::lock::Mutex<Option<driver::Session>>>,
+    /// The driver's runtime and logger, for retries.
+    driver: Rc<driver::Driver>,
     retry: RetryPolicy,
 }
 
@@ -365,6 +398,7 @@ impl Session {
 impl Session {
     fn execute(&self, work: js_sys::Function, tx_config: JsValue, mode: AccessMode) -> Promise {
         let inner = self.inner.clone();
+        let owner = self.driver.clone();
         let retry = self.retry;
         future_to_promise(async move {
             let options = tx_options(&tx_config, Some(mode)).map_err(to_js_error)?;
@@ -379,8 +413,9 @@ impl Session {
                     == Some(true)
             };
             driver::with_retries(
-                &JsRuntime,
+                owner.runtime(),
                 &retry,
+                owner.logger(),
                 js_sys::Math::random,
                 async || attempt(session, &work, options.clone()).await,
                 retryable,
@@ -604,7 +639,12 @@ fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, E
             }
         },
     };
-    Ok(TxOptions { timeout_ms, metadata, mode, managed: mode.is_some() })
+    Ok(TxOptions {
+        timeout_ms,
+        metadata,
+        mode,
+        managed: mode.is_some(),
+    })
 }
 
 /// The session config object.

@@ -113,3 +113,16 @@ test('kglite (Bolt 5.4): what the protocol supports', async () => {
   assert.equal(await driver.supportsUserImpersonation(), true);
   assert.equal(await driver.supportsSessionAuth(), true);
 });
+
+test('logging: pool events reach the logger at debug level, and credentials never do', async () => {
+  const lines = [];
+  const logging = { level: 'debug', logger: (level, message) => lines.push(`${level} ${message}`) };
+  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, TEST_AUTH.password), { logging });
+  await driver.verifyConnectivity();
+  await driver.close();
+  assert.ok(lines.some((l) => /^debug opened a connection to .*: Bolt 5\.4, server kglite/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^info closing the connection pool/.test(l)), lines.join('\n'));
+  assert.ok(lines.every((l) => !l.includes(TEST_AUTH.password)));
+  assert.throws(() => neo4j.driver('bolt://localhost', none, { logging: { level: 'verbose', logger: () => {} } }),
+    /config logging must be/);
+});
