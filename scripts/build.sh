@@ -82,6 +82,9 @@ done
 # The repository's package.json says "type": "module"; the nodejs target is CommonJS, so
 # pkg/node says so itself (otherwise Node would parse neo4j_wasm.js as an ES module).
 [ -f "$PKG/node/package.json" ] || printf '{\n  "type": "commonjs"\n}\n' >"$PKG/node/package.json"
+# The JS snippets (src/transport/*.js) are ES modules in both packages; the CommonJS glue loads
+# them with require(), which Node 20.19+ and 22.12+ allow for ES modules.
+[ ! -d "$PKG/node/snippets" ] || printf '{\n  "type": "module"\n}\n' >"$PKG/node/snippets/package.json"
 
 # wasm-bindgen writes the same module for both targets (only the JS glue differs): optimize
 # it once and copy it, unless a future wasm-bindgen makes them differ.

@@ -1,5 +1,5 @@
-// `npm start`: starts the embedded default server (kglite-bolt-server on 127.0.0.1, with a
-// WebSocket bridge), runs a short example against it with the built driver, and stops it.
+// `npm start`: starts the embedded default server (kglite-bolt-server on 127.0.0.1), runs a
+// short example against it with the built driver, and stops it.
 import { createRequire } from 'node:module';
 import { startServers } from './servers.mjs';
 
@@ -7,8 +7,8 @@ const neo4j = createRequire(import.meta.url)('../pkg/node/neo4j_wasm.js');
 
 const servers = await startServers(['kglite']);
 try {
-  const uri = `bolt://${servers.env.NEO4J_WASM_KGLITE_WS.replace('ws://', '')}`;
-  console.log(`kglite-bolt-server is listening; connecting to ${uri} over WebSocket`);
+  const uri = `bolt://${servers.env.NEO4J_WASM_KGLITE}`;
+  console.log(`kglite-bolt-server is listening; connecting to ${uri} over TCP`);
   const driver = neo4j.driver(uri, { scheme: 'none' }, {});
   const info = await driver.getServerInfo();
   console.log(`connected to ${info.agent} (Bolt ${info.protocolVersion})`);

@@ -34,6 +34,28 @@ pub trait Transport {
 /// An opened transport and the stream of what it receives.
 pub type Opened = (Box<dyn Transport>, UnboundedReceiver<TransportEvent>);
 
+/// How a transport is secured.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Security {
+    /// No encryption.
+    #[default]
+    Plain,
+    /// TLS, with the host of the address as the server name (SNI and certificate check).
+    Tls(TlsTrust),
+}
+
+/// Which server certificates a TLS connection accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsTrust {
+    /// Those signed by a CA the system trusts (`+s` schemes, `TRUST_SYSTEM_CA_SIGNED_CERTIFICATES`).
+    SystemCas,
+    /// Any, self-signed ones included (`+ssc` schemes, `TRUST_ALL_CERTIFICATES`).
+    AnyCertificate,
+    /// Those signed by the CAs in these PEM files (`TRUST_CUSTOM_CA_SIGNED_CERTIFICATES` with
+    /// `trustedCertificates`), read when connecting.
+    CustomCas(Vec<String>),
+}
+
 /// Time on the driver's clock, injected so that tests can fake it.
 pub trait Clock {
     /// Time since an arbitrary fixed point.
@@ -46,10 +68,10 @@ pub trait Runtime: Clock {
     fn sleep(&self, duration: Duration) -> LocalFuture<'static, ()>;
     /// Runs `task` in the background on the current thread.
     fn spawn(&self, task: LocalFuture<'static, ()>);
-    /// Opens a byte stream to `address` (`host:port`); `encrypted` asks for TLS.
+    /// Opens a byte stream to `address` (`host:port`), secured as `security` says.
     fn connect(
         &self,
         address: &str,
-        encrypted: bool,
+        security: &Security,
     ) -> LocalFuture<'static, Result<Opened, Error>>;
 }

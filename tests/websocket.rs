@@ -11,6 +11,7 @@ use neo4j_wasm::driver::{Driver, DriverConfig, TxOptions};
 use neo4j_wasm::packstream::Value;
 use neo4j_wasm::routing::ConnectionUri;
 use neo4j_wasm::transport::JsRuntime;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn driver(config: DriverConfig) -> Driver {
@@ -18,7 +19,14 @@ fn driver(config: DriverConfig) -> Driver {
         panic!("NEO4J_WASM_KGLITE_WS is not set: run the tests with `npm test`, which starts the servers");
     };
     let uri = ConnectionUri::parse(&address.replace("ws://", "bolt://")).expect("a valid URI");
-    Driver::new(Rc::new(JsRuntime), &uri, config)
+    let web_socket = js_sys::Reflect::get(&js_sys::global(), &"WebSocket".into())
+        .expect("a global WebSocket")
+        .dyn_into()
+        .expect("WebSocket is a constructor");
+    let runtime = JsRuntime {
+        web_socket: Some(web_socket),
+    };
+    Driver::new(Rc::new(runtime), &uri, config).expect("a valid config")
 }
 
 #[wasm_bindgen_test]

@@ -20,8 +20,8 @@ pub use stream::{RecordStream, SharedStream};
 use crate::bolt::{AuthToken, Hello, TxConfig, Version};
 use crate::pool::PoolConfig;
 use crate::retry::RetryPolicy;
-use crate::routing::ConnectionUri;
-use crate::runtime::Runtime;
+use crate::routing::{ConnectionUri, Trust};
+use crate::runtime::{Runtime, Security, TlsTrust};
 use crate::Error;
 
 /// Everything a driver is configured with.
@@ -43,6 +43,9 @@ pub struct DriverConfig {
     pub telemetry: bool,
     /// Where connection, pool and retry events are logged (`logging`).
     pub logger: Logger,
+    /// Encryption set in the config (`encrypted`, `trust`); `None` leaves it to the URI's
+    /// scheme. Setting it in both is an error.
+    pub security: Option<Security>,
 }
 
 impl Default for DriverConfig {
@@ -56,6 +59,7 @@ impl Default for DriverConfig {
             fetch_size: DEFAULT_FETCH_SIZE,
             telemetry: true,
             logger: Logger::default(),
+            security: None,
         }
     }
 }
@@ -92,11 +96,27 @@ pub struct Driver {
     telemetry: bool,
     runtime: Rc<dyn Runtime>,
     logger: Logger,
+    security: Security,
 }
 
 impl Driver {
-    /// A driver for `uri` running on `runtime`; connections open on first use.
-    pub fn new(runtime: Rc<dyn Runtime>, uri: &ConnectionUri, config: DriverConfig) -> Self {
+    /// A driver for `uri` running on `runtime`; connections open on first use. Fails if both
+    /// the URI's scheme and the config set encryption.
+    pub fn new(
+        runtime: Rc<dyn Runtime>,
+        uri: &ConnectionUri,
+        config: DriverConfig,
+    ) -> Result<Self, Error> {
+        let security = match (uri.encryption, config.security) {
+            (Some(_), Some(_)) => return Err(Error::InvalidArgument(
+                "encryption and trust can be configured either through the URI (bolt+s, bolt+ssc, \
+                 neo4j+s, neo4j+ssc) or through the config (encrypted, trust), not both"
+                    .into(),
+            )),
+            (Some(Trust::SystemCas), None) => Security::Tls(TlsTrust::SystemCas),
+            (Some(Trust::AllCertificates), None) => Security::Tls(TlsTrust::AnyCertificate),
+            (None, security) => security.unwrap_or_default(),
+        };
         let hello = Hello {
             user_agent: config.user_agent.clone(),
             bolt_agent: crate::bolt::message::BoltAgent {
@@ -109,10 +129,10 @@ impl Driver {
         };
         let open = OpenConfig {
             hello,
-            encrypted: uri.encryption.is_some(),
+            security: security.clone(),
             connection_timeout: config.connection_timeout,
         };
-        Driver {
+        Ok(Driver {
             pool: Pool::new(
                 runtime.clone(),
                 config.pool,
@@ -125,7 +145,13 @@ impl Driver {
             address: uri.address(),
             fetch_size: config.fetch_size,
             telemetry: config.telemetry,
-        }
+            security,
+        })
+    }
+
+    /// Whether and how connections are encrypted.
+    pub fn security(&self) -> &Security {
+        &self.security
     }
 
     /// A new session starting from `config`'s bookmarks, database, access mode and user,

@@ -430,3 +430,29 @@ fn a_retry_that_succeeds_returns_its_value_and_permanent_errors_are_not_retried(
     ));
     assert_eq!((permanent, tries.get()), (Err("syntax error"), 1));
 }
+
+#[test]
+fn encryption_comes_from_the_uri_or_the_config_not_both() {
+    let (_executor, runtime, _pool) = pool_of_one();
+    let security_of = |uri: &str, security: Option<Security>| {
+        let uri = ConnectionUri::parse(uri).expect("a valid URI");
+        let config = DriverConfig {
+            security,
+            ..DriverConfig::default()
+        };
+        Driver::new(runtime.clone(), &uri, config).map(|d| d.security().clone())
+    };
+    let tls = |trust| Ok(Security::Tls(trust));
+    assert_eq!(security_of("bolt://h", None), Ok(Security::Plain));
+    assert_eq!(security_of("bolt+s://h", None), tls(TlsTrust::SystemCas));
+    assert_eq!(
+        security_of("neo4j+ssc://h", None),
+        tls(TlsTrust::AnyCertificate)
+    );
+    let custom = Security::Tls(TlsTrust::CustomCas(vec!["ca.pem".into()]));
+    assert_eq!(security_of("bolt://h", Some(custom.clone())), Ok(custom));
+    for both in ["bolt+s://h", "bolt+ssc://h"] {
+        let err = security_of(both, Some(Security::Plain)).unwrap_err();
+        assert!(err.to_string().contains("not both"), "{err}");
+    }
+}

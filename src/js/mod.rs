@@ -17,6 +17,7 @@ use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
 use crate::retry::RetryPolicy;
 use crate::routing::ConnectionUri;
+use crate::runtime::{Security, TlsTrust};
 use crate::transport::JsRuntime;
 use crate::Error;
 
@@ -175,7 +176,70 @@ fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error
     if let Some(logging) = get(config, "logging") {
         c.logger = logger_from_js(&logging)?;
     }
+    c.security = config_security(config)?;
     Ok(c)
+}
+
+/// `encrypted`, `trust` and `trustedCertificates` as neo4j-driver reads them: TLS only with
+/// `encrypted` on, trusting the system's CAs unless `trust` says otherwise. `None` when neither
+/// `encrypted` nor `trust` is set.
+fn config_security(config: &JsValue) -> Result<Option<Security>, Error> {
+    let encrypted = match get(config, "encrypted") {
+        None => None,
+        Some(e) => Some(match (e.as_bool(), e.as_string().as_deref()) {
+            (Some(on), _) => on,
+            (_, Some("ENCRYPTION_ON")) => true,
+            (_, Some("ENCRYPTION_OFF")) => false,
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "config encrypted must be true, false, 'ENCRYPTION_ON' or 'ENCRYPTION_OFF'"
+                        .into(),
+                ))
+            }
+        }),
+    };
+    let trust = match get(config, "trust") {
+        None => None,
+        Some(t) => Some(match t.as_string().as_deref() {
+            Some("TRUST_SYSTEM_CA_SIGNED_CERTIFICATES") => TlsTrust::SystemCas,
+            Some("TRUST_ALL_CERTIFICATES") => TlsTrust::AnyCertificate,
+            Some("TRUST_CUSTOM_CA_SIGNED_CERTIFICATES") => {
+                TlsTrust::CustomCas(trusted_certificates(config)?)
+            }
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "config trust must be 'TRUST_SYSTEM_CA_SIGNED_CERTIFICATES', \
+                     'TRUST_ALL_CERTIFICATES' or 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES'"
+                        .into(),
+                ))
+            }
+        }),
+    };
+    Ok(match (encrypted, trust) {
+        (None, None) => None,
+        (Some(true), trust) => Some(Security::Tls(trust.unwrap_or(TlsTrust::SystemCas))),
+        _ => Some(Security::Plain),
+    })
+}
+
+/// The paths in config `trustedCertificates`: an array of one or more strings.
+fn trusted_certificates(config: &JsValue) -> Result<Vec<String>, Error> {
+    get(config, "trustedCertificates")
+        .filter(Array::is_array)
+        .and_then(|a| {
+            Array::from(&a)
+                .iter()
+                .map(|f| f.as_string())
+                .collect::<Option<Vec<_>>>()
+        })
+        .filter(|paths| !paths.is_empty())
+        .ok_or_else(|| {
+            Error::InvalidArgument(
+                "trust 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES' needs config trustedCertificates: an \
+                 array with the paths of one or more PEM files of trusted CAs"
+                    .into(),
+            )
+        })
 }
 
 /// A driver for one URI: a connection pool shared by its sessions.
@@ -195,15 +259,34 @@ pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsVal
             .unwrap_or(Duration::from_secs(30)),
         ..RetryPolicy::default()
     };
+    let web_socket = get(&config, "webSocket")
+        .map(|w| w.dyn_into::<js_sys::Function>())
+        .transpose()
+        .map_err(|_| {
+            to_js_error(Error::InvalidArgument(
+                "config webSocket must be a WebSocket constructor, such as globalThis.WebSocket or \
+                 require('ws')"
+                    .into(),
+            ))
+        })?;
     let config = driver_config(&auth, &config).map_err(to_js_error)?;
+    let runtime = JsRuntime { web_socket };
+    let inner = driver::Driver::new(Rc::new(runtime.clone()), &uri, config).map_err(to_js_error)?;
+    runtime.check(inner.security()).map_err(to_js_error)?;
     Ok(Driver {
-        inner: Rc::new(driver::Driver::new(Rc::new(JsRuntime), &uri, config)),
+        inner: Rc::new(inner),
         retry,
     })
 }
 
 #[wasm_bindgen]
 impl Driver {
+    /// Whether connections are encrypted (TLS).
+    #[wasm_bindgen(js_name = isEncrypted)]
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self.inner.security(), Security::Tls(_))
+    }
+
     /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
     /// impersonatedUser, fetchSize })`); it borrows a connection from the pool for each piece
     /// of work.

@@ -1,15 +1,86 @@
-//! The driver's runtime in a JS host: WebSocket transports (browsers, and Node with a global
-//! `WebSocket`), `Date.now()`, `setTimeout` and the microtask queue.
+//! The driver's runtime in a JS host: Bolt over `node:net`/`node:tls` sockets in Node and over
+//! WebSockets in browsers (or wherever a WebSocket constructor is given), `Date.now()`,
+//! `setTimeout` and the microtask queue.
 
 use std::time::Duration;
 
-use crate::runtime::{Clock, LocalFuture, Opened, Runtime};
+use js_sys::Function;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, TlsTrust, Transport};
 use crate::Error;
 
+pub mod node_socket;
 pub mod websocket;
 
 /// The JS host as a [`Runtime`].
-pub struct JsRuntime;
+#[derive(Clone, Default)]
+pub struct JsRuntime {
+    /// The WebSocket constructor to connect with (config `webSocket`); without one, Node's
+    /// sockets in Node and the global `WebSocket` elsewhere.
+    pub web_socket: Option<Function>,
+}
+
+/// How a [`JsRuntime`] reaches servers.
+enum Via {
+    NodeSocket,
+    WebSocket(Function),
+}
+
+impl JsRuntime {
+    fn via(&self) -> Result<Via, Error> {
+        if let Some(constructor) = &self.web_socket {
+            return Ok(Via::WebSocket(constructor.clone()));
+        }
+        if node_socket::available() {
+            return Ok(Via::NodeSocket);
+        }
+        js_sys::Reflect::get(&js_sys::global(), &"WebSocket".into())
+            .ok()
+            .and_then(|w| w.dyn_into::<Function>().ok())
+            .map(Via::WebSocket)
+            .ok_or_else(|| {
+                Error::Usage(
+                    "this JavaScript runtime has neither Node's sockets (node:net through \
+                     process.getBuiltinModule, Node 20.16+) nor a global WebSocket: pass a WebSocket \
+                     constructor in the driver config, for example { webSocket: require('ws') }"
+                        .into(),
+                )
+            })
+    }
+
+    /// Fails if this runtime cannot connect at all, or cannot secure connections as `security`
+    /// says: a WebSocket (so always in a browser) trusts only its own CA store.
+    pub fn check(&self, security: &Security) -> Result<(), Error> {
+        let Via::WebSocket(_) = self.via()? else {
+            return Ok(());
+        };
+        let wanted = match security {
+            Security::Tls(TlsTrust::AnyCertificate) => {
+                "accepting any certificate (bolt+ssc://, neo4j+ssc:// or trust: 'TRUST_ALL_CERTIFICATES')"
+            }
+            Security::Tls(TlsTrust::CustomCas(_)) => {
+                "trusting the CAs in trustedCertificates (trust: 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES')"
+            }
+            Security::Plain | Security::Tls(TlsTrust::SystemCas) => return Ok(()),
+        };
+        Err(Error::InvalidArgument(if node_socket::available() {
+            format!(
+                "{wanted} is not possible over a WebSocket (config webSocket), which trusts only its \
+                 own CA store; leave webSocket out to connect over TCP, where trust and \
+                 trustedCertificates work"
+            )
+        } else {
+            format!(
+                "{wanted} is not possible in a browser: a browser trusts only the certificates of its \
+                 own CA store, and a page cannot change that. Give the server a certificate the \
+                 browser trusts (from a public CA), or import its CA (or its self-signed \
+                 certificate) into the operating system's or the browser's trust store; then \
+                 connect with bolt+s:// or neo4j+s://"
+            )
+        }))
+    }
+}
 
 impl Clock for JsRuntime {
     fn now(&self) -> Duration {
@@ -30,23 +101,37 @@ impl Runtime for JsRuntime {
     fn connect(
         &self,
         address: &str,
-        encrypted: bool,
+        security: &Security,
     ) -> LocalFuture<'static, Result<Opened, Error>> {
-        // Pages served over https may only open wss:// sockets.
-        let scheme = if encrypted || page_is_https() {
-            "wss"
-        } else {
-            "ws"
-        };
-        let url = format!("{scheme}://{address}");
+        let via = self.via();
+        let address = address.to_string();
+        let security = security.clone();
         Box::pin(async move {
-            let (transport, events) = websocket::connect(&url).await?;
-            Ok((
-                Box::new(transport) as Box<dyn crate::runtime::Transport>,
-                events,
-            ))
+            match via? {
+                Via::NodeSocket => {
+                    let (transport, events) = node_socket::connect(&address, &security).await?;
+                    Ok((Box::new(transport) as Box<dyn Transport>, events))
+                }
+                Via::WebSocket(constructor) => {
+                    // Pages served over https may only open wss:// sockets.
+                    let tls = security != Security::Plain;
+                    let scheme = if tls || page_is_https() { "wss" } else { "ws" };
+                    let url = format!("{scheme}://{address}");
+                    let (transport, events) = websocket::connect(&constructor, &url).await?;
+                    Ok((Box::new(transport) as Box<dyn Transport>, events))
+                }
+            }
         })
     }
+}
+
+/// The `message` of a thrown JS value, or the value as text.
+fn js_error_message(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 /// Whether the code runs in a page served over https (`location.protocol`).

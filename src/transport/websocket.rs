@@ -1,14 +1,15 @@
-//! Bolt over a WebSocket (web-sys): binary frames, writes allowed once open, a connect timeout
-//! that closes a socket not open in time, and listeners removed when the transport is dropped.
+//! Bolt over a WebSocket made with a given constructor (the browser's, Node 22's, npm `ws`'s):
+//! binary frames, writes allowed once open, and listeners removed when the transport is dropped.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::channel::{mpsc, oneshot};
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
+use super::js_error_message;
 use crate::runtime::{Transport, TransportEvent};
 use crate::Error;
 
@@ -22,7 +23,9 @@ pub struct WebSocketTransport {
 
 impl Transport for WebSocketTransport {
     fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.socket.send_with_u8_array(bytes).map_err(|e| {
+        // A copy: some WebSocket implementations keep the view while the frame is queued.
+        let copy = Uint8Array::from(bytes);
+        self.socket.send_with_js_u8_array(&copy).map_err(|e| {
             e.as_string()
                 .unwrap_or_else(|| "the WebSocket refused the write".into())
         })
@@ -43,9 +46,10 @@ impl Drop for WebSocketTransport {
     }
 }
 
-/// Opens a WebSocket to `url` and waits until it is open or has failed (the caller bounds the
-/// wait: dropping the future closes the socket).
+/// Opens a WebSocket to `url` with `constructor` and waits until it is open or has failed (the
+/// caller bounds the wait: dropping the future closes the socket).
 pub async fn connect(
+    constructor: &Function,
     url: &str,
 ) -> Result<(WebSocketTransport, mpsc::UnboundedReceiver<TransportEvent>), Error> {
     let unavailable = |why: &str| {
@@ -55,16 +59,9 @@ pub async fn connect(
              scheme fits the server's TLS setting (a page served over https needs bolt+s/neo4j+s)"
         ))
     };
-    let socket = WebSocket::new(url).map_err(|e| {
-        let detail = js_sys::Reflect::get(&e, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string());
-        unavailable(
-            detail
-                .as_deref()
-                .unwrap_or("the runtime has no usable WebSocket"),
-        )
-    })?;
+    let socket: WebSocket = js_sys::Reflect::construct(constructor, &Array::of1(&url.into()))
+        .map_err(|e| unavailable(&js_error_message(&e)))?
+        .unchecked_into();
     socket.set_binary_type(BinaryType::Arraybuffer);
 
     let (events_tx, events_rx) = mpsc::unbounded();

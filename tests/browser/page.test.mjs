@@ -63,6 +63,12 @@ test('the page talks to FalkorDB, a second server implementation', async () => {
   assert.deepEqual(cells, [['greeting'], ['hello from the browser']]);
 });
 
+test('a browser refuses bolt+ssc:// when the driver is made, saying what to do instead', async () => {
+  const { status } = await runInPage('bolt+ssc://127.0.0.1:9', 'RETURN 1');
+  assert.match(status, /^ClientError: accepting any certificate .* is not possible in a browser: a browser trusts only/);
+  assert.match(status, /import its CA .* into the operating system's or the browser's trust store/);
+});
+
 test('the page shows a clear error for a port nobody listens on', async () => {
   const { status, cells } = await runInPage('bolt://127.0.0.1:9', 'RETURN 1');
   assert.match(status, /^ServiceUnavailable: could not open a WebSocket to ws:\/\/127\.0\.0\.1:9/);

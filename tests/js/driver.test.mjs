@@ -1,4 +1,5 @@
-// The built package in Node, against real Bolt servers over WebSocket.
+// The built package in Node, against real Bolt servers over TCP (Node's default transport;
+// WebSocket and TLS: transport.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { neo4j, env, openDriver, boltUri, retryFalkordbStall, FALKORDB_CONFIG, TEST_AUTH } from './support.mjs';
@@ -8,14 +9,14 @@ const none = { scheme: 'none' };
 const basic = (user, password) => ({ scheme: 'basic', principal: user, credentials: password });
 
 test('kglite: server info names the server and the negotiated Bolt version', async () => {
-  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {});
+  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE), none, {});
   const info = await driver.getServerInfo();
   assert.match(info.agent, /^kglite-bolt-server\//);
   assert.equal(info.protocolVersion, 5.4);
 });
 
 test('kglite: writes nodes and reads them back in one session', async () => {
-  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE), none, {}).session();
   try {
     const tag = `t${Date.now()}`;
     for (const [i, name] of ['Ada', 'Grace', 'Edsger'].entries()) {
@@ -36,7 +37,7 @@ test('kglite: writes nodes and reads them back in one session', async () => {
 });
 
 test('kglite: parameters and results round-trip every JSON-like type', async () => {
-  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE), none, {}).session();
   try {
     const value = { s: 'héllo ✓', f: 1.5, t: true, n: null, list: [1, 'two', [3]], map: { a: { b: 'c' } } };
     const result = await session.run('RETURN $v AS v, $big AS big', { v: value, big: 2n ** 60n });
@@ -48,7 +49,7 @@ test('kglite: parameters and results round-trip every JSON-like type', async () 
 });
 
 test('kglite: a server error is a Neo4jError and the session stays usable', async () => {
-  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {}).session();
+  const session = openDriver(boltUri(env.NEO4J_WASM_KGLITE), none, {}).session();
   try {
     await assert.rejects(session.run('RETRUN 1', {}), (e) => {
       assert.equal(e.name, 'Neo4jError');
@@ -65,18 +66,18 @@ test('kglite: a server error is a Neo4jError and the session stays usable', asyn
 
 test('kglite with basic auth: wrong password is Unauthorized and never echoed', async () => {
   const secret = 'not-the-password-3141';
-  const bad = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, secret), {});
+  const bad = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH), basic(TEST_AUTH.user, secret), {});
   await assert.rejects(bad.verifyConnectivity(), (e) => {
     assert.equal(e.code, 'Neo.ClientError.Security.Unauthorized');
     assert.ok(!e.message.includes(secret) && !e.stack.includes(secret));
     return true;
   });
-  const good = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, TEST_AUTH.password), {});
+  const good = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH), basic(TEST_AUTH.user, TEST_AUTH.password), {});
   await good.verifyConnectivity();
 });
 
 test('falkordb: a second server implementation answers on Bolt 5.7', async () => {
-  const driver = openDriver(boltUri(env.NEO4J_WASM_FALKORDB_WS), none, FALKORDB_CONFIG);
+  const driver = openDriver(boltUri(env.NEO4J_WASM_FALKORDB), none, FALKORDB_CONFIG);
   const info = await retryFalkordbStall(() => driver.getServerInfo());
   assert.equal(info.protocolVersion, 5.7);
   const session = driver.session();
@@ -90,12 +91,12 @@ test('falkordb: a second server implementation answers on Bolt 5.7', async () =>
   }
 });
 
-test('a closed port gives ServiceUnavailable naming the URL tried', async () => {
+test('a closed port gives ServiceUnavailable naming the address tried and why', async () => {
   const driver = openDriver('bolt://127.0.0.1:9', none, { connectionTimeout: 20000 });
   await assert.rejects(driver.verifyConnectivity(), (e) => {
     assert.equal(e.code, 'ServiceUnavailable');
     assert.equal(e.retriable, true);
-    assert.match(e.message, /ws:\/\/127\.0\.0\.1:9/);
+    assert.match(e.message, /could not connect to 127\.0\.0\.1:9 over TCP: connect ECONNREFUSED/);
     return true;
   });
 });
@@ -107,7 +108,7 @@ test('bad URIs and config are rejected with a message saying what is accepted', 
 });
 
 test('kglite (Bolt 5.4): what the protocol supports', async () => {
-  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, {});
+  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE), none, {});
   assert.equal(await driver.supportsMultiDb(), true);
   assert.equal(await driver.supportsTransactionConfig(), true);
   assert.equal(await driver.supportsUserImpersonation(), true);
@@ -117,7 +118,7 @@ test('kglite (Bolt 5.4): what the protocol supports', async () => {
 test('logging: pool events reach the logger at debug level, and credentials never do', async () => {
   const lines = [];
   const logging = { level: 'debug', logger: (level, message) => lines.push(`${level} ${message}`) };
-  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS), basic(TEST_AUTH.user, TEST_AUTH.password), { logging });
+  const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_AUTH), basic(TEST_AUTH.user, TEST_AUTH.password), { logging });
   await driver.verifyConnectivity();
   await driver.close();
   assert.ok(lines.some((l) => /^debug opened a connection to .*: Bolt 5\.4, server kglite/.test(l)), lines.join('\n'));

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { env, openDriver, boltUri } from './support.mjs';
 
-const uri = boltUri(env.NEO4J_WASM_KGLITE_WS);
+const uri = boltUri(env.NEO4J_WASM_KGLITE);
 const none = { scheme: 'none' };
 
 test('100 000 rows arrive in batches of fetchSize, in order', async () => {

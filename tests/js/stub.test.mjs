@@ -1,7 +1,7 @@
 // Wire-level scenarios against the scripted stub server (tests/stub-server): exact messages
 // and fields per Bolt version, the manifest handshake, failures no real server produces.
-// Each test starts a stub with its script, drives the built package at it over WebSocket,
-// and then requires the stub to exit 0 (every scripted connection went exactly as scripted);
+// Each test starts a stub with its script, drives the built package at it over TCP (two also
+// over WebSocket, which the stub serves on the same port), and then requires the stub to exit 0 (every scripted connection went exactly as scripted);
 // otherwise the stub's report (expected vs got, script line) is the assertion message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +34,8 @@ const CONNECT_5 = `S: BOLT 5.4
  * earlier (STUB_TIMEOUT_S), so that its report of where it waited is the failure message. */
 const TIMEOUT = { timeout: 20_000 };
 const STUB_TIMEOUT_S = 12;
+/** The transports a test runs over: Node's default (TCP), and Node's WebSocket. */
+const TRANSPORTS = [['TCP', {}], ['WebSocket', { webSocket: globalThis.WebSocket }]];
 
 /** A stub serving `script`. */
 function stubFor(script) {
@@ -73,17 +75,19 @@ async function rejection(promise) {
   assert.fail('expected the promise to reject');
 }
 
-test('Bolt 5.4: HELLO and LOGON carry exactly the driver\'s fields, GOODBYE on close', TIMEOUT, () => withStub(`
-  S: BOLT 5.4
-  ${HELLO_5}
-  ${LOGON}
-  S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-7"}
-     SUCCESS {}
-  C: GOODBYE
-`, async (driver, stub) => {
-  const info = await driver.getServerInfo();
-  assert.deepEqual({ ...info }, { address: `127.0.0.1:${stub.port}`, agent: 'Neo4j/5.26.0', protocolVersion: 5.4 });
-}));
+for (const [over, config] of TRANSPORTS) {
+  test(`Bolt 5.4 over ${over}: HELLO and LOGON carry exactly the driver's fields, GOODBYE on close`, TIMEOUT, () => withStub(`
+    S: BOLT 5.4
+    ${HELLO_5}
+    ${LOGON}
+    S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-7"}
+       SUCCESS {}
+    C: GOODBYE
+  `, async (driver, stub) => {
+    const info = await driver.getServerInfo();
+    assert.deepEqual({ ...info }, { address: `127.0.0.1:${stub.port}`, agent: 'Neo4j/5.26.0', protocolVersion: 5.4 });
+  }, { config }));
+}
 
 test('Bolt 5.4: the configured userAgent goes into HELLO, the product into bolt_agent', TIMEOUT, () => withStub(`
   S: BOLT 5.4
@@ -385,28 +389,30 @@ test('NOOP chunks between messages are ignored', TIMEOUT, () => withStub(`
   await session.close();
 }));
 
-test('messages packed into one WebSocket frame and split across frames are reassembled', TIMEOUT, () => withStub(`
-  S: BOLT 5.4
-  ${HELLO_5}
-  ${LOGON}
-  # Both SUCCESS {} in one frame.
-  S: <RAW> 00 03 B1 70 A0 00 00 00 03 B1 70 A0 00 00
-  C: RUN "RETURN 1 AS n" {} {}
-     PULL {"n": 1000}
-  # SUCCESS {"fields": ["n"]} split inside its chunk header and before its end marker.
-  S: <RAW> 00
-     <RAW> 0D B1 70 A1 86 66 69 65 6C 64 73 91 81 6E
-     <RAW> 00 00
-  # RECORD [1] and SUCCESS {} in one frame.
-     <RAW> 00 04 B1 71 91 01 00 00 00 03 B1 70 A0 00 00
-  C: GOODBYE
-`, async (driver) => {
-  const session = driver.session();
-  const { keys, records } = await session.run('RETURN 1 AS n', {});
-  assert.deepEqual(keys, ['n']);
-  assert.deepEqual(records, [[1]]);
-  await session.close();
-}));
+for (const [over, config] of TRANSPORTS) {
+  test(`over ${over}: messages packed into one write (frame) and split across writes are reassembled`, TIMEOUT, () => withStub(`
+    S: BOLT 5.4
+    ${HELLO_5}
+    ${LOGON}
+    # Both SUCCESS {} in one frame.
+    S: <RAW> 00 03 B1 70 A0 00 00 00 03 B1 70 A0 00 00
+    C: RUN "RETURN 1 AS n" {} {}
+       PULL {"n": 1000}
+    # SUCCESS {"fields": ["n"]} split inside its chunk header and before its end marker.
+    S: <RAW> 00
+       <RAW> 0D B1 70 A1 86 66 69 65 6C 64 73 91 81 6E
+       <RAW> 00 00
+    # RECORD [1] and SUCCESS {} in one frame.
+       <RAW> 00 04 B1 71 91 01 00 00 00 03 B1 70 A0 00 00
+    C: GOODBYE
+  `, async (driver) => {
+    const session = driver.session();
+    const { keys, records } = await session.run('RETURN 1 AS n', {});
+    assert.deepEqual(keys, ['n']);
+    assert.deepEqual(records, [[1]]);
+    await session.close();
+  }, { config }));
+}
 
 test('a LOGON FAILURE rejects with the server\'s security error', TIMEOUT, () => withStub(`
   S: BOLT 5.4

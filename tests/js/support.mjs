@@ -1,6 +1,7 @@
 // Shared by the Node tests: the built package, and the servers' addresses. Under
 // `npm test` the servers come from the environment; a test file run on its own
 // (`node --experimental-websocket --test tests/js/x.test.mjs`) starts and stops its own.
+// Drivers connect over TCP unless a test asks for a WebSocket (OVER_WEBSOCKET).
 import { after } from 'node:test';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -34,10 +35,15 @@ export function openDriver(...args) {
   return driver;
 }
 
-/** `bolt://host:port` for a `ws://host:port` bridge address (the driver opens ws:// itself). */
-export function boltUri(wsAddress, scheme = 'bolt') {
-  return `${scheme}://${wsAddress.replace(/^ws:\/\//, '')}`;
+/** `bolt://host:port` for a server's `host:port`, or for a `ws://host:port` bridge address (the
+ * driver opens ws:// itself when it connects with a WebSocket). */
+export function boltUri(address, scheme = 'bolt') {
+  return `${scheme}://${address.replace(/^ws:\/\//, '')}`;
 }
+
+/** Driver config that connects with Node's WebSocket (Node 20 needs --experimental-websocket)
+ * instead of a TCP socket. */
+export const OVER_WEBSOCKET = { webSocket: globalThis.WebSocket };
 
 // FalkorDB 4.16 has a known bug, worked around in tests and not in the driver: after a client
 // says GOODBYE, the next new connection's handshake stalls until that connection closes again.

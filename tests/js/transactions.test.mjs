@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { env, openDriver, boltUri } from './support.mjs';
 
 const none = { scheme: 'none' };
-const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE_WS), none, { maxTransactionRetryTime: 5000 });
+const driver = openDriver(boltUri(env.NEO4J_WASM_KGLITE), none, { maxTransactionRetryTime: 5000 });
 const tag = () => `t${Date.now()}${Math.random()}`;
 
 async function count(t) {

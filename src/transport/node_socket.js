@@ -1,0 +1,69 @@
+// Bolt over TCP or TLS in Node, for the Rust transport in node_socket.rs. Node's modules come
+// from process.getBuiltinModule instead of static imports, so that this file also loads in
+// browsers and bundlers (where nodeSocketsAvailable() is false).
+
+const builtin = (name) => globalThis.process?.getBuiltinModule?.(name);
+
+/** Whether node:net and node:tls can be used (Node 20.16+, 22.3+). */
+export function nodeSocketsAvailable() {
+  return typeof builtin('node:net')?.connect === 'function';
+}
+
+/** The contents of the files at `paths` (PEM certificates), as strings. */
+export function readTextFiles(paths) {
+  const fs = builtin('node:fs');
+  return paths.map((path) => fs.readFileSync(path, 'utf8'));
+}
+
+/**
+ * A socket to host:port, plain or (`tls`) TLS with the host as server name. With `verify`, TLS
+ * accepts only certificates signed by the CAs in `ca` (PEM strings; empty: the system's) and
+ * issued for the host. Until `release()`, it reports `onConnect()` once connected (TLS: after
+ * the handshake), `onData(bytes)` for each Uint8Array received, and at the end
+ * `onClose(why, certificateRefused)`, the second argument true when TLS refused the server's
+ * certificate.
+ */
+export class NodeSocket {
+  constructor(host, port, tls, verify, ca, onConnect, onData, onClose) {
+    const net = builtin('node:net');
+    const socket = tls
+      ? builtin('node:tls').connect({
+        host, port, servername: net.isIP(host) ? undefined : host,
+        rejectUnauthorized: verify, ca: ca.length ? ca : undefined,
+      })
+      : net.connect({ host, port });
+    this.socket = socket;
+    this.live = true;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true);
+    let error;
+    socket.on('error', (e) => { error = e; });
+    socket.once(tls ? 'secureConnect' : 'connect', () => this.live && onConnect());
+    socket.on('data', (bytes) => this.live && onData(bytes));
+    socket.once('close', () => this.live && onClose(describe(error), Boolean(socket.authorizationError)));
+  }
+
+  /** Queues `bytes` (a view into wasm memory, hence copied); false once the socket is closed. */
+  write(bytes) {
+    if (!this.socket.writable) return false;
+    this.socket.write(bytes.slice());
+    return true;
+  }
+
+  /** Sends what is queued, then closes; `onClose` follows. */
+  end() {
+    this.socket.end(() => this.socket.destroy());
+  }
+
+  /** Closes at once and reports nothing more. */
+  release() {
+    this.live = false;
+    this.socket.destroy();
+  }
+}
+
+/** Why the socket closed: the error's message and code. */
+function describe(error) {
+  if (!error) return 'the server closed the connection';
+  return error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message;
+}
