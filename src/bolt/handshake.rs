@@ -159,6 +159,8 @@ pub enum HandshakeError {
     },
     /// The server answered `HTTP...`: the address is an HTTP port, not a Bolt one.
     HttpPort,
+    /// The server answered with a TLS record: it expects an encrypted connection.
+    TlsExpected,
     /// The server chose something the client did not offer (or offered but cannot speak).
     NotOffered {
         /// The four bytes the server answered.
@@ -232,6 +234,10 @@ impl fmt::Display for HandshakeError {
                 "the server supports none of the offered Bolt versions {}; its manifest lists {}",
                 ProposalList(offered),
                 ProposalList(server)
+            ),
+            HandshakeError::TlsExpected => f.write_str(
+                "the server answered the Bolt handshake with TLS: it only accepts encrypted \
+                 connections; use bolt+s:// or neo4j+s:// (bolt+ssc:// for a self-signed certificate)",
             ),
             HandshakeError::HttpPort => f.write_str(
                 "the server answered the Bolt handshake with HTTP: this address is an HTTP port, \
@@ -362,6 +368,8 @@ impl Handshake {
                 server_offered: None,
             }),
             HTTP_ANSWER => Err(HandshakeError::HttpPort),
+            // A TLS record: content type 0x15 (alert) or 0x16 (handshake), version 3.x.
+            [0x15 | 0x16, 0x03, ..] => Err(HandshakeError::TlsExpected),
             MANIFEST_V1 if self.offered.contains(&Proposal::ManifestV1) => {
                 self.parse_manifest(rest)
             }
@@ -624,7 +632,7 @@ mod tests {
             [0, 0, 1, 4],
             [0, 0, 0, 6],
             [0, 2, 8, 5],
-            [0x15, 3, 3, 0],
+            [0x17, 3, 3, 0],
         ] {
             let err = run(&bytes).unwrap_err();
             assert!(matches!(err, HandshakeError::NotOffered { answer, .. } if answer == bytes));
@@ -634,10 +642,10 @@ mod tests {
             text.contains("Bolt 5.5") && text.contains("5.8\u{2013}5.6"),
             "{text}"
         );
-        assert!(run(&[0x15, 3, 3, 0])
+        assert!(run(&[0x17, 3, 3, 0])
             .unwrap_err()
             .to_string()
-            .contains("15 03 03 00"));
+            .contains("17 03 03 00"));
     }
 
     #[test]
@@ -823,6 +831,14 @@ mod tests {
         let mut hs = default_handshake();
         assert!(hs.push(&[0, 0, 0, 0]).is_err());
         assert_eq!(hs.push(&[0]), Err(HandshakeError::Finished));
+    }
+
+    #[test]
+    fn a_tls_answer_says_to_use_an_encrypted_scheme() {
+        // A TLS alert (protocol version) as a TLS-only server sends it to a plain hello.
+        let err = run(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]).unwrap_err();
+        assert_eq!(err, HandshakeError::TlsExpected);
+        assert!(err.to_string().contains("use bolt+s://"), "{err}");
     }
 
     #[test]

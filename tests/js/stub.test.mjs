@@ -176,6 +176,100 @@ test('fetchSize: PULL asks for that many, and again while the server has more', 
   await session.close();
 }, { config: { fetchSize: 2 } }));
 
+test('stream: the next PULL goes out as a batch ends; consume sends DISCARD for the rest', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND range(1, 9) AS i RETURN i" {} {}
+     PULL {"n": 2}
+  S: SUCCESS {"fields": ["i"]}
+     RECORD [1]
+     RECORD [2]
+     SUCCESS {"has_more": true}
+  C: PULL {"n": 2}
+  S: RECORD [3]
+     RECORD [4]
+     SUCCESS {"has_more": true}
+  C: DISCARD {"n": -1}
+  S: SUCCESS {"type": "r", "t_last": 3}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const stream = await session.stream('UNWIND range(1, 9) AS i RETURN i', {});
+  assert.deepEqual(await stream.nextBatch(), [[1], [2]]);
+  const summary = await stream.consume();
+  assert.deepEqual([summary.type, summary.t_last, summary.fields], ['r', 3, ['i']]);
+  assert.equal(await stream.nextBatch(), null);
+  await session.close();
+}, { config: { fetchSize: 2 } }));
+
+test('explicit transaction: BEGIN goes out with the first RUN; COMMIT; the bookmark chains', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {"bookmarks": ["bm0"], "tx_timeout": 4000, "tx_metadata": {"app": "t"}}
+     RUN "CREATE (n)" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {}
+     SUCCESS {"fields": []}
+     SUCCESS {"type": "w"}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm1"}
+  C: BEGIN {"bookmarks": ["bm1"]}
+     ROLLBACK
+  S: SUCCESS {}
+     SUCCESS {}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session({ bookmarks: ['bm0'] });
+  const tx = await session.beginTransaction({ timeout: 4000, metadata: { app: 't' } });
+  await tx.run('CREATE (n)', {});
+  await tx.commit();
+  assert.deepEqual(session.lastBookmarks(), ['bm1']);
+  const tx2 = await session.beginTransaction();
+  await tx2.rollback();
+  await session.close();
+}));
+
+test('TELEMETRY goes out when the server asks for it, with the API used, and never when disabled', TIMEOUT, async () => {
+  const script = (telemetry) => `
+  S: BOLT 5.4
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/5.26.0", "hints": {"telemetry.enabled": true}}
+     SUCCESS {}
+  ${telemetry ? 'C: TELEMETRY 2' : ''}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  ${telemetry ? 'S: SUCCESS {}' : ''}
+  S: SUCCESS {"fields": ["1"]}
+     SUCCESS {}
+  ${telemetry ? 'C: TELEMETRY 0' : ''}
+  C: BEGIN {}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  ${telemetry ? 'S: SUCCESS {}' : ''}
+  S: SUCCESS {}
+     SUCCESS {"fields": ["2"]}
+     SUCCESS {}
+  C: COMMIT
+  S: SUCCESS {}
+  C: GOODBYE
+`;
+  for (const telemetry of [true, false]) {
+    await withStub(script(telemetry), async (driver) => {
+      const session = driver.session();
+      await session.run('RETURN 1', {});
+      await session.executeWrite((tx) => tx.run('RETURN 2', {}));
+      await session.close();
+    }, { config: { telemetryDisabled: !telemetry } });
+  }
+});
+
+test('a server that answers with TLS says to use an encrypted scheme', TIMEOUT, () => withStub(`
+  S: <RAW> 15 03 03 00 02 02 46
+`, async (driver) => {
+  const error = await rejection(driver.verifyConnectivity());
+  assert.equal(error.code, 'ProtocolError');
+  assert.match(error.message, /answered the Bolt handshake with TLS.*use bolt\+s:\/\//);
+}));
+
 test('Bolt 4.4: credentials and the utc patch in HELLO, no LOGON, no bolt_agent; 4.4 values', TIMEOUT, () => withStub(`
   S: BOLT 4.4
   C: HELLO {"user_agent": "${AGENT}", "patch_bolt": ["utc"], ${AUTH_JSON}}
