@@ -16,6 +16,9 @@ pub const PROTOCOL_ERROR: &str = "ProtocolError";
 pub enum Error {
     /// The server answered FAILURE (boxed: it is much larger than the other variants).
     Server(Box<ServerError>),
+    /// The server refused the credentials and the auth token manager has renewed them, so the
+    /// same work may succeed now.
+    AuthRenewed(Box<ServerError>),
     /// No connection could be opened, or an open one broke.
     ServiceUnavailable(String),
     /// The server violated the protocol; the connection was dropped.
@@ -30,7 +33,7 @@ impl Error {
     /// The Neo4j-style code: the server's code, or one of the driver's own codes.
     pub fn code(&self) -> &str {
         match self {
-            Error::Server(e) => &e.code,
+            Error::Server(e) | Error::AuthRenewed(e) => &e.code,
             Error::ServiceUnavailable(_) => SERVICE_UNAVAILABLE,
             Error::Protocol(_) => PROTOCOL_ERROR,
             Error::InvalidArgument(_) | Error::Usage(_) => "ClientError",
@@ -40,7 +43,7 @@ impl Error {
     /// Whether running the same work again may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::ServiceUnavailable(_) => true,
+            Error::ServiceUnavailable(_) | Error::AuthRenewed(_) => true,
             Error::Server(e) => {
                 e.classification() == "TransientError"
                     && !matches!(
@@ -58,7 +61,7 @@ impl Error {
     /// `ClientError`, `TransientError`, `DatabaseError` for server errors; `UNKNOWN` otherwise.
     pub fn classification(&self) -> &str {
         match self {
-            Error::Server(e) => e.classification(),
+            Error::Server(e) | Error::AuthRenewed(e) => e.classification(),
             _ => "UNKNOWN",
         }
     }
@@ -67,7 +70,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Server(e) => f.write_str(&e.message),
+            Error::Server(e) | Error::AuthRenewed(e) => f.write_str(&e.message),
             Error::ServiceUnavailable(m) | Error::InvalidArgument(m) | Error::Usage(m) => {
                 f.write_str(m)
             }

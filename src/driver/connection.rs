@@ -12,6 +12,7 @@ use futures::channel::mpsc::{self, UnboundedReceiver};
 use futures::future::{select, Either};
 use futures::StreamExt;
 
+use super::auth::{is_security_error, same_token};
 use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
 use crate::packstream::Dialect;
 use crate::runtime::{Clock, LocalFuture, Runtime, Transport, TransportEvent};
@@ -36,7 +37,15 @@ struct Shared {
     created_at: Duration,
     /// Tells the pump that the receive-timeout deadline may have moved.
     deadline_changed: mpsc::UnboundedSender<()>,
+    /// The token the connection is authenticated with, once it is.
+    auth: Option<AuthToken>,
+    /// Told the code of every security error the server answers.
+    security_hook: Option<SecurityHook>,
 }
+
+/// Called with the code of a security error (`Neo.ClientError.Security.*`) the server answered;
+/// returns whether the credentials were renewed, making the failed work worth retrying.
+pub type SecurityHook = Rc<dyn Fn(&str) -> bool>;
 
 impl Shared {
     fn flush(&mut self) -> Result<(), Error> {
@@ -144,6 +153,8 @@ impl BoltConnection {
             outgoing: Vec::new(),
             created_at: runtime.now(),
             deadline_changed,
+            auth: None,
+            security_hook: None,
         }));
         let conn = BoltConnection {
             shared: shared.clone(),
@@ -189,26 +200,30 @@ impl BoltConnection {
         (conn, pump)
     }
 
-    /// Completes the handshake and authenticates: HELLO, then LOGON on Bolt 5.1+ (pipelined).
-    pub async fn open(&self, hello: Hello) -> Result<(), Error> {
+    /// Waits for the handshake to agree on a version.
+    pub async fn negotiate(&self) -> Result<Version, Error> {
         self.shared.borrow_mut().flush()?;
         poll_fn(|cx| {
             let mut shared = self.shared.borrow_mut();
             if let Some(e) = &shared.broken {
                 return Poll::Ready(Err(e.clone()));
             }
-            if shared.core.version().is_some() {
-                return Poll::Ready(Ok(()));
+            if let Some(version) = shared.core.version() {
+                return Poll::Ready(Ok(version));
             }
             shared.negotiation_waker = Some(cx.waker().clone());
             Poll::Pending
         })
-        .await?;
+        .await
+    }
+
+    /// Completes the handshake and authenticates: HELLO, then LOGON on Bolt 5.1+ (pipelined).
+    pub async fn open(&self, hello: Hello) -> Result<(), Error> {
+        let logon = self.negotiate().await?.supports_logon();
         let auth = hello.auth.clone();
-        let logon = self.version().is_some_and(Version::supports_logon);
         let hello_id = self.send(&Request::Hello(hello))?;
         let logon_id = if logon {
-            Some(self.send(&Request::Logon(auth))?)
+            Some(self.send(&Request::Logon(auth.clone()))?)
         } else {
             None
         };
@@ -216,15 +231,33 @@ impl BoltConnection {
         if let Some(id) = logon_id {
             self.final_answer(id).await?;
         }
+        self.shared.borrow_mut().auth = Some(auth);
         Ok(())
     }
 
     /// Re-authenticates an open connection (Bolt 5.1+): LOGOFF then LOGON.
     pub async fn reauthenticate(&self, auth: AuthToken) -> Result<(), Error> {
+        self.shared.borrow_mut().auth = None;
         let logoff = self.send(&Request::Logoff)?;
-        let logon = self.send(&Request::Logon(auth))?;
+        let logon = self.send(&Request::Logon(auth.clone()))?;
         self.final_answer(logoff).await?;
-        self.final_answer(logon).await.map(|_| ())
+        self.final_answer(logon).await?;
+        self.shared.borrow_mut().auth = Some(auth);
+        Ok(())
+    }
+
+    /// Whether the connection is authenticated with `token` (compared by value).
+    pub fn is_authenticated_as(&self, token: &AuthToken) -> bool {
+        self.shared
+            .borrow()
+            .auth
+            .as_ref()
+            .is_some_and(|auth| same_token(auth, token))
+    }
+
+    /// Sets who is told about the security errors the server answers from now on.
+    pub fn set_security_hook(&self, hook: Option<SecurityHook>) {
+        self.shared.borrow_mut().security_hook = hook;
     }
 
     /// The negotiated version (after [`BoltConnection::open`]).
@@ -313,7 +346,16 @@ impl BoltConnection {
         })
         .await?;
         match response {
-            Response::Failure(e) => Err(e.into()),
+            Response::Failure(e) => {
+                if is_security_error(&e.code) {
+                    // Not borrowed while the hook runs: it may call into the host.
+                    let hook = self.shared.borrow().security_hook.clone();
+                    if hook.is_some_and(|hook| hook(&e.code)) {
+                        return Err(Error::AuthRenewed(Box::new(e)));
+                    }
+                }
+                Err(e.into())
+            }
             other => Ok(other),
         }
     }

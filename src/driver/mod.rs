@@ -2,6 +2,7 @@
 //! sessions. Single-threaded (`!Send` futures), as in a JS event loop; everything the host
 //! provides comes through [`crate::runtime::Runtime`].
 
+mod auth;
 mod connection;
 mod log;
 mod pool;
@@ -11,6 +12,7 @@ mod stream;
 use std::rc::Rc;
 use std::time::Duration;
 
+pub use auth::{is_security_error, Auth, AuthManager};
 pub use connection::BoltConnection;
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
@@ -27,8 +29,8 @@ use crate::Error;
 /// Everything a driver is configured with.
 #[derive(Debug, Clone)]
 pub struct DriverConfig {
-    /// Credentials for every connection.
-    pub auth: AuthToken,
+    /// Credentials for connections of sessions without their own auth.
+    pub auth: Auth,
     /// User agent sent in HELLO (`userAgent`).
     pub user_agent: String,
     /// Pool limits.
@@ -51,7 +53,7 @@ pub struct DriverConfig {
 impl Default for DriverConfig {
     fn default() -> Self {
         DriverConfig {
-            auth: AuthToken::none(),
+            auth: Auth::default(),
             user_agent: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
             pool: PoolConfig::default(),
             acquisition_timeout: Duration::from_secs(60),
@@ -124,11 +126,11 @@ impl Driver {
                 language: Some("JavaScript".into()),
                 ..Default::default()
             },
-            auth: config.auth,
             ..Hello::default()
         };
         let open = OpenConfig {
             hello,
+            auth: config.auth,
             security: security.clone(),
             connection_timeout: config.connection_timeout,
         };
@@ -157,12 +159,24 @@ impl Driver {
     /// A new session starting from `config`'s bookmarks, database, access mode and user,
     /// fetching `fetch_size` records per PULL (the driver's setting if `None`).
     pub fn session(&self, config: TxConfig, fetch_size: Option<i64>) -> Session {
+        self.session_with_auth(config, fetch_size, None)
+    }
+
+    /// Like [`Driver::session`], working as the user of `auth` (the driver's if `None`);
+    /// session auth needs Bolt 5.1+.
+    pub fn session_with_auth(
+        &self,
+        config: TxConfig,
+        fetch_size: Option<i64>,
+        auth: Option<AuthToken>,
+    ) -> Session {
         Session::new(
             self.pool.clone(),
             self.address.clone(),
             config,
             fetch_size.unwrap_or(self.fetch_size),
             self.telemetry,
+            auth,
         )
     }
 
@@ -178,7 +192,7 @@ impl Driver {
 
     /// Borrows a connection and reports what server answered.
     pub async fn server_info(&self) -> Result<ServerInfo, Error> {
-        let connection = self.pool.acquire(&self.address).await?;
+        let connection = self.pool.acquire(&self.address, None).await?;
         Ok(ServerInfo {
             address: self.address.clone(),
             agent: connection.server_agent().unwrap_or_default(),
@@ -188,7 +202,13 @@ impl Driver {
 
     /// Succeeds once a connection can be opened (or borrowed) and is authenticated.
     pub async fn verify_connectivity(&self) -> Result<(), Error> {
-        self.pool.acquire(&self.address).await.map(|_| ())
+        self.pool.acquire(&self.address, None).await.map(|_| ())
+    }
+
+    /// Whether the server accepts `auth` (the driver's own if `None`): `false` when it answers
+    /// a security error, `Err` for other failures. Uses a connection of its own.
+    pub async fn verify_authentication(&self, auth: Option<AuthToken>) -> Result<bool, Error> {
+        self.pool.verify_authentication(&self.address, auth).await
     }
 
     /// What the server's protocol version allows (`supportsMultiDb` and friends), from a

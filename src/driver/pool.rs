@@ -10,10 +10,11 @@ use std::time::Duration;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 
-use super::connection::WeakConnection;
+use super::auth::{is_security_error, Auth};
+use super::connection::{SecurityHook, WeakConnection};
 use super::log::{Level, Logger};
 use super::BoltConnection;
-use crate::bolt::{Hello, Request};
+use crate::bolt::{AuthToken, Hello, Request, Version};
 use crate::pool::{Acquire, Handover, PoolConfig, PoolState, WaiterId};
 use crate::runtime::{Runtime, Security};
 use crate::Error;
@@ -21,8 +22,11 @@ use crate::Error;
 /// How the pool opens connections.
 #[derive(Clone)]
 pub struct OpenConfig {
-    /// The HELLO (user agent, auth, routing context) every connection starts with.
+    /// The HELLO (user agent, routing context) every connection starts with; its `auth` is
+    /// replaced by the token the connection is opened for.
     pub hello: Hello,
+    /// The driver's credentials.
+    pub auth: Auth,
     /// Plain or TLS, and which certificates TLS trusts.
     pub security: Security,
     /// Limit for opening the transport, the handshake and authentication together
@@ -116,7 +120,25 @@ impl Inner {
         }
     }
 
-    async fn open(self: &Rc<Self>, address: &str) -> Result<BoltConnection, Error> {
+    /// Tells the driver's auth manager about security errors on a connection authenticated
+    /// with its `token`; the answer says whether it renewed the credentials.
+    fn security_hook(self: &Rc<Self>, token: AuthToken) -> SecurityHook {
+        let pool = Rc::downgrade(self);
+        Rc::new(move |code: &str| {
+            pool.upgrade()
+                .is_some_and(|pool| pool.open.auth.handle_security_error(&token, code))
+        })
+    }
+
+    /// Opens a connection authenticated with `token`, within `connectionTimeout`; with
+    /// `session_auth`, refuses servers that cannot change auth (before 5.1) before HELLO.
+    async fn connect(
+        &self,
+        address: &str,
+        token: &AuthToken,
+        hook: Option<SecurityHook>,
+        session_auth: bool,
+    ) -> Result<BoltConnection, Error> {
         // Set once the transport is open, so that a timeout can close it.
         let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
         let opening = async {
@@ -124,10 +146,16 @@ impl Inner {
             let (connection, pump) = BoltConnection::start(transport, events, self.runtime.clone());
             self.runtime.spawn(Box::pin(pump));
             *started.borrow_mut() = Some(connection.clone());
-            connection
-                .open(self.open.hello.clone())
-                .await
-                .map(|()| connection)
+            connection.set_security_hook(hook);
+            let version = connection.negotiate().await?;
+            if session_auth && !version.supports_logon() {
+                return Err(session_auth_unsupported(address, version));
+            }
+            let hello = Hello {
+                auth: token.clone(),
+                ..self.open.hello.clone()
+            };
+            connection.open(hello).await.map(|()| connection)
         };
         let timeout = self.runtime.sleep(self.open.connection_timeout);
         let outcome = match select(Box::pin(opening), timeout).await {
@@ -142,6 +170,23 @@ impl Inner {
                 }
             ))),
         };
+        if outcome.is_err() {
+            if let Some(connection) = started.borrow_mut().take() {
+                connection.close();
+            }
+        }
+        outcome
+    }
+
+    /// Opens a connection for the pool (see [`Inner::connect`]); a failure frees its place.
+    async fn open(
+        self: &Rc<Self>,
+        address: &str,
+        token: &AuthToken,
+        hook: Option<SecurityHook>,
+        session_auth: bool,
+    ) -> Result<BoltConnection, Error> {
+        let outcome = self.connect(address, token, hook, session_auth).await;
         match &outcome {
             Ok(c) => self.logger.log(Level::Debug, || {
                 let version = c.version().map(|v| v.to_string()).unwrap_or_default();
@@ -155,9 +200,6 @@ impl Inner {
             }),
         }
         if outcome.is_err() {
-            if let Some(connection) = started.borrow_mut().take() {
-                connection.close();
-            }
             let next = self.state.borrow_mut().open_failed(address);
             if let Some((waiter, handover)) = next {
                 self.hand_over(address, waiter, handover);
@@ -165,6 +207,46 @@ impl Inner {
         }
         outcome
     }
+
+    /// Makes an idle connection authenticated with `token`: as it is, or with LOGOFF and LOGON
+    /// (5.1+). `Ok(false)`: the server cannot change auth and the driver's token changed, so
+    /// the connection must be replaced. A failed LOGON closes the connection.
+    async fn authenticate(
+        &self,
+        address: &str,
+        connection: &BoltConnection,
+        token: &AuthToken,
+        hook: Option<SecurityHook>,
+        session_auth: bool,
+    ) -> Result<bool, Error> {
+        let version = connection.version().unwrap_or(Version::new(0, 0));
+        if session_auth && !version.supports_logon() {
+            return Err(session_auth_unsupported(address, version));
+        }
+        connection.set_security_hook(hook);
+        if connection.is_authenticated_as(token) {
+            return Ok(true);
+        }
+        if !version.supports_logon() {
+            return Ok(false);
+        }
+        self.logger.log(Level::Debug, || {
+            format!("re-authenticating a connection to {address} (LOGOFF, LOGON)")
+        });
+        if let Err(e) = connection.reauthenticate(token.clone()).await {
+            connection.close();
+            return Err(e);
+        }
+        Ok(true)
+    }
+}
+
+/// Session auth on a server whose Bolt version cannot change a connection's auth.
+fn session_auth_unsupported(address: &str, version: Version) -> Error {
+    Error::Usage(format!(
+        "session auth needs Bolt 5.1 or later, but the server at {address} speaks Bolt \
+         {version}, which does not support it (supportsSessionAuth() is false)"
+    ))
 }
 
 impl Pool {
@@ -191,10 +273,23 @@ impl Pool {
 
     /// Lends a connection to `address`: an idle one (checked with RESET if it sat idle long),
     /// a new one, or, when the pool is full, the first one released within
-    /// `connectionAcquisitionTimeout`.
-    pub async fn acquire(&self, address: &str) -> Result<PooledConnection, Error> {
+    /// `connectionAcquisitionTimeout`. It is authenticated with `session_auth`, or else with
+    /// the driver's current token, re-authenticating (5.1+) or replacing it if need be.
+    pub async fn acquire(
+        &self,
+        address: &str,
+        session_auth: Option<&AuthToken>,
+    ) -> Result<PooledConnection, Error> {
         let inner = &self.inner;
         let started = inner.runtime.now();
+        let token = match session_auth {
+            Some(token) => token.clone(),
+            None => inner.open.auth.token().await?,
+        };
+        let hook = session_auth
+            .is_none()
+            .then(|| inner.security_hook(token.clone()));
+        let session_auth = session_auth.is_some();
         loop {
             if inner.state.borrow().is_closed() {
                 return Err(Error::Usage("the driver is closed".into()));
@@ -243,14 +338,31 @@ impl Pool {
                 }
             };
             let connection = match handover {
-                Handover::Open => inner.open(address).await?,
-                Handover::Connection((connection, false)) => connection,
-                Handover::Connection((connection, true)) => {
-                    if ping(&connection).await.is_err() {
+                Handover::Open => {
+                    inner
+                        .open(address, &token, hook.clone(), session_auth)
+                        .await?
+                }
+                Handover::Connection((connection, check_liveness)) => {
+                    if check_liveness && ping(&connection).await.is_err() {
                         inner.release(address, connection);
                         continue;
                     }
-                    connection
+                    let authenticated = inner
+                        .authenticate(address, &connection, &token, hook.clone(), session_auth)
+                        .await;
+                    match authenticated {
+                        Ok(true) => connection,
+                        Ok(false) => {
+                            connection.close();
+                            inner.release(address, connection);
+                            continue;
+                        }
+                        Err(e) => {
+                            inner.release(address, connection);
+                            return Err(e);
+                        }
+                    }
                 }
             };
             let mut lent = inner.lent.borrow_mut();
@@ -289,6 +401,29 @@ impl Pool {
         for waiter in waiters {
             // Dropping the sender fails the waiter with "the driver is closed".
             self.inner.waiters.borrow_mut().remove(&waiter);
+        }
+    }
+
+    /// Whether `token` (the driver's current one if `None`) is accepted: `false` if the server
+    /// answers a security error. Uses a connection of its own, closed afterwards.
+    pub async fn verify_authentication(
+        &self,
+        address: &str,
+        token: Option<AuthToken>,
+    ) -> Result<bool, Error> {
+        let token = match token {
+            Some(token) => token,
+            None => self.inner.open.auth.token().await?,
+        };
+        match self.inner.connect(address, &token, None, false).await {
+            Ok(connection) => {
+                connection.close();
+                Ok(true)
+            }
+            Err(Error::Server(e) | Error::AuthRenewed(e)) if is_security_error(&e.code) => {
+                Ok(false)
+            }
+            Err(e) => Err(e),
         }
     }
 

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::meta;
-use crate::bolt::{AccessMode, Request, RequestId, Response, TxConfig};
+use crate::bolt::{AccessMode, AuthToken, Request, RequestId, Response, TxConfig};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
@@ -76,17 +76,21 @@ pub struct Session {
     fetch_size: i64,
     /// Whether TELEMETRY may be sent (the driver's `telemetryDisabled` is not set).
     telemetry: bool,
+    /// The session's own credentials (`None`: the driver's).
+    auth: Option<AuthToken>,
 }
 
 impl Session {
     /// A session working against `address` with `config` (database, mode, the bookmarks to
-    /// start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them.
+    /// start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them;
+    /// `auth` makes its work run as another user than the driver's.
     pub fn new(
         pool: Pool,
         address: String,
         mut config: TxConfig,
         fetch_size: i64,
         telemetry: bool,
+        auth: Option<AuthToken>,
     ) -> Self {
         let bookmarks = Rc::new(RefCell::new(std::mem::take(&mut config.bookmarks)));
         Session {
@@ -96,6 +100,7 @@ impl Session {
             bookmarks,
             fetch_size,
             telemetry,
+            auth,
         }
     }
 
@@ -134,7 +139,7 @@ impl Session {
         parameters: Map,
         options: TxOptions,
     ) -> Result<RecordStream, Error> {
-        let connection = self.pool.acquire(&self.address).await?;
+        let connection = self.pool.acquire(&self.address, self.auth.as_ref()).await?;
         let preceding = self.telemetry(&connection, Api::AutoCommit)?;
         let run = Request::Run {
             query: query.to_string(),
@@ -166,7 +171,7 @@ impl Session {
     /// Opens an explicit transaction. BEGIN goes out at once; its answer is read together
     /// with the first query's, saving a round trip.
     pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
-        let connection = self.pool.acquire(&self.address).await?;
+        let connection = self.pool.acquire(&self.address, self.auth.as_ref()).await?;
         let api = if options.managed {
             Api::ManagedTransaction
         } else {

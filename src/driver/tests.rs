@@ -11,7 +11,7 @@ use futures::task::LocalSpawnExt;
 use futures::StreamExt;
 
 use super::*;
-use crate::bolt::{chunk, Dechunker, Hello};
+use crate::bolt::{chunk, AuthToken, Dechunker, Hello, Request};
 use crate::packstream::{Dialect, Encoder, Value};
 use crate::pool::PoolConfig;
 use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, Transport, TransportEvent};
@@ -27,6 +27,8 @@ struct FakeRuntime {
     refuse: RefCell<Option<String>>,
     /// How the in-memory server behaves.
     server: Cell<ServerBehaviour>,
+    /// The signature of every message the server received, in order.
+    received: Rc<RefCell<Vec<u8>>>,
 }
 
 /// What the in-memory server does after the handshake.
@@ -36,6 +38,10 @@ struct ServerBehaviour {
     recv_timeout_hint: Option<i64>,
     /// Messages answered before the server goes silent (`None`: all).
     answers: Option<usize>,
+    /// RUN is answered with FAILURE `Neo.ClientError.Security.TokenExpired`.
+    token_expired_on_run: bool,
+    /// The minor version of the Bolt 5 the server agrees on.
+    minor: u8,
 }
 
 impl FakeRuntime {
@@ -86,7 +92,12 @@ impl Runtime for FakeRuntime {
         let (to_server, from_client) = mpsc::unbounded();
         let (to_client, from_server) = mpsc::unbounded();
         self.spawner
-            .spawn_local(serve(from_client, to_client, self.server.get()))
+            .spawn_local(serve(
+                from_client,
+                to_client,
+                self.server.get(),
+                self.received.clone(),
+            ))
             .expect("spawn");
         let transport: Box<dyn Transport> = Box::new(MemoryTransport(to_server));
         Box::pin(async move { Ok((transport, from_server)) })
@@ -107,21 +118,24 @@ impl Transport for MemoryTransport {
     }
 }
 
-/// A server that agrees on Bolt 5.4 and answers messages with SUCCESS, as `behaviour` says.
+/// A server that agrees on Bolt 5.x (5.4 unless told otherwise) and answers messages with SUCCESS, as `behaviour` says.
 async fn serve(
     mut input: mpsc::UnboundedReceiver<Vec<u8>>,
     output: mpsc::UnboundedSender<TransportEvent>,
     behaviour: ServerBehaviour,
+    received: Rc<RefCell<Vec<u8>>>,
 ) {
     let Some(_hello) = input.next().await else {
         return;
     };
-    let _ = output.unbounded_send(TransportEvent::Data(vec![0, 0, 4, 5]));
+    let _ = output.unbounded_send(TransportEvent::Data(vec![0, 0, behaviour.minor, 5]));
     let mut dechunker = Dechunker::new();
     let mut answered = 0;
     while let Some(bytes) = input.next().await {
         dechunker.push(&bytes);
-        while let Some(Ok(_message)) = dechunker.next_message() {
+        while let Some(Ok(message)) = dechunker.next_message() {
+            let signature = message.get(1).copied().unwrap_or_default();
+            received.borrow_mut().push(signature);
             if behaviour.answers.is_some_and(|limit| answered >= limit) {
                 continue;
             }
@@ -134,9 +148,20 @@ async fn serve(
                 meta.push(("hints".to_string(), Value::Map(hints)));
             }
             answered += 1;
+            let mut tag = 0x70;
+            if behaviour.token_expired_on_run && signature == RUN {
+                tag = 0x7F;
+                meta = vec![
+                    (
+                        "code".to_string(),
+                        Value::String("Neo.ClientError.Security.TokenExpired".into()),
+                    ),
+                    ("message".to_string(), Value::String("expired".into())),
+                ];
+            }
             let mut body = Vec::new();
             let mut enc = Encoder::new(&mut body);
-            enc.write_struct_header(0x70, 1).unwrap();
+            enc.write_struct_header(tag, 1).unwrap();
             enc.write_value(&Value::Map(meta), Dialect::for_version(5, 4, false))
                 .unwrap();
             let mut out = Vec::new();
@@ -148,6 +173,14 @@ async fn serve(
 }
 
 fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<FakeRuntime>, Pool) {
+    setup_with_auth(config, acquisition_timeout, Auth::default())
+}
+
+fn setup_with_auth(
+    config: PoolConfig,
+    acquisition_timeout: Duration,
+    auth: Auth,
+) -> (LocalPool, Rc<FakeRuntime>, Pool) {
     let executor = LocalPool::new();
     let runtime = Rc::new(FakeRuntime {
         now: Cell::new(Duration::from_secs(1000)),
@@ -158,10 +191,14 @@ fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<Fa
         server: Cell::new(ServerBehaviour {
             recv_timeout_hint: None,
             answers: None,
+            token_expired_on_run: false,
+            minor: 4,
         }),
+        received: Rc::new(RefCell::new(Vec::new())),
     });
     let open = OpenConfig {
         hello: Hello::default(),
+        auth,
         security: Security::Plain,
         connection_timeout: Duration::from_secs(30),
     };
@@ -176,6 +213,11 @@ fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<Fa
 }
 
 const A: &str = "db:7687";
+
+/// Message signatures, as the fake server records them.
+const LOGON: u8 = 0x6A;
+const LOGOFF: u8 = 0x6B;
+const RUN: u8 = 0x10;
 
 /// A pool of at most one connection, with a 5 s acquisition timeout.
 fn pool_of_one() -> (LocalPool, Rc<FakeRuntime>, Pool) {
@@ -206,11 +248,11 @@ fn watch<T: 'static>(
 fn released_connections_are_reused() {
     let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(60));
     executor.run_until(async {
-        let first = pool.acquire(A).await.unwrap();
+        let first = pool.acquire(A, None).await.unwrap();
         assert_eq!(first.version().map(|v| v.to_string()), Some("5.4".into()));
         drop(first);
-        let _again = pool.acquire(A).await.unwrap();
-        let _second = pool.acquire(A).await.unwrap();
+        let _again = pool.acquire(A, None).await.unwrap();
+        let _second = pool.acquire(A, None).await.unwrap();
     });
     assert_eq!(runtime.opened.get(), 2);
     assert_eq!(pool.size(A), 2);
@@ -219,9 +261,12 @@ fn released_connections_are_reused() {
 #[test]
 fn a_full_pool_times_out_with_a_message_naming_the_limits() {
     let (mut executor, runtime, pool) = pool_of_one();
-    let held = executor.run_until(pool.acquire(A)).unwrap();
+    let held = executor.run_until(pool.acquire(A, None)).unwrap();
     let p = pool.clone();
-    let outcome = watch(&executor, async move { p.acquire(A).await.map(|_| ()) });
+    let outcome = watch(
+        &executor,
+        async move { p.acquire(A, None).await.map(|_| ()) },
+    );
     executor.run_until_stalled();
     assert!(outcome.borrow().is_none(), "still waiting");
     runtime.advance(Duration::from_secs(4));
@@ -242,9 +287,9 @@ fn a_full_pool_times_out_with_a_message_naming_the_limits() {
 #[test]
 fn a_waiter_gets_the_connection_released_by_another() {
     let (mut executor, runtime, pool) = pool_of_one();
-    let held = executor.run_until(pool.acquire(A)).unwrap();
+    let held = executor.run_until(pool.acquire(A, None)).unwrap();
     let p = pool.clone();
-    let got = watch(&executor, async move { p.acquire(A).await.is_ok() });
+    let got = watch(&executor, async move { p.acquire(A, None).await.is_ok() });
     executor.run_until_stalled();
     assert_eq!(*got.borrow(), None);
     drop(held);
@@ -257,11 +302,11 @@ fn a_waiter_gets_the_connection_released_by_another() {
 fn a_refused_connection_is_service_unavailable_and_frees_its_place() {
     let (mut executor, runtime, pool) = pool_of_one();
     *runtime.refuse.borrow_mut() = Some(A.into());
-    let err = executor.run_until(pool.acquire(A)).err().unwrap();
+    let err = executor.run_until(pool.acquire(A, None)).err().unwrap();
     assert_eq!(err.code(), "ServiceUnavailable");
     assert_eq!(pool.size(A), 0);
     *runtime.refuse.borrow_mut() = None;
-    assert!(executor.run_until(pool.acquire(A)).is_ok());
+    assert!(executor.run_until(pool.acquire(A, None)).is_ok());
 }
 
 #[test]
@@ -272,13 +317,13 @@ fn old_connections_are_replaced_and_idle_ones_pinged() {
         ..PoolConfig::default()
     };
     let (mut executor, runtime, pool) = setup(config, Duration::from_secs(5));
-    drop(executor.run_until(pool.acquire(A)).unwrap());
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
     runtime.advance(Duration::from_secs(120));
     // Idle past the liveness timeout: pinged with RESET (the server answers), then reused.
-    drop(executor.run_until(pool.acquire(A)).unwrap());
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
     assert_eq!(runtime.opened.get(), 1);
     runtime.advance(Duration::from_secs(3600));
-    drop(executor.run_until(pool.acquire(A)).unwrap());
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
     assert_eq!(
         runtime.opened.get(),
         2,
@@ -289,9 +334,12 @@ fn old_connections_are_replaced_and_idle_ones_pinged() {
 #[test]
 fn a_closed_pool_closes_every_connection_refuses_and_fails_its_waiters() {
     let (mut executor, _runtime, pool) = pool_of_one();
-    let held = executor.run_until(pool.acquire(A)).unwrap();
+    let held = executor.run_until(pool.acquire(A, None)).unwrap();
     let p = pool.clone();
-    let outcome = watch(&executor, async move { p.acquire(A).await.map(|_| ()) });
+    let outcome = watch(
+        &executor,
+        async move { p.acquire(A, None).await.map(|_| ()) },
+    );
     executor.run_until_stalled();
     pool.close();
     executor.run_until_stalled();
@@ -308,7 +356,7 @@ fn a_closed_pool_closes_every_connection_refuses_and_fails_its_waiters() {
     );
     drop(held);
     assert_eq!(pool.size(A), 0);
-    assert!(executor.run_until(pool.acquire(A)).is_err());
+    assert!(executor.run_until(pool.acquire(A, None)).is_err());
 }
 
 #[test]
@@ -318,8 +366,10 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
     runtime.server.set(ServerBehaviour {
         recv_timeout_hint: Some(30),
         answers: Some(2),
+        token_expired_on_run: false,
+        minor: 4,
     });
-    let connection = executor.run_until(pool.acquire(A)).unwrap();
+    let connection = executor.run_until(pool.acquire(A, None)).unwrap();
     let c = (*connection).clone();
     let outcome = watch(&executor, async move {
         let id = c.send(&crate::bolt::Request::Reset).unwrap();
@@ -455,4 +505,160 @@ fn encryption_comes_from_the_uri_or_the_config_not_both() {
         let err = security_of(both, Some(Security::Plain)).unwrap_err();
         assert!(err.to_string().contains("not both"), "{err}");
     }
+}
+
+#[test]
+fn connections_are_reauthenticated_only_when_the_wanted_token_differs() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    let alice = AuthToken::basic("alice", "a-secret", None);
+    let logons = |runtime: &FakeRuntime| {
+        let received = runtime.received.borrow();
+        let count = |tag| received.iter().filter(|&&t| t == tag).count();
+        (count(LOGOFF), count(LOGON))
+    };
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert_eq!(logons(&runtime), (0, 1), "opened with the driver's token");
+    drop(executor.run_until(pool.acquire(A, Some(&alice))).unwrap());
+    assert_eq!(logons(&runtime), (1, 2), "switched to the session's token");
+    let same = AuthToken::custom_fields(alice.fields().iter().rev().cloned().collect());
+    drop(executor.run_until(pool.acquire(A, Some(&same))).unwrap());
+    assert_eq!(
+        logons(&runtime),
+        (1, 2),
+        "equal tokens in another order: no switch"
+    );
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert_eq!(logons(&runtime), (2, 3), "back to the driver's token");
+    assert_eq!(runtime.opened.get(), 1);
+}
+
+/// A manager handing out `token-1`, `token-2`, ... : the next one once told of an error.
+struct CountingManager {
+    asked: Cell<usize>,
+    generation: Cell<usize>,
+    told: RefCell<Vec<(String, String)>>,
+}
+
+impl CountingManager {
+    fn current(&self) -> AuthToken {
+        AuthToken::bearer(&format!("token-{}", self.generation.get()))
+    }
+}
+
+impl AuthManager for Rc<CountingManager> {
+    fn token(&self) -> LocalFuture<'static, Result<AuthToken, Error>> {
+        self.asked.set(self.asked.get() + 1);
+        let token = self.current();
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn handle_security_error(&self, token: &AuthToken, code: &str) -> bool {
+        let credentials = token
+            .fields()
+            .iter()
+            .find_map(|(k, v)| match (k.as_str(), v) {
+                ("credentials", Value::String(c)) => Some(c.clone()),
+                _ => None,
+            });
+        self.told
+            .borrow_mut()
+            .push((credentials.unwrap_or_default(), code.to_string()));
+        self.generation.set(self.generation.get() + 1);
+        true
+    }
+}
+
+fn counting_manager() -> Rc<CountingManager> {
+    Rc::new(CountingManager {
+        asked: Cell::new(0),
+        generation: Cell::new(1),
+        told: RefCell::new(Vec::new()),
+    })
+}
+
+#[test]
+fn before_bolt_5_1_a_new_token_replaces_the_connection_and_session_auth_is_refused() {
+    let manager = counting_manager();
+    let auth = Auth::Managed(Rc::new(manager.clone()));
+    let (mut executor, runtime, pool) =
+        setup_with_auth(PoolConfig::default(), Duration::from_secs(5), auth);
+    let behaviour = runtime.server.get();
+    runtime.server.set(ServerBehaviour {
+        minor: 0,
+        ..behaviour
+    });
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert_eq!(runtime.opened.get(), 1, "same token: reused");
+    manager.generation.set(2);
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert_eq!(runtime.opened.get(), 2, "new token: a new connection");
+    assert_eq!(pool.size(A), 1, "the old one was closed");
+    assert!(!runtime.received.borrow().contains(&LOGOFF));
+    let alice = AuthToken::basic("alice", "a-secret", None);
+    let err = executor
+        .run_until(pool.acquire(A, Some(&alice)))
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("needs Bolt 5.1 or later"), "{err}");
+    assert!(!err.to_string().contains("a-secret"));
+}
+
+#[test]
+fn a_security_failure_goes_to_the_manager_whose_new_token_the_next_acquisition_uses() {
+    let manager = counting_manager();
+    let auth = Auth::Managed(Rc::new(manager.clone()));
+    let (mut executor, runtime, pool) = setup_with_auth(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+        auth,
+    );
+    let behaviour = runtime.server.get();
+    runtime.server.set(ServerBehaviour {
+        token_expired_on_run: true,
+        ..behaviour
+    });
+    let connection = executor.run_until(pool.acquire(A, None)).unwrap();
+    let run = Request::Run {
+        query: "RETURN 1".into(),
+        parameters: Vec::new(),
+        tx: Some(crate::bolt::TxConfig::default()),
+    };
+    let err = executor
+        .run_until(async {
+            let id = connection.send(&run)?;
+            connection.final_answer(id).await
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "Neo.ClientError.Security.TokenExpired", "{err}");
+    assert!(
+        matches!(err, Error::AuthRenewed(_)) && err.is_retryable(),
+        "the manager renewed the token: {err:?}"
+    );
+    assert_eq!(
+        *manager.told.borrow(),
+        vec![(
+            "token-1".to_string(),
+            "Neo.ClientError.Security.TokenExpired".to_string()
+        )]
+    );
+    drop(connection);
+    runtime.server.set(behaviour);
+    let asked = manager.asked.get();
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert_eq!(manager.asked.get(), asked + 1, "asked for the token again");
+    // The failed connection was closed: a new one, opened with token-2 (HELLO + LOGON).
+    assert_eq!(runtime.opened.get(), 2);
+    // Now idle with token-2: a session-free acquisition keeps it as it is.
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    let logoffs = runtime
+        .received
+        .borrow()
+        .iter()
+        .filter(|&&t| t == LOGOFF)
+        .count();
+    assert_eq!(logoffs, 0);
 }

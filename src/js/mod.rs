@@ -17,7 +17,7 @@ use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
 use crate::retry::RetryPolicy;
 use crate::routing::ConnectionUri;
-use crate::runtime::{Security, TlsTrust};
+use crate::runtime::{LocalFuture, Security, TlsTrust};
 use crate::transport::JsRuntime;
 use crate::Error;
 
@@ -45,7 +45,7 @@ fn to_js_error(error: Error) -> JsValue {
     set("code", error.code().into());
     set("retriable", error.is_retryable().into());
     set("classification", error.classification().into());
-    if let Error::Server(e) = &error {
+    if let Error::Server(e) | Error::AuthRenewed(e) = &error {
         set(
             "gqlStatus",
             e.gql_status
@@ -103,6 +103,7 @@ fn config_count(config: &JsValue, key: &str) -> Result<Option<i64>, Error> {
     }
 }
 
+/// An auth token object (`{ scheme, principal, credentials, ... }`); nothing means no auth.
 fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
     if auth.is_undefined() || auth.is_null() {
         return Ok(AuthToken::none());
@@ -115,6 +116,66 @@ fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
     let fields = values::object_to_map(object, "auth", 0)
         .map_err(|_| Error::InvalidArgument("auth contains a value that cannot be sent".into()))?;
     Ok(AuthToken::custom_fields(fields))
+}
+
+/// The driver's `auth`: an `AuthTokenManager` (an object with `getToken()`), or a token.
+fn driver_auth_from_js(auth: &JsValue) -> Result<driver::Auth, Error> {
+    if get(auth, "getToken").is_some_and(|f| f.is_function()) {
+        let manager = JsAuthManager {
+            manager: auth.clone(),
+        };
+        return Ok(driver::Auth::Managed(Rc::new(manager)));
+    }
+    auth_from_js(auth).map(driver::Auth::Static)
+}
+
+/// neo4j-driver's `AuthTokenManager` interface, implemented in JS: `getToken()` returns a
+/// token or a promise of one; `handleSecurityException(token, code)` returns whether it
+/// handled the server's security error (then the work is retried).
+struct JsAuthManager {
+    manager: JsValue,
+}
+
+impl driver::AuthManager for JsAuthManager {
+    fn token(&self) -> LocalFuture<'static, Result<AuthToken, Error>> {
+        let manager = self.manager.clone();
+        Box::pin(async move {
+            let failed = |e: JsValue| {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| e.as_string())
+                    .unwrap_or_default();
+                Error::Usage(format!("the auth token manager's getToken() failed: {why}"))
+            };
+            let get_token = get(&manager, "getToken")
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .ok_or_else(|| failed(JsValue::from_str("getToken is not a function")))?;
+            let value = get_token.call0(&manager).map_err(failed)?;
+            let token = wasm_bindgen_futures::JsFuture::from(Promise::resolve(&value))
+                .await
+                .map_err(failed)?;
+            if !token.is_object() {
+                return Err(failed(JsValue::from_str(
+                    "it must return an auth token such as { scheme: 'basic', principal, credentials }",
+                )));
+            }
+            auth_from_js(&token)
+        })
+    }
+
+    fn handle_security_error(&self, token: &AuthToken, code: &str) -> bool {
+        let Some(handle) = get(&self.manager, "handleSecurityException")
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        else {
+            return false;
+        };
+        let token = values::map_to_js(token.fields());
+        // A throwing manager did not handle the error.
+        handle
+            .call2(&self.manager, &token, &code.into())
+            .is_ok_and(|handled| handled.as_bool() == Some(true))
+    }
 }
 
 /// `{ level, logger }` of the `logging` config: `logger(level, message)` is called for messages
@@ -142,7 +203,7 @@ fn logger_from_js(logging: &JsValue) -> Result<driver::Logger, Error> {
 /// The driver settings from the JS config object (unset keys keep the defaults).
 fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error> {
     let mut c = DriverConfig {
-        auth: auth_from_js(auth)?,
+        auth: driver_auth_from_js(auth)?,
         ..DriverConfig::default()
     };
     if let Some(agent) = get(config, "userAgent") {
@@ -288,11 +349,11 @@ impl Driver {
     }
 
     /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
-    /// impersonatedUser, fetchSize })`); it borrows a connection from the pool for each piece
-    /// of work.
+    /// impersonatedUser, fetchSize, auth })`); it borrows a connection from the pool for each
+    /// piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
     pub fn session(&self, config: JsValue) -> Result<Session, JsValue> {
-        let (tx_config, fetch_size) = session_config(&config).map_err(to_js_error)?;
-        let session = self.inner.session(tx_config, fetch_size);
+        let (tx_config, fetch_size, auth) = session_config(&config).map_err(to_js_error)?;
+        let session = self.inner.session_with_auth(tx_config, fetch_size, auth);
         Ok(Session {
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
             driver: self.inner.clone(),
@@ -347,6 +408,25 @@ impl Driver {
         future_to_promise(async move {
             driver.verify_connectivity().await.map_err(to_js_error)?;
             Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Resolves with whether the server accepts `auth` (`{ auth }`; the driver's own when
+    /// left out): `false` for a security error such as Unauthorized; rejects on other errors.
+    /// It uses a new connection, closed afterwards.
+    #[wasm_bindgen(js_name = verifyAuthentication)]
+    pub fn verify_authentication(&self, config: JsValue) -> Promise {
+        let driver = self.inner.clone();
+        future_to_promise(async move {
+            let auth = get(&config, "auth")
+                .map(|auth| auth_from_js(&auth))
+                .transpose()
+                .map_err(to_js_error)?;
+            let accepted = driver
+                .verify_authentication(auth)
+                .await
+                .map_err(to_js_error)?;
+            Ok(JsValue::from_bool(accepted))
         })
     }
 
@@ -489,12 +569,8 @@ impl Session {
             let session = guard
                 .as_mut()
                 .ok_or_else(|| to_js_error(session_closed()))?;
-            let retryable = |error: &JsValue| {
-                Reflect::get(error, &"retriable".into())
-                    .ok()
-                    .and_then(|r| r.as_bool())
-                    == Some(true)
-            };
+            let retryable =
+                |error: &JsValue| get(error, "retriable").and_then(|r| r.as_bool()) == Some(true);
             driver::with_retries(
                 owner.runtime(),
                 &retry,
@@ -730,8 +806,8 @@ fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, E
     })
 }
 
-/// The session config object.
-fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>), Error> {
+/// The session config object: transaction settings, fetch size, and the session's auth.
+fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>, Option<AuthToken>), Error> {
     let string = |key: &str| -> Result<Option<String>, Error> {
         get(config, key)
             .map(|v| {
@@ -774,7 +850,16 @@ fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>), Error> {
         impersonated_user: string("impersonatedUser")?,
         ..TxConfig::default()
     };
-    Ok((tx, config_count(config, "fetchSize")?))
+    let auth = get(config, "auth")
+        .map(|auth| match auth.is_object() {
+            true => auth_from_js(&auth),
+            false => Err(Error::InvalidArgument(
+                "session config auth must be an auth token such as { scheme: 'basic', principal, credentials }"
+                    .into(),
+            )),
+        })
+        .transpose()?;
+    Ok((tx, config_count(config, "fetchSize")?, auth))
 }
 
 /// `{ keys, records, summary }` for a completed query.
