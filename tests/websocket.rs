@@ -6,8 +6,7 @@
 use std::rc::Rc;
 
 use neo4j_wasm::bolt::message::decode_record;
-use neo4j_wasm::bolt::TxConfig;
-use neo4j_wasm::driver::{Driver, DriverConfig, TxOptions};
+use neo4j_wasm::driver::{Driver, DriverConfig, SessionConfig, TxOptions};
 use neo4j_wasm::packstream::Value;
 use neo4j_wasm::routing::ConnectionUri;
 use neo4j_wasm::transport::JsRuntime;
@@ -34,7 +33,7 @@ async fn bolt_round_trip_over_websocket() {
     let driver = driver(DriverConfig::default());
     let info = driver.server_info().await.expect("connects");
     assert_eq!(info.protocol_version.to_string(), "5.4");
-    let mut session = driver.session(TxConfig::default(), None);
+    let mut session = driver.session(SessionConfig::default());
     let params = vec![("x".to_string(), Value::Integer(41))];
     let outcome = session
         .run("RETURN $x + 1 AS answer", params, TxOptions::default())
@@ -59,7 +58,7 @@ async fn many_records_arrive_across_frames_and_pulls_on_one_pooled_connection() 
     };
     config.pool.max_size = 1;
     let driver = driver(config);
-    let mut session = driver.session(TxConfig::default(), None);
+    let mut session = driver.session(SessionConfig::default());
     for _ in 0..3 {
         let outcome = session
             .run(

@@ -128,6 +128,11 @@ pub struct BoltConnection {
 pub struct WeakConnection(Weak<RefCell<Shared>>);
 
 impl WeakConnection {
+    /// Whether this refers to `connection`.
+    pub fn refers_to(&self, connection: &BoltConnection) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Rc::as_ptr(&connection.shared))
+    }
+
     /// The connection, if it still exists.
     pub fn upgrade(&self) -> Option<BoltConnection> {
         self.0.upgrade().map(|shared| BoltConnection { shared })

@@ -3,6 +3,7 @@
 //! provides comes through [`crate::runtime::Runtime`].
 
 mod auth;
+mod bookmarks;
 mod connection;
 mod log;
 mod pool;
@@ -13,6 +14,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use auth::{is_security_error, Auth, AuthManager};
+pub use bookmarks::BookmarkManager;
 pub use connection::BoltConnection;
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
@@ -64,6 +66,19 @@ impl Default for DriverConfig {
             security: None,
         }
     }
+}
+
+/// What a session is opened with (`driver.session({...})`).
+#[derive(Clone, Default)]
+pub struct SessionConfig {
+    /// Database, access mode, bookmarks to start from, user to impersonate.
+    pub tx: TxConfig,
+    /// Records per PULL; the driver's setting if `None`.
+    pub fetch_size: Option<i64>,
+    /// Run the session's work as this user (Bolt 5.1+); the driver's auth if `None`.
+    pub auth: Option<AuthToken>,
+    /// Shares bookmarks with other sessions.
+    pub bookmark_manager: Option<Rc<dyn BookmarkManager>>,
 }
 
 /// What `getServerInfo` reports.
@@ -156,27 +171,16 @@ impl Driver {
         &self.security
     }
 
-    /// A new session starting from `config`'s bookmarks, database, access mode and user,
-    /// fetching `fetch_size` records per PULL (the driver's setting if `None`).
-    pub fn session(&self, config: TxConfig, fetch_size: Option<i64>) -> Session {
-        self.session_with_auth(config, fetch_size, None)
-    }
-
-    /// Like [`Driver::session`], working as the user of `auth` (the driver's if `None`);
-    /// session auth needs Bolt 5.1+.
-    pub fn session_with_auth(
-        &self,
-        config: TxConfig,
-        fetch_size: Option<i64>,
-        auth: Option<AuthToken>,
-    ) -> Session {
+    /// A new session with `config`.
+    pub fn session(&self, config: SessionConfig) -> Session {
         Session::new(
             self.pool.clone(),
             self.address.clone(),
-            config,
-            fetch_size.unwrap_or(self.fetch_size),
+            config.tx,
+            config.fetch_size.unwrap_or(self.fetch_size),
             self.telemetry,
-            auth,
+            config.auth,
+            config.bookmark_manager,
         )
     }
 

@@ -76,6 +76,9 @@ impl Drop for PooledConnection {
 
 impl Inner {
     fn release(self: &Rc<Self>, address: &str, connection: BoltConnection) {
+        self.lent
+            .borrow_mut()
+            .retain(|lent| !lent.refers_to(&connection));
         let healthy = connection.is_open() && connection.is_idle();
         let mut to_close = Vec::new();
         let created = connection.created_at();

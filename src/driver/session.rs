@@ -1,7 +1,6 @@
 //! Sessions and transactions: auto-commit queries and explicit transactions, chained by
 //! bookmarks (causal consistency), on connections borrowed from the pool.
 
-use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::meta;
@@ -9,6 +8,7 @@ use crate::bolt::{AccessMode, AuthToken, Request, RequestId, Response, TxConfig}
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
+use super::bookmarks::{BookmarkManager, Bookmarks};
 use super::stream::{reset, RecordStream, SharedStream, StreamConnection};
 use super::{Pool, PooledConnection};
 
@@ -72,7 +72,7 @@ pub struct Session {
     address: String,
     config: TxConfig,
     /// Shared with the session's transactions and streams, which update it when they commit.
-    bookmarks: Rc<RefCell<Vec<String>>>,
+    bookmarks: Bookmarks,
     fetch_size: i64,
     /// Whether TELEMETRY may be sent (the driver's `telemetryDisabled` is not set).
     telemetry: bool,
@@ -83,7 +83,8 @@ pub struct Session {
 impl Session {
     /// A session working against `address` with `config` (database, mode, the bookmarks to
     /// start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them;
-    /// `auth` makes its work run as another user than the driver's.
+    /// `auth` makes its work run as another user than the driver's; `bookmark_manager` shares
+    /// bookmarks with other sessions.
     pub fn new(
         pool: Pool,
         address: String,
@@ -91,8 +92,9 @@ impl Session {
         fetch_size: i64,
         telemetry: bool,
         auth: Option<AuthToken>,
+        bookmark_manager: Option<Rc<dyn BookmarkManager>>,
     ) -> Self {
-        let bookmarks = Rc::new(RefCell::new(std::mem::take(&mut config.bookmarks)));
+        let bookmarks = Bookmarks::new(std::mem::take(&mut config.bookmarks), bookmark_manager);
         Session {
             pool,
             address,
@@ -117,13 +119,13 @@ impl Session {
 
     /// The bookmarks after the last committed work (the ones the session started with before).
     pub fn last_bookmarks(&self) -> Vec<String> {
-        self.bookmarks.borrow().clone()
+        self.bookmarks.last()
     }
 
-    /// The transaction config: the session's, with its current bookmarks and `options`.
-    fn tx_config(&self, options: TxOptions) -> TxConfig {
+    /// The transaction config: the session's, with the bookmarks to start from and `options`.
+    fn tx_config(&self, bookmarks: Vec<String>, options: TxOptions) -> TxConfig {
         TxConfig {
-            bookmarks: self.last_bookmarks(),
+            bookmarks,
             timeout_ms: options.timeout_ms,
             metadata: options.metadata,
             mode: options.mode.unwrap_or(self.config.mode),
@@ -139,22 +141,18 @@ impl Session {
         parameters: Map,
         options: TxOptions,
     ) -> Result<RecordStream, Error> {
+        let bookmarks = self.bookmarks.for_work().await?;
         let connection = self.pool.acquire(&self.address, self.auth.as_ref()).await?;
         let preceding = self.telemetry(&connection, Api::AutoCommit)?;
+        let tx = self.tx_config(bookmarks.clone(), options);
         let run = Request::Run {
             query: query.to_string(),
             parameters,
-            tx: Some(self.tx_config(options)),
+            tx: Some(tx),
         };
         let connection = StreamConnection::Pooled(Some(connection));
-        RecordStream::start(
-            connection,
-            &run,
-            self.fetch_size,
-            preceding,
-            Some(self.bookmarks.clone()),
-        )
-        .await
+        let sink = Some((self.bookmarks.clone(), bookmarks));
+        RecordStream::start(connection, &run, self.fetch_size, preceding, sink).await
     }
 
     /// Runs `query` in an auto-commit transaction and reads every record.
@@ -171,6 +169,7 @@ impl Session {
     /// Opens an explicit transaction. BEGIN goes out at once; its answer is read together
     /// with the first query's, saving a round trip.
     pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
+        let bookmarks = self.bookmarks.for_work().await?;
         let connection = self.pool.acquire(&self.address, self.auth.as_ref()).await?;
         let api = if options.managed {
             Api::ManagedTransaction
@@ -178,11 +177,13 @@ impl Session {
             Api::ExplicitTransaction
         };
         let mut unanswered = self.telemetry(&connection, api)?;
-        unanswered.push(connection.send(&Request::Begin(self.tx_config(options)))?);
+        unanswered
+            .push(connection.send(&Request::Begin(self.tx_config(bookmarks.clone(), options)))?);
         Ok(Transaction {
             connection: Some(connection),
             unanswered,
             bookmarks: self.bookmarks.clone(),
+            started_from: bookmarks,
             fetch_size: self.fetch_size,
             streams: Vec::new(),
         })
@@ -196,7 +197,9 @@ pub struct Transaction {
     connection: Option<PooledConnection>,
     /// TELEMETRY's and BEGIN's ids until their answers have been read.
     unanswered: Vec<RequestId>,
-    bookmarks: Rc<RefCell<Vec<String>>>,
+    bookmarks: Bookmarks,
+    /// The bookmarks BEGIN carried, for the bookmark manager.
+    started_from: Vec<String>,
     fetch_size: i64,
     /// Results of this transaction that may still be streaming: COMMIT waits for them.
     streams: Vec<Weak<futures::lock::Mutex<RecordStream>>>,
@@ -265,7 +268,8 @@ impl Transaction {
         let result = self.finish(&Request::Commit).await;
         if let Ok(Response::Success(summary)) = &result {
             if let Some(Value::String(bookmark)) = meta(summary, "bookmark") {
-                *self.bookmarks.borrow_mut() = vec![bookmark.clone()];
+                let used = std::mem::take(&mut self.started_from);
+                self.bookmarks.committed(used, bookmark.clone()).await?;
             }
         }
         result.map(|_| ())

@@ -5,7 +5,6 @@
 //! stays at about two batches whatever the result's size. `consume` discards the rest with
 //! DISCARD.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -14,6 +13,7 @@ use crate::bolt::{Request, RequestId, Response};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
+use super::bookmarks::Bookmarks;
 use super::{BoltConnection, PooledConnection};
 
 /// The connection a stream reads from.
@@ -34,8 +34,9 @@ pub struct RecordStream {
     pending: Option<RequestId>,
     /// RUN's metadata, then the final summary merged into it.
     metadata: Map,
-    /// Auto-commit streams: where the bookmark of the committed query goes.
-    bookmarks: Option<Rc<RefCell<Vec<String>>>>,
+    /// Auto-commit streams: where the bookmark of the committed query goes, and the bookmarks
+    /// the query started from.
+    bookmarks: Option<(Bookmarks, Vec<String>)>,
     /// A failure ends the stream; later calls report it again.
     failed: Option<Error>,
     /// Batches read ahead of the consumer (see [`RecordStream::buffer_rest`]).
@@ -53,7 +54,7 @@ impl RecordStream {
         run: &Request,
         fetch_size: i64,
         preceding: Vec<RequestId>,
-        bookmarks: Option<Rc<RefCell<Vec<String>>>>,
+        bookmarks: Option<(Bookmarks, Vec<String>)>,
     ) -> Result<Self, Error> {
         let conn = match &connection {
             StreamConnection::Pooled(Some(c)) => (**c).clone(),
@@ -151,7 +152,7 @@ impl RecordStream {
             match conn.next_answer(pull).await {
                 Ok(Response::Record(body)) => records.push(body),
                 Ok(Response::Success(metadata)) => {
-                    self.after_batch(&conn, metadata)?;
+                    self.after_batch(&conn, metadata).await?;
                     return Ok(if records.is_empty() && self.pending.is_none() {
                         None
                     } else {
@@ -202,7 +203,7 @@ impl RecordStream {
                             qid: LAST_QUERY,
                         })?);
                     } else {
-                        self.finish(metadata);
+                        self.finish(metadata).await?;
                     }
                 }
                 Ok(_) => return Err(self.fail(ignored()).await),
@@ -213,29 +214,32 @@ impl RecordStream {
     }
 
     /// Handles the SUCCESS that ends a batch: asks for the next one, or finishes.
-    fn after_batch(&mut self, conn: &BoltConnection, metadata: Map) -> Result<(), Error> {
+    async fn after_batch(&mut self, conn: &BoltConnection, metadata: Map) -> Result<(), Error> {
         if matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true))) {
             self.pending = Some(conn.send(&Request::Pull {
                 n: self.fetch_size,
                 qid: LAST_QUERY,
             })?);
         } else {
-            self.finish(metadata);
+            self.finish(metadata).await?;
         }
         Ok(())
     }
 
-    /// The stream has ended: keep the summary, pass the bookmark on, free the connection.
-    fn finish(&mut self, metadata: Map) {
+    /// The stream has ended: keep the summary, free the connection, pass the bookmark on.
+    async fn finish(&mut self, metadata: Map) -> Result<(), Error> {
         self.pending = None;
-        if let (Some(bookmarks), Some(Value::String(bookmark))) =
-            (&self.bookmarks, meta(&metadata, "bookmark"))
-        {
-            *bookmarks.borrow_mut() = vec![bookmark.clone()];
-        }
+        let bookmark = match meta(&metadata, "bookmark") {
+            Some(Value::String(b)) => Some(b.clone()),
+            _ => None,
+        };
         self.metadata.extend(metadata);
         if let StreamConnection::Pooled(connection) = &mut self.connection {
             connection.take();
+        }
+        match (self.bookmarks.take(), bookmark) {
+            (Some((bookmarks, used)), Some(bookmark)) => bookmarks.committed(used, bookmark).await,
+            _ => Ok(()),
         }
     }
 

@@ -352,8 +352,9 @@ impl Driver {
     /// impersonatedUser, fetchSize, auth })`); it borrows a connection from the pool for each
     /// piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
     pub fn session(&self, config: JsValue) -> Result<Session, JsValue> {
-        let (tx_config, fetch_size, auth) = session_config(&config).map_err(to_js_error)?;
-        let session = self.inner.session_with_auth(tx_config, fetch_size, auth);
+        let session = self
+            .inner
+            .session(session_config(&config).map_err(to_js_error)?);
         Ok(Session {
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
             driver: self.inner.clone(),
@@ -807,7 +808,7 @@ fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, E
 }
 
 /// The session config object: transaction settings, fetch size, and the session's auth.
-fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>, Option<AuthToken>), Error> {
+fn session_config(config: &JsValue) -> Result<driver::SessionConfig, Error> {
     let string = |key: &str| -> Result<Option<String>, Error> {
         get(config, key)
             .map(|v| {
@@ -859,7 +860,86 @@ fn session_config(config: &JsValue) -> Result<(TxConfig, Option<i64>, Option<Aut
             )),
         })
         .transpose()?;
-    Ok((tx, config_count(config, "fetchSize")?, auth))
+    let bookmark_manager = get(config, "bookmarkManager")
+        .map(|m| JsBookmarkManager::new(m).map(|m| Rc::new(m) as Rc<dyn driver::BookmarkManager>))
+        .transpose()?;
+    Ok(driver::SessionConfig {
+        tx,
+        fetch_size: config_count(config, "fetchSize")?,
+        auth,
+        bookmark_manager,
+    })
+}
+
+/// A bookmark manager object from JS (`getBookmarks()` and `updateBookmarks(previous, new)`,
+/// each returning a value or a promise).
+struct JsBookmarkManager {
+    object: JsValue,
+    get_bookmarks: js_sys::Function,
+    update_bookmarks: js_sys::Function,
+}
+
+impl JsBookmarkManager {
+    fn new(object: JsValue) -> Result<Self, Error> {
+        let method =
+            |name: &str| get(&object, name).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match (method("getBookmarks"), method("updateBookmarks")) {
+            (Some(get_bookmarks), Some(update_bookmarks)) => Ok(JsBookmarkManager { object, get_bookmarks, update_bookmarks }),
+            _ => Err(Error::InvalidArgument(
+                "session config bookmarkManager must have getBookmarks() and updateBookmarks(previous, new) methods, \
+                 such as neo4j.bookmarkManager() returns"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// The value of `result`, awaited if it is a promise; a JS exception becomes a driver error.
+async fn settle(result: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, Error> {
+    let value = match result {
+        Ok(v) => match v.dyn_into::<Promise>() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+            Err(v) => Ok(v),
+        },
+        Err(e) => Err(e),
+    };
+    value.map_err(|e| {
+        let message = get(&e, "message")
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "it threw".into());
+        Error::Usage(format!("the bookmark manager's {what} failed: {message}"))
+    })
+}
+
+impl driver::BookmarkManager for JsBookmarkManager {
+    fn get_bookmarks(&self) -> crate::runtime::LocalFuture<'static, Result<Vec<String>, Error>> {
+        let called = self.get_bookmarks.call0(&self.object);
+        Box::pin(async move {
+            let value = settle(called, "getBookmarks()").await?;
+            // Any iterable of strings (an array, a Set, ...).
+            let items = Array::from(&value);
+            items
+                .iter()
+                .map(|b| {
+                    b.as_string().ok_or_else(|| {
+                        Error::InvalidArgument("getBookmarks() must give strings".into())
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn update_bookmarks(
+        &self,
+        previous: Vec<String>,
+        new: Vec<String>,
+    ) -> crate::runtime::LocalFuture<'static, Result<(), Error>> {
+        let to_js = |list: Vec<String>| list.into_iter().map(JsValue::from).collect::<Array>();
+        let called = self
+            .update_bookmarks
+            .call2(&self.object, &to_js(previous), &to_js(new));
+        Box::pin(async move { settle(called, "updateBookmarks()").await.map(|_| ()) })
+    }
 }
 
 /// `{ keys, records, summary }` for a completed query.

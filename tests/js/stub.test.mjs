@@ -227,6 +227,38 @@ test('explicit transaction: BEGIN goes out with the first RUN; COMMIT; the bookm
   await session.close();
 }));
 
+test('a bookmark manager carries one session\'s bookmark into another session\'s work', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "CREATE (n)" {} {"bookmarks": ["bm0"]}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
+     SUCCESS {"bookmark": "bm1"}
+  C: BEGIN {"bookmarks": ["bm1"], "mode": "r"}
+     RUN "MATCH (n) RETURN n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {}
+     SUCCESS {"fields": ["n"]}
+     SUCCESS {}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm2"}
+  C: GOODBYE
+`, async (driver) => {
+  const updates = [];
+  let known = ['bm0'];
+  const bookmarkManager = {
+    getBookmarks: async () => new Set(known),
+    updateBookmarks: (previous, next) => { updates.push([previous, next]); known = next; },
+  };
+  const writer = driver.session({ bookmarkManager });
+  await writer.run('CREATE (n)', {});
+  await writer.close();
+  const reader = driver.session({ bookmarkManager });
+  await reader.executeRead((tx) => tx.run('MATCH (n) RETURN n', {}));
+  await reader.close();
+  assert.deepEqual(updates, [[['bm0'], ['bm1']], [['bm1'], ['bm2']]]);
+  assert.throws(() => driver.session({ bookmarkManager: {} }), /bookmarkManager must have getBookmarks/);
+}));
+
 test('TELEMETRY goes out when the server asks for it, with the API used, and never when disabled', TIMEOUT, async () => {
   const script = (telemetry) => `
   S: BOLT 5.4
