@@ -7,6 +7,9 @@ use crate::routing::UriError;
 
 /// Code of errors that mean no server could be reached or the connection broke.
 pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+/// The server's code for credentials whose authorization has expired: every connection using
+/// them must authenticate again, and the work may be retried.
+pub const AUTHORIZATION_EXPIRED: &str = "Neo.ClientError.Security.AuthorizationExpired";
 /// Code of errors in the driver's own protocol handling.
 pub const PROTOCOL_ERROR: &str = "ProtocolError";
 
@@ -52,6 +55,7 @@ impl Error {
                             | "Neo.TransientError.Transaction.LockClientStopped"
                     )
                     || e.code == "Neo.ClientError.Cluster.NotALeader"
+                    || e.code == AUTHORIZATION_EXPIRED
                     || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
             }
             _ => false,

@@ -216,6 +216,13 @@ impl<C> PoolState<C> {
         waiters
     }
 
+    /// Every idle connection, to any address.
+    pub fn idle(&self) -> impl Iterator<Item = &C> {
+        self.addresses
+            .values()
+            .flat_map(|p| p.idle.iter().map(|idle| &idle.connection))
+    }
+
     /// Connections to `address` that exist now (idle, in use or being opened).
     pub fn size(&self, address: &str) -> usize {
         self.addresses

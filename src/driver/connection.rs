@@ -14,6 +14,7 @@ use futures::StreamExt;
 
 use super::auth::{is_security_error, same_token};
 use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
+use crate::error::AUTHORIZATION_EXPIRED;
 use crate::packstream::Dialect;
 use crate::runtime::{Clock, LocalFuture, Runtime, Transport, TransportEvent};
 use crate::Error;
@@ -39,6 +40,8 @@ struct Shared {
     deadline_changed: mpsc::UnboundedSender<()>,
     /// The token the connection is authenticated with, once it is.
     auth: Option<AuthToken>,
+    /// The server said the authorization of this connection's credentials expired.
+    authorization_expired: bool,
     /// Told the code of every security error the server answers.
     security_hook: Option<SecurityHook>,
 }
@@ -159,6 +162,7 @@ impl BoltConnection {
             created_at: runtime.now(),
             deadline_changed,
             auth: None,
+            authorization_expired: false,
             security_hook: None,
         }));
         let conn = BoltConnection {
@@ -249,6 +253,18 @@ impl BoltConnection {
         self.final_answer(logon).await?;
         self.shared.borrow_mut().auth = Some(auth);
         Ok(())
+    }
+
+    /// Makes the connection authenticate again before its next use (its credentials'
+    /// authorization expired somewhere).
+    pub fn forget_auth(&self) {
+        self.shared.borrow_mut().auth = None;
+    }
+
+    /// Whether the server said this connection's authorization expired (asked once: the flag
+    /// clears).
+    pub fn take_authorization_expired(&self) -> bool {
+        std::mem::take(&mut self.shared.borrow_mut().authorization_expired)
     }
 
     /// Whether the connection is authenticated with `token` (compared by value).
@@ -352,6 +368,9 @@ impl BoltConnection {
         .await?;
         match response {
             Response::Failure(e) => {
+                if e.code == AUTHORIZATION_EXPIRED {
+                    self.shared.borrow_mut().authorization_expired = true;
+                }
                 if is_security_error(&e.code) {
                     // Not borrowed while the hook runs: it may call into the host.
                     let hook = self.shared.borrow().security_hook.clone();

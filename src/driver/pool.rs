@@ -76,6 +76,25 @@ impl Drop for PooledConnection {
 
 impl Inner {
     fn release(self: &Rc<Self>, address: &str, connection: BoltConnection) {
+        if connection.take_authorization_expired() {
+            // Every connection may carry the expired authorization: each authenticates again
+            // before its next use (LOGOFF/LOGON, or a new connection before Bolt 5.1).
+            self.logger.log(Level::Info, || {
+                "authorization expired: every pooled connection authenticates again".into()
+            });
+            connection.forget_auth();
+            for idle in self.state.borrow().idle() {
+                idle.forget_auth();
+            }
+            for lent in self
+                .lent
+                .borrow()
+                .iter()
+                .filter_map(WeakConnection::upgrade)
+            {
+                lent.forget_auth();
+            }
+        }
         self.lent
             .borrow_mut()
             .retain(|lent| !lent.refers_to(&connection));

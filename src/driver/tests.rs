@@ -38,8 +38,8 @@ struct ServerBehaviour {
     recv_timeout_hint: Option<i64>,
     /// Messages answered before the server goes silent (`None`: all).
     answers: Option<usize>,
-    /// RUN is answered with FAILURE `Neo.ClientError.Security.TokenExpired`.
-    token_expired_on_run: bool,
+    /// RUN is answered with a FAILURE with this code.
+    fail_run_with: Option<&'static str>,
     /// The minor version of the Bolt 5 the server agrees on.
     minor: u8,
 }
@@ -149,13 +149,10 @@ async fn serve(
             }
             answered += 1;
             let mut tag = 0x70;
-            if behaviour.token_expired_on_run && signature == RUN {
+            if let (Some(code), RUN) = (behaviour.fail_run_with, signature) {
                 tag = 0x7F;
                 meta = vec![
-                    (
-                        "code".to_string(),
-                        Value::String("Neo.ClientError.Security.TokenExpired".into()),
-                    ),
+                    ("code".to_string(), Value::String(code.into())),
                     ("message".to_string(), Value::String("expired".into())),
                 ];
             }
@@ -191,7 +188,7 @@ fn setup_with_auth(
         server: Cell::new(ServerBehaviour {
             recv_timeout_hint: None,
             answers: None,
-            token_expired_on_run: false,
+            fail_run_with: None,
             minor: 4,
         }),
         received: Rc::new(RefCell::new(Vec::new())),
@@ -366,7 +363,7 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
     runtime.server.set(ServerBehaviour {
         recv_timeout_hint: Some(30),
         answers: Some(2),
-        token_expired_on_run: false,
+        fail_run_with: None,
         minor: 4,
     });
     let connection = executor.run_until(pool.acquire(A, None)).unwrap();
@@ -618,7 +615,7 @@ fn a_security_failure_goes_to_the_manager_whose_new_token_the_next_acquisition_u
     );
     let behaviour = runtime.server.get();
     runtime.server.set(ServerBehaviour {
-        token_expired_on_run: true,
+        fail_run_with: Some("Neo.ClientError.Security.TokenExpired"),
         ..behaviour
     });
     let connection = executor.run_until(pool.acquire(A, None)).unwrap();
@@ -661,4 +658,56 @@ fn a_security_failure_goes_to_the_manager_whose_new_token_the_next_acquisition_u
         .filter(|&&t| t == LOGOFF)
         .count();
     assert_eq!(logoffs, 0);
+}
+
+#[test]
+fn expired_authorization_makes_every_pooled_connection_authenticate_again() {
+    let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
+    // The servers of both connections answer RUN with AuthorizationExpired; only one runs.
+    let behaviour = runtime.server.get();
+    runtime.server.set(ServerBehaviour {
+        fail_run_with: Some(crate::error::AUTHORIZATION_EXPIRED),
+        ..behaviour
+    });
+    let first = executor.run_until(pool.acquire(A, None)).unwrap();
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert_eq!(runtime.opened.get(), 2);
+    let run = Request::Run {
+        query: "RETURN 1".into(),
+        parameters: Vec::new(),
+        tx: Some(crate::bolt::TxConfig::default()),
+    };
+    let err = executor
+        .run_until(async {
+            let id = first.send(&run)?;
+            first.final_answer(id).await
+        })
+        .unwrap_err();
+    assert!(
+        err.is_retryable(),
+        "AuthorizationExpired may be retried: {err}"
+    );
+    // RESET before it goes back, as a session would do.
+    executor.run_until(async {
+        let id = first.send(&Request::Reset).unwrap();
+        first.final_answer(id).await.unwrap();
+    });
+    drop(first);
+    let logoffs = || {
+        runtime
+            .received
+            .borrow()
+            .iter()
+            .filter(|&&t| t == LOGOFF)
+            .count()
+    };
+    assert_eq!(logoffs(), 0);
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    assert!(logoffs() >= 1, "the idle connection authenticated again");
+    assert_eq!(
+        runtime.opened.get(),
+        2,
+        "re-authenticated, not replaced (Bolt 5.1+)"
+    );
 }
