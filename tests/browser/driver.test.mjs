@@ -3,18 +3,13 @@
 // (tests/browser/blank.html), returns plain data, and is checked here in Node. Errors are
 // caught in the page and returned as `{ code, message, retriable, ... }` (an error thrown out
 // of page.evaluate would arrive as a string only). Any uncaught page error fails the test.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { useBrowser } from './support.mjs';
 import { env as serverEnv, boltUri, FALKORDB_CONFIG, TEST_AUTH } from '../js/support.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Generous: a shared 2-core machine, and Chromium starting up next to the servers.
 const TIMEOUT = { timeout: 90_000 };
-let site, browser;
 
 /** What the page needs to know, as plain data. */
 const env = {
@@ -27,30 +22,18 @@ const env = {
   wrongPassword: 'not-the-password-1618',
 };
 
-before(async () => {
-  site = await serveStatic(ROOT);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chromium = useBrowser();
 
 /**
  * Opens a fresh blank page with pkg/web loaded, runs `scenario(env)` in it, closes the page,
  * and fails if the page reported an uncaught error (including unhandled rejections).
  */
 async function inPage(scenario) {
-  const page = await browser.newPage();
+  const page = await chromium.browser.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.stack || e.message));
   try {
-    await page.goto(`${site.url}/tests/browser/blank.html`);
+    await page.goto(`${chromium.site.url}/tests/browser/blank.html`);
     await page.evaluate(() => window.neo4jReady.then(() => undefined));
     return await page.evaluate(scenario, env);
   } finally {

@@ -1,37 +1,20 @@
 // The demo page in headless Chromium (Playwright): it loads the wasm driver, runs Cypher
 // against real servers over WebSocket, and shows the records.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { useBrowser } from './support.mjs';
 import { env, boltUri, FALKORDB_CONFIG } from '../js/support.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-let site, browser;
 
-before(async () => {
-  site = await serveStatic(ROOT);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chromium = useBrowser();
 
 /** Opens the page with the form filled from the query string and waits for the outcome. */
 async function runInPage(uri, query, extra = {}) {
-  const page = await browser.newPage();
+  const page = await chromium.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const q = new URLSearchParams({ uri, query, run: '1', ...extra });
-  await page.goto(`${site.url}/www/index.html?${q}`);
+  await page.goto(`${chromium.site.url}/www/index.html?${q}`);
   await page.waitForFunction(() => /record\(s\)|Error|:/.test(document.getElementById('status').textContent)
     && document.getElementById('status').textContent !== 'Running…', null, { timeout: 30_000 });
   const status = await page.textContent('#status');
