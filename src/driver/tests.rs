@@ -216,6 +216,17 @@ const LOGON: u8 = 0x6A;
 const LOGOFF: u8 = 0x6B;
 const RUN: u8 = 0x10;
 
+/// Runs `RETURN 1` auto-commit on `connection` and returns RUN's answer.
+async fn run_return_one(connection: &BoltConnection) -> Result<crate::bolt::Response, Error> {
+    let run = Request::Run {
+        query: "RETURN 1".into(),
+        parameters: Vec::new(),
+        tx: Some(crate::bolt::TxConfig::default()),
+    };
+    let id = connection.send(&run)?;
+    connection.final_answer(id).await
+}
+
 /// A pool of at most one connection, with a 5 s acquisition timeout.
 fn pool_of_one() -> (LocalPool, Rc<FakeRuntime>, Pool) {
     setup(
@@ -619,17 +630,7 @@ fn a_security_failure_goes_to_the_manager_whose_new_token_the_next_acquisition_u
         ..behaviour
     });
     let connection = executor.run_until(pool.acquire(A, None)).unwrap();
-    let run = Request::Run {
-        query: "RETURN 1".into(),
-        parameters: Vec::new(),
-        tx: Some(crate::bolt::TxConfig::default()),
-    };
-    let err = executor
-        .run_until(async {
-            let id = connection.send(&run)?;
-            connection.final_answer(id).await
-        })
-        .unwrap_err();
+    let err = executor.run_until(run_return_one(&connection)).unwrap_err();
     assert_eq!(err.code(), "Neo.ClientError.Security.TokenExpired", "{err}");
     assert!(
         matches!(err, Error::AuthRenewed(_)) && err.is_retryable(),
@@ -672,17 +673,7 @@ fn expired_authorization_makes_every_pooled_connection_authenticate_again() {
     let first = executor.run_until(pool.acquire(A, None)).unwrap();
     drop(executor.run_until(pool.acquire(A, None)).unwrap());
     assert_eq!(runtime.opened.get(), 2);
-    let run = Request::Run {
-        query: "RETURN 1".into(),
-        parameters: Vec::new(),
-        tx: Some(crate::bolt::TxConfig::default()),
-    };
-    let err = executor
-        .run_until(async {
-            let id = first.send(&run)?;
-            first.final_answer(id).await
-        })
-        .unwrap_err();
+    let err = executor.run_until(run_return_one(&first)).unwrap_err();
     assert!(
         err.is_retryable(),
         "AuthorizationExpired may be retried: {err}"
