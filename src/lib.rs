@@ -25,6 +25,8 @@ pub mod pool;
 pub mod retry;
 pub mod routing;
 pub mod runtime;
+#[cfg(test)]
+mod test_rng;
 
 pub use error::Error;
 

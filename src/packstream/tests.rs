@@ -2144,20 +2144,7 @@ fn corruption_sweep_never_panics() {
     }
 }
 
-/// A tiny deterministic PRNG (xorshift64*), so the property test needs no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use crate::test_rng::Rng;
 
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
     let pick = if depth >= 4 {
