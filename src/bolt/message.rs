@@ -657,7 +657,7 @@ pub fn decode_record(body: &[u8], dialect: Dialect) -> Result<Vec<Value>, Decode
             0,
             DecodeErrorKind::UnexpectedType {
                 expected: "list",
-                found: "other",
+                found: "another value",
             },
         )),
     }

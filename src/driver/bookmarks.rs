@@ -20,9 +20,10 @@ pub trait BookmarkManager {
     ) -> LocalFuture<'static, Result<(), Error>>;
 }
 
-/// A session's bookmarks, shared with its transactions and streams, and its manager.
+/// A session's bookmarks, shared with its transactions and streams (and with whoever asks for
+/// `lastBookmarks` while work runs), and its manager.
 #[derive(Clone)]
-pub(super) struct Bookmarks {
+pub struct Bookmarks {
     last: Rc<RefCell<Vec<String>>>,
     manager: Option<Rc<dyn BookmarkManager>>,
 }
@@ -37,7 +38,7 @@ impl Bookmarks {
     }
 
     /// The bookmarks of the session's last committed work (or its initial ones).
-    pub(super) fn last(&self) -> Vec<String> {
+    pub fn last(&self) -> Vec<String> {
         self.last.borrow().clone()
     }
 

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use auth::{is_security_error, Auth, AuthManager};
-pub use bookmarks::BookmarkManager;
+pub use bookmarks::{BookmarkManager, Bookmarks};
 pub use connection::BoltConnection;
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};

@@ -122,6 +122,11 @@ impl Session {
         self.bookmarks.last()
     }
 
+    /// A handle on the session's bookmarks that stays readable while the session is busy.
+    pub fn bookmarks(&self) -> Bookmarks {
+        self.bookmarks.clone()
+    }
+
     /// The transaction config: the session's, with the bookmarks to start from and `options`.
     fn tx_config(&self, bookmarks: Vec<String>, options: TxOptions) -> TxConfig {
         TxConfig {

@@ -356,6 +356,7 @@ impl Driver {
             .inner
             .session(session_config(&config).map_err(to_js_error)?);
         Ok(Session {
+            bookmarks: session.bookmarks(),
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
             driver: self.inner.clone(),
             retry: self.retry,
@@ -452,6 +453,8 @@ impl Driver {
 #[wasm_bindgen]
 pub struct Session {
     inner: Rc<futures::lock::Mutex<Option<driver::Session>>>,
+    /// Readable while work holds `inner`, and after the session is closed.
+    bookmarks: driver::Bookmarks,
     /// The driver's runtime and logger, for retries.
     driver: Rc<driver::Driver>,
     retry: RetryPolicy,
@@ -494,10 +497,7 @@ impl Session {
                 .stream(&query, parameters, options)
                 .await
                 .map_err(to_js_error)?;
-            Ok(ResultStream {
-                inner: Rc::new(futures::lock::Mutex::new(stream)),
-            }
-            .into())
+            Ok(ResultStream::new(Rc::new(futures::lock::Mutex::new(stream))).into())
         })
     }
 
@@ -539,14 +539,11 @@ impl Session {
     /// Bookmarks of the last committed work.
     #[wasm_bindgen(js_name = lastBookmarks)]
     pub fn last_bookmarks(&self) -> Array {
-        match self.inner.try_lock() {
-            Some(guard) => guard
-                .iter()
-                .flat_map(|s| s.last_bookmarks())
-                .map(|b| JsValue::from_str(&b))
-                .collect(),
-            None => Array::new(),
-        }
+        self.bookmarks
+            .last()
+            .into_iter()
+            .map(JsValue::from)
+            .collect()
     }
 
     /// Ends the session once running work is done; later calls fail.
@@ -703,7 +700,7 @@ fn stream_in(
             .stream(&query, parameters)
             .await
             .map_err(to_js_error)?;
-        Ok(ResultStream { inner: stream }.into())
+        Ok(ResultStream::new(stream).into())
     })
 }
 
@@ -711,16 +708,27 @@ fn stream_in(
 #[wasm_bindgen]
 pub struct ResultStream {
     inner: driver::SharedStream,
+    /// Known once the query started, and readable while a batch is being fetched.
+    keys: Array,
+}
+
+impl ResultStream {
+    fn new(inner: driver::SharedStream) -> Self {
+        // Nobody else holds the stream yet, so the lock is free.
+        let keys = inner
+            .try_lock()
+            .map(|s| s.keys().iter().map(|k| JsValue::from_str(k)).collect())
+            .unwrap_or_default();
+        ResultStream { inner, keys }
+    }
 }
 
 #[wasm_bindgen]
 impl ResultStream {
     /// The column names.
     pub fn keys(&self) -> Array {
-        match self.inner.try_lock() {
-            Some(stream) => stream.keys().iter().map(|k| JsValue::from_str(k)).collect(),
-            None => Array::new(),
-        }
+        // A copy, so that callers cannot change the stream's own list.
+        self.keys.slice(0, self.keys.length())
     }
 
     /// Resolves with the next batch of records (arrays of values in key order), or `null`

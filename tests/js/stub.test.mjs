@@ -195,7 +195,11 @@ test('stream: the next PULL goes out as a batch ends; consume sends DISCARD for 
   const session = driver.session();
   const stream = await session.stream('UNWIND range(1, 9) AS i RETURN i', {});
   assert.deepEqual(await stream.nextBatch(), [[1], [2]]);
-  const summary = await stream.consume();
+  const consuming = stream.consume();
+  // One turn of the event loop: the stream is now waiting for DISCARD's answer.
+  await new Promise(setImmediate);
+  assert.deepEqual(stream.keys(), ['i'], 'readable while the stream is busy');
+  const summary = await consuming;
   assert.deepEqual([summary.type, summary.t_last, summary.fields], ['r', 3, ['i']]);
   assert.equal(await stream.nextBatch(), null);
   await session.close();
@@ -218,7 +222,11 @@ test('explicit transaction: BEGIN goes out with the first RUN; COMMIT; the bookm
   C: GOODBYE
 `, async (driver) => {
   const session = driver.session({ bookmarks: ['bm0'] });
-  const tx = await session.beginTransaction({ timeout: 4000, metadata: { app: 't' } });
+  const beginning = session.beginTransaction({ timeout: 4000, metadata: { app: 't' } });
+  // One turn of the event loop: the session is now waiting for its connection to open.
+  await new Promise(setImmediate);
+  assert.deepEqual(session.lastBookmarks(), ['bm0'], 'readable while the session is busy');
+  const tx = await beginning;
   await tx.run('CREATE (n)', {});
   await tx.commit();
   assert.deepEqual(session.lastBookmarks(), ['bm1']);
