@@ -47,13 +47,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::ServiceUnavailable(_) | Error::AuthRenewed(_) => true,
+            // Codes are reclassified on arrival, so every transient error is worth retrying.
             Error::Server(e) => {
                 e.classification() == "TransientError"
-                    && !matches!(
-                        e.code.as_str(),
-                        "Neo.TransientError.Transaction.Terminated"
-                            | "Neo.TransientError.Transaction.LockClientStopped"
-                    )
                     || e.code == "Neo.ClientError.Cluster.NotALeader"
                     || e.code == AUTHORIZATION_EXPIRED
                     || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"

@@ -526,7 +526,7 @@ impl ServerError {
         };
         for (key, value) in meta {
             match (key.as_str(), value) {
-                ("code" | "neo4j_code", Value::String(s)) => err.code = s,
+                ("code" | "neo4j_code", Value::String(s)) => err.code = reclassified(s),
                 ("message", Value::String(s)) => err.message = s,
                 ("gql_status", Value::String(s)) => err.gql_status = Some(s),
                 ("description", Value::String(s)) => err.description = Some(s),
@@ -543,6 +543,21 @@ impl ServerError {
     /// The classification part of the code: `ClientError`, `TransientError` or `DatabaseError`.
     pub fn classification(&self) -> &str {
         self.code.split('.').nth(1).unwrap_or("")
+    }
+}
+
+/// The code applications see: older servers call two failures transient that retrying cannot
+/// fix (the transaction was terminated, or its locks were stopped); newer ones, and
+/// neo4j-driver, call them client errors.
+fn reclassified(code: String) -> String {
+    match code.as_str() {
+        "Neo.TransientError.Transaction.Terminated" => {
+            "Neo.ClientError.Transaction.Terminated".into()
+        }
+        "Neo.TransientError.Transaction.LockClientStopped" => {
+            "Neo.ClientError.Transaction.LockClientStopped".into()
+        }
+        _ => code,
     }
 }
 

@@ -828,3 +828,26 @@ fn hints_and_the_utc_patch_come_from_hello() {
         assert_eq!(conn.dialect().utc_datetime, patched, "4.{minor}");
     }
 }
+
+#[test]
+fn failures_that_retrying_cannot_fix_are_client_errors() {
+    for (sent, seen) in [
+        (
+            "Neo.TransientError.Transaction.Terminated",
+            "Neo.ClientError.Transaction.Terminated",
+        ),
+        (
+            "Neo.TransientError.Transaction.LockClientStopped",
+            "Neo.ClientError.Transaction.LockClientStopped",
+        ),
+        (
+            "Neo.TransientError.General.DatabaseUnavailable",
+            "Neo.TransientError.General.DatabaseUnavailable",
+        ),
+    ] {
+        let meta: Map = [("code".to_string(), s(sent))].into_iter().collect();
+        let error = crate::Error::from(ServerError::from_metadata(meta));
+        assert_eq!(error.code(), seen);
+        assert_eq!(error.is_retryable(), seen.contains("Transient"), "{sent}");
+    }
+}

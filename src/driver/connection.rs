@@ -13,6 +13,7 @@ use futures::future::{select, Either};
 use futures::StreamExt;
 
 use super::auth::{is_security_error, same_token};
+use super::ServerInfo;
 use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
 use crate::error::AUTHORIZATION_EXPIRED;
 use crate::packstream::Dialect;
@@ -27,6 +28,8 @@ struct Slot {
 }
 
 struct Shared {
+    /// `host:port` of the server.
+    address: String,
     core: bolt::Connection,
     transport: Box<dyn Transport>,
     clock: Rc<dyn Clock>,
@@ -146,12 +149,14 @@ impl BoltConnection {
     /// Starts the handshake over `transport`; returns the connection and the pump future the
     /// caller must spawn (it ends when the transport closes).
     pub fn start(
+        address: &str,
         transport: Box<dyn Transport>,
         events: UnboundedReceiver<TransportEvent>,
         runtime: Rc<dyn Runtime>,
     ) -> (Self, impl Future<Output = ()>) {
         let (deadline_changed, mut deadline_changes) = mpsc::unbounded();
         let shared = Rc::new(RefCell::new(Shared {
+            address: address.to_owned(),
             core: bolt::Connection::new(bolt::ConnectionConfig::default()),
             transport,
             clock: runtime.clone(),
@@ -291,9 +296,14 @@ impl BoltConnection {
         self.shared.borrow().core.dialect()
     }
 
-    /// The server's agent string.
-    pub fn server_agent(&self) -> Option<String> {
-        self.shared.borrow().core.server_agent().map(str::to_owned)
+    /// Which server this is: its address, agent string and the negotiated Bolt version.
+    pub fn server_info(&self) -> ServerInfo {
+        let shared = self.shared.borrow();
+        ServerInfo {
+            address: shared.address.clone(),
+            agent: shared.core.server_agent().unwrap_or_default().to_owned(),
+            protocol_version: shared.core.version().unwrap_or(Version::new(0, 0)),
+        }
     }
 
     /// A reference that does not keep the connection alive.

@@ -197,11 +197,7 @@ impl Driver {
     /// Borrows a connection and reports what server answered.
     pub async fn server_info(&self) -> Result<ServerInfo, Error> {
         let connection = self.pool.acquire(&self.address, None).await?;
-        Ok(ServerInfo {
-            address: self.address.clone(),
-            agent: connection.server_agent().unwrap_or_default(),
-            protocol_version: connection.version().unwrap_or(Version::new(0, 0)),
-        })
+        Ok(connection.server_info())
     }
 
     /// Succeeds once a connection can be opened (or borrowed) and is authenticated.

@@ -165,7 +165,8 @@ impl Inner {
         let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
         let opening = async {
             let (transport, events) = self.runtime.connect(address, &self.open.security).await?;
-            let (connection, pump) = BoltConnection::start(transport, events, self.runtime.clone());
+            let (connection, pump) =
+                BoltConnection::start(address, transport, events, self.runtime.clone());
             self.runtime.spawn(Box::pin(pump));
             *started.borrow_mut() = Some(connection.clone());
             connection.set_security_hook(hook);
@@ -211,10 +212,10 @@ impl Inner {
         let outcome = self.connect(address, token, hook, session_auth).await;
         match &outcome {
             Ok(c) => self.logger.log(Level::Debug, || {
-                let version = c.version().map(|v| v.to_string()).unwrap_or_default();
+                let server = c.server_info();
                 format!(
-                    "opened a connection to {address}: Bolt {version}, server {}",
-                    c.server_agent().unwrap_or_default()
+                    "opened a connection to {address}: Bolt {}, server {}",
+                    server.protocol_version, server.agent
                 )
             }),
             Err(e) => self.logger.log(Level::Info, || {

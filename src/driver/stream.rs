@@ -14,7 +14,7 @@ use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
 use super::bookmarks::Bookmarks;
-use super::{BoltConnection, PooledConnection};
+use super::{BoltConnection, PooledConnection, ServerInfo};
 
 /// The connection a stream reads from.
 pub(super) enum StreamConnection {
@@ -29,6 +29,8 @@ pub struct RecordStream {
     connection: StreamConnection,
     keys: Vec<String>,
     dialect: Dialect,
+    /// The server the query runs on, for the summary.
+    server: ServerInfo,
     fetch_size: i64,
     /// The PULL (or DISCARD) whose answers come next; `None` once the stream has ended.
     pending: Option<RequestId>,
@@ -72,6 +74,7 @@ impl RecordStream {
             connection,
             keys: Vec::new(),
             dialect: conn.dialect(),
+            server: conn.server_info(),
             fetch_size,
             pending: Some(pull),
             metadata: Map::new(),
@@ -117,6 +120,11 @@ impl RecordStream {
     /// How the records are encoded.
     pub fn dialect(&self) -> Dialect {
         self.dialect
+    }
+
+    /// The server the query runs on.
+    pub fn server(&self) -> &ServerInfo {
+        &self.server
     }
 
     /// Whether every record has been read (or discarded) and the summary is known.

@@ -3,6 +3,8 @@
 
 mod values;
 
+use values::{Hydrator, IntegerMode};
+
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -12,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::bolt::message::decode_record;
-use crate::bolt::{AccessMode, AuthToken, TxConfig};
+use crate::bolt::{AccessMode, AuthToken, ServerError, TxConfig};
 use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
 use crate::retry::RetryPolicy;
@@ -34,34 +36,49 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// A JS `Error` shaped like neo4j-driver's `Neo4jError`: `name`, `code`, `retriable`,
-/// `classification`, and for server errors `gqlStatus` and `gqlStatusDescription`.
+/// The JS error for a driver error: a `Neo4jError` built by the JS layer (`code`,
+/// `retriable`, `classification`, and for server errors `gqlStatus`, `gqlStatusDescription`,
+/// `diagnosticRecord` and `cause`), or a plain `Error` for invalid arguments, as neo4j-driver
+/// throws for a bad URI or config.
 fn to_js_error(error: Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
-    js.set_name("Neo4jError");
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&js, &k.into(), &v);
+    let js = match &error {
+        Error::InvalidArgument(message) => return js_sys::Error::new(message).into(),
+        Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
+        other => values::make_error(
+            &other.to_string(),
+            other.code(),
+            None,
+            None,
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        ),
     };
-    set("code", error.code().into());
-    set("retriable", error.is_retryable().into());
-    set("classification", error.classification().into());
-    if let Error::Server(e) | Error::AuthRenewed(e) = &error {
-        set(
-            "gqlStatus",
-            e.gql_status
-                .as_deref()
-                .map(JsValue::from)
-                .unwrap_or(JsValue::UNDEFINED),
-        );
-        set(
-            "gqlStatusDescription",
-            e.description
-                .as_deref()
-                .map(JsValue::from)
-                .unwrap_or(JsValue::UNDEFINED),
-        );
-    }
-    js.into()
+    // The driver knows more than the code tells (a renewed token makes Unauthorized worth
+    // retrying).
+    let _ = Reflect::set(&js, &"retriable".into(), &error.is_retryable().into());
+    js
+}
+
+/// A `Neo4jError` for a server FAILURE, with its chain of causes.
+fn server_error(e: &ServerError) -> JsValue {
+    let record = e
+        .diagnostic_record
+        .as_ref()
+        .and_then(|r| values::Hydrator::new(IntegerMode::Number).ok()?.map(r).ok())
+        .unwrap_or(JsValue::UNDEFINED);
+    let cause = e
+        .cause
+        .as_deref()
+        .map(server_error)
+        .unwrap_or(JsValue::UNDEFINED);
+    values::make_error(
+        &e.message,
+        &e.code,
+        e.gql_status.as_deref(),
+        e.description.as_deref(),
+        record,
+        cause,
+    )
 }
 
 fn get(object: &JsValue, key: &str) -> Option<JsValue> {
@@ -113,7 +130,8 @@ fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
             "auth must be an object such as neo4j.auth.basic(user, password)".into(),
         )
     })?;
-    let fields = values::object_to_map(object, "auth", 0)
+    let fields = values::Dehydrator::new()?
+        .map(object, "auth", 0)
         .map_err(|_| Error::InvalidArgument("auth contains a value that cannot be sent".into()))?;
     Ok(AuthToken::custom_fields(fields))
 }
@@ -170,7 +188,12 @@ impl driver::AuthManager for JsAuthManager {
         else {
             return false;
         };
-        let token = values::map_to_js(token.fields());
+        let Some(token) = values::Hydrator::new(IntegerMode::Number)
+            .ok()
+            .and_then(|h| h.map(token.fields()).ok())
+        else {
+            return false;
+        };
         // A throwing manager did not handle the error.
         handle
             .call2(&self.manager, &token, &code.into())
@@ -308,6 +331,7 @@ fn trusted_certificates(config: &JsValue) -> Result<Vec<String>, Error> {
 pub struct Driver {
     inner: Rc<driver::Driver>,
     retry: RetryPolicy,
+    hydrator: Hydrator,
 }
 
 /// Creates a driver (`neo4j.driver(uri, auth, config)`); no connection is opened yet.
@@ -330,6 +354,7 @@ pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsVal
                     .into(),
             ))
         })?;
+    let hydrator = Hydrator::new(integer_mode(&config)).map_err(to_js_error)?;
     let config = driver_config(&auth, &config).map_err(to_js_error)?;
     let runtime = JsRuntime { web_socket };
     let inner = driver::Driver::new(Rc::new(runtime.clone()), &uri, config).map_err(to_js_error)?;
@@ -337,7 +362,21 @@ pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsVal
     Ok(Driver {
         inner: Rc::new(inner),
         retry,
+        hydrator,
     })
+}
+
+/// How integers reach the application: `useBigInt` wins over `disableLosslessIntegers`, as in
+/// neo4j-driver.
+fn integer_mode(config: &JsValue) -> IntegerMode {
+    let on = |key: &str| get(config, key).is_some_and(|v| v.is_truthy());
+    if on("useBigInt") {
+        IntegerMode::BigInt
+    } else if on("disableLosslessIntegers") {
+        IntegerMode::Number
+    } else {
+        IntegerMode::Lossless
+    }
 }
 
 #[wasm_bindgen]
@@ -349,8 +388,8 @@ impl Driver {
     }
 
     /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
-    /// impersonatedUser, fetchSize, auth })`); it borrows a connection from the pool for each
-    /// piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
+    /// impersonatedUser, fetchSize, auth, bookmarkManager })`); it borrows a connection from
+    /// the pool for each piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
     pub fn session(&self, config: JsValue) -> Result<Session, JsValue> {
         let session = self
             .inner
@@ -360,22 +399,17 @@ impl Driver {
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
             driver: self.inner.clone(),
             retry: self.retry,
+            hydrator: self.hydrator.clone(),
         })
     }
 
-    /// Resolves with `{ address, agent, protocolVersion }` of the server.
+    /// Resolves with `{ address, agent, protocolMajor, protocolMinor }` of the server.
     #[wasm_bindgen(js_name = getServerInfo)]
     pub fn get_server_info(&self) -> Promise {
         let driver = self.inner.clone();
         future_to_promise(async move {
             let info = driver.server_info().await.map_err(to_js_error)?;
-            let object = Object::new();
-            let _ = Reflect::set(&object, &"address".into(), &info.address.into());
-            let _ = Reflect::set(&object, &"agent".into(), &info.agent.into());
-            let version = info.protocol_version;
-            let number = f64::from(version.major) + f64::from(version.minor) / 10.0;
-            let _ = Reflect::set(&object, &"protocolVersion".into(), &number.into());
-            Ok(object.into())
+            Ok(server_info_to_js(&info))
         })
     }
 
@@ -449,6 +483,20 @@ impl Driver {
     }
 }
 
+/// `{ address, agent, protocolMajor, protocolMinor }`, from which the JS layer builds its
+/// `ServerInfo`.
+fn server_info_to_js(info: &driver::ServerInfo) -> JsValue {
+    let object = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&object, &k.into(), &v);
+    };
+    set("address", info.address.as_str().into());
+    set("agent", info.agent.as_str().into());
+    set("protocolMajor", info.protocol_version.major.into());
+    set("protocolMinor", info.protocol_version.minor.into());
+    object.into()
+}
+
 /// A session: work runs one piece after another, each seeing the ones before.
 #[wasm_bindgen]
 pub struct Session {
@@ -458,36 +506,19 @@ pub struct Session {
     /// The driver's runtime and logger, for retries.
     driver: Rc<driver::Driver>,
     retry: RetryPolicy,
+    hydrator: Hydrator,
 }
 
 #[wasm_bindgen]
 impl Session {
     /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
-    /// metadata }`) and resolves with `{ keys, records, summary }`: records are arrays of values
-    /// in key order, the summary the server's metadata.
-    pub fn run(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
-            let options = tx_options(&tx_config, None).map_err(to_js_error)?;
-            let mut guard = inner.lock().await;
-            let session = guard
-                .as_mut()
-                .ok_or_else(|| to_js_error(session_closed()))?;
-            let outcome = session
-                .run(&query, parameters, options)
-                .await
-                .map_err(to_js_error)?;
-            outcome_to_js(&outcome)
-        })
-    }
-
-    /// Runs `query` like `run`, but resolves as soon as the server accepted it, with a
-    /// `ResultStream` whose records are fetched batch by batch as they are read.
+    /// metadata }`) and resolves, once the server accepted it, with a `ResultStream` whose
+    /// records are fetched batch by batch as they are read.
     pub fn stream(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let hydrator = self.hydrator.clone();
         future_to_promise(async move {
-            let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
+            let parameters = parameters_from_js(&parameters)?;
             let options = tx_options(&tx_config, None).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
             let session = guard
@@ -497,7 +528,7 @@ impl Session {
                 .stream(&query, parameters, options)
                 .await
                 .map_err(to_js_error)?;
-            Ok(ResultStream::new(Rc::new(futures::lock::Mutex::new(stream))).into())
+            Ok(ResultStream::new(Rc::new(futures::lock::Mutex::new(stream)), hydrator).into())
         })
     }
 
@@ -506,6 +537,7 @@ impl Session {
     #[wasm_bindgen(js_name = beginTransaction)]
     pub fn begin_transaction(&self, tx_config: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let hydrator = self.hydrator.clone();
         future_to_promise(async move {
             let options = tx_options(&tx_config, None).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
@@ -518,6 +550,7 @@ impl Session {
                 .map_err(to_js_error)?;
             Ok(Transaction {
                 inner: Rc::new(futures::lock::Mutex::new(tx)),
+                hydrator,
             }
             .into())
         })
@@ -561,6 +594,7 @@ impl Session {
         let inner = self.inner.clone();
         let owner = self.driver.clone();
         let retry = self.retry;
+        let hydrator = self.hydrator.clone();
         future_to_promise(async move {
             let options = tx_options(&tx_config, Some(mode)).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
@@ -574,7 +608,7 @@ impl Session {
                 &retry,
                 owner.logger(),
                 js_sys::Math::random,
-                async || attempt(session, &work, options.clone()).await,
+                async || attempt(session, &work, options.clone(), &hydrator).await,
                 retryable,
             )
             .await
@@ -587,13 +621,17 @@ async fn attempt(
     session: &mut driver::Session,
     work: &js_sys::Function,
     options: TxOptions,
+    hydrator: &Hydrator,
 ) -> Result<JsValue, JsValue> {
     let tx = session
         .begin_transaction(options)
         .await
         .map_err(to_js_error)?;
     let tx = Rc::new(futures::lock::Mutex::new(tx));
-    let managed = ManagedTransaction { inner: tx.clone() };
+    let managed = Transaction {
+        inner: tx.clone(),
+        hydrator: hydrator.clone(),
+    };
     let outcome = match work.call1(&JsValue::NULL, &managed.into()) {
         Ok(value) => match value.dyn_into::<Promise>() {
             Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
@@ -616,23 +654,32 @@ async fn attempt(
     }
 }
 
-/// An explicit transaction from `session.beginTransaction()`.
+/// A transaction: an explicit one from `session.beginTransaction()`, or the one handed to
+/// `executeRead`/`executeWrite` work (whose commit the driver does; the JS layer shows only
+/// `run` there).
 #[wasm_bindgen]
 pub struct Transaction {
     inner: Rc<futures::lock::Mutex<driver::Transaction>>,
+    hydrator: Hydrator,
 }
 
 #[wasm_bindgen]
 impl Transaction {
-    /// Runs `query` in the transaction; resolves like `session.run`.
-    pub fn run(&self, query: String, parameters: JsValue) -> Promise {
-        run_in(self.inner.clone(), query, parameters)
-    }
-
     /// Runs `query` in the transaction; resolves like `session.stream`. Records not read when
     /// the transaction commits stay readable.
     pub fn stream(&self, query: String, parameters: JsValue) -> Promise {
-        stream_in(self.inner.clone(), query, parameters)
+        let tx = self.inner.clone();
+        let hydrator = self.hydrator.clone();
+        future_to_promise(async move {
+            let parameters = parameters_from_js(&parameters)?;
+            let stream = tx
+                .lock()
+                .await
+                .stream(&query, parameters)
+                .await
+                .map_err(to_js_error)?;
+            Ok(ResultStream::new(stream, hydrator).into())
+        })
     }
 
     /// Commits the transaction.
@@ -672,54 +719,27 @@ impl Transaction {
     }
 }
 
-/// The transaction handed to `executeRead`/`executeWrite` work: it can only run queries; the
-/// driver commits or rolls back.
-#[wasm_bindgen]
-pub struct ManagedTransaction {
-    inner: Rc<futures::lock::Mutex<driver::Transaction>>,
-}
-
-#[wasm_bindgen]
-impl ManagedTransaction {
-    /// Runs `query` in the transaction; resolves like `session.run`.
-    pub fn run(&self, query: String, parameters: JsValue) -> Promise {
-        run_in(self.inner.clone(), query, parameters)
-    }
-}
-
-fn stream_in(
-    tx: Rc<futures::lock::Mutex<driver::Transaction>>,
-    query: String,
-    parameters: JsValue,
-) -> Promise {
-    future_to_promise(async move {
-        let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
-        let stream = tx
-            .lock()
-            .await
-            .stream(&query, parameters)
-            .await
-            .map_err(to_js_error)?;
-        Ok(ResultStream::new(stream).into())
-    })
-}
-
 /// The records of a query as they arrive (`session.stream`, `tx.stream`).
 #[wasm_bindgen]
 pub struct ResultStream {
     inner: driver::SharedStream,
+    hydrator: Hydrator,
     /// Known once the query started, and readable while a batch is being fetched.
     keys: Array,
 }
 
 impl ResultStream {
-    fn new(inner: driver::SharedStream) -> Self {
+    fn new(inner: driver::SharedStream, hydrator: Hydrator) -> Self {
         // Nobody else holds the stream yet, so the lock is free.
         let keys = inner
             .try_lock()
             .map(|s| s.keys().iter().map(|k| JsValue::from_str(k)).collect())
             .unwrap_or_default();
-        ResultStream { inner, keys }
+        ResultStream {
+            inner,
+            hydrator,
+            keys,
+        }
     }
 }
 
@@ -736,60 +756,56 @@ impl ResultStream {
     #[wasm_bindgen(js_name = nextBatch)]
     pub fn next_batch(&self) -> Promise {
         let inner = self.inner.clone();
+        let hydrator = self.hydrator.clone();
         future_to_promise(async move {
             let mut stream = inner.lock().await;
             match stream.next_batch().await.map_err(to_js_error)? {
-                Some(batch) => records_to_js(&batch, stream.dialect()).map(JsValue::from),
+                Some(batch) => records_to_js(&batch, stream.dialect(), &hydrator),
                 None => Ok(JsValue::NULL),
             }
         })
     }
 
-    /// Discards the records not read yet and resolves with the summary metadata.
+    /// Discards the records not read yet and resolves with `{ metadata, server }`: the
+    /// server's metadata of the query (RUN's and the last PULL's or DISCARD's, merged) and the
+    /// server it ran on, as `getServerInfo` gives it.
     pub fn consume(&self) -> Promise {
         let inner = self.inner.clone();
+        let hydrator = self.hydrator.clone();
         future_to_promise(async move {
-            let summary = inner.lock().await.consume().await.map_err(to_js_error)?;
-            Ok(values::map_to_js(&summary))
+            let mut stream = inner.lock().await;
+            let metadata = stream.consume().await.map_err(to_js_error)?;
+            let summary = Object::new();
+            let _ = Reflect::set(&summary, &"metadata".into(), &hydrator.map(&metadata)?);
+            let server = server_info_to_js(stream.server());
+            let _ = Reflect::set(&summary, &"server".into(), &server);
+            Ok(summary.into())
         })
     }
-}
-
-fn run_in(
-    tx: Rc<futures::lock::Mutex<driver::Transaction>>,
-    query: String,
-    parameters: JsValue,
-) -> Promise {
-    future_to_promise(async move {
-        let parameters = parameters_from_js(&parameters).map_err(to_js_error)?;
-        let outcome = tx
-            .lock()
-            .await
-            .run(&query, parameters)
-            .await
-            .map_err(to_js_error)?;
-        outcome_to_js(&outcome)
-    })
 }
 
 fn session_closed() -> Error {
     Error::Usage("the session is closed".into())
 }
 
-/// Query parameters: a plain object, or nothing.
-fn parameters_from_js(parameters: &JsValue) -> Result<Map, Error> {
+/// Query parameters: a plain object, or nothing. A value that cannot be sent is a `TypeError`
+/// naming where it sits.
+fn parameters_from_js(parameters: &JsValue) -> Result<Map, JsValue> {
     if parameters.is_undefined() || parameters.is_null() {
         return Ok(Map::new());
     }
+    let type_error = |e: Error| JsValue::from(js_sys::TypeError::new(&e.to_string()));
     let object = parameters
         .dyn_ref::<Object>()
         .filter(|_| !Array::is_array(parameters))
         .ok_or_else(|| {
-            Error::InvalidArgument(
+            type_error(Error::InvalidArgument(
                 "query parameters must be a plain object such as { name: 'Ada' }".into(),
-            )
+            ))
         })?;
-    values::object_to_map(object, "", 0)
+    values::Dehydrator::new()
+        .and_then(|d| d.map(object, "", 0))
+        .map_err(type_error)
 }
 
 /// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions.
@@ -799,7 +815,7 @@ fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, E
     let metadata = match get(config, "metadata") {
         None => Map::new(),
         Some(m) => match m.dyn_ref::<Object>() {
-            Some(object) => values::object_to_map(object, "metadata", 0)?,
+            Some(object) => values::Dehydrator::new()?.map(object, "metadata", 0)?,
             None => {
                 return Err(Error::InvalidArgument(
                     "transaction config metadata must be an object".into(),
@@ -950,31 +966,21 @@ impl driver::BookmarkManager for JsBookmarkManager {
     }
 }
 
-/// `{ keys, records, summary }` for a completed query.
-fn outcome_to_js(outcome: &driver::QueryOutcome) -> Result<JsValue, JsValue> {
-    let records = records_to_js(&outcome.records, outcome.dialect)?;
-    let result = Object::new();
-    let keys: Array = outcome.keys.iter().map(|k| JsValue::from_str(k)).collect();
-    let _ = Reflect::set(&result, &"keys".into(), &keys);
-    let _ = Reflect::set(&result, &"records".into(), &records);
-    let _ = Reflect::set(
-        &result,
-        &"summary".into(),
-        &values::map_to_js(&outcome.summary),
-    );
-    Ok(result.into())
-}
-
 /// RECORD bodies as an array of arrays of values.
 fn records_to_js(
     bodies: &[Vec<u8>],
     dialect: crate::packstream::Dialect,
-) -> Result<Array, JsValue> {
-    let records = Array::new();
-    for body in bodies {
+    hydrator: &Hydrator,
+) -> Result<JsValue, JsValue> {
+    let records = Array::new_with_length(bodies.len() as u32);
+    for (i, body) in bodies.iter().enumerate() {
         let fields = decode_record(body, dialect)
             .map_err(|e| to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e))))?;
-        records.push(&fields.iter().map(values::to_js).collect::<Array>());
+        let row = Array::new_with_length(fields.len() as u32);
+        for (j, field) in fields.iter().enumerate() {
+            row.set(j as u32, hydrator.value(field)?);
+        }
+        records.set(i as u32, row.into());
     }
-    Ok(records)
+    Ok(records.into())
 }

@@ -11,6 +11,7 @@
 //! All numbers on the wire are big-endian. Decoding never panics and never allocates more than
 //! the input could fill, whatever the input says about its own sizes.
 
+mod calendar;
 mod decode;
 mod encode;
 mod error;
@@ -20,6 +21,7 @@ mod value;
 #[cfg(test)]
 mod tests;
 
+pub use calendar::{civil_from_days, days_from_civil};
 pub use decode::{Decoder, Token};
 pub use encode::Encoder;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathProblem, SizedItem};

@@ -1,0 +1,162 @@
+// The driver: one per database deployment, holding its connection pool. Sessions borrow
+// connections from it; `executeQuery` is the shortcut for one query with retries.
+
+import { core } from './core.js';
+import { Session } from './session.js';
+import { ServerInfo } from './result-summary.js';
+import { ProtocolVersion } from './protocol-version.js';
+import { bookmarkManager } from './bookmark-manager.js';
+import { resultTransformers } from './result-transformers.js';
+import { newError } from './error.js';
+
+/** Where `executeQuery` sends its query (`neo4j.routing`). */
+export const routing = Object.freeze({ WRITE: 'WRITE', READ: 'READ' });
+
+/** The access modes of sessions (`neo4j.session`). */
+export const session = Object.freeze({ READ: 'READ', WRITE: 'WRITE' });
+
+/**
+ * A driver from `neo4j.driver(uri, auth, config)`.
+ */
+export class Driver {
+  #core;
+  #executeQueryBookmarkManager = null;
+
+  /** @param {object} driverCore the core driver */
+  constructor(driverCore) {
+    this.#core = driverCore;
+  }
+
+  /**
+   * A new session. Config: `defaultAccessMode`, `bookmarks`, `database`, `impersonatedUser`,
+   * `fetchSize`, `bookmarkManager`, `auth`.
+   * @param {object} [config]
+   * @returns {Session}
+   */
+  session(config = {}) {
+    return new Session(this.#core.session(config));
+  }
+
+  /**
+   * The bookmark manager `executeQuery` uses unless told otherwise, so that its queries see
+   * each other's writes.
+   */
+  get executeQueryBookmarkManager() {
+    this.#executeQueryBookmarkManager ??= bookmarkManager();
+    return this.#executeQueryBookmarkManager;
+  }
+
+  /**
+   * Runs one query in a managed transaction (retried like `executeWrite`) and resolves with
+   * what the result transformer makes of it, by default an `EagerResult`.
+   * Config: `routing`, `database`, `impersonatedUser`, `bookmarkManager` (`null` for none),
+   * `resultTransformer`, `auth`, `transactionConfig`, `signal`.
+   * @param {string|{text: string, parameters?: object}} query
+   * @param {object} [parameters]
+   * @param {object} [config]
+   * @returns {Promise<*>}
+   */
+  async executeQuery(query, parameters, config = {}) {
+    const routingConfig = config.routing ?? routing.WRITE;
+    if (routingConfig !== routing.READ && routingConfig !== routing.WRITE) {
+      throw newError(`Illegal query routing config: "${routingConfig}"`);
+    }
+    const transform = config.resultTransformer ?? resultTransformers.eager();
+    const querySession = this.session({
+      database: config.database,
+      impersonatedUser: config.impersonatedUser,
+      auth: config.auth,
+      bookmarkManager: config.bookmarkManager === null
+        ? undefined
+        : config.bookmarkManager ?? this.executeQueryBookmarkManager,
+    });
+    const abort = () => { querySession.close(); };
+    config.signal?.addEventListener?.('abort', abort);
+    try {
+      const work = (tx) => transform(tx.run(query, parameters));
+      return routingConfig === routing.READ
+        ? await querySession.executeRead(work, config.transactionConfig)
+        : await querySession.executeWrite(work, config.transactionConfig);
+    } finally {
+      config.signal?.removeEventListener?.('abort', abort);
+      await querySession.close();
+    }
+  }
+
+  /**
+   * Resolves once the driver can connect and authenticate.
+   * @returns {Promise<void>}
+   */
+  async verifyConnectivity() {
+    await this.#core.verifyConnectivity();
+  }
+
+  /**
+   * Information about the server the driver connects to.
+   * @returns {Promise<ServerInfo>}
+   */
+  async getServerInfo() {
+    const info = await this.#core.getServerInfo();
+    return new ServerInfo({ address: info.address, version: info.agent },
+      new ProtocolVersion(info.protocolMajor, info.protocolMinor));
+  }
+
+  /**
+   * Whether the server accepts `auth` (the driver's own when left out).
+   * @param {{auth?: object}} [config]
+   * @returns {Promise<boolean>}
+   */
+  verifyAuthentication(config = {}) {
+    return this.#core.verifyAuthentication(config);
+  }
+
+  /** @returns {Promise<boolean>} whether sessions can choose their database */
+  supportsMultiDb() {
+    return this.#core.supportsMultiDb();
+  }
+
+  /** @returns {Promise<boolean>} whether transactions take a timeout and metadata */
+  supportsTransactionConfig() {
+    return this.#core.supportsTransactionConfig();
+  }
+
+  /** @returns {Promise<boolean>} whether sessions can impersonate other users */
+  supportsUserImpersonation() {
+    return this.#core.supportsUserImpersonation();
+  }
+
+  /** @returns {Promise<boolean>} whether sessions can authenticate as other users */
+  supportsSessionAuth() {
+    return this.#core.supportsSessionAuth();
+  }
+
+  /** @returns {boolean} whether connections are encrypted */
+  isEncrypted() {
+    return this.#core.isEncrypted();
+  }
+
+  /**
+   * Closes the driver's connections; it cannot be used afterwards.
+   * @returns {Promise<void>}
+   */
+  close() {
+    return this.#core.close();
+  }
+
+  /** Closes the driver, for `await using`. */
+  [Symbol.asyncDispose]() {
+    return this.close();
+  }
+}
+
+/**
+ * Creates a driver for `uri` (`bolt://`, `bolt+s://`, `bolt+ssc://`, ...). No connection is
+ * opened until the driver is used.
+ * @param {string} uri
+ * @param {object} [authToken] from `neo4j.auth`, or an auth token manager
+ * @param {object} [config]
+ * @returns {Driver}
+ */
+export function driver(uri, authToken, config = {}) {
+  return new Driver(core().driver(uri, authToken, config));
+}

@@ -1,0 +1,81 @@
+// The public API, shaped like neo4j-driver 6.x: `import neo4j from 'neo4j-wasm'` or named
+// imports. The environment's entry module (node.js or browser.js) loads the core first.
+
+import { driver, Driver, routing, session } from './driver.js';
+import { Session } from './session.js';
+import { Transaction, ManagedTransaction } from './transaction.js';
+import { Result } from './result.js';
+import { EagerResult, resultTransformers } from './result-transformers.js';
+import { Record } from './record.js';
+import {
+  ResultSummary, Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo,
+} from './result-summary.js';
+import { ProtocolVersion } from './protocol-version.js';
+import { Integer, int, isInt, inSafeRange, toNumber, toString } from './integer.js';
+import {
+  Node, Relationship, UnboundRelationship, Path, PathSegment,
+  isNode, isRelationship, isUnboundRelationship, isPath, isPathSegment,
+} from './graph-types.js';
+import { Point, isPoint } from './spatial-types.js';
+import {
+  Date, Time, LocalTime, LocalDateTime, DateTime, Duration,
+  isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration,
+} from './temporal-types.js';
+import { Vector, vector, isVector } from './vector.js';
+import { UnsupportedType, isUnsupportedType } from './unsupported-type.js';
+import { Neo4jError, error, isRetriableError, isRetryableError } from './error.js';
+import { auth } from './auth.js';
+import { authTokenManagers } from './auth-token-managers.js';
+import { bookmarkManager } from './bookmark-manager.js';
+import { logging } from './logging.js';
+import {
+  notificationCategory, notificationClassification, notificationSeverityLevel,
+  notificationFilterDisabledCategory, notificationFilterDisabledClassification,
+  notificationFilterMinimumSeverityLevel,
+} from './notification-filter.js';
+
+/** `neo4j.integer`: conversions of integers that may be `Integer`s. */
+const integer = { toNumber, toString, inSafeRange };
+/** `neo4j.graph`: tests for graph values. */
+const graph = { isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship };
+/** `neo4j.spatial`: tests for spatial values. */
+const spatial = { isPoint };
+/** `neo4j.temporal`: tests for temporal values. */
+const temporal = { isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime };
+/** `neo4j.types`: the value and result classes. */
+const types = {
+  Node, Relationship, UnboundRelationship, PathSegment, Path, Result, EagerResult, ResultSummary, Record,
+  Point, Date, DateTime, Duration, LocalDateTime, LocalTime, Time, Integer, Vector, ProtocolVersion,
+};
+
+/** Everything, as one object: the default export. */
+const neo4j = {
+  driver, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
+  integer, graph, spatial, temporal, resultTransformers,
+  int, isInt, isPoint, isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime,
+  isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship, isUnsupportedType,
+  isVector, vector, isRetriableError, isRetryableError,
+  notificationCategory, notificationClassification, notificationSeverityLevel,
+  notificationFilterDisabledCategory, notificationFilterDisabledClassification,
+  notificationFilterMinimumSeverityLevel,
+  Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
+  Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,
+  Relationship, UnboundRelationship, Path, PathSegment, Point, Integer, Duration, LocalTime, Time,
+  Date, LocalDateTime, DateTime, Vector, UnsupportedType, ProtocolVersion,
+};
+
+export default neo4j;
+export {
+  driver, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
+  integer, graph, spatial, temporal, resultTransformers,
+  int, isInt, isPoint, isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime,
+  isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship, isUnsupportedType,
+  isVector, vector, isRetriableError, isRetryableError,
+  notificationCategory, notificationClassification, notificationSeverityLevel,
+  notificationFilterDisabledCategory, notificationFilterDisabledClassification,
+  notificationFilterMinimumSeverityLevel,
+  Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
+  Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,
+  Relationship, UnboundRelationship, Path, PathSegment, Point, Integer, Duration, LocalTime, Time,
+  Date, LocalDateTime, DateTime, Vector, UnsupportedType, ProtocolVersion,
+};

@@ -1,0 +1,108 @@
+// Sessions: causally chained work on one database, as auto-commit queries, explicit
+// transactions or managed transactions with retries.
+
+import { Result } from './result.js';
+import { Transaction, TransactionPromise, ManagedTransaction } from './transaction.js';
+import { validateQuery } from './query.js';
+import { newError } from './error.js';
+
+/**
+ * A session from `driver.session()`.
+ */
+export class Session {
+  #core;
+  /** The transaction begun and not yet ended, if any. */
+  #openTransaction = null;
+
+  /** @param {object} core the core session */
+  constructor(core) {
+    this.#core = core;
+  }
+
+  /**
+   * Runs a query in an auto-commit transaction.
+   * @param {string|{text: string, parameters?: object}} query
+   * @param {object} [parameters]
+   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @returns {Result}
+   */
+  run(query, parameters, transactionConfig) {
+    const { text, parameters: params } = validateQuery(query, parameters);
+    this.#assertNoOpenTransaction();
+    return new Result(this.#core.stream(text, params, transactionConfig), text, params);
+  }
+
+  /**
+   * Begins an explicit transaction; queries run in it until it is committed or rolled back.
+   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @returns {TransactionPromise}
+   */
+  beginTransaction(transactionConfig) {
+    this.#assertNoOpenTransaction();
+    const state = { ended: false, core: null, onEnd: () => { this.#openTransaction = null; } };
+    const core = this.#core.beginTransaction(transactionConfig).then((tx) => {
+      state.core = tx;
+      return tx;
+    }, (error) => {
+      state.onEnd();
+      throw error;
+    });
+    const tx = new TransactionPromise(core, state);
+    this.#openTransaction = tx;
+    return tx;
+  }
+
+  /**
+   * Runs `work(tx)` in a read transaction and commits it, retrying retryable failures (with
+   * backoff, until `maxTransactionRetryTime`).
+   * @template T
+   * @param {function(ManagedTransaction): T|Promise<T>} work
+   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @returns {Promise<T>}
+   */
+  executeRead(work, transactionConfig) {
+    return this.#core.executeRead((core) => work(new ManagedTransaction(core)), transactionConfig);
+  }
+
+  /**
+   * Like {@link Session#executeRead}, for work that writes.
+   * @template T
+   * @param {function(ManagedTransaction): T|Promise<T>} work
+   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @returns {Promise<T>}
+   */
+  executeWrite(work, transactionConfig) {
+    return this.#core.executeWrite((core) => work(new ManagedTransaction(core)), transactionConfig);
+  }
+
+  /**
+   * The bookmarks of the last work the session committed.
+   * @returns {string[]}
+   */
+  lastBookmarks() {
+    return this.#core.lastBookmarks();
+  }
+
+  /**
+   * Rolls back an open transaction and ends the session once running work is done.
+   * @returns {Promise<void>}
+   */
+  async close() {
+    if (this.#openTransaction !== null) {
+      await this.#openTransaction.close().catch(() => {});
+    }
+    await this.#core.close();
+  }
+
+  /** Closes the session, for `await using`. */
+  [Symbol.asyncDispose]() {
+    return this.close();
+  }
+
+  #assertNoOpenTransaction() {
+    if (this.#openTransaction !== null) {
+      throw newError('Queries cannot be run directly on a session with an open transaction; ' +
+        'either run from within the transaction or use a different session.');
+    }
+  }
+}

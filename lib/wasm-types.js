@@ -1,0 +1,100 @@
+// The bridge between the value classes of this package and the compiled core: the
+// constructors the core calls to build values from the server, and `describe`, which turns
+// class instances sent as parameters into the fields the core encodes.
+
+import { Integer, isInt } from './integer.js';
+import { Node, Relationship, UnboundRelationship, PathSegment, Path } from './graph-types.js';
+import { Point, isPoint } from './spatial-types.js';
+import {
+  Date, Time, LocalTime, LocalDateTime, DateTime, Duration,
+  isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration,
+  localFields, zoneOffsetSeconds,
+} from './temporal-types.js';
+import { Vector, isVector } from './vector.js';
+import { UnsupportedType } from './unsupported-type.js';
+import { Neo4jError } from './error.js';
+
+/** A whole-number field as the core reads it: a number or a BigInt. */
+const field = (value) => (isInt(value) ? value.toBigInt() : value);
+
+/** Seconds since the epoch of a wall-clock time, read as if it were UTC. */
+function epochSecondsOf(year, month, day, hour, minute, second) {
+  const date = new globalThis.Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute), Number(second));
+  return Math.floor(date.getTime() / 1000);
+}
+
+/**
+ * The offset from UTC in `zoneId` of a wall-clock time there. An ambiguous time (when clocks
+ * go back) takes the offset in force at the wall-clock time read as UTC, as neo4j-driver does;
+ * give `timeZoneOffsetSeconds` to choose.
+ */
+function offsetOfWallClock(value) {
+  const local = epochSecondsOf(value.year, value.month, value.day, value.hour, value.minute, value.second);
+  const guess = local - zoneOffsetSeconds(value.timeZoneId, local);
+  return zoneOffsetSeconds(value.timeZoneId, guess);
+}
+
+/**
+ * `[tag, ...fields]` for a value of one of the driver's classes, or `undefined` for anything
+ * else (the core then rejects it, naming the parameter).
+ * @param {*} value
+ * @returns {Array|undefined}
+ */
+function describe(value) {
+  if (isInt(value)) return ['Integer', value.toBigInt()];
+  if (isDate(value)) return ['Date', field(value.year), field(value.month), field(value.day)];
+  if (isLocalTime(value)) {
+    return ['LocalTime', field(value.hour), field(value.minute), field(value.second), field(value.nanosecond)];
+  }
+  if (isTime(value)) {
+    return ['Time', field(value.hour), field(value.minute), field(value.second), field(value.nanosecond),
+      field(value.timeZoneOffsetSeconds)];
+  }
+  if (isLocalDateTime(value)) {
+    return ['LocalDateTime', field(value.year), field(value.month), field(value.day), field(value.hour),
+      field(value.minute), field(value.second), field(value.nanosecond)];
+  }
+  if (isDateTime(value)) {
+    const offset = value.timeZoneOffsetSeconds ?? offsetOfWallClock(value);
+    return ['DateTime', field(value.year), field(value.month), field(value.day), field(value.hour),
+      field(value.minute), field(value.second), field(value.nanosecond), field(offset), value.timeZoneId ?? null];
+  }
+  if (isDuration(value)) {
+    return ['Duration', field(value.months), field(value.days), field(value.seconds), field(value.nanoseconds)];
+  }
+  if (isPoint(value)) return ['Point', field(value.srid), value.x, value.y, value.z];
+  if (isVector(value)) return ['Vector', value.asTypedArray()];
+  return undefined;
+}
+
+/** What the core needs from this package's classes (see `registerTypes` in the core). */
+export const wasmTypes = {
+  integer: (low, high) => new Integer(low, high),
+  node: (identity, labels, properties, elementId) => new Node(identity, labels, properties, elementId),
+  relationship: (identity, start, end, type, properties, elementId, startNodeElementId, endNodeElementId) =>
+    new Relationship(identity, start, end, type, properties, elementId, startNodeElementId, endNodeElementId),
+  unboundRelationship: (identity, type, properties, elementId) =>
+    new UnboundRelationship(identity, type, properties, elementId),
+  pathSegment: (start, relationship, end) => new PathSegment(start, relationship, end),
+  path: (start, end, segments) => new Path(start, end, segments),
+  point: (srid, x, y, z) => new Point(srid, x, y, z),
+  date: (year, month, day) => new Date(year, month, day),
+  time: (hour, minute, second, nanosecond, offset) => new Time(hour, minute, second, nanosecond, offset),
+  localTime: (hour, minute, second, nanosecond) => new LocalTime(hour, minute, second, nanosecond),
+  localDateTime: (year, month, day, hour, minute, second, nanosecond) =>
+    new LocalDateTime(year, month, day, hour, minute, second, nanosecond),
+  dateTime: (year, month, day, hour, minute, second, nanosecond, offset, zoneId) =>
+    new DateTime(year, month, day, hour, minute, second, nanosecond, offset, zoneId),
+  duration: (months, days, seconds, nanoseconds) => new Duration(months, days, seconds, nanoseconds),
+  vector: (typedArray) => new Vector(typedArray),
+  unsupported: (name, major, minor, message) => new UnsupportedType(name, major, minor, message),
+  localFields(zoneId, epochSeconds) {
+    const f = localFields(zoneId, epochSeconds);
+    return [f.year, f.month, f.day, f.hour, f.minute, f.second, f.offsetSeconds];
+  },
+  describe,
+  error: (message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause) =>
+    new Neo4jError(message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause),
+};
