@@ -669,8 +669,9 @@ export function isDateTime(obj) {
 /** Intl formatters by zone id; null for ids the runtime does not know. */
 const zoneFormats = new Map();
 
-/** The formatter that gives wall-clock fields in `timeZoneId`, or null if the id is unknown. */
+/** The formatter that gives wall-clock fields in `timeZoneId`, or null if that is not a zone id the runtime knows. */
 function zoneFormat(timeZoneId) {
+  if (typeof timeZoneId !== 'string') return null;
   if (!zoneFormats.has(timeZoneId)) {
     let format = null;
     try {

@@ -228,22 +228,6 @@ export declare function isDate<T extends NumberOrInteger = Integer>(obj: unknown
 export declare function isLocalDateTime<T extends NumberOrInteger = Integer>(obj: unknown): obj is LocalDateTime<T>;
 export declare function isDateTime<T extends NumberOrInteger = Integer>(obj: unknown): obj is DateTime<T>;
 
-/** Wall-clock fields in a time zone at an instant, and the zone's offset from UTC then. */
-export interface ZoneLocalFields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  offsetSeconds: number;
-}
-
-/** The wall-clock time in `timeZoneId` at an instant (seconds since the epoch), with the offset. */
-export declare function localFields(timeZoneId: string, epochSecondsUtc: NumberOrInteger): ZoneLocalFields;
-/** `timeZoneId`'s offset from UTC, in seconds, at an instant (seconds since the epoch). */
-export declare function zoneOffsetSeconds(timeZoneId: string, epochSecondsUtc: NumberOrInteger): number;
-
 // --- lib/spatial-types.js ----------------------------------------------------------------------
 
 export declare class Point<T extends NumberOrInteger = Integer> {

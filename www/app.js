@@ -1,27 +1,29 @@
 // The page's logic: run the Cypher in the form against the server and show the records.
 // `?uri=...&query=...&run=1` fill the form (and run it), so the page can be linked to directly;
 // `connectionTimeout=ms` sets that driver option.
-import init, { driver as makeDriver } from '../pkg/web/neo4j_wasm.js';
+import neo4j from '../lib/browser.js';
 
 const $ = (id) => document.getElementById(id);
 
 function show(value) {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'object' && Array.isArray(value.labels)) {
-    return `(:${value.labels.join(':')} ${JSON.stringify(value.properties)})`;
+  if (typeof value !== 'object') return String(value);
+  // Lists and maps as JSON; the driver's values (integers, nodes, dates, points, ...) print
+  // themselves.
+  if (Array.isArray(value) || value.toString === Object.prototype.toString) {
+    return JSON.stringify(value, (_, v) => (typeof v === 'bigint' || neo4j.isInt(v) ? Number(v) : v));
   }
-  return typeof value === 'string' ? value : JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return value.toString();
 }
 
-function render(result) {
+function render(keys, records) {
   const table = $('results');
   table.replaceChildren();
   const head = table.insertRow();
-  for (const key of result.keys) head.appendChild(Object.assign(document.createElement('th'), { textContent: key }));
-  for (const record of result.records) {
+  for (const key of keys) head.appendChild(Object.assign(document.createElement('th'), { textContent: key }));
+  for (const record of records) {
     const row = table.insertRow();
-    for (const value of record) row.insertCell().textContent = show(value);
+    for (const value of record.values()) row.insertCell().textContent = show(value);
   }
 }
 
@@ -31,18 +33,20 @@ async function run(event) {
   status.className = '';
   status.textContent = 'Running…';
   const user = $('user').value;
-  const auth = user ? { scheme: 'basic', principal: user, credentials: $('password').value } : { scheme: 'none' };
+  const auth = user ? neo4j.auth.basic(user, $('password').value) : neo4j.auth.none();
   const started = performance.now();
   try {
     const config = {};
     const timeout = new URLSearchParams(location.search).get('connectionTimeout');
     if (timeout) config.connectionTimeout = Number(timeout);
-    const driver = makeDriver($('uri').value, auth, config);
+    const driver = neo4j.driver($('uri').value, auth, config);
     const session = driver.session();
     try {
-      const result = await session.run($('query').value, { runtime: 'the browser' });
-      render(result);
-      status.textContent = `${result.records.length} record(s) in ${Math.round(performance.now() - started)} ms`;
+      const result = session.run($('query').value, { runtime: 'the browser' });
+      const keys = await result.keys();
+      const { records } = await result;
+      render(keys, records);
+      status.textContent = `${records.length} record(s) in ${Math.round(performance.now() - started)} ms`;
     } finally {
       await session.close();
       await driver.close();
@@ -54,7 +58,6 @@ async function run(event) {
   }
 }
 
-await init();
 const params = new URLSearchParams(location.search);
 if (params.has('uri')) $('uri').value = params.get('uri');
 if (params.has('query')) $('query').value = params.get('query');

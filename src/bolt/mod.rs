@@ -17,7 +17,9 @@ pub mod metadata;
 pub use connection::{
     Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState,
 };
-pub use message::{AccessMode, AuthToken, Hello, Request, Response, ServerError, TxConfig};
+pub use message::{
+    AccessMode, AuthToken, Hello, NotificationFilter, Request, Response, ServerError, TxConfig,
+};
 pub use metadata::{
     GqlStatus, HelloMetadata, Hints, MetadataError, Notification, Plan, RoutingTable, RunMetadata,
     Stats, SummaryMetadata,

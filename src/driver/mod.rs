@@ -21,7 +21,7 @@ pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use session::{QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
 pub use stream::{RecordStream, SharedStream};
 
-use crate::bolt::{AuthToken, Hello, TxConfig, Version};
+use crate::bolt::{AuthToken, Hello, NotificationFilter, TxConfig, Version};
 use crate::pool::PoolConfig;
 use crate::retry::RetryPolicy;
 use crate::routing::{ConnectionUri, Trust};
@@ -50,6 +50,9 @@ pub struct DriverConfig {
     /// Encryption set in the config (`encrypted`, `trust`); `None` leaves it to the URI's
     /// scheme. Setting it in both is an error.
     pub security: Option<Security>,
+    /// Which notifications servers send (`notificationFilter`, Bolt 5.2+); sessions may
+    /// narrow it.
+    pub notification_filter: NotificationFilter,
 }
 
 impl Default for DriverConfig {
@@ -64,6 +67,7 @@ impl Default for DriverConfig {
             telemetry: true,
             logger: Logger::default(),
             security: None,
+            notification_filter: NotificationFilter::default(),
         }
     }
 }
@@ -141,6 +145,7 @@ impl Driver {
                 language: Some("JavaScript".into()),
                 ..Default::default()
             },
+            notification_filter: config.notification_filter,
             ..Hello::default()
         };
         let open = OpenConfig {

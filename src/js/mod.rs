@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::bolt::message::decode_record;
-use crate::bolt::{AccessMode, AuthToken, ServerError, TxConfig};
+use crate::bolt::{AccessMode, AuthToken, NotificationFilter, ServerError, TxConfig};
 use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
 use crate::retry::RetryPolicy;
@@ -261,7 +261,52 @@ fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error
         c.logger = logger_from_js(&logging)?;
     }
     c.security = config_security(config)?;
+    c.notification_filter = notification_filter(config)?;
     Ok(c)
+}
+
+/// `notificationFilter` of a driver or session config: `{ minimumSeverityLevel,
+/// disabledCategories }` or `{ minimumSeverityLevel, disabledClassifications }`.
+fn notification_filter(config: &JsValue) -> Result<NotificationFilter, Error> {
+    let Some(filter) = get(config, "notificationFilter") else {
+        return Ok(NotificationFilter::default());
+    };
+    let invalid = |what: &str| Error::InvalidArgument(format!("config notificationFilter.{what}"));
+    let minimum_severity = match get(&filter, "minimumSeverityLevel") {
+        None => None,
+        Some(level) => match level.as_string().as_deref() {
+            Some(level @ ("OFF" | "WARNING" | "INFORMATION")) => Some(level.to_owned()),
+            _ => {
+                return Err(invalid(
+                    "minimumSeverityLevel must be 'OFF', 'WARNING' or 'INFORMATION' \
+                     (neo4j.notificationFilterMinimumSeverityLevel)",
+                ))
+            }
+        },
+    };
+    let list = |key: &str| -> Result<Option<Vec<String>>, Error> {
+        get(&filter, key)
+            .map(|v| {
+                Array::is_array(&v)
+                    .then(|| Array::from(&v).iter().map(|c| c.as_string()).collect())
+                    .flatten()
+                    .ok_or_else(|| invalid(&format!("{key} must be an array of strings")))
+            })
+            .transpose()
+    };
+    let categories = list("disabledCategories")?;
+    let classifications = list("disabledClassifications")?;
+    if categories.is_some() && classifications.is_some() {
+        return Err(Error::InvalidArgument(
+            "config notificationFilter can have disabledCategories or disabledClassifications, \
+             not both"
+                .into(),
+        ));
+    }
+    Ok(NotificationFilter {
+        minimum_severity,
+        disabled_classifications: classifications.or(categories),
+    })
 }
 
 /// `encrypted`, `trust` and `trustedCertificates` as neo4j-driver reads them: TLS only with
@@ -873,6 +918,7 @@ fn session_config(config: &JsValue) -> Result<driver::SessionConfig, Error> {
         mode,
         database: string("database")?.filter(|d| !d.is_empty()),
         impersonated_user: string("impersonatedUser")?,
+        notification_filter: notification_filter(config)?,
         ..TxConfig::default()
     };
     let auth = get(config, "auth")
