@@ -14,7 +14,8 @@
 //! field documents, and unknown keys are ignored. A key that is present with the wrong type is a
 //! [`MetadataError`] naming the key's path (`rt.servers[1].role`), never a panic. The one
 //! exception are the connection hints, which the specification lets drivers ignore: a hint of
-//! the wrong type is skipped.
+//! the wrong type is skipped. Likewise, routing-table servers whose role is a string this
+//! driver does not know are skipped, as the official drivers do.
 
 use std::fmt;
 use std::time::Duration;
@@ -483,7 +484,9 @@ pub struct RoutingTable {
     pub ttl: i64,
     /// The database it is for (`db`, 4.4+).
     pub db: Option<String>,
-    /// The servers by role (`servers`; empty if absent).
+    /// The servers by role (`servers`; empty if absent). An entry whose role is a string
+    /// other than `ROUTE`, `READ` or `WRITE` is left out, as the official drivers do, before
+    /// its other keys are read.
     pub servers: Vec<RoutingServers>,
 }
 
@@ -503,11 +506,16 @@ impl RoutingTable {
             servers: rt
                 .maps("servers")?
                 .iter()
-                .map(|s| {
-                    Ok(RoutingServers {
-                        role: s.role("role")?,
-                        addresses: s.strings("addresses")?,
-                    })
+                .filter_map(|s| {
+                    let role = match s.role("role") {
+                        Ok(Some(role)) => role,
+                        Ok(None) => return None,
+                        Err(e) => return Some(Err(e)),
+                    };
+                    Some(
+                        s.strings("addresses")
+                            .map(|addresses| RoutingServers { role, addresses }),
+                    )
                 })
                 .collect::<Result<_, _>>()?,
         })
@@ -517,13 +525,14 @@ impl RoutingTable {
 /// The servers of one role in a [`RoutingTable`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutingServers {
-    /// What they do (`role`; required).
+    /// What they do (`role`; required, and a string).
     pub role: Role,
     /// `host:port` addresses (`addresses`; empty if absent).
     pub addresses: Vec<String>,
 }
 
-/// The role of servers in a routing table.
+/// The role of servers in a routing table. Servers of any other role are skipped when the
+/// table is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Answer ROUTE (`"ROUTE"`).
@@ -687,15 +696,16 @@ impl<'m> Fields<'m> {
         }
     }
 
-    fn role(&self, key: &str) -> Result<Role, MetadataError> {
+    /// A server role; `None` for a string naming a role this driver does not know.
+    fn role(&self, key: &str) -> Result<Option<Role>, MetadataError> {
         const EXPECTED: &str = "\"ROUTE\", \"READ\" or \"WRITE\"";
         match self.get(key) {
             None => Err(self.missing(key, EXPECTED)),
             Some(Value::String(s)) => match s.as_str() {
-                "ROUTE" => Ok(Role::Route),
-                "READ" => Ok(Role::Read),
-                "WRITE" => Ok(Role::Write),
-                _ => Err(self.unknown(key, EXPECTED)),
+                "ROUTE" => Ok(Some(Role::Route)),
+                "READ" => Ok(Some(Role::Read)),
+                "WRITE" => Ok(Some(Role::Write)),
+                _ => Ok(None),
             },
             Some(other) => Err(self.wrong(key, EXPECTED, other)),
         }
@@ -1029,17 +1039,37 @@ mod tests {
         assert_eq!((err.path.as_str(), err.found), ("rt", "nothing"));
         let err = RoutingTable::parse(&top(&[("rt", map(&[]))])).unwrap_err();
         assert_eq!((err.path.as_str(), err.expected), ("rt.ttl", "an integer"));
-        let bad_role = top(&[(
-            "rt",
+        let with_servers = |servers: Vec<Value>| {
+            top(&[(
+                "rt",
+                map(&[("ttl", i(10)), ("servers", Value::List(servers))]),
+            )])
+        };
+        // An unknown role drops its entry, even when the entry's other keys are malformed.
+        let unknown_role = with_servers(vec![
+            map(&[("role", s("LEADER")), ("addresses", s("not a list"))]),
             map(&[
-                ("ttl", i(10)),
-                ("servers", Value::List(vec![map(&[("role", s("LEADER"))])])),
+                ("role", s("READ")),
+                ("addresses", Value::List(vec![s("a:1")])),
             ]),
-        )]);
-        let err = RoutingTable::parse(&bad_role).unwrap_err();
+        ]);
+        assert_eq!(
+            RoutingTable::parse(&unknown_role).unwrap().servers,
+            vec![RoutingServers {
+                role: Role::Read,
+                addresses: vec!["a:1".into()],
+            }]
+        );
+        // A role that is not a string, or none at all, is still an error.
+        let err = RoutingTable::parse(&with_servers(vec![map(&[("role", i(1))])])).unwrap_err();
         assert_eq!(
             (err.path.as_str(), err.found),
-            ("rt.servers[0].role", "an unknown string")
+            ("rt.servers[0].role", "an integer")
+        );
+        let err = RoutingTable::parse(&with_servers(vec![map(&[])])).unwrap_err();
+        assert_eq!(
+            (err.path.as_str(), err.found),
+            ("rt.servers[0].role", "nothing")
         );
         let minimal = RoutingTable::parse(&top(&[("rt", map(&[("ttl", i(10))]))])).unwrap();
         assert_eq!(
