@@ -152,4 +152,56 @@ declare const neo4j: {
   UnsupportedType: typeof UnsupportedType;
   ProtocolVersion: typeof ProtocolVersion;
 };
+
+/** Types reachable through the default import too (`let driver: neo4j.Driver`). */
+declare namespace neo4j {
+  type Integer = values.Integer;
+  type Node<T extends values.NumberOrInteger = values.Integer, P extends values.Properties = values.Properties, Label extends string = string> = values.Node<T, P, Label>;
+  type Relationship<T extends values.NumberOrInteger = values.Integer, P extends values.Properties = values.Properties, Type extends string = string> = values.Relationship<T, P, Type>;
+  type UnboundRelationship<T extends values.NumberOrInteger = values.Integer, P extends values.Properties = values.Properties, Type extends string = string> = values.UnboundRelationship<T, P, Type>;
+  type Path<T extends values.NumberOrInteger = values.Integer> = values.Path<T>;
+  type PathSegment<T extends values.NumberOrInteger = values.Integer> = values.PathSegment<T>;
+  type Point<T extends values.NumberOrInteger = values.Integer> = values.Point<T>;
+  type Date<T extends values.NumberOrInteger = values.Integer> = values.Date<T>;
+  type Time<T extends values.NumberOrInteger = values.Integer> = values.Time<T>;
+  type LocalTime<T extends values.NumberOrInteger = values.Integer> = values.LocalTime<T>;
+  type DateTime<T extends values.NumberOrInteger = values.Integer> = values.DateTime<T>;
+  type LocalDateTime<T extends values.NumberOrInteger = values.Integer> = values.LocalDateTime<T>;
+  type Duration<T extends values.NumberOrInteger = values.Integer> = values.Duration<T>;
+  type Vector<K extends values.Vector['_typedArray'] = values.Vector['_typedArray']> = values.Vector<K>;
+  type NumberOrInteger = values.NumberOrInteger;
+  type Integerable = values.Integerable;
+  type Properties = values.Properties;
+  type Record<R extends api.RecordShape = api.RecordShape> = api.Record<R>;
+  type RecordShape = api.RecordShape;
+  type ResultSummary<T extends values.NumberOrInteger = values.Integer> = api.ResultSummary<T>;
+  type Plan = api.Plan;
+  type ProfiledPlan = api.ProfiledPlan;
+  type QueryStatistics = api.QueryStatistics;
+  type Notification = api.Notification;
+  type GqlStatusObject = api.GqlStatusObject;
+  type ServerInfo = api.ServerInfo;
+  type EagerResult<R extends api.RecordShape = api.RecordShape> = api.EagerResult<R>;
+  type Neo4jError = api.Neo4jError;
+  type AuthToken = api.AuthToken;
+  type AuthTokenManager = api.AuthTokenManager;
+  type BookmarkManager = api.BookmarkManager;
+  type LoggingConfig = api.LoggingConfig;
+  type Driver = drivers.Driver;
+  type Session = drivers.Session;
+  type Transaction = drivers.Transaction;
+  type ManagedTransaction = drivers.ManagedTransaction;
+  type Result<R extends api.RecordShape = api.RecordShape> = drivers.Result<R>;
+  type QueryResult = drivers.QueryResult;
+  type ResultObserver = drivers.ResultObserver;
+  type Config = drivers.Config;
+  type SessionConfig = drivers.SessionConfig;
+  type TransactionConfig = drivers.TransactionConfig;
+  type QueryConfig = drivers.QueryConfig;
+  type SessionMode = drivers.SessionMode;
+  type RoutingControl = drivers.RoutingControl;
+  type ProtocolVersion = import('./index.js').ProtocolVersion;
+  type UnsupportedType = import('./index.js').UnsupportedType;
+}
+
 export default neo4j;
