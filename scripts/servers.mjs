@@ -24,6 +24,7 @@ export const KINDS = {
   kglite: 'NEO4J_WASM_KGLITE (host:port), NEO4J_WASM_KGLITE_WS (ws:// through websockify)',
   kgliteAuth: 'NEO4J_WASM_KGLITE_AUTH, NEO4J_WASM_KGLITE_AUTH_WS (user neo4j, password "password")',
   kgliteTls: 'NEO4J_WASM_KGLITE_TLS (self-signed certificate in .tools/tls/cert.pem)',
+  kgliteRouted: 'NEO4J_WASM_KGLITE_ROUTED (its routing table names its own TCP address, for neo4j:// over TCP)',
   falkordb: 'NEO4J_WASM_FALKORDB (Bolt and its own WebSocket on one port; auth none), NEO4J_WASM_FALKORDB_WS (websockify)',
 };
 
@@ -139,8 +140,8 @@ function binary(rel) {
   return path.join(TOOLS, rel);
 }
 
-async function startKglite(dir, extraArgs, { tls = false } = {}) {
-  const port = await freePort();
+async function startKglite(dir, extraArgs, { tls = false, port: wanted } = {}) {
+  const port = wanted ?? await freePort();
   const graph = path.join(mkdtempSync(path.join(dir, 'kglite-')), 'graph.kgl');
   const args = ['--graph', graph, '--storage', 'memory', '--durability', 'off',
     '--bind', HOST, '--port', String(port), ...extraArgs];
@@ -210,6 +211,11 @@ export async function startServers(kinds = Object.keys(KINDS)) {
         const kg = await startKglite(dir, ['--tls-cert', path.join(tls, 'cert.pem'), '--tls-key', path.join(tls, 'key.pem')], { tls: true });
         procs.push(...kg.procs);
         env.NEO4J_WASM_KGLITE_TLS = `${HOST}:${kg.port}`;
+      } else if (kind === 'kgliteRouted') {
+        const port = await freePort();
+        const kg = await startKglite(dir, ['--advertise-addr', `${HOST}:${port}`], { port });
+        procs.push(...kg.procs);
+        env.NEO4J_WASM_KGLITE_ROUTED = `${HOST}:${kg.port}`;
       } else if (kind === 'falkordb') {
         const fk = await startFalkordb();
         procs.push(...fk.procs);

@@ -216,6 +216,14 @@ impl<C> PoolState<C> {
         waiters
     }
 
+    /// Gives back every idle connection to `address` to be closed: the server left the
+    /// cluster or stopped answering, so they are of no more use.
+    pub fn purge(&mut self, address: &str, to_close: &mut ToClose<C>) {
+        if let Some(pool) = self.addresses.get_mut(address) {
+            to_close.extend(pool.idle.drain(..).map(|idle| idle.connection));
+        }
+    }
+
     /// Every idle connection, to any address.
     pub fn idle(&self) -> impl Iterator<Item = &C> {
         self.addresses
@@ -283,6 +291,29 @@ mod tests {
         );
         assert_eq!(close, vec!["c2"]);
         assert_eq!(p.size(A), 2);
+    }
+
+    #[test]
+    fn purging_an_address_closes_its_idle_connections_only() {
+        let mut p = pool(5);
+        let mut close = Vec::new();
+        p.acquire(A, secs(0), &mut close);
+        p.acquire(A, secs(0), &mut close);
+        p.acquire("other:7687", secs(0), &mut close);
+        p.release(A, "idle", secs(0), true, secs(1), &mut close);
+        p.release(
+            "other:7687",
+            "elsewhere",
+            secs(0),
+            true,
+            secs(1),
+            &mut close,
+        );
+        p.purge(A, &mut close);
+        assert_eq!(close, vec!["idle"]);
+        // The connection still lent out is counted until it comes back.
+        assert_eq!(p.size(A), 1);
+        assert_eq!(p.idle_count("other:7687"), 1);
     }
 
     #[test]

@@ -47,11 +47,17 @@ struct Shared {
     authorization_expired: bool,
     /// Told the code of every security error the server answers.
     security_hook: Option<SecurityHook>,
+    /// Told about every failure of work on this connection.
+    failure_hook: Option<FailureHook>,
 }
 
 /// Called with the code of a security error (`Neo.ClientError.Security.*`) the server answered;
 /// returns whether the credentials were renewed, making the failed work worth retrying.
 pub type SecurityHook = Rc<dyn Fn(&str) -> bool>;
+
+/// Called with every failure of work on a connection (the server's FAILURE, or the connection
+/// breaking), so that a routing driver can drop servers that left or stopped leading.
+pub type FailureHook = Rc<dyn Fn(&Error)>;
 
 impl Shared {
     fn flush(&mut self) -> Result<(), Error> {
@@ -169,6 +175,7 @@ impl BoltConnection {
             auth: None,
             authorization_expired: false,
             security_hook: None,
+            failure_hook: None,
         }));
         let conn = BoltConnection {
             shared: shared.clone(),
@@ -286,6 +293,11 @@ impl BoltConnection {
         self.shared.borrow_mut().security_hook = hook;
     }
 
+    /// Sets (or removes) the hook told about failures of the work on this connection.
+    pub fn set_failure_hook(&self, hook: Option<FailureHook>) {
+        self.shared.borrow_mut().failure_hook = hook;
+    }
+
     /// The negotiated version (after [`BoltConnection::open`]).
     pub fn version(&self) -> Option<Version> {
         self.shared.borrow().core.version()
@@ -353,6 +365,19 @@ impl BoltConnection {
     /// The next answer to request `id`: RECORDs first, then exactly one SUCCESS, FAILURE or
     /// IGNORED. A FAILURE becomes `Err`.
     pub async fn next_answer(&self, id: RequestId) -> Result<Response, Error> {
+        let answer = self.answer(id).await;
+        if let Err(e) = &answer {
+            // Not borrowed while the hook runs: it may call into the pool.
+            let hook = self.shared.borrow().failure_hook.clone();
+            if let Some(hook) = hook {
+                hook(e);
+            }
+        }
+        answer
+    }
+
+    /// [`BoltConnection::next_answer`], without telling the failure hook.
+    async fn answer(&self, id: RequestId) -> Result<Response, Error> {
         let response = poll_fn(|cx| {
             let mut guard = self.shared.borrow_mut();
             let shared = &mut *guard;

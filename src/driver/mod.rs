@@ -7,6 +7,7 @@ mod bookmarks;
 mod connection;
 mod log;
 mod pool;
+mod routing;
 mod session;
 mod stream;
 
@@ -18,10 +19,12 @@ pub use bookmarks::{BookmarkManager, Bookmarks};
 pub use connection::BoltConnection;
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
+pub use routing::{Provider, Resolver, Router, Target};
 pub use session::{QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
 pub use stream::{RecordStream, SharedStream};
 
-use crate::bolt::{AuthToken, Hello, NotificationFilter, TxConfig, Version};
+use crate::bolt::{AccessMode, AuthToken, Hello, NotificationFilter, TxConfig, Version};
+use crate::packstream::{Map, Value};
 use crate::pool::PoolConfig;
 use crate::retry::RetryPolicy;
 use crate::routing::{ConnectionUri, Trust};
@@ -29,7 +32,7 @@ use crate::runtime::{Runtime, Security, TlsTrust};
 use crate::Error;
 
 /// Everything a driver is configured with.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DriverConfig {
     /// Credentials for connections of sessions without their own auth.
     pub auth: Auth,
@@ -53,6 +56,9 @@ pub struct DriverConfig {
     /// Which notifications servers send (`notificationFilter`, Bolt 5.2+); sessions may
     /// narrow it.
     pub notification_filter: NotificationFilter,
+    /// For `neo4j://` drivers: turns the URI's address into the addresses of the routers to
+    /// try (`resolver`); the address itself if `None`.
+    pub resolver: Option<Resolver>,
 }
 
 impl Default for DriverConfig {
@@ -68,6 +74,7 @@ impl Default for DriverConfig {
             logger: Logger::default(),
             security: None,
             notification_filter: NotificationFilter::default(),
+            resolver: None,
         }
     }
 }
@@ -109,10 +116,11 @@ pub struct Capabilities {
     pub session_auth: bool,
 }
 
-/// A driver for one server (`bolt://` schemes): a pool of connections and the sessions using it.
+/// A driver for one server (`bolt://` schemes) or a cluster (`neo4j://` schemes): a pool of
+/// connections and the sessions using it.
 pub struct Driver {
     pool: Pool,
-    address: String,
+    provider: Provider,
     fetch_size: i64,
     telemetry: bool,
     runtime: Rc<dyn Runtime>,
@@ -138,6 +146,18 @@ impl Driver {
             (Some(Trust::AllCertificates), None) => Security::Tls(TlsTrust::AnyCertificate),
             (None, security) => security.unwrap_or_default(),
         };
+        let address = uri.address();
+        // Routing drivers tell every server the URI's routing context, and which address the
+        // application used.
+        let routing_context: Option<Map> = uri.routing.then(|| {
+            std::iter::once(("address".to_owned(), Value::String(address.clone())))
+                .chain(
+                    uri.routing_context
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone()))),
+                )
+                .collect()
+        });
         let hello = Hello {
             user_agent: config.user_agent.clone(),
             bolt_agent: crate::bolt::message::BoltAgent {
@@ -146,6 +166,7 @@ impl Driver {
                 ..Default::default()
             },
             notification_filter: config.notification_filter,
+            routing: routing_context.clone(),
             ..Hello::default()
         };
         let open = OpenConfig {
@@ -154,17 +175,32 @@ impl Driver {
             security: security.clone(),
             connection_timeout: config.connection_timeout,
         };
-        Ok(Driver {
-            pool: Pool::new(
+        let pool = Pool::new(
+            runtime.clone(),
+            config.pool,
+            open,
+            config.acquisition_timeout,
+            config.logger.clone(),
+        );
+        let provider = match routing_context {
+            Some(context) => Provider::Routing(Router::new(
+                pool.clone(),
+                address,
+                context,
+                config.resolver,
                 runtime.clone(),
-                config.pool,
-                open,
-                config.acquisition_timeout,
                 config.logger.clone(),
-            ),
+            )),
+            None => Provider::Direct {
+                pool: pool.clone(),
+                address,
+            },
+        };
+        Ok(Driver {
+            pool,
+            provider,
             runtime,
             logger: config.logger,
-            address: uri.address(),
             fetch_size: config.fetch_size,
             telemetry: config.telemetry,
             security,
@@ -179,8 +215,7 @@ impl Driver {
     /// A new session with `config`.
     pub fn session(&self, config: SessionConfig) -> Session {
         Session::new(
-            self.pool.clone(),
-            self.address.clone(),
+            self.provider.clone(),
             config.tx,
             config.fetch_size.unwrap_or(self.fetch_size),
             self.telemetry,
@@ -199,21 +234,37 @@ impl Driver {
         &self.logger
     }
 
+    /// A connection for reading from the home database: the server itself, or a reader of
+    /// the cluster (after fetching a routing table).
+    async fn reader(&self) -> Result<PooledConnection, Error> {
+        let target = Target {
+            mode: AccessMode::Read,
+            database: None,
+            impersonated_user: None,
+            bookmarks: &[],
+            auth: None,
+        };
+        Ok(self.provider.acquire(&target).await?.0)
+    }
+
     /// Borrows a connection and reports what server answered.
     pub async fn server_info(&self) -> Result<ServerInfo, Error> {
-        let connection = self.pool.acquire(&self.address, None).await?;
-        Ok(connection.server_info())
+        Ok(self.reader().await?.server_info())
     }
 
     /// Succeeds once a connection can be opened (or borrowed) and is authenticated.
     pub async fn verify_connectivity(&self) -> Result<(), Error> {
-        self.pool.acquire(&self.address, None).await.map(|_| ())
+        self.reader().await.map(|_| ())
     }
 
     /// Whether the server accepts `auth` (the driver's own if `None`): `false` when it answers
     /// a security error, `Err` for other failures. Uses a connection of its own.
     pub async fn verify_authentication(&self, auth: Option<AuthToken>) -> Result<bool, Error> {
-        self.pool.verify_authentication(&self.address, auth).await
+        let address = match &self.provider {
+            Provider::Direct { address, .. } => address.clone(),
+            Provider::Routing(_) => self.reader().await?.server_info().address,
+        };
+        self.pool.verify_authentication(&address, auth).await
     }
 
     /// What the server's protocol version allows (`supportsMultiDb` and friends), from a

@@ -450,6 +450,15 @@ impl Pool {
         }
     }
 
+    /// Closes the idle connections to `address` (a routing driver lost that server).
+    pub fn purge(&self, address: &str) {
+        let mut to_close = Vec::new();
+        self.inner.state.borrow_mut().purge(address, &mut to_close);
+        for c in to_close {
+            c.close();
+        }
+    }
+
     /// Connections to `address` that exist now.
     pub fn size(&self, address: &str) -> usize {
         self.inner.state.borrow().size(address)

@@ -9,8 +9,9 @@ use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
 use super::bookmarks::{BookmarkManager, Bookmarks};
+use super::routing::{Provider, Target};
 use super::stream::{reset, RecordStream, SharedStream, StreamConnection};
-use super::{Pool, PooledConnection};
+use super::PooledConnection;
 
 /// Records fetched per PULL unless configured otherwise (`fetchSize`).
 pub const DEFAULT_FETCH_SIZE: i64 = 1000;
@@ -68,8 +69,7 @@ enum Api {
 /// A sequence of work where each query sees the writes of the ones before (bookmarks chain
 /// them), on connections borrowed from the pool for each piece of work.
 pub struct Session {
-    pool: Pool,
-    address: String,
+    provider: Provider,
     config: TxConfig,
     /// Shared with the session's transactions and streams, which update it when they commit.
     bookmarks: Bookmarks,
@@ -81,13 +81,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session working against `address` with `config` (database, mode, the bookmarks to
-    /// start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them;
+    /// A session taking connections from `provider`, with `config` (database, mode, the
+    /// bookmarks to start from, ...); `telemetry` allows TELEMETRY messages to servers that ask for them;
     /// `auth` makes its work run as another user than the driver's; `bookmark_manager` shares
     /// bookmarks with other sessions.
     pub fn new(
-        pool: Pool,
-        address: String,
+        provider: Provider,
         mut config: TxConfig,
         fetch_size: i64,
         telemetry: bool,
@@ -96,8 +95,7 @@ impl Session {
     ) -> Self {
         let bookmarks = Bookmarks::new(std::mem::take(&mut config.bookmarks), bookmark_manager);
         Session {
-            pool,
-            address,
+            provider,
             config,
             bookmarks,
             fetch_size,
@@ -127,6 +125,25 @@ impl Session {
         self.bookmarks.clone()
     }
 
+    /// A connection for work in `mode`, starting from `bookmarks`. The first time a routing
+    /// driver learns the session's home database, the session stays on it.
+    async fn connection(
+        &mut self,
+        mode: AccessMode,
+        bookmarks: &[String],
+    ) -> Result<PooledConnection, Error> {
+        let target = Target {
+            mode,
+            database: self.config.database.as_deref(),
+            impersonated_user: self.config.impersonated_user.as_deref(),
+            bookmarks,
+            auth: self.auth.as_ref(),
+        };
+        let (connection, database) = self.provider.acquire(&target).await?;
+        self.config.database = database;
+        Ok(connection)
+    }
+
     /// The transaction config: the session's, with the bookmarks to start from and `options`.
     fn tx_config(&self, bookmarks: Vec<String>, options: TxOptions) -> TxConfig {
         TxConfig {
@@ -147,7 +164,8 @@ impl Session {
         options: TxOptions,
     ) -> Result<RecordStream, Error> {
         let bookmarks = self.bookmarks.for_work().await?;
-        let connection = self.pool.acquire(&self.address, self.auth.as_ref()).await?;
+        let mode = options.mode.unwrap_or(self.config.mode);
+        let connection = self.connection(mode, &bookmarks).await?;
         let preceding = self.telemetry(&connection, Api::AutoCommit)?;
         let tx = self.tx_config(bookmarks.clone(), options);
         let run = Request::Run {
@@ -175,7 +193,8 @@ impl Session {
     /// with the first query's, saving a round trip.
     pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
         let bookmarks = self.bookmarks.for_work().await?;
-        let connection = self.pool.acquire(&self.address, self.auth.as_ref()).await?;
+        let mode = options.mode.unwrap_or(self.config.mode);
+        let connection = self.connection(mode, &bookmarks).await?;
         let api = if options.managed {
             Api::ManagedTransaction
         } else {

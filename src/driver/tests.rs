@@ -23,13 +23,19 @@ struct FakeRuntime {
     sleepers: RefCell<Vec<(Duration, oneshot::Sender<()>)>>,
     spawner: futures::executor::LocalSpawner,
     opened: Cell<usize>,
-    /// Connections to this address are refused.
-    refuse: RefCell<Option<String>>,
+    /// Connections to these addresses are refused.
+    refuse: RefCell<Vec<String>>,
     /// How the in-memory server behaves.
     server: Cell<ServerBehaviour>,
     /// The signature of every message the server received, in order.
     received: Rc<RefCell<Vec<u8>>>,
+    /// Answers chosen by the test, by server address and message signature (`None`: the
+    /// default SUCCESS).
+    answer: RefCell<Option<Answer>>,
 }
+
+/// How a test scripts the servers: `(address, signature)` to `(tag, metadata)`.
+type Answer = Rc<dyn Fn(&str, u8) -> Option<(u8, Vec<(String, Value)>)>>;
 
 /// What the in-memory server does after the handshake.
 #[derive(Clone, Copy)]
@@ -82,7 +88,7 @@ impl Runtime for FakeRuntime {
         address: &str,
         _security: &Security,
     ) -> LocalFuture<'static, Result<Opened, Error>> {
-        if self.refuse.borrow().as_deref() == Some(address) {
+        if self.refuse.borrow().iter().any(|a| a == address) {
             let address = address.to_string();
             return Box::pin(async move {
                 Err(Error::ServiceUnavailable(format!("refused: {address}")))
@@ -97,6 +103,10 @@ impl Runtime for FakeRuntime {
                 to_client,
                 self.server.get(),
                 self.received.clone(),
+                self.answer
+                    .borrow()
+                    .clone()
+                    .map(|answer| (address.to_owned(), answer)),
             ))
             .expect("spawn");
         let transport: Box<dyn Transport> = Box::new(MemoryTransport(to_server));
@@ -118,12 +128,14 @@ impl Transport for MemoryTransport {
     }
 }
 
-/// A server that agrees on Bolt 5.x (5.4 unless told otherwise) and answers messages with SUCCESS, as `behaviour` says.
+/// A server that agrees on Bolt 5.x (5.4 unless told otherwise) and answers messages with
+/// SUCCESS, as `behaviour` says, or as the test's `answer` says for the server at its address.
 async fn serve(
     mut input: mpsc::UnboundedReceiver<Vec<u8>>,
     output: mpsc::UnboundedSender<TransportEvent>,
     behaviour: ServerBehaviour,
     received: Rc<RefCell<Vec<u8>>>,
+    answer: Option<(String, Answer)>,
 ) {
     let Some(_hello) = input.next().await else {
         return;
@@ -156,6 +168,12 @@ async fn serve(
                     ("message".to_string(), Value::String("expired".into())),
                 ];
             }
+            if let Some((scripted_tag, scripted)) = answer
+                .as_ref()
+                .and_then(|(address, answer)| answer(address, signature))
+            {
+                (tag, meta) = (scripted_tag, scripted);
+            }
             let mut body = Vec::new();
             let mut enc = Encoder::new(&mut body);
             enc.write_struct_header(tag, 1).unwrap();
@@ -184,7 +202,7 @@ fn setup_with_auth(
         sleepers: RefCell::new(Vec::new()),
         spawner: executor.spawner(),
         opened: Cell::new(0),
-        refuse: RefCell::new(None),
+        refuse: RefCell::new(Vec::new()),
         server: Cell::new(ServerBehaviour {
             recv_timeout_hint: None,
             answers: None,
@@ -192,6 +210,7 @@ fn setup_with_auth(
             minor: 4,
         }),
         received: Rc::new(RefCell::new(Vec::new())),
+        answer: RefCell::new(None),
     });
     let open = OpenConfig {
         hello: Hello::default(),
@@ -309,11 +328,11 @@ fn a_waiter_gets_the_connection_released_by_another() {
 #[test]
 fn a_refused_connection_is_service_unavailable_and_frees_its_place() {
     let (mut executor, runtime, pool) = pool_of_one();
-    *runtime.refuse.borrow_mut() = Some(A.into());
+    *runtime.refuse.borrow_mut() = vec![A.into()];
     let err = executor.run_until(pool.acquire(A, None)).err().unwrap();
     assert_eq!(err.code(), "ServiceUnavailable");
     assert_eq!(pool.size(A), 0);
-    *runtime.refuse.borrow_mut() = None;
+    runtime.refuse.borrow_mut().clear();
     assert!(executor.run_until(pool.acquire(A, None)).is_ok());
 }
 
@@ -701,4 +720,351 @@ fn expired_authorization_makes_every_pooled_connection_authenticate_again() {
         2,
         "re-authenticated, not replaced (Bolt 5.1+)"
     );
+}
+
+// ------------------------------------------------------------------ routing
+
+const ROUTE: u8 = 0x66;
+const SUCCESS: u8 = 0x70;
+const FAILURE: u8 = 0x7F;
+
+/// The address the routing driver starts from.
+const SEED: &str = "cluster:7687";
+
+/// ROUTE's answer: a table for database `neo4j` valid for `ttl` seconds.
+fn routing_table(
+    ttl: i64,
+    routers: &[&str],
+    readers: &[&str],
+    writers: &[&str],
+) -> Vec<(String, Value)> {
+    let role = |name: &str, addresses: &[&str]| {
+        Value::Map(vec![
+            ("role".into(), Value::String(name.into())),
+            (
+                "addresses".into(),
+                Value::List(
+                    addresses
+                        .iter()
+                        .map(|a| Value::String(a.to_string()))
+                        .collect(),
+                ),
+            ),
+        ])
+    };
+    let rt = vec![
+        ("ttl".into(), Value::Integer(ttl)),
+        ("db".into(), Value::String("neo4j".into())),
+        (
+            "servers".into(),
+            Value::List(vec![
+                role("ROUTE", routers),
+                role("READ", readers),
+                role("WRITE", writers),
+            ]),
+        ),
+    ];
+    vec![("rt".into(), Value::Map(rt))]
+}
+
+/// A FAILURE's metadata.
+fn failure(code: &str) -> Vec<(String, Value)> {
+    vec![
+        ("code".into(), Value::String(code.into())),
+        ("message".into(), Value::String("scripted failure".into())),
+    ]
+}
+
+/// A routing driver on a fake runtime, and what the tests look at.
+struct Cluster {
+    executor: LocalPool,
+    runtime: Rc<FakeRuntime>,
+    provider: Provider,
+    pool: Pool,
+    /// The address of every ROUTE request, in order.
+    routes: Rc<RefCell<Vec<String>>>,
+}
+
+/// A routing driver's provider over a fresh fake runtime whose servers answer as `answer` says;
+/// every ROUTE request is logged, by the address it went to.
+fn cluster(
+    answer: impl Fn(&str, u8) -> Option<(u8, Vec<(String, Value)>)> + 'static,
+    resolver: Option<Resolver>,
+) -> Cluster {
+    let (executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
+    let routes = Rc::new(RefCell::new(Vec::new()));
+    let log = routes.clone();
+    *runtime.answer.borrow_mut() = Some(Rc::new(move |address: &str, signature: u8| {
+        if signature == ROUTE {
+            log.borrow_mut().push(address.to_owned());
+        }
+        answer(address, signature)
+    }));
+    let router = Router::new(
+        pool.clone(),
+        SEED.into(),
+        Map::new(),
+        resolver,
+        runtime.clone(),
+        Logger::default(),
+    );
+    Cluster {
+        executor,
+        runtime,
+        provider: Provider::Routing(router),
+        pool,
+        routes,
+    }
+}
+
+fn work(mode: AccessMode) -> Target<'static> {
+    Target {
+        mode,
+        database: None,
+        impersonated_user: None,
+        bookmarks: &[],
+        auth: None,
+    }
+}
+
+/// The address of the server a connection for `mode` goes to.
+async fn server_for(provider: &Provider, mode: AccessMode) -> Result<String, Error> {
+    let (connection, _) = provider.acquire(&work(mode)).await?;
+    Ok(connection.server_info().address)
+}
+
+#[test]
+fn reads_spread_over_readers_writes_reach_the_writer_and_one_route_serves_both() {
+    let Cluster {
+        mut executor,
+        provider,
+        routes,
+        ..
+    } = cluster(
+        |_, signature| {
+            (signature == ROUTE).then(|| {
+                (
+                    SUCCESS,
+                    routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
+                )
+            })
+        },
+        None,
+    );
+    executor.run_until(async {
+        let (first, database) = provider.acquire(&work(AccessMode::Read)).await.unwrap();
+        // The home database the cluster named is the one the session's work will name.
+        assert_eq!(database.as_deref(), Some("neo4j"));
+        let (second, _) = provider.acquire(&work(AccessMode::Read)).await.unwrap();
+        let mut readers = [first.server_info().address, second.server_info().address];
+        readers.sort();
+        assert_eq!(
+            readers,
+            ["r1:7687", "r2:7687"],
+            "the less busy reader is chosen"
+        );
+        assert_eq!(
+            server_for(&provider, AccessMode::Write).await.unwrap(),
+            "w1:7687"
+        );
+    });
+    assert_eq!(
+        *routes.borrow(),
+        [SEED],
+        "the table is fetched once and reused"
+    );
+}
+
+#[test]
+fn a_writer_that_stopped_leading_is_dropped_and_the_next_write_finds_the_new_leader() {
+    let tables = Cell::new(0);
+    let Cluster {
+        mut executor,
+        provider,
+        routes,
+        ..
+    } = cluster(
+        move |address, signature| match (address, signature) {
+            (_, ROUTE) => {
+                tables.set(tables.get() + 1);
+                let leader = if tables.get() == 1 {
+                    "w1:7687"
+                } else {
+                    "w2:7687"
+                };
+                Some((
+                    SUCCESS,
+                    routing_table(300, &[SEED], &["r1:7687"], &[leader]),
+                ))
+            }
+            ("w1:7687", RUN) => Some((FAILURE, failure("Neo.ClientError.Cluster.NotALeader"))),
+            _ => None,
+        },
+        None,
+    );
+    executor.run_until(async {
+        let (connection, _) = provider.acquire(&work(AccessMode::Write)).await.unwrap();
+        let error = run_return_one(&connection).await.unwrap_err();
+        assert!(error.is_retryable(), "{error}");
+        drop(connection);
+        // Reads still use the table; writes need a new one.
+        assert_eq!(
+            server_for(&provider, AccessMode::Read).await.unwrap(),
+            "r1:7687"
+        );
+        assert_eq!(routes.borrow().len(), 1);
+        assert_eq!(
+            server_for(&provider, AccessMode::Write).await.unwrap(),
+            "w2:7687"
+        );
+        assert_eq!(routes.borrow().len(), 2);
+    });
+}
+
+#[test]
+fn an_unreachable_reader_leaves_the_table_and_work_goes_to_the_others() {
+    let Cluster {
+        mut executor,
+        runtime,
+        provider,
+        ..
+    } = cluster(
+        |_, signature| {
+            (signature == ROUTE).then(|| {
+                (
+                    SUCCESS,
+                    routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
+                )
+            })
+        },
+        None,
+    );
+    *runtime.refuse.borrow_mut() = vec!["r1:7687".into()];
+    executor.run_until(async {
+        for _ in 0..3 {
+            assert_eq!(
+                server_for(&provider, AccessMode::Read).await.unwrap(),
+                "r2:7687"
+            );
+        }
+    });
+}
+
+#[test]
+fn an_expired_table_is_fetched_again() {
+    let Cluster {
+        mut executor,
+        runtime,
+        provider,
+        routes,
+        ..
+    } = cluster(
+        |_, signature| {
+            (signature == ROUTE).then(|| {
+                (
+                    SUCCESS,
+                    routing_table(10, &[SEED, "r2:7687"], &["r1:7687"], &["w1:7687"]),
+                )
+            })
+        },
+        None,
+    );
+    executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
+    runtime.advance(Duration::from_secs(9));
+    executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
+    assert_eq!(routes.borrow().len(), 1, "still fresh after 9 of 10 s");
+    runtime.advance(Duration::from_secs(2));
+    executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
+    assert_eq!(
+        *routes.borrow(),
+        [SEED, SEED],
+        "the first known router is asked again"
+    );
+}
+
+#[test]
+fn when_every_router_is_gone_the_resolver_takes_over_and_failures_name_each_router() {
+    let resolved = Rc::new(RefCell::new(vec!["backup:7687".to_string()]));
+    let addresses = resolved.clone();
+    let resolver: Resolver = Rc::new(move |address: &str| {
+        assert_eq!(address, SEED);
+        let addresses = addresses.borrow().clone();
+        Box::pin(async move { Ok(addresses) })
+    });
+    let Cluster {
+        mut executor,
+        runtime,
+        provider,
+        pool,
+        routes,
+    } = cluster(
+        |address, signature| {
+            (signature == ROUTE).then(|| {
+                let routers: &[&str] = if address == "backup:7687" {
+                    &["backup:7687"]
+                } else {
+                    &["x1:7687", "x2:7687"]
+                };
+                (
+                    SUCCESS,
+                    routing_table(1, routers, &["r1:7687"], &["w1:7687"]),
+                )
+            })
+        },
+        Some(resolver),
+    );
+    executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
+    assert_eq!(
+        *routes.borrow(),
+        ["backup:7687"],
+        "the resolver's address is the first router"
+    );
+    *resolved.borrow_mut() = vec!["y:7687".to_string()];
+    runtime.advance(Duration::from_secs(2));
+    // Both routers are gone: their idle connections close, new ones are refused.
+    pool.purge("backup:7687");
+    *runtime.refuse.borrow_mut() = vec!["backup:7687".into(), "y:7687".into()];
+    let error = executor
+        .run_until(async { server_for(&provider, AccessMode::Read).await })
+        .unwrap_err();
+    assert!(error.is_retryable());
+    let message = error.to_string();
+    for router in ["backup:7687", "y:7687"] {
+        assert!(
+            message.contains(&format!("{router} (refused: {router})")),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_database_the_cluster_does_not_know_is_a_client_error_without_asking_other_routers() {
+    let Cluster {
+        mut executor,
+        provider,
+        routes,
+        ..
+    } = cluster(
+        |_, signature| {
+            (signature == ROUTE).then(|| {
+                (
+                    FAILURE,
+                    failure("Neo.ClientError.Database.DatabaseNotFound"),
+                )
+            })
+        },
+        None,
+    );
+    let error = executor
+        .run_until(async {
+            let target = Target {
+                database: Some("nope"),
+                ..work(AccessMode::Read)
+            };
+            provider.acquire(&target).await.map(|_| ())
+        })
+        .unwrap_err();
+    assert_eq!(error.code(), "Neo.ClientError.Database.DatabaseNotFound");
+    assert!(!error.is_retryable());
+    assert_eq!(routes.borrow().len(), 1);
 }

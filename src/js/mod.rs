@@ -262,7 +262,39 @@ fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverConfig, Error
     }
     c.security = config_security(config)?;
     c.notification_filter = notification_filter(config)?;
+    c.resolver = get(config, "resolver").map(resolver_from_js).transpose()?;
     Ok(c)
+}
+
+/// The `resolver` config: `address => addresses`, or a promise of them; addresses without a
+/// port get the default one.
+fn resolver_from_js(resolver: JsValue) -> Result<driver::Resolver, Error> {
+    let function = resolver.dyn_into::<js_sys::Function>().map_err(|_| {
+        Error::InvalidArgument(
+            "config resolver must be a function from an address to the addresses to try \
+             (or a promise of them), such as address => ['a.example.com:7687']"
+                .into(),
+        )
+    })?;
+    Ok(Rc::new(move |address: &str| {
+        let called = function.call1(&JsValue::NULL, &address.into());
+        Box::pin(async move {
+            let value = settle(called, "the resolver").await?;
+            let addresses: Vec<String> = Array::is_array(&value)
+                .then(|| Array::from(&value).iter().map(|a| a.as_string()).collect())
+                .flatten()
+                .ok_or_else(|| {
+                    Error::Usage("the resolver must give an array of addresses".into())
+                })?;
+            Ok(addresses
+                .into_iter()
+                .map(|a: String| match a.rsplit_once(':') {
+                    Some((_, port)) if port.parse::<u16>().is_ok() => a,
+                    _ => format!("{a}:{}", crate::routing::DEFAULT_PORT),
+                })
+                .collect())
+        })
+    }))
 }
 
 /// `notificationFilter` of a driver or session config: `{ minimumSeverityLevel,
@@ -977,7 +1009,7 @@ async fn settle(result: Result<JsValue, JsValue>, what: &str) -> Result<JsValue,
         let message = get(&e, "message")
             .and_then(|m| m.as_string())
             .unwrap_or_else(|| "it threw".into());
-        Error::Usage(format!("the bookmark manager's {what} failed: {message}"))
+        Error::Usage(format!("{what} failed: {message}"))
     })
 }
 
@@ -985,7 +1017,7 @@ impl driver::BookmarkManager for JsBookmarkManager {
     fn get_bookmarks(&self) -> crate::runtime::LocalFuture<'static, Result<Vec<String>, Error>> {
         let called = self.get_bookmarks.call0(&self.object);
         Box::pin(async move {
-            let value = settle(called, "getBookmarks()").await?;
+            let value = settle(called, "the bookmark manager's getBookmarks()").await?;
             // Any iterable of strings (an array, a Set, ...).
             let items = Array::from(&value);
             items
@@ -1008,7 +1040,11 @@ impl driver::BookmarkManager for JsBookmarkManager {
         let called = self
             .update_bookmarks
             .call2(&self.object, &to_js(previous), &to_js(new));
-        Box::pin(async move { settle(called, "updateBookmarks()").await.map(|_| ()) })
+        Box::pin(async move {
+            settle(called, "the bookmark manager's updateBookmarks()")
+                .await
+                .map(|_| ())
+        })
     }
 }
 

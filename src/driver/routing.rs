@@ -1,0 +1,282 @@
+//! Where a session's connections come from: one server (`bolt://`), or the members of a
+//! cluster chosen from routing tables (`neo4j://`), which are fetched with ROUTE, refreshed
+//! when stale, and corrected as servers fail or stop leading.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use crate::bolt::{AccessMode, AuthToken, Request, Response};
+use crate::error::SERVICE_UNAVAILABLE;
+use crate::packstream::Map;
+use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
+use crate::runtime::{LocalFuture, Runtime};
+use crate::Error;
+
+use super::connection::FailureHook;
+use super::{Level, Logger, Pool, PooledConnection};
+
+/// Turns the address of the URI into the addresses to try (`resolver` in the config); in
+/// browsers, with no DNS, the identity.
+pub type Resolver = Rc<dyn Fn(&str) -> LocalFuture<'static, Result<Vec<String>, Error>>>;
+
+/// What a piece of work needs a connection for.
+pub struct Target<'a> {
+    /// Read or write.
+    pub mode: AccessMode,
+    /// The database; `None` for the user's home database.
+    pub database: Option<&'a str>,
+    /// The user the work runs as, whose home database is meant.
+    pub impersonated_user: Option<&'a str>,
+    /// Bookmarks the routing table must reflect.
+    pub bookmarks: &'a [String],
+    /// The session's own credentials, if any.
+    pub auth: Option<&'a AuthToken>,
+}
+
+/// The source of connections of a driver.
+#[derive(Clone)]
+pub enum Provider {
+    /// Every connection goes to one server.
+    Direct {
+        /// The pool.
+        pool: Pool,
+        /// `host:port` of the server.
+        address: String,
+    },
+    /// Connections go to cluster members picked from routing tables.
+    Routing(Rc<Router>),
+}
+
+impl Provider {
+    /// A connection for `target`, and the database the work must name: for routing drivers
+    /// the home database once the cluster has said which it is, so that later work goes there
+    /// without asking again.
+    pub async fn acquire(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<(PooledConnection, Option<String>), Error> {
+        match self {
+            Provider::Direct { pool, address } => {
+                let connection = pool.acquire(address, target.auth).await?;
+                Ok((connection, target.database.map(str::to_owned)))
+            }
+            Provider::Routing(router) => router.acquire(target).await,
+        }
+    }
+}
+
+/// Routing tables per database and the pool of connections to the members they name.
+pub struct Router {
+    pool: Pool,
+    /// `host:port` from the URI: the first router, and the fallback when all known ones fail.
+    initial: String,
+    /// The routing context sent in ROUTE (the URI's query, plus `address`).
+    context: Map,
+    resolver: Option<Resolver>,
+    tables: RefCell<RoutingTables>,
+    runtime: Rc<dyn Runtime>,
+    logger: Logger,
+    /// Itself, for the failure hooks of the connections it lends.
+    this: Weak<Router>,
+}
+
+impl Router {
+    /// A router starting from `initial`, sending `context` in ROUTE.
+    pub fn new(
+        pool: Pool,
+        initial: String,
+        context: Map,
+        resolver: Option<Resolver>,
+        runtime: Rc<dyn Runtime>,
+        logger: Logger,
+    ) -> Rc<Self> {
+        Rc::new_cyclic(|this| Router {
+            pool,
+            initial,
+            context,
+            resolver,
+            tables: RefCell::new(RoutingTables::default()),
+            runtime,
+            logger,
+            this: this.clone(),
+        })
+    }
+
+    /// A connection to a reader or writer of the target database, refreshing its routing
+    /// table first when it is stale for the access mode. Servers that cannot be reached are
+    /// dropped from the table and the next one is tried.
+    async fn acquire(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<(PooledConnection, Option<String>), Error> {
+        let now = self.runtime.now();
+        let mut database = {
+            let mut tables = self.tables.borrow_mut();
+            tables.purge(now);
+            tables.database_for(target.database, target.impersonated_user, now)
+        };
+        let fresh = self
+            .tables
+            .borrow_mut()
+            .get(database.as_deref(), now)
+            .is_some_and(|t| !t.is_stale_for(target.mode, now));
+        if !fresh {
+            database = self.refresh(database.as_deref(), target).await?;
+        }
+        loop {
+            let address = {
+                let mut tables = self.tables.borrow_mut();
+                let pool = &self.pool;
+                tables
+                    .get(database.as_deref(), self.runtime.now())
+                    .and_then(|t| t.select(target.mode, |a| pool.size(a)).map(str::to_owned))
+            };
+            let Some(address) = address else {
+                return Err(Error::ServiceUnavailable(format!(
+                    "no {} server is left in the routing table of {}",
+                    match target.mode {
+                        AccessMode::Read => "reader",
+                        AccessMode::Write => "writer",
+                    },
+                    describe(database.as_deref()),
+                )));
+            };
+            match self.pool.acquire(&address, target.auth).await {
+                Ok(connection) => {
+                    connection.set_failure_hook(Some(self.watch(&address, database.clone())));
+                    return Ok((connection, database));
+                }
+                Err(e) if e.code() == SERVICE_UNAVAILABLE => self.lost(&address, &e),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Fetches the routing table of `database` from the known routers, then from the
+    /// resolved initial address; returns the database's name as the cluster reported it.
+    async fn refresh(
+        &self,
+        database: Option<&str>,
+        target: &Target<'_>,
+    ) -> Result<Option<String>, Error> {
+        let (known, prefer_initial) = match self.tables.borrow().peek(database) {
+            Some(table) => (table.routers().to_vec(), table.prefer_initial_router()),
+            None => (Vec::new(), false),
+        };
+        let initial = match &self.resolver {
+            Some(resolve) => resolve(&self.initial).await?,
+            None => vec![self.initial.clone()],
+        };
+        let mut failures = DiscoveryError::new(database);
+        for router in rediscovery_order(&known, &initial, prefer_initial) {
+            match self.route(&router, database, target).await {
+                Ok(table) => {
+                    self.logger.log(Level::Debug, || {
+                        format!(
+                            "routing table of {} from {router}: routers {:?}, readers {:?}, writers {:?}",
+                            describe(table.database().or(database)),
+                            table.routers(),
+                            table.readers(),
+                            table.writers()
+                        )
+                    });
+                    let now = self.runtime.now();
+                    return Ok(self.tables.borrow_mut().insert(
+                        database,
+                        target.impersonated_user,
+                        table,
+                        now,
+                    ));
+                }
+                // The cluster answered: the database does not exist, or the user may not
+                // use it. Asking another router would get the same answer.
+                Err(e @ (Error::Server(_) | Error::AuthRenewed(_))) => return Err(e),
+                Err(e) => {
+                    self.tables.borrow_mut().forget_router(&router);
+                    failures.record(&router, &e);
+                }
+            }
+        }
+        Err(Error::ServiceUnavailable(failures.to_string()))
+    }
+
+    /// Asks `router` for the routing table of `database`.
+    async fn route(
+        &self,
+        router: &str,
+        database: Option<&str>,
+        target: &Target<'_>,
+    ) -> Result<RoutingTable, Error> {
+        let connection = self.pool.acquire(router, target.auth).await?;
+        // Its failures are about routing, not about work on a database.
+        connection.set_failure_hook(None);
+        let version = connection.server_info().protocol_version;
+        if !version.supports_route() {
+            return Err(Error::ServiceUnavailable(format!(
+                "it speaks Bolt {version}, and routing needs Bolt 4.3 or later"
+            )));
+        }
+        let id = connection.send(&Request::Route {
+            routing: self.context.clone(),
+            bookmarks: target.bookmarks.to_vec(),
+            database: database.map(str::to_owned),
+            impersonated_user: target.impersonated_user.map(str::to_owned),
+        })?;
+        match connection.final_answer(id).await? {
+            Response::Success(metadata) => {
+                RoutingTable::parse(&metadata, database, self.runtime.now()).map_err(|e| {
+                    Error::ServiceUnavailable(format!("its routing table is unusable: {e}"))
+                })
+            }
+            other => Err(Error::ServiceUnavailable(format!(
+                "it answered ROUTE with {other:?}"
+            ))),
+        }
+    }
+
+    /// A hook that corrects the routing table when work on `address` fails.
+    fn watch(&self, address: &str, database: Option<String>) -> FailureHook {
+        let router = self.this.clone();
+        let address = address.to_owned();
+        Rc::new(move |error: &Error| {
+            if let Some(router) = router.upgrade() {
+                router.failed(&address, database.as_deref(), error);
+            }
+        })
+    }
+
+    /// Work on `address` failed with `error`: a lost server leaves every table, a server that
+    /// no longer leads leaves the writers of `database`.
+    fn failed(&self, address: &str, database: Option<&str>, error: &Error) {
+        match error {
+            Error::ServiceUnavailable(_) => self.lost(address, error),
+            Error::Server(e)
+                if e.code == "Neo.ClientError.Cluster.NotALeader"
+                    || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase" =>
+            {
+                self.logger.log(Level::Info, || {
+                    format!("{address} is no longer a writer of {}", describe(database))
+                });
+                self.tables.borrow_mut().forget_writer(database, address);
+            }
+            _ => {}
+        }
+    }
+
+    /// `address` cannot be reached: it leaves the tables and its idle connections close.
+    fn lost(&self, address: &str, why: &Error) {
+        self.logger.log(Level::Info, || {
+            format!("{address} is unreachable ({why}); it leaves the routing tables")
+        });
+        self.tables.borrow_mut().forget(address);
+        self.pool.purge(address);
+    }
+}
+
+/// How messages name a database: its name, or the home database.
+fn describe(database: Option<&str>) -> String {
+    match database {
+        Some(name) => format!("database '{name}'"),
+        None => "the home database".into(),
+    }
+}
