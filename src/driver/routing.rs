@@ -173,11 +173,11 @@ impl Router {
                 Ok(table) => {
                     self.logger.log(Level::Debug, || {
                         format!(
-                            "routing table of {} from {router}: routers {:?}, readers {:?}, writers {:?}",
+                            "routing table of {} from {router}: routers {}, readers {}, writers {}",
                             describe(table.database().or(database)),
-                            table.routers(),
-                            table.readers(),
-                            table.writers()
+                            table.routers().join(" "),
+                            table.readers().join(" "),
+                            table.writers().join(" ")
                         )
                     });
                     let now = self.runtime.now();
@@ -228,9 +228,8 @@ impl Router {
                     Error::ServiceUnavailable(format!("its routing table is unusable: {e}"))
                 })
             }
-            other => Err(Error::ServiceUnavailable(format!(
-                "it answered ROUTE with {other:?}"
-            ))),
+            // The only other final answer: IGNORED.
+            _ => Err(Error::ServiceUnavailable("it ignored ROUTE".into())),
         }
     }
 
