@@ -62,6 +62,7 @@ export class Result {
       const { metadata, server } = await stream.consume();
       this.#exhausted = true;
       this.#batch = [];
+      this.#next = 0;
       metadata.server = { address: server.address, version: server.agent };
       metadata.stream_summary = {
         have_records_streamed: this.#recordsSeen > 0,

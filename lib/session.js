@@ -61,7 +61,7 @@ export class Session {
    * @returns {Promise<T>}
    */
   executeRead(work, transactionConfig) {
-    return this.#core.executeRead((core) => work(new ManagedTransaction(core)), transactionConfig);
+    return this.#core.executeRead(async (core) => work(new ManagedTransaction(core)), transactionConfig);
   }
 
   /**
@@ -72,7 +72,7 @@ export class Session {
    * @returns {Promise<T>}
    */
   executeWrite(work, transactionConfig) {
-    return this.#core.executeWrite((core) => work(new ManagedTransaction(core)), transactionConfig);
+    return this.#core.executeWrite(async (core) => work(new ManagedTransaction(core)), transactionConfig);
   }
 
   /**

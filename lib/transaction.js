@@ -78,7 +78,13 @@ export class Transaction {
     if (this._state.ended) {
       throw newError(`Cannot ${how} this transaction, because it has already been ${this._state.ended}.`);
     }
+    const failed = this._state.core !== null && !this._state.core.isOpen();
     this._state.ended = how === 'commit' ? 'committed' : 'rolled back';
+    if (failed) {
+      this._state.onEnd();
+      if (how === 'rollback') return;
+      throw newError('Cannot commit this transaction, because it has been rolled back either because of an error or explicit termination.');
+    }
     try {
       const tx = await this._core;
       await tx[how]();

@@ -12,7 +12,7 @@ import {
 } from './temporal-types.js';
 import { Vector, isVector } from './vector.js';
 import { UnsupportedType } from './unsupported-type.js';
-import { Neo4jError } from './error.js';
+import { Neo4jError, newError } from './error.js';
 
 /** A whole-number field as the core reads it: a number or a BigInt. */
 const field = (value) => (isInt(value) ? value.toBigInt() : value);
@@ -95,6 +95,9 @@ export const wasmTypes = {
     return [f.year, f.month, f.day, f.hour, f.minute, f.second, f.offsetSeconds];
   },
   describe,
-  error: (message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause) =>
-    new Neo4jError(message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause),
+  // Errors without a GQL status (the driver's own, or from servers before Bolt 5.7) get the
+  // general one, as neo4j-driver gives them.
+  error: (message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause) => (gqlStatus === undefined
+    ? newError(message, code, cause)
+    : new Neo4jError(message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause)),
 };

@@ -8,9 +8,11 @@ import { serveStatic } from '../../scripts/static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Chromium's flags here: no sandbox (root), and no calls to the outside network. */
+/** Chromium's flags here: no sandbox (root), no calls to the outside network, and for memory
+ * checks in pages, `gc()` and an exact `performance.memory`. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--js-flags=--expose-gc', '--enable-precise-memory-info'];
 
 /** Registers the hooks; the returned object's `browser` and `site` (`{ url }`) are set once
  * the tests run. */

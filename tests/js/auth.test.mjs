@@ -3,16 +3,16 @@
 // allows), and verifyAuthentication; against kglite with basic auth and the scripted stub.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { neo4j, env, openDriver, boltUri, TEST_AUTH } from './support.mjs';
 import { startStub } from '../../scripts/stub.mjs';
 
-const basic = (user, password) => ({ scheme: 'basic', principal: user, credentials: password });
-const bearer = (token) => ({ scheme: 'bearer', credentials: token });
+const { basic, bearer } = neo4j.auth;
 const GOOD = basic(TEST_AUTH.user, TEST_AUTH.password);
 const WRONG_PASSWORD = 'not-the-password-2718';
 const WRONG = basic(TEST_AUTH.user, WRONG_PASSWORD);
 
-const AGENT = `neo4j-wasm/${neo4j.version()}`;
+const AGENT = `neo4j-wasm/${createRequire(import.meta.url)('../../package.json').version}`;
 const HELLO_5 = `C: HELLO {"user_agent": "${AGENT}", "bolt_agent": {"product": "${AGENT}", "language": "JavaScript"}}`;
 const TIMEOUT = { timeout: 20_000 };
 
@@ -37,35 +37,41 @@ test('kglite: a session with a wrong password fails with Unauthorized; the drive
   const run = async (config) => {
     const session = driver.session(config);
     try {
-      return (await session.run('RETURN 1 AS one', {})).records;
+      return (await session.run('RETURN 1 AS one')).records.map((r) => r.toObject());
     } finally {
       await session.close();
     }
   };
-  assert.deepEqual(await run({}), [[1]]);
+  const ONE = [{ one: neo4j.int(1) }];
+  assert.deepEqual(await run({}), ONE);
   await assert.rejects(run({ auth: WRONG }), (e) => {
     assert.equal(e.code, 'Neo.ClientError.Security.Unauthorized');
     assert.ok(!e.message.includes(WRONG_PASSWORD) && !e.stack.includes(WRONG_PASSWORD));
     return true;
   });
-  assert.deepEqual(await run({ auth: GOOD }), [[1]]);
-  assert.deepEqual(await run({}), [[1]]);
+  assert.deepEqual(await run({ auth: GOOD }), ONE);
+  assert.deepEqual(await run({}), ONE);
 });
 
 test('kglite: verifyAuthentication is true for accepted credentials, false for refused ones', async () => {
-  const driver = openDriver(kglite(), GOOD, {});
+  const driver = openDriver(kglite(), GOOD);
   assert.equal(await driver.verifyAuthentication(), true);
   assert.equal(await driver.verifyAuthentication({ auth: GOOD }), true);
   assert.equal(await driver.verifyAuthentication({ auth: WRONG }), false);
-  const wrongDriver = openDriver(kglite(), WRONG, {});
+  const wrongDriver = openDriver(kglite(), WRONG);
   assert.equal(await wrongDriver.verifyAuthentication(), false);
   assert.equal(await wrongDriver.verifyAuthentication({ auth: GOOD }), true);
   // The driver's own connections were never touched.
-  assert.deepEqual((await driver.session().run('RETURN 2 AS two', {})).records, [[2]]);
+  const session = driver.session();
+  try {
+    assert.deepEqual((await session.run('RETURN 2 AS two')).records[0].get('two'), neo4j.int(2));
+  } finally {
+    await session.close();
+  }
 });
 
 test('verifyAuthentication rejects when the server cannot be reached', async () => {
-  const driver = openDriver('bolt://127.0.0.1:9', GOOD, {});
+  const driver = openDriver('bolt://127.0.0.1:9', GOOD);
   await assert.rejects(driver.verifyAuthentication({ auth: GOOD }), (e) => e.code === 'ServiceUnavailable');
 });
 
@@ -80,11 +86,11 @@ test('kglite: an auth token manager is asked for tokens, and a handled security 
       return true;
     },
   };
-  const driver = openDriver(kglite(), manager, {});
+  const driver = openDriver(kglite(), manager);
   const session = driver.session();
   try {
-    const value = await session.executeWrite(async (tx) => (await tx.run('RETURN 3 AS three', {})).records[0][0]);
-    assert.equal(value, 3);
+    const value = await session.executeWrite(async (tx) => (await tx.run('RETURN 3 AS three')).records[0].get('three'));
+    assert.deepEqual(value, neo4j.int(3));
   } finally {
     await session.close();
   }
@@ -94,9 +100,9 @@ test('kglite: an auth token manager is asked for tokens, and a handled security 
 test('an auth token manager that does not handle the error: no retry', async () => {
   let asked = 0;
   const manager = { getToken: () => { asked += 1; return WRONG; }, handleSecurityException: () => false };
-  const session = openDriver(kglite(), manager, {}).session();
+  const session = openDriver(kglite(), manager).session();
   try {
-    await assert.rejects(session.executeRead((tx) => tx.run('RETURN 1', {})),
+    await assert.rejects(session.executeRead((tx) => tx.run('RETURN 1')),
       (e) => e.code === 'Neo.ClientError.Security.Unauthorized' && e.retriable === false);
     assert.equal(asked, 1);
   } finally {
@@ -135,10 +141,10 @@ test('Bolt 5.4 stub: session auth switches a pooled connection with LOGOFF/LOGON
     await driver.verifyConnectivity();
     assert.equal(await driver.supportsSessionAuth(), true);
     const alice = driver.session({ auth: bearer('alice-token') });
-    assert.deepEqual((await alice.run('RETURN 1', {})).records, [[1]]);
+    assert.deepEqual((await alice.run('RETURN 1')).records.map((r) => r.toObject()), [{ 1: neo4j.int(1) }]);
     await alice.close();
     const own = driver.session();
-    assert.deepEqual((await own.run('RETURN 2', {})).records, [[2]]);
+    assert.deepEqual((await own.run('RETURN 2')).records.map((r) => r.toObject()), [{ 2: neo4j.int(2) }]);
     await own.close();
   } finally {
     await driver.close();
@@ -149,10 +155,10 @@ test('Bolt 5.0 stub: session auth is refused, naming the Bolt version', TIMEOUT,
   S: BOLT 5.0
   C?: GOODBYE
 `, async (stub) => {
-  const driver = neo4j.driver(stub.url, basic('neo4j', 'secret'), {});
+  const driver = neo4j.driver(stub.url, basic('neo4j', 'secret'));
   try {
     const session = driver.session({ auth: bearer('alice-token') });
-    await assert.rejects(session.run('RETURN 1', {}), (e) => {
+    await assert.rejects(session.run('RETURN 1'), (e) => {
       assert.match(e.message, /session auth needs Bolt 5\.1 or later.*Bolt 5\.0.*supportsSessionAuth\(\) is false/);
       assert.ok(!e.message.includes('alice-token'));
       return true;
@@ -205,8 +211,8 @@ test('Bolt 5.4 stub: a TokenExpired failure is handled by the manager and the wo
   const driver = neo4j.driver(stub.url, manager, { maxConnectionPoolSize: 1 });
   try {
     const session = driver.session();
-    const value = await session.executeWrite(async (tx) => (await tx.run('RETURN 1', {})).records[0][0]);
-    assert.equal(value, 1);
+    const value = await session.executeWrite(async (tx) => (await tx.run('RETURN 1')).records[0].get('1'));
+    assert.deepEqual(value, neo4j.int(1));
     assert.deepEqual(handled, [['token-1', 'Neo.ClientError.Security.TokenExpired']]);
     await session.close();
   } finally {

@@ -1,57 +1,92 @@
-// Results read batch by batch (`session.stream`, `tx.stream`) against kglite: large results
-// in bounded batches, early consume, and records kept readable across COMMIT.
+// Results read as they arrive (`for await`, `subscribe`) against kglite: large results in
+// bounded memory, fetchSize -1 fetching everything at once, the rest discarded by an early
+// summary(), and records kept readable across COMMIT.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, openDriver, boltUri } from './support.mjs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { neo4j, env, openDriver, boltUri } from './support.mjs';
 
 const uri = boltUri(env.NEO4J_WASM_KGLITE);
-const none = { scheme: 'none' };
+const none = neo4j.auth.none();
 
-test('100 000 rows arrive in batches of fetchSize, in order', async () => {
-  const driver = openDriver(uri, none, { fetchSize: 1000 });
-  const session = driver.session();
+// Heap measurements count live objects only: a full garbage collection comes first.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
+
+/** Bytes of live JavaScript heap. */
+function liveHeap() {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Resolves with `count()` at the next turn of the event loop. What was read before then
+ * was already in memory: no answer from the server is read until the loop turns. */
+const atNextTurn = (count) => new Promise((resolve) => { setImmediate(() => resolve(count())); });
+
+test('100 000 rows arrive in order, fetchSize at a time, in flat memory', async () => {
+  const session = openDriver(uri, none, { fetchSize: 1000 }).session();
   try {
-    const stream = await session.stream('UNWIND range(1, 100000) AS i RETURN i', {});
-    assert.deepEqual(stream.keys(), ['i']);
-    let expected = 1;
-    let batches = 0;
-    for (let batch = await stream.nextBatch(); batch !== null; batch = await stream.nextBatch()) {
-      assert.ok(batch.length <= 1000, `a batch of ${batch.length}`);
-      for (const [i] of batch) assert.equal(i, expected++);
-      batches += 1;
+    const baseline = liveHeap();
+    const result = session.run('UNWIND range(1, 100000) AS i RETURN i');
+    assert.deepEqual(await result.keys(), ['i']);
+    let read = 0;
+    let readAtFirstTurn;
+    let growth = 0;
+    for await (const record of result) {
+      read += 1;
+      if (read === 1) readAtFirstTurn = atNextTurn(() => read);
+      assert.equal(record.get('i').toNumber(), read);
+      if (read % 10000 === 0) growth = Math.max(growth, liveHeap() - baseline);
     }
-    assert.equal(expected, 100001);
-    assert.ok(batches >= 100, `${batches} batches`);
-    const summary = await stream.consume();
-    assert.equal(summary.type, 'r');
+    assert.equal(read, 100000);
+    assert.ok(await readAtFirstTurn <= 1000, `${await readAtFirstTurn} records read before the event loop turned`);
+    // The whole result would take about 15 MB.
+    assert.ok(growth < 4 << 20, `the live heap grew by ${growth} bytes while streaming`);
+    assert.equal((await result.summary()).queryType, 'r');
   } finally {
     await session.close();
   }
 });
 
-test('fetchSize -1 fetches everything with one PULL', async () => {
-  const session = openDriver(uri, none, {}).session({ fetchSize: -1 });
+test('fetchSize -1 fetches all 100 000 rows with the first PULL', async () => {
+  const session = openDriver(uri, none).session({ fetchSize: -1 });
   try {
-    const stream = await session.stream('UNWIND range(1, 5000) AS i RETURN i', {});
-    const first = await stream.nextBatch();
-    assert.equal(first.length, 5000);
-    assert.equal(await stream.nextBatch(), null);
+    const keys = [];
+    const values = [];
+    let readAtFirstTurn;
+    const summary = await new Promise((resolve, reject) => {
+      session.run('UNWIND range(1, 100000) AS i RETURN i').subscribe({
+        onKeys: (k) => keys.push(...k),
+        onNext: (record) => {
+          values.push(record.get('i').toNumber());
+          if (values.length === 1) readAtFirstTurn = atNextTurn(() => values.length);
+        },
+        onCompleted: resolve,
+        onError: reject,
+      });
+    });
+    assert.deepEqual(keys, ['i']);
+    assert.deepEqual(values, Array.from({ length: 100000 }, (_, k) => k + 1));
+    assert.equal(await readAtFirstTurn, 100000, 'every record was in memory once the first arrived');
+    assert.equal(summary.queryType, 'r');
   } finally {
     await session.close();
   }
 });
 
-test('consume after one batch discards the rest; the connection is reused for the next query', async () => {
+test('summary() after one batch discards the rest; the connection is reused for the next query', async () => {
   const driver = openDriver(uri, none, { fetchSize: 10, maxConnectionPoolSize: 1, connectionAcquisitionTimeout: 10000 });
   const session = driver.session();
   try {
-    const stream = await session.stream('UNWIND range(1, 1000) AS i RETURN i', {});
-    assert.equal((await stream.nextBatch()).length, 10);
-    const summary = await stream.consume();
-    assert.deepEqual(summary.fields, ['i']);
-    assert.equal(await stream.nextBatch(), null, 'nothing left after consume');
+    const result = session.run('UNWIND range(1, 1000) AS i RETURN i');
+    const records = result[Symbol.asyncIterator]();
+    for (let i = 1; i <= 10; i++) assert.equal((await records.next()).value.get('i').toNumber(), i);
+    const summary = await result.summary();
+    assert.deepEqual(await result.keys(), ['i']);
+    assert.deepEqual(await records.next(), { done: true, value: summary }, 'nothing left after summary()');
     // With a pool of one, this only works if the first connection went back clean.
-    assert.deepEqual((await session.run('RETURN 7 AS n', {})).records, [[7]]);
+    assert.deepEqual((await session.run('RETURN 7 AS n')).records[0].get('n'), neo4j.int(7));
   } finally {
     await session.close();
   }
@@ -61,12 +96,11 @@ test('records of a transaction not read before COMMIT stay readable after it', a
   const session = openDriver(uri, none, { fetchSize: 3 }).session();
   try {
     const tx = await session.beginTransaction();
-    const stream = await tx.stream('UNWIND range(1, 20) AS i RETURN i', {});
+    const result = tx.run('UNWIND range(1, 20) AS i RETURN i');
+    assert.deepEqual(await result.keys(), ['i']);
     await tx.commit();
     const seen = [];
-    for (let batch = await stream.nextBatch(); batch !== null; batch = await stream.nextBatch()) {
-      seen.push(...batch.map(([i]) => i));
-    }
+    for await (const record of result) seen.push(record.get('i').toNumber());
     assert.deepEqual(seen, Array.from({ length: 20 }, (_, k) => k + 1));
   } finally {
     await session.close();
@@ -79,10 +113,9 @@ test('a query failing at run time rejects with the server error; the session goe
     // The division by zero comes at row 11; kglite reports it when the query runs, other
     // servers while streaming: either way the error must reach the reader.
     await assert.rejects(async () => {
-      const stream = await session.stream('UNWIND range(10, -10, -1) AS i RETURN 100 / i AS q', {});
-      for (let b = await stream.nextBatch(); b !== null; b = await stream.nextBatch());
-    }, (e) => e.name === 'Neo4jError' && /division by zero/.test(e.message) && e.code.startsWith('Neo.'));
-    assert.deepEqual((await session.run('RETURN 1 AS one', {})).records, [[1]]);
+      for await (const record of session.run('UNWIND range(10, -10, -1) AS i RETURN 100 / i AS q')) record.get('q');
+    }, (e) => e instanceof neo4j.Neo4jError && /division by zero/.test(e.message) && e.code.startsWith('Neo.'));
+    assert.deepEqual((await session.run('RETURN 1 AS one')).records[0].get('one'), neo4j.int(1));
   } finally {
     await session.close();
   }

@@ -1,17 +1,13 @@
-// Shared by the Node tests: the built package, and the servers' addresses. Under
+// Shared by the Node tests: the package's public API, and the servers' addresses. Under
 // `npm test` the servers come from the environment; a test file run on its own
 // (`node --experimental-websocket --test tests/js/x.test.mjs`) starts and stops its own.
 // Drivers connect over TCP unless a test asks for a WebSocket (OVER_WEBSOCKET).
 import { after } from 'node:test';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import neo4j from '../../lib/node.js';
 import { startServers } from '../../scripts/servers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The built wasm package for Node (`scripts/build.sh` writes it). */
-export const neo4j = createRequire(import.meta.url)(path.join(ROOT, 'pkg/node/neo4j_wasm.js'));
+/** The package as applications import it (its Node entry, over the built core in pkg/node). */
+export { neo4j };
 
 export { TEST_AUTH } from '../../scripts/servers.mjs';
 
