@@ -313,6 +313,48 @@ test('TELEMETRY goes out when the server asks for it, with the API used, and nev
   }
 });
 
+test('notification filters: the driver\'s go into HELLO, a session\'s into RUN and BEGIN; notifications reach the summary', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  C: HELLO {"user_agent": "${AGENT}", "bolt_agent": {"product": "${AGENT}", "language": "JavaScript"}, "notifications_minimum_severity": "WARNING", "notifications_disabled_categories": ["HINT", "GENERIC"]}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     SUCCESS {}
+  C: RUN "MATCH (n) RETURN n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     SUCCESS {"notifications": [{"code": "Neo.ClientNotification.Statement.CartesianProduct", "title": "cartesian", "description": "a cartesian product", "severity": "WARNING", "category": "PERFORMANCE", "position": {"offset": 0, "line": 1, "column": 1}}]}
+  C: RUN "RETURN 1" {} {"notifications_minimum_severity": "OFF"}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"]}
+     SUCCESS {}
+  C: BEGIN {"notifications_minimum_severity": "OFF"}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {}
+     SUCCESS {"fields": ["2"]}
+     SUCCESS {}
+  C: COMMIT
+  S: SUCCESS {}
+  C: GOODBYE
+`, async (driver) => {
+  const { summary } = await driver.session().run('MATCH (n) RETURN n');
+  assert.deepEqual(summary.notifications.map((n) => [n.code, n.severityLevel, n.category]),
+    [['Neo.ClientNotification.Statement.CartesianProduct', 'WARNING', 'PERFORMANCE']]);
+  assert.equal(summary.gqlStatusObjects.some((s) => s.classification === 'PERFORMANCE'), true);
+  const quiet = driver.session({ notificationFilter: { minimumSeverityLevel: neo4j.notificationFilterMinimumSeverityLevel.OFF } });
+  await quiet.run('RETURN 1');
+  await quiet.executeRead((tx) => tx.run('RETURN 2'));
+  await quiet.close();
+}, { config: { notificationFilter: {
+  minimumSeverityLevel: neo4j.notificationFilterMinimumSeverityLevel.WARNING,
+  disabledCategories: [neo4j.notificationFilterDisabledCategory.HINT, neo4j.notificationFilterDisabledCategory.GENERIC],
+} } }));
+
+test('a notification filter with both disabledCategories and disabledClassifications is refused', () => {
+  assert.throws(() => neo4j.driver('bolt://127.0.0.1:1', AUTH, { notificationFilter: { disabledCategories: [], disabledClassifications: [] } }),
+    /disabledCategories or disabledClassifications, not both/);
+});
+
 test('a server that answers with TLS says to use an encrypted scheme', TIMEOUT, () => withStub(`
   S: <RAW> 15 03 03 00 02 02 46
 `, async (driver) => {
