@@ -327,7 +327,7 @@ test('notification filters: the driver\'s go into HELLO, a session\'s into RUN a
      PULL {"n": 1000}
   S: SUCCESS {"fields": ["1"]}
      SUCCESS {}
-  C: BEGIN {"notifications_minimum_severity": "OFF"}
+  C: BEGIN {"mode": "r", "notifications_minimum_severity": "OFF"}
   C: RUN "RETURN 2" {} {}
      PULL {"n": 1000}
   S: SUCCESS {}
