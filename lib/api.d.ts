@@ -320,10 +320,6 @@ export interface AuthTokenAndExpiration {
   readonly expiration?: Date;
 }
 
-/** A manager that always hands out the same token. */
-export declare function staticAuthTokenManager(config: { authToken: AuthToken }):
-  AuthTokenManager;
-
 /** Managers for tokens that change over time (`neo4j.authTokenManagers`). */
 export declare const authTokenManagers: {
   readonly bearer: (config: {
@@ -331,7 +327,6 @@ export declare const authTokenManagers: {
   }, now?: () => number) => AuthTokenManager;
   readonly basic: (config: { tokenProvider: () => Promise<AuthToken> | AuthToken }) =>
     AuthTokenManager;
-  readonly staticAuthTokenManager: typeof staticAuthTokenManager;
 };
 
 // --- bookmarks ---

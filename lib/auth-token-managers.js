@@ -2,19 +2,6 @@
 // expire and passwords rotate without a new driver.
 
 /**
- * A manager that always hands out the same token and never handles a security error. The
- * driver wraps a plain auth token in one.
- * @param {{authToken: Object}} config
- * @returns {{getToken(): Object, handleSecurityException(): boolean}}
- */
-export function staticAuthTokenManager({ authToken }) {
-  return {
-    getToken: () => authToken,
-    handleSecurityException: () => false
-  };
-}
-
-/**
  * Managers for tokens that change over time (`neo4j.authTokenManagers`).
  */
 export const authTokenManagers = Object.freeze({
@@ -40,9 +27,7 @@ export const authTokenManagers = Object.freeze({
     checkProvider(tokenProvider);
     return new RefreshingAuthTokenManager(async () => ({ token: await tokenProvider() }),
       ['Neo.ClientError.Security.Unauthorized']);
-  },
-
-  staticAuthTokenManager
+  }
 });
 
 function checkProvider(tokenProvider) {

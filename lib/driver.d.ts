@@ -159,6 +159,7 @@ export declare class Driver {
   session(config?: SessionConfig): Session;
   executeQuery<T = EagerResult>(query: Query, parameters?: object, config?: QueryConfig<T>): Promise<T>;
   verifyConnectivity(): Promise<void>;
+  getNegotiatedProtocolVersion(): Promise<import('./index.js').ProtocolVersion>;
   getServerInfo(): Promise<ServerInfo>;
   verifyAuthentication(config?: { auth?: AuthToken }): Promise<boolean>;
   supportsMultiDb(): Promise<boolean>;
@@ -169,6 +170,9 @@ export declare class Driver {
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** Resolves `true` when a server answers at `uri` (no credentials needed); rejects otherwise. */
+export declare function hasReachableServer(uri: string, config?: Config): Promise<true>;
 
 /** Creates a driver for `uri`; no connection is opened until it is used. */
 export declare function driver(uri: string, authToken?: AuthToken | AuthTokenManager, config?: Config): Driver;

@@ -102,6 +102,15 @@ export class Driver {
   }
 
   /**
+   * The Bolt version the driver and the server agree on; no credentials are needed.
+   * @returns {Promise<ProtocolVersion>}
+   */
+  async getNegotiatedProtocolVersion() {
+    const info = await this.#core.negotiatedProtocolVersion();
+    return new ProtocolVersion(info.protocolMajor, info.protocolMinor);
+  }
+
+  /**
    * Whether the server accepts `auth` (the driver's own when left out).
    * @param {{auth?: object}} [config]
    * @returns {Promise<boolean>}
@@ -158,5 +167,25 @@ export class Driver {
  * @returns {Driver}
  */
 export function driver(uri, authToken, config = {}) {
+  if (typeof uri !== 'string') {
+    throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
+  }
   return new Driver(core().driver(uri, authToken, config));
+}
+
+/**
+ * Resolves `true` when a server answers at `uri` (no credentials are needed), and rejects
+ * with the reason otherwise.
+ * @param {string} uri
+ * @param {object} [config] driver config
+ * @returns {Promise<true>}
+ */
+export async function hasReachableServer(uri, config) {
+  const probe = driver(uri, { scheme: 'none', principal: '', credentials: '' }, config);
+  try {
+    await probe.getNegotiatedProtocolVersion();
+    return true;
+  } finally {
+    await probe.close();
+  }
 }

@@ -52,6 +52,9 @@ export class GQLError extends Error {
    */
   constructor(message, gqlStatus, gqlStatusDescription, diagnosticRecord, cause) {
     super(message, cause != null ? { cause } : undefined);
+    // neo4j-driver's errors list their class among their own keys; so do these, for code that
+    // inspects or copies an error's keys.
+    this.constructor = new.target;
     this.cause = cause ?? undefined;
     this.gqlStatus = gqlStatus;
     this.gqlStatusDescription = gqlStatusDescription;
@@ -109,15 +112,8 @@ export class Neo4jError extends GQLError {
     this.name = 'Neo4jError';
     /** Whether running the work again may succeed (a writable field: the core may set it). */
     this.retriable = isRetryableCode(code);
-  }
-
-  /** Same as `retriable` (the spelling neo4j-driver 6 prefers); both always agree. */
-  get retryable() {
-    return this.retriable;
-  }
-
-  set retryable(value) {
-    this.retriable = value;
+    /** Same as `retriable` (the spelling neo4j-driver 6 prefers); the core sets both. */
+    this.retryable = this.retriable;
   }
 
   /**

@@ -11,6 +11,8 @@ export * from './driver.js';
 /** A Bolt protocol version: `major.minor`. */
 export declare class ProtocolVersion {
   constructor(major: number, minor: number);
+  readonly major: number;
+  readonly minor: number;
   getMajor(): number;
   getMinor(): number;
   isLessThan(other: ProtocolVersion): boolean;
@@ -82,6 +84,7 @@ export declare const types: {
 /** Everything, as one object (the default export). */
 declare const neo4j: {
   driver: typeof drivers.driver;
+  hasReachableServer: typeof drivers.hasReachableServer;
   auth: typeof api.auth;
   authTokenManagers: typeof api.authTokenManagers;
   bookmarkManager: typeof api.bookmarkManager;

@@ -1,7 +1,7 @@
 // The public API, shaped like neo4j-driver 6.x: `import neo4j from 'neo4j-wasm'` or named
 // imports. The environment's entry module (node.js or browser.js) loads the core first.
 
-import { driver, Driver, routing, session } from './driver.js';
+import { driver, hasReachableServer, Driver, routing, session } from './driver.js';
 import { Session } from './session.js';
 import { Transaction, ManagedTransaction } from './transaction.js';
 import { Result } from './result.js';
@@ -50,7 +50,7 @@ const types = {
 
 /** Everything, as one object: the default export. */
 const neo4j = {
-  driver, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
+  driver, hasReachableServer, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
   integer, graph, spatial, temporal, resultTransformers,
   int, isInt, isPoint, isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime,
   isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship, isUnsupportedType,
@@ -66,7 +66,7 @@ const neo4j = {
 
 export default neo4j;
 export {
-  driver, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
+  driver, hasReachableServer, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
   integer, graph, spatial, temporal, resultTransformers,
   int, isInt, isPoint, isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime,
   isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship, isUnsupportedType,

@@ -7,18 +7,20 @@ export class ProtocolVersion {
    * @param {number} minor
    */
   constructor(major, minor) {
-    this._major = major;
-    this._minor = minor;
+    /** The major version. */
+    this.major = major;
+    /** The minor version. */
+    this.minor = minor;
   }
 
   /** @returns {number} the major version */
   getMajor() {
-    return this._major;
+    return this.major;
   }
 
   /** @returns {number} the minor version */
   getMinor() {
-    return this._minor;
+    return this.minor;
   }
 
   /** @param {ProtocolVersion} other @returns {boolean} whether this comes before `other` */
@@ -48,10 +50,10 @@ export class ProtocolVersion {
 
   /** @returns {string} `major.minor` */
   toString() {
-    return `${this._major}.${this._minor}`;
+    return `${this.major}.${this.minor}`;
   }
 
   #compare(other) {
-    return this._major - other.getMajor() || this._minor - other.getMinor();
+    return this.major - other.getMajor() || this.minor - other.getMinor();
   }
 }

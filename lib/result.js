@@ -6,9 +6,7 @@
 import { Record, createFieldLookup } from './record.js';
 import { ResultSummary } from './result-summary.js';
 import { ProtocolVersion } from './protocol-version.js';
-
-/** Swallows a rejection that the application will see through another call. */
-const ignore = () => {};
+import { newError } from './error.js';
 
 /**
  * The result of `run`: a promise-like of `{ records, summary }` that can also be streamed.
@@ -25,8 +23,12 @@ export class Result {
   #next = 0;
   /** No more batches: every record has been read, or the rest were discarded. */
   #exhausted = false;
-  #recordsSeen = 0;
+  /** Records received from the server, read or not. */
+  #recordsArrived = 0;
   #summary = null;
+  /** The summary has arrived, or something failed: the result is no longer open. */
+  #finished = false;
+  #failed = false;
   #collected = null;
   /** The batch being fetched, so that concurrent readers share it. */
   #fetching = null;
@@ -40,8 +42,9 @@ export class Result {
     this.#stream = stream;
     this.#query = query;
     this.#parameters = parameters;
+    this[Symbol.toStringTag] = 'Result';
     // The failure is reported to whoever reads the result.
-    stream.catch(ignore);
+    stream.catch(() => { this.#failed = true; });
   }
 
   /**
@@ -53,34 +56,38 @@ export class Result {
   }
 
   /**
-   * The summary, once the query is done. Records not read yet are discarded.
+   * The summary, once the query is done. Records that already arrived stay readable (as with
+   * neo4j-driver: the batch in flight is awaited); the rest are discarded.
    * @returns {Promise<ResultSummary>}
    */
   summary() {
     this.#summary ??= this.#stream.then(async (stream) => {
+      if (this.#next === this.#batch.length && !this.#exhausted) await this.#fetchOnce();
       const pulled = this.#exhausted;
       const { metadata, server } = await stream.consume();
       this.#exhausted = true;
-      this.#batch = [];
-      this.#next = 0;
       metadata.server = { address: server.address, version: server.agent };
       metadata.stream_summary = {
-        have_records_streamed: this.#recordsSeen > 0,
+        have_records_streamed: this.#recordsArrived > 0,
         pulled,
         has_keys: stream.keys().length > 0,
       };
       const version = new ProtocolVersion(server.protocolMajor, server.protocolMinor);
+      this.#finished = true;
       return new ResultSummary(this.#query, this.#parameters, metadata, version);
+    }).catch((error) => {
+      this.#failed = true;
+      throw error;
     });
     return this.#summary;
   }
 
   /**
-   * Whether the query may still deliver records (its summary is not known yet).
+   * Whether the result is still open: neither its summary nor an error has arrived.
    * @returns {boolean}
    */
   isOpen() {
-    return this.#summary === null;
+    return !this.#finished && !this.#failed;
   }
 
   /**
@@ -127,6 +134,10 @@ export class Result {
    * When done, `next()` resolves with the summary as its value.
    */
   [Symbol.asyncIterator]() {
+    if (!this.isOpen()) {
+      const consumed = () => Promise.reject(newError('Result is already consumed'));
+      return { next: consumed, peek: consumed, return: consumed };
+    }
     return {
       next: async () => {
         const record = await this.#read();
@@ -138,10 +149,6 @@ export class Result {
       },
       return: async () => ({ done: true, value: await this.summary() }),
     };
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'Result';
   }
 
   async #collect() {
@@ -156,8 +163,7 @@ export class Result {
   async #peek() {
     while (this.#next === this.#batch.length) {
       if (this.#exhausted) return null;
-      this.#fetching ??= this.#fetch().finally(() => { this.#fetching = null; });
-      await this.#fetching;
+      await this.#fetchOnce();
     }
     return this.#batch[this.#next];
   }
@@ -165,11 +171,17 @@ export class Result {
   /** Takes the next record, or `null` after the last one. */
   async #read() {
     const record = await this.#peek();
-    if (record !== null) {
-      this.#next += 1;
-      this.#recordsSeen += 1;
-    }
+    if (record !== null) this.#next += 1;
     return record;
+  }
+
+  /** Fetches the next batch; concurrent callers share one fetch. */
+  #fetchOnce() {
+    this.#fetching ??= this.#fetch().catch((error) => {
+      this.#failed = true;
+      throw error;
+    }).finally(() => { this.#fetching = null; });
+    return this.#fetching;
   }
 
   async #fetch() {
@@ -182,6 +194,7 @@ export class Result {
     this.#keys ??= stream.keys();
     this.#lookup ??= createFieldLookup(this.#keys);
     this.#batch = rows.map((fields) => new Record(this.#keys, fields, this.#lookup));
+    this.#recordsArrived += rows.length;
     this.#next = 0;
   }
 }

@@ -28,8 +28,11 @@ export class Session {
    */
   run(query, parameters, transactionConfig) {
     const { text, parameters: params } = validateQuery(query, parameters);
-    this.#assertNoOpenTransaction();
-    return new Result(this.#core.stream(text, params, transactionConfig), text, params);
+    // As with neo4j-driver, the result reports the open transaction when it is read.
+    const stream = this.#openTransaction === null
+      ? this.#core.stream(text, params, transactionConfig)
+      : Promise.reject(openTransactionError());
+    return new Result(stream, text, params);
   }
 
   /**
@@ -38,8 +41,11 @@ export class Session {
    * @returns {TransactionPromise}
    */
   beginTransaction(transactionConfig) {
-    this.#assertNoOpenTransaction();
-    const state = { ended: false, core: null, onEnd: () => { this.#openTransaction = null; } };
+    if (this.#openTransaction !== null) {
+      throw newError('You cannot begin a transaction on a session with ongoing work; ' +
+        'either run from within an existing transaction or use a different session.');
+    }
+    const state = { status: 'active', core: null, onEnd: () => { this.#openTransaction = null; } };
     const core = this.#core.beginTransaction(transactionConfig).then((tx) => {
       state.core = tx;
       return tx;
@@ -98,11 +104,10 @@ export class Session {
   [Symbol.asyncDispose]() {
     return this.close();
   }
+}
 
-  #assertNoOpenTransaction() {
-    if (this.#openTransaction !== null) {
-      throw newError('Queries cannot be run directly on a session with an open transaction; ' +
-        'either run from within the transaction or use a different session.');
-    }
-  }
+/** Work was started while the session's transaction is open. */
+function openTransactionError() {
+  return newError('Queries cannot be run directly on a session with an open transaction; ' +
+    'either run from within the transaction or use a different session.');
 }

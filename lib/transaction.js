@@ -16,7 +16,8 @@ export class Transaction {
 
   /**
    * @param {Promise<object>} core the core transaction, once begun
-   * @param {{ended: boolean, onEnd: Function}} state
+   * @param {{status: string, core: object|null, onEnd: Function}} state shared by a
+   *   TransactionPromise and the Transaction it resolves with
    */
   constructor(core, state) {
     this._core = core;
@@ -31,9 +32,10 @@ export class Transaction {
    */
   run(query, parameters) {
     const { text, parameters: params } = validateQuery(query, parameters);
-    const stream = this._state.ended
-      ? Promise.reject(newError('Cannot run a query in a transaction that has been committed or rolled back.'))
-      : this._core.then((tx) => tx.stream(text, params));
+    const status = this.#status();
+    const stream = status === 'active'
+      ? this._core.then((tx) => tx.stream(text, params))
+      : Promise.reject(newError(`Cannot run query in this transaction, because it ${ENDED[status]}.`));
     return new Result(stream, text, params);
   }
 
@@ -41,16 +43,34 @@ export class Transaction {
    * Commits the transaction.
    * @returns {Promise<void>}
    */
-  commit() {
-    return this.#end('commit');
+  async commit() {
+    const status = this.#status();
+    if (status !== 'active') {
+      throw newError(`Cannot commit this transaction, because it ${ENDED[status]}.`);
+    }
+    this._state.status = 'committed';
+    this._state.onEnd();
+    try {
+      await (await this._core).commit();
+    } catch (error) {
+      this._state.status = 'failed';
+      throw error;
+    }
   }
 
   /**
-   * Rolls the transaction back.
+   * Rolls the transaction back; after a failure, there is nothing left to roll back.
    * @returns {Promise<void>}
    */
-  rollback() {
-    return this.#end('rollback');
+  async rollback() {
+    const status = this.#status();
+    if (status === 'failed') return;
+    if (status !== 'active') {
+      throw newError(`Cannot rollback this transaction, because it ${ENDED[status]}.`);
+    }
+    this._state.status = 'rolled back';
+    this._state.onEnd();
+    await (await this._core).rollback();
   }
 
   /**
@@ -66,7 +86,7 @@ export class Transaction {
    * @returns {boolean}
    */
   isOpen() {
-    return !this._state.ended && (this._state.core?.isOpen() ?? true);
+    return this.#status() === 'active';
   }
 
   /** Rolls back if still open, for `await using`. */
@@ -74,36 +94,44 @@ export class Transaction {
     return this.close();
   }
 
-  async #end(how) {
-    if (this._state.ended) {
-      throw newError(`Cannot ${how} this transaction, because it has already been ${this._state.ended}.`);
-    }
-    const failed = this._state.core !== null && !this._state.core.isOpen();
-    this._state.ended = how === 'commit' ? 'committed' : 'rolled back';
-    if (failed) {
-      this._state.onEnd();
-      if (how === 'rollback') return;
-      throw newError('Cannot commit this transaction, because it has been rolled back either because of an error or explicit termination.');
-    }
-    try {
-      const tx = await this._core;
-      await tx[how]();
-    } finally {
+  /** `active`, `committed`, `rolled back`, or `failed` (a query failed: the server rolled back). */
+  #status() {
+    if (this._state.status === 'active' && this._state.core?.isOpen() === false) {
+      this._state.status = 'failed';
       this._state.onEnd();
     }
+    return this._state.status;
   }
 }
+
+/** Why an ended transaction refuses more work, by its status. */
+const ENDED = {
+  committed: 'has already been committed',
+  'rolled back': 'has already been rolled back',
+  failed: 'has been rolled back either because of an error or explicit termination',
+};
 
 /**
  * What `session.beginTransaction()` returns: the transaction, usable at once, and also a
  * promise of it, for `await session.beginTransaction()`.
  */
 export class TransactionPromise extends Transaction {
+  /** @param {Promise<object>} core @param {object} state see {@link Transaction} */
+  constructor(core, state) {
+    super(core, state);
+    this[Symbol.toStringTag] = 'TransactionPromise';
+  }
+
   /**
    * Resolves with the transaction once the server began it; rejects if it could not.
    */
   then(onFulfilled, onRejected) {
-    return this._core.then(() => new Transaction(this._core, this._state)).then(onFulfilled, onRejected);
+    return this._core.then(() => {
+      const tx = new Transaction(this._core, this._state);
+      // neo4j-driver's awaited transaction carries the promise's tag too.
+      tx[Symbol.toStringTag] = 'TransactionPromise';
+      return tx;
+    }).then(onFulfilled, onRejected);
   }
 
   /** Like a promise's `catch`. */

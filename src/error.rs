@@ -39,7 +39,8 @@ impl Error {
             Error::Server(e) | Error::AuthRenewed(e) => &e.code,
             Error::ServiceUnavailable(_) => SERVICE_UNAVAILABLE,
             Error::Protocol(_) => PROTOCOL_ERROR,
-            Error::InvalidArgument(_) | Error::Usage(_) => "ClientError",
+            // neo4j-driver's code for its own errors.
+            Error::InvalidArgument(_) | Error::Usage(_) => "N/A",
         }
     }
 

@@ -252,6 +252,11 @@ impl Driver {
         Ok(self.reader().await?.server_info())
     }
 
+    /// The Bolt version the server in the URI agrees on, from a handshake without logging in.
+    pub async fn negotiated_version(&self) -> Result<Version, Error> {
+        self.pool.negotiate(self.provider.address()).await
+    }
+
     /// Succeeds once a connection can be opened (or borrowed) and is authenticated.
     pub async fn verify_connectivity(&self) -> Result<(), Error> {
         self.reader().await.map(|_| ())

@@ -74,6 +74,16 @@ impl Drop for PooledConnection {
     }
 }
 
+/// How to log a new connection in.
+struct Login<'a> {
+    token: &'a AuthToken,
+    /// Told about security errors the server answers.
+    hook: Option<SecurityHook>,
+    /// The session's own credentials: servers before 5.1 cannot take them, so they are
+    /// refused before HELLO.
+    session_auth: bool,
+}
+
 impl Inner {
     fn release(self: &Rc<Self>, address: &str, connection: BoltConnection) {
         if connection.take_authorization_expired() {
@@ -152,14 +162,11 @@ impl Inner {
         })
     }
 
-    /// Opens a connection authenticated with `token`, within `connectionTimeout`; with
-    /// `session_auth`, refuses servers that cannot change auth (before 5.1) before HELLO.
+    /// Opens a connection within `connectionTimeout` and, given a `login`, authenticates it.
     async fn connect(
         &self,
         address: &str,
-        token: &AuthToken,
-        hook: Option<SecurityHook>,
-        session_auth: bool,
+        login: Option<Login<'_>>,
     ) -> Result<BoltConnection, Error> {
         // Set once the transport is open, so that a timeout can close it.
         let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
@@ -169,13 +176,16 @@ impl Inner {
                 BoltConnection::start(address, transport, events, self.runtime.clone());
             self.runtime.spawn(Box::pin(pump));
             *started.borrow_mut() = Some(connection.clone());
-            connection.set_security_hook(hook);
             let version = connection.negotiate().await?;
-            if session_auth && !version.supports_logon() {
+            let Some(login) = login else {
+                return Ok(connection);
+            };
+            connection.set_security_hook(login.hook);
+            if login.session_auth && !version.supports_logon() {
                 return Err(session_auth_unsupported(address, version));
             }
             let hello = Hello {
-                auth: token.clone(),
+                auth: login.token.clone(),
                 ..self.open.hello.clone()
             };
             connection.open(hello).await.map(|()| connection)
@@ -209,7 +219,12 @@ impl Inner {
         hook: Option<SecurityHook>,
         session_auth: bool,
     ) -> Result<BoltConnection, Error> {
-        let outcome = self.connect(address, token, hook, session_auth).await;
+        let login = Login {
+            token,
+            hook,
+            session_auth,
+        };
+        let outcome = self.connect(address, Some(login)).await;
         match &outcome {
             Ok(c) => self.logger.log(Level::Debug, || {
                 let server = c.server_info();
@@ -438,7 +453,12 @@ impl Pool {
             Some(token) => token,
             None => self.inner.open.auth.token().await?,
         };
-        match self.inner.connect(address, &token, None, false).await {
+        let login = Login {
+            token: &token,
+            hook: None,
+            session_auth: false,
+        };
+        match self.inner.connect(address, Some(login)).await {
             Ok(connection) => {
                 connection.close();
                 Ok(true)
@@ -448,6 +468,15 @@ impl Pool {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The Bolt version the server at `address` agrees on: a handshake on a connection of its
+    /// own, without logging in, closed afterwards.
+    pub async fn negotiate(&self, address: &str) -> Result<Version, Error> {
+        let connection = self.inner.connect(address, None).await?;
+        let version = connection.server_info().protocol_version;
+        connection.close();
+        Ok(version)
     }
 
     /// Closes the idle connections to `address` (a routing driver lost that server).

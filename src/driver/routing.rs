@@ -63,6 +63,14 @@ impl Provider {
             Provider::Routing(router) => router.acquire(target).await,
         }
     }
+
+    /// The address in the URI: the server, or the first router.
+    pub fn address(&self) -> &str {
+        match self {
+            Provider::Direct { address, .. } => address,
+            Provider::Routing(router) => &router.initial,
+        }
+    }
 }
 
 /// Routing tables per database and the pool of connections to the members they name.

@@ -32,6 +32,9 @@ pub struct RecordStream {
     /// The server the query runs on, for the summary.
     server: ServerInfo,
     fetch_size: i64,
+    /// The query's id in its transaction (RUN's `qid`), for the PULLs and DISCARD after the
+    /// first: another query of the same transaction may have run since.
+    qid: i64,
     /// The PULL (or DISCARD) whose answers come next; `None` once the stream has ended.
     pending: Option<RequestId>,
     /// RUN's metadata, then the final summary merged into it.
@@ -76,6 +79,7 @@ impl RecordStream {
             dialect: conn.dialect(),
             server: conn.server_info(),
             fetch_size,
+            qid: LAST_QUERY,
             pending: Some(pull),
             metadata: Map::new(),
             bookmarks,
@@ -104,6 +108,9 @@ impl RecordStream {
                         .collect(),
                     _ => Vec::new(),
                 };
+                if let Some(Value::Integer(qid)) = meta(&metadata, "qid") {
+                    stream.qid = *qid;
+                }
                 stream.metadata = metadata;
                 Ok(stream)
             }
@@ -208,7 +215,7 @@ impl RecordStream {
                         // Nothing was asked for beyond this batch yet: discard the rest.
                         self.pending = Some(conn.send(&Request::Discard {
                             n: ALL,
-                            qid: LAST_QUERY,
+                            qid: self.qid,
                         })?);
                     } else {
                         self.finish(metadata).await?;
@@ -226,7 +233,7 @@ impl RecordStream {
         if matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true))) {
             self.pending = Some(conn.send(&Request::Pull {
                 n: self.fetch_size,
-                qid: LAST_QUERY,
+                qid: self.qid,
             })?);
         } else {
             self.finish(metadata).await?;

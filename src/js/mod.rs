@@ -55,7 +55,9 @@ fn to_js_error(error: Error) -> JsValue {
     };
     // The driver knows more than the code tells (a renewed token makes Unauthorized worth
     // retrying).
-    let _ = Reflect::set(&js, &"retriable".into(), &error.is_retryable().into());
+    for spelling in ["retriable", "retryable"] {
+        let _ = Reflect::set(&js, &spelling.into(), &error.is_retryable().into());
+    }
     js
 }
 
@@ -487,6 +489,20 @@ impl Driver {
         future_to_promise(async move {
             let info = driver.server_info().await.map_err(to_js_error)?;
             Ok(server_info_to_js(&info))
+        })
+    }
+
+    /// Resolves with `{ protocolMajor, protocolMinor }`: the Bolt version the server in the URI
+    /// agrees on, from a handshake without logging in.
+    #[wasm_bindgen(js_name = negotiatedProtocolVersion)]
+    pub fn negotiated_protocol_version(&self) -> Promise {
+        let driver = self.inner.clone();
+        future_to_promise(async move {
+            let version = driver.negotiated_version().await.map_err(to_js_error)?;
+            let object = Object::new();
+            let _ = Reflect::set(&object, &"protocolMajor".into(), &version.major.into());
+            let _ = Reflect::set(&object, &"protocolMinor".into(), &version.minor.into());
+            Ok(object.into())
         })
     }
 

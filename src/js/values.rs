@@ -31,7 +31,7 @@ const SECONDS_PER_DAY: i64 = 86_400;
 pub enum IntegerMode {
     /// `Integer` objects, lossless (the default).
     Lossless,
-    /// JS numbers; beyond ±2^53 they lose precision, as with the official driver.
+    /// JS numbers; ±Infinity beyond ±(2^53 - 1), as with the official driver.
     Number,
     /// BigInts.
     BigInt,
@@ -160,6 +160,9 @@ impl Hydrator {
     /// An integer as the mode says: `Integer`, number or BigInt.
     pub fn int(&self, n: i64) -> JsValue {
         match self.mode {
+            // Beyond what a number holds exactly: ±Infinity, never a silently different value.
+            IntegerMode::Number if n > MAX_SAFE_INTEGER => JsValue::from_f64(f64::INFINITY),
+            IntegerMode::Number if n < -MAX_SAFE_INTEGER => JsValue::from_f64(f64::NEG_INFINITY),
             IntegerMode::Number => JsValue::from_f64(n as f64),
             IntegerMode::BigInt => BigInt::from(n).into(),
             IntegerMode::Lossless => {
@@ -519,9 +522,11 @@ impl Dehydrator {
     }
 
     /// A driver map for a plain JS object (own enumerable string keys); `path` names the object.
+    /// Entries whose value is `undefined` are left out, as neo4j-driver leaves them out.
     pub fn map(&self, object: &Object, path: &str, depth: usize) -> Result<Map, Error> {
         Object::entries(object)
             .iter()
+            .filter(|entry| !Array::from(entry).get(1).is_undefined())
             .map(|entry| {
                 let entry = Array::from(&entry);
                 let key = entry.get(0).as_string().unwrap_or_default();
