@@ -23,8 +23,6 @@ export class Result {
   #next = 0;
   /** No more batches: every record has been read, or the rest were discarded. */
   #exhausted = false;
-  /** Records received from the server, read or not. */
-  #recordsArrived = 0;
   #summary = null;
   /** The summary has arrived, or something failed: the result is no longer open. */
   #finished = false;
@@ -56,19 +54,17 @@ export class Result {
   }
 
   /**
-   * The summary, once the query is done. Records that already arrived stay readable (as with
-   * neo4j-driver: the batch in flight is awaited); the rest are discarded.
+   * The summary, once the query is done. Records that already arrived (or were on their way)
+   * stay readable, as with neo4j-driver; the rest are discarded.
    * @returns {Promise<ResultSummary>}
    */
   summary() {
     this.#summary ??= this.#stream.then(async (stream) => {
-      if (this.#next === this.#batch.length && !this.#exhausted) await this.#fetchOnce();
       const pulled = this.#exhausted;
-      const { metadata, server } = await stream.consume();
-      this.#exhausted = true;
+      const { metadata, server, recordsReceived } = await stream.consume();
       metadata.server = { address: server.address, version: server.agent };
       metadata.stream_summary = {
-        have_records_streamed: this.#recordsArrived > 0,
+        have_records_streamed: recordsReceived > 0,
         pulled,
         has_keys: stream.keys().length > 0,
       };
@@ -186,7 +182,7 @@ export class Result {
 
   async #fetch() {
     const stream = await this.#stream;
-    const rows = this.#exhausted ? null : await stream.nextBatch();
+    const rows = await stream.nextBatch();
     if (rows === null) {
       this.#exhausted = true;
       return;
@@ -194,7 +190,6 @@ export class Result {
     this.#keys ??= stream.keys();
     this.#lookup ??= createFieldLookup(this.#keys);
     this.#batch = rows.map((fields) => new Record(this.#keys, fields, this.#lookup));
-    this.#recordsArrived += rows.length;
     this.#next = 0;
   }
 }

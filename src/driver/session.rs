@@ -299,7 +299,8 @@ impl Transaction {
         result.map(|_| ())
     }
 
-    /// Rolls back: the transaction's writes are discarded, and so are unread records.
+    /// Rolls back: the transaction's writes are discarded, and so are the records of its
+    /// results that had not arrived yet.
     pub async fn rollback(&mut self) -> Result<(), Error> {
         for stream in std::mem::take(&mut self.streams)
             .iter()

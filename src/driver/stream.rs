@@ -46,6 +46,8 @@ pub struct RecordStream {
     failed: Option<Error>,
     /// Batches read ahead of the consumer (see [`RecordStream::buffer_rest`]).
     buffered: VecDeque<Vec<Vec<u8>>>,
+    /// Records that arrived so far.
+    received: u64,
 }
 
 /// A stream shared by its consumer and its transaction, which buffers it before COMMIT.
@@ -85,6 +87,7 @@ impl RecordStream {
             bookmarks,
             failed: None,
             buffered: VecDeque::new(),
+            received: 0,
         };
         let answered = async {
             for id in preceding {
@@ -167,6 +170,7 @@ impl RecordStream {
             match conn.next_answer(pull).await {
                 Ok(Response::Record(body)) => records.push(body),
                 Ok(Response::Success(metadata)) => {
+                    self.received += records.len() as u64;
                     self.after_batch(&conn, metadata).await?;
                     return Ok(if records.is_empty() && self.pending.is_none() {
                         None
@@ -199,16 +203,27 @@ impl RecordStream {
         Ok(())
     }
 
-    /// Discards the records not read yet and returns the summary: RUN's metadata merged with
-    /// the final PULL's or DISCARD's (`bookmark`, `stats`, `type`, `t_last`, ...).
+    /// Ends the stream early and returns the summary: RUN's metadata merged with the final
+    /// PULL's or DISCARD's (`bookmark`, `stats`, `type`, `t_last`, ...). Records that already
+    /// arrived, or were on their way in the batch in flight, stay readable through
+    /// [`RecordStream::next_batch`]; the rest are discarded with DISCARD.
     pub async fn consume(&mut self) -> Result<Map, Error> {
-        self.buffered.clear();
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
         while let (Some(pending), Some(conn)) = (self.pending, self.connection().cloned()) {
-            // Answers of the PULL in flight still arrive; records among them are dropped.
-            match conn.final_answer(pending).await {
+            let mut records = Vec::new();
+            let answer = loop {
+                match conn.next_answer(pending).await {
+                    Ok(Response::Record(body)) => records.push(body),
+                    other => break other,
+                }
+            };
+            self.received += records.len() as u64;
+            if !records.is_empty() {
+                self.buffered.push_back(records);
+            }
+            match answer {
                 Ok(Response::Success(metadata)) => {
                     let more = matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true)));
                     if more {
@@ -226,6 +241,11 @@ impl RecordStream {
             }
         }
         Ok(self.metadata.clone())
+    }
+
+    /// How many records have arrived from the server, read or not.
+    pub fn records_received(&self) -> u64 {
+        self.received
     }
 
     /// Handles the SUCCESS that ends a batch: asks for the next one, or finishes.

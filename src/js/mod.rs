@@ -859,9 +859,10 @@ impl ResultStream {
         })
     }
 
-    /// Discards the records not read yet and resolves with `{ metadata, server }`: the
-    /// server's metadata of the query (RUN's and the last PULL's or DISCARD's, merged) and the
-    /// server it ran on, as `getServerInfo` gives it.
+    /// Ends the stream early (records that arrived stay readable; the rest are discarded)
+    /// and resolves with `{ metadata, server, recordsReceived }`: the server's metadata of the
+    /// query (RUN's and the last PULL's or DISCARD's, merged), the server it ran on as
+    /// `getServerInfo` gives it, and how many records arrived.
     pub fn consume(&self) -> Promise {
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
@@ -872,6 +873,8 @@ impl ResultStream {
             let _ = Reflect::set(&summary, &"metadata".into(), &hydrator.map(&metadata)?);
             let server = server_info_to_js(stream.server());
             let _ = Reflect::set(&summary, &"server".into(), &server);
+            let received = JsValue::from_f64(stream.records_received() as f64);
+            let _ = Reflect::set(&summary, &"recordsReceived".into(), &received);
             Ok(summary.into())
         })
     }
