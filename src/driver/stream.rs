@@ -14,7 +14,7 @@ use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
 use super::bookmarks::Bookmarks;
-use super::{BoltConnection, PooledConnection, ServerInfo};
+use super::{BoltConnection, PooledConnection, ServerInfo, DEFAULT_FETCH_SIZE};
 
 /// The connection a stream reads from.
 pub(super) enum StreamConnection {
@@ -168,7 +168,15 @@ impl RecordStream {
         let mut records = Vec::new();
         loop {
             match conn.next_answer(pull).await {
-                Ok(Response::Record(body)) => records.push(body),
+                Ok(Response::Record(body)) => {
+                    records.push(body);
+                    // A PULL for everything (fetchSize -1) is handed on in batches of the
+                    // default size as it arrives, so that the result is never all in memory.
+                    if records.len() as i64 >= DEFAULT_FETCH_SIZE {
+                        self.received += records.len() as u64;
+                        return Ok(Some(records));
+                    }
+                }
                 Ok(Response::Success(metadata)) => {
                     self.received += records.len() as u64;
                     self.after_batch(&conn, metadata).await?;
@@ -205,8 +213,8 @@ impl RecordStream {
 
     /// Ends the stream early and returns the summary: RUN's metadata merged with the final
     /// PULL's or DISCARD's (`bookmark`, `stats`, `type`, `t_last`, ...). Records that already
-    /// arrived, or were on their way in the batch in flight, stay readable through
-    /// [`RecordStream::next_batch`]; the rest are discarded with DISCARD.
+    /// arrived, or were on their way in the batch in flight (up to the default batch size),
+    /// stay readable through [`RecordStream::next_batch`]; the rest are discarded.
     pub async fn consume(&mut self) -> Result<Map, Error> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
@@ -215,11 +223,17 @@ impl RecordStream {
             let mut records = Vec::new();
             let answer = loop {
                 match conn.next_answer(pending).await {
-                    Ok(Response::Record(body)) => records.push(body),
+                    Ok(Response::Record(body)) => {
+                        self.received += 1;
+                        // At most a batch of the default size is kept: a PULL for everything
+                        // (fetchSize -1) may still be bringing millions of records.
+                        if records.len() < DEFAULT_FETCH_SIZE as usize {
+                            records.push(body);
+                        }
+                    }
                     other => break other,
                 }
             };
-            self.received += records.len() as u64;
             if !records.is_empty() {
                 self.buffered.push_back(records);
             }

@@ -2,7 +2,12 @@
 //!
 //! ```text
 //! bolt-stub SCRIPT_FILE [--listen 127.0.0.1:0] [--timeout SECONDS]
+//! bolt-stub --bench [--listen 127.0.0.1:0] [--timeout SECONDS]
 //! ```
+//!
+//! `--bench` runs the benchmark server of `bench/run.mjs` instead of a script (see `bench.rs`):
+//! it prints the listening line and one `shape NAME KEYS LIST_BYTES` line per record shape,
+//! then serves every connection until it is stopped or `--timeout` (default: none) passes.
 //!
 //! Listens on the address (port 0: a free port), prints `listening on 127.0.0.1:PORT` once
 //! ready, and serves each connection the next connection section of the script. One port takes
@@ -76,6 +81,7 @@
 //!
 //! Reports show what the client sent in the same notation.
 
+mod bench;
 mod script;
 mod serve;
 mod transport;
@@ -94,7 +100,10 @@ use tokio::task::JoinSet;
 use script::Section;
 use transport::Opened;
 
-const USAGE: &str = "usage: bolt-stub SCRIPT_FILE [--listen 127.0.0.1:0] [--timeout SECONDS]";
+const USAGE: &str = "usage: bolt-stub SCRIPT_FILE [--listen 127.0.0.1:0] [--timeout SECONDS]
+       bolt-stub --bench [--listen 127.0.0.1:0] [--timeout SECONDS]";
+/// A script's default time limit.
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Exit codes.
 const EXIT_MISMATCH: u8 = 1;
@@ -103,15 +112,17 @@ const EXIT_USAGE: u8 = 3;
 
 /// The command line.
 struct Args {
-    script: String,
+    /// `None`: the benchmark server (`--bench`).
+    script: Option<String>,
     listen: SocketAddr,
-    timeout: Duration,
+    timeout: Option<Duration>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut script = None;
+    let mut bench = false;
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    let mut timeout = Duration::from_secs(60);
+    let mut timeout = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => {
@@ -122,22 +133,34 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--timeout" => {
                 let value = args.next().ok_or("--timeout needs a number of seconds")?;
-                timeout = value
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(|s| Duration::try_from_secs_f64(s).ok())
-                    .ok_or_else(|| format!("--timeout {value}: not a number of seconds"))?;
+                timeout = Some(
+                    value
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                        .ok_or_else(|| format!("--timeout {value}: not a number of seconds"))?,
+                );
             }
+            "--bench" => bench = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             file if script.is_none() => script = Some(file.to_owned()),
             extra => return Err(format!("unexpected argument {extra}")),
         }
     }
-    Ok(Args {
-        script: script.ok_or("no script file given")?,
-        listen,
-        timeout,
-    })
+    match (bench, script) {
+        (true, Some(file)) => Err(format!("--bench takes no script file ({file})")),
+        (true, None) => Ok(Args {
+            script: None,
+            listen,
+            timeout,
+        }),
+        (false, None) => Err("no script file given".into()),
+        (false, Some(file)) => Ok(Args {
+            script: Some(file),
+            listen,
+            timeout,
+        }),
+    }
 }
 
 /// What all connection tasks share.
@@ -186,15 +209,18 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let sections = match std::fs::read_to_string(&args.script)
-        .map_err(|e| format!("cannot read {}: {e}", args.script))
-        .and_then(|text| script::parse(&text).map_err(|e| format!("{}: {e}", args.script)))
-    {
-        Ok(sections) => sections,
-        Err(why) => {
-            eprintln!("bolt-stub: {why}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    let sections = match &args.script {
+        None => None,
+        Some(file) => match std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|text| script::parse(&text).map_err(|e| format!("{file}: {e}")))
+        {
+            Ok(sections) => Some(sections),
+            Err(why) => {
+                eprintln!("bolt-stub: {why}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -206,25 +232,83 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    runtime.block_on(run(args, sections))
+    match sections {
+        Some(sections) => runtime.block_on(run(args, sections)),
+        None => runtime.block_on(run_bench(args)),
+    }
 }
 
-async fn run(args: Args, sections: Vec<Section>) -> ExitCode {
-    let listener = match TcpListener::bind(args.listen).await {
+/// Binds the listening socket and prints its address; `Err` is the exit code.
+async fn listen(addr: SocketAddr) -> Result<TcpListener, ExitCode> {
+    let listener = match TcpListener::bind(addr).await {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!("bolt-stub: cannot listen on {}: {e}", args.listen);
-            return ExitCode::from(EXIT_USAGE);
+            eprintln!("bolt-stub: cannot listen on {addr}: {e}");
+            return Err(ExitCode::from(EXIT_USAGE));
         }
     };
     match listener.local_addr() {
         Ok(addr) => println!("listening on {addr}"),
         Err(e) => {
             eprintln!("bolt-stub: cannot tell the listening address: {e}");
-            return ExitCode::from(EXIT_USAGE);
+            return Err(ExitCode::from(EXIT_USAGE));
         }
     }
+    Ok(listener)
+}
+
+/// The benchmark server: serves every connection until stopped or the timeout passes.
+async fn run_bench(args: Args) -> ExitCode {
+    let listener = match listen(args.listen).await {
+        Ok(listener) => listener,
+        Err(code) => return code,
+    };
+    let shapes = Arc::new(bench::shapes());
+    for shape in shapes.iter() {
+        println!(
+            "shape {} {} {}",
+            shape.name,
+            shape.keys.join(","),
+            shape.list_bytes
+        );
+    }
     let _ = std::io::stdout().flush();
+    let serve_all = async {
+        let mut next_id = 0;
+        loop {
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    eprintln!("bolt-stub: accepting a connection failed: {e}");
+                    continue;
+                }
+            };
+            next_id += 1;
+            let (id, shapes) = (next_id, shapes.clone());
+            tokio::spawn(async move {
+                if let Opened::Bolt(conn) = transport::accept(stream).await {
+                    if let Err(e) = bench::serve(conn, id, shapes).await {
+                        eprintln!("bolt-stub: connection {id}: {e}");
+                    }
+                }
+            });
+        }
+    };
+    match args.timeout {
+        Some(limit) => _ = tokio::time::timeout(limit, serve_all).await,
+        None => serve_all.await,
+    }
+    ExitCode::SUCCESS
+}
+
+async fn run(args: Args, sections: Vec<Section>) -> ExitCode {
+    let listener = match listen(args.listen).await {
+        Ok(listener) => listener,
+        Err(code) => return code,
+    };
+    let _ = std::io::stdout().flush();
+    let file = args.script.unwrap_or_default();
+    let timeout = args.timeout.unwrap_or(SCRIPT_TIMEOUT);
     let plan: Vec<usize> = sections
         .iter()
         .enumerate()
@@ -232,7 +316,7 @@ async fn run(args: Args, sections: Vec<Section>) -> ExitCode {
         .collect();
     let total = plan.len();
     let shared = Arc::new(Shared {
-        file: args.script,
+        file,
         sections,
         progress: Mutex::new(vec!["not connected yet".into(); total]),
         plan,
@@ -263,7 +347,7 @@ async fn run(args: Args, sections: Vec<Section>) -> ExitCode {
         }
         true
     };
-    match tokio::time::timeout(args.timeout, serve_all).await {
+    match tokio::time::timeout(timeout, serve_all).await {
         Ok(true) => {
             eprintln!("bolt-stub: all {total} scripted connection(s) went as scripted");
             ExitCode::SUCCESS
@@ -272,7 +356,7 @@ async fn run(args: Args, sections: Vec<Section>) -> ExitCode {
         Err(_) => {
             eprintln!(
                 "bolt-stub: timed out after {} s with scripted connections unfinished:",
-                args.timeout.as_secs_f64()
+                timeout.as_secs_f64()
             );
             if let Ok(progress) = shared.progress.lock() {
                 for (i, at) in progress.iter().enumerate() {

@@ -1,0 +1,106 @@
+// The measured work, the same in Node and in the browser: it only uses the neo4j-driver API
+// (which our driver, neo4j-driver and neo4j-driver-lite share) and performance.now().
+
+/** The server's query for `rows` records of a shape (see tests/stub-server/src/bench.rs). */
+export const benchQuery = (shape, rows) => `BENCH ${shape} ${rows}`;
+
+/** Mean, p50 and p99 of samples (microseconds). */
+export function summarize(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+  return { mean, p50: at(0.5), p99: at(0.99), count: sorted.length };
+}
+
+/**
+ * The operations a worker or page offers for one driver module: `neo4j` is its default export,
+ * `memory` (optional) the WebAssembly.Memory of its core, `sampleMemory` (optional) what the
+ * environment can tell about its own memory, `gc` (optional) a full collection.
+ */
+export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc = null } = {}) {
+  const drivers = new Map();
+  /** One driver per URI and config, kept open so that runs reuse its connection. */
+  const driverFor = (uri, config) => {
+    const key = JSON.stringify([uri, config]);
+    if (!drivers.has(key)) {
+      const webSocket = config.webSocket ? globalThis.WebSocket : undefined;
+      drivers.set(key, neo4j.driver(uri, neo4j.auth.basic('neo4j', 'bench'),
+        { ...config, ...(webSocket ? { webSocket } : {}) }));
+    }
+    return drivers.get(key);
+  };
+
+  /** Streams `rows` records of `shape` with `for await`, reading every value with get(i). */
+  async function stream({ uri, config = {}, shape, rows, fetchSize, onSample = null, sampleEvery = 0 }) {
+    const session = driverFor(uri, config).session({ fetchSize });
+    try {
+      gc?.();
+      let seen = 0;
+      let values = 0;
+      const started = performance.now();
+      for await (const record of session.run(benchQuery(shape, rows))) {
+        for (let i = 0; i < record.length; i++) {
+          if (record.get(i) !== undefined) values++;
+        }
+        seen++;
+        if (sampleEvery && seen % sampleEvery === 0) onSample(seen);
+      }
+      const ms = performance.now() - started;
+      if (seen !== rows) throw new Error(`${shape}: got ${seen} records, expected ${rows}`);
+      return { ms, records: seen, values };
+    } finally {
+      await session.close();
+    }
+  }
+
+  return {
+    /** The Bolt version the driver negotiated with the server. */
+    async protocol({ uri, config = {} }) {
+      const info = await driverFor(uri, config).getServerInfo();
+      return { version: String(info.protocolVersion) };
+    },
+
+    /** Records per second of one run. */
+    async throughput(args) {
+      const { ms, records } = await stream(args);
+      return { ms, recordsPerSecond: (records / ms) * 1000 };
+    },
+
+    /** `count` sequential `RETURN 1` queries in one session: each one's time in µs. */
+    async latency({ uri, config = {}, count }) {
+      const session = driverFor(uri, config).session();
+      try {
+        const samples = [];
+        for (let i = 0; i < count; i++) {
+          const started = performance.now();
+          const { records } = await session.run('RETURN 1');
+          if (records[0].get(0) === undefined) throw new Error('RETURN 1 gave no value');
+          samples.push((performance.now() - started) * 1000);
+        }
+        return summarize(samples);
+      } finally {
+        await session.close();
+      }
+    },
+
+    /** Peak memory while streaming: sampled every `sampleEvery` records, after a full GC. */
+    async memory(args) {
+      gc?.();
+      const wasmBytes = () => (memory ? memory.buffer.byteLength : null);
+      const base = { ...sampleMemory(), wasm: wasmBytes() };
+      const peak = { ...base };
+      const sample = () => {
+        const now = { ...sampleMemory(), wasm: wasmBytes() };
+        for (const [k, v] of Object.entries(now)) if (v !== null && v > peak[k]) peak[k] = v;
+      };
+      const { ms, records } = await stream({ ...args, onSample: sample });
+      sample();
+      return { base, peak, ms, records, recordsPerSecond: (records / ms) * 1000 };
+    },
+
+    async close() {
+      await Promise.all([...drivers.values()].map((d) => d.close()));
+      drivers.clear();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// The benchmark harness still works: `node bench/run.mjs --smoke --only node-tcp` (one shape,
+// 1 000 rows, one run of each driver against the bench server) writes a well-formed results
+// object. Measures nothing; it only notices when the harness breaks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+test('bench/run.mjs --smoke --only node-tcp writes a well-formed results object', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+  try {
+    const out = path.join(dir, 'results.json');
+    const { stdout } = await new Promise((resolve, reject) => {
+      execFile(process.execPath, [path.join(ROOT, 'bench/run.mjs'), '--smoke', '--only', 'node-tcp', '--out', out],
+        { cwd: ROOT, timeout: 50_000 }, (error, stdout, stderr) => (error
+          ? reject(new Error(`run.mjs failed: ${error.message}\n${stdout}\n${stderr}`))
+          : resolve({ stdout, stderr })));
+    });
+    assert.match(stdout, /== node-tcp/);
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+    assert.ok(!Number.isNaN(Date.parse(results.date)), 'date');
+    assert.equal(typeof results.machine.cpu, 'string');
+    assert.ok(results.machine.cores >= 1);
+    assert.match(results.machine.node, /^v\d+/);
+    assert.equal(results.settings.smoke, true);
+    assert.deepEqual(Object.keys(results.sections), ['node-tcp']);
+    const { rows } = results.sections['node-tcp'];
+    assert.deepEqual(rows.map((r) => [r.shape, r.fetchSize]), [['ints', 1000], ['ints', -1]]);
+    for (const row of rows) {
+      for (const driver of ['ours', 'official', 'lite']) {
+        const { recordsPerSecond, runs } = row.drivers[driver];
+        assert.ok(recordsPerSecond > 0 && Number.isFinite(recordsPerSecond), `${driver} records/s`);
+        assert.equal(runs.length, 1);
+      }
+      assert.ok(['official', 'lite'].includes(row.fastestOfficial));
+      assert.ok(row.ratio > 0 && Number.isFinite(row.ratio), 'ratio');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

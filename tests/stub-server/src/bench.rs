@@ -1,0 +1,482 @@
+//! `bolt-stub --bench`: a Bolt 5.4 server for driver benchmarks (`bench/run.mjs`), on the same
+//! port for TCP and WebSocket as the scripted stub.
+//!
+//! It answers what drivers send (HELLO, LOGON, LOGOFF, RUN, PULL, DISCARD, BEGIN, COMMIT,
+//! ROLLBACK, RESET, TELEMETRY, GOODBYE) without checking it, and streams records that were
+//! encoded once at start-up, so the server costs next to nothing per record. Queries:
+//!
+//! - `BENCH <shape> <rows>`: `rows` copies of one record of the shape (see [`shapes`]);
+//! - `RETURN <anything>`: one record `[1]`, its key the text after ` AS `, or `1`;
+//! - anything else fails with `Neo.ClientError.Statement.SyntaxError`.
+//!
+//! `PULL {n}` sends `n` records then `has_more` (all with `-1`); `DISCARD` drops the rest.
+
+use std::io;
+use std::sync::Arc;
+
+use neo4j_wasm::bolt::chunk::{write_message, Dechunker};
+use neo4j_wasm::bolt::handshake::MANIFEST_V1;
+use neo4j_wasm::bolt::{Proposal, Version};
+use neo4j_wasm::packstream::{tag, Encoder};
+
+use crate::transport::Conn;
+use crate::values::{decode_message, Wire};
+
+/// The one version the server speaks; both official drivers and ours offer it.
+pub const VERSION: Version = Version::V5_4;
+/// Bytes gathered before a write (and, over WebSocket, one frame).
+const FLUSH: usize = 64 * 1024;
+
+const HELLO: u8 = 0x01;
+const GOODBYE: u8 = 0x02;
+const RESET: u8 = 0x0F;
+const RUN: u8 = 0x10;
+const BEGIN: u8 = 0x11;
+const COMMIT: u8 = 0x12;
+const ROLLBACK: u8 = 0x13;
+const DISCARD: u8 = 0x2F;
+const PULL: u8 = 0x3F;
+const TELEMETRY: u8 = 0x54;
+const LOGON: u8 = 0x6A;
+const LOGOFF: u8 = 0x6B;
+const SUCCESS: u8 = 0x70;
+const RECORD: u8 = 0x71;
+const IGNORED: u8 = 0x7E;
+const FAILURE: u8 = 0x7F;
+
+/// A record shape, encoded once.
+pub struct Shape {
+    pub name: &'static str,
+    pub keys: Vec<String>,
+    /// Bytes of the record's field list alone (what `benches/codec.rs` decodes per record).
+    pub list_bytes: usize,
+    /// The chunked RECORD message.
+    record: Vec<u8>,
+    /// Enough copies of `record` back to back to fill one write.
+    block: Vec<u8>,
+}
+
+impl Shape {
+    fn new(name: &'static str, keys: &[&str], fields: Vec<Wire>) -> Self {
+        let mut list = Vec::new();
+        Wire::List(fields)
+            .encode(&mut Encoder::new(&mut list))
+            .expect("bench records are encodable");
+        let mut body = vec![0xB1, RECORD];
+        body.extend_from_slice(&list);
+        let mut record = Vec::new();
+        write_message(&mut record, &body);
+        let block = record.repeat((FLUSH / record.len()).max(1));
+        Shape {
+            name,
+            keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+            list_bytes: list.len(),
+            record,
+            block,
+        }
+    }
+
+    fn records_per_block(&self) -> usize {
+        self.block.len() / self.record.len()
+    }
+}
+
+fn string(s: &str) -> Wire {
+    Wire::String(s.to_owned())
+}
+
+fn map(entries: Vec<(&str, Wire)>) -> Wire {
+    Wire::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// The record shapes, with the same values as `benches/codec.rs`, so that its native decoding
+/// figures are for the very bytes the drivers get; the last one answers `RETURN` queries.
+pub fn shapes() -> Vec<Shape> {
+    let ints = [
+        1,
+        -5,
+        100,
+        -100,
+        1_000,
+        -30_000,
+        100_000,
+        -2_000_000_000,
+        10_000_000_000,
+        i64::MIN,
+    ];
+    let strings = [
+        "Alice Johnson-Smith!",
+        "bob.builder@example1",
+        "Göteborg, Sverige 42",
+        "The quick brown fox.",
+        "0123456789abcdefghij",
+    ];
+    let node = Wire::Struct(
+        tag::NODE,
+        vec![
+            Wire::Int(4_711),
+            Wire::List(vec![string("Person"), string("Employee")]),
+            map(vec![
+                ("name", string("Alice Johnson")),
+                ("age", Wire::Int(42)),
+                ("salary", Wire::Float(72_500.5)),
+                ("active", Wire::Bool(true)),
+                ("email", string("alice@example.com")),
+                ("employeeNo", Wire::Int(1_234_567)),
+            ]),
+            string("4:6f1b2c3d-1234-4e5f-9a8b-0c1d2e3f4a5b:4711"),
+        ],
+    );
+    let mixed = map(vec![
+        (
+            "scores",
+            Wire::List(vec![Wire::Int(7), Wire::Int(300), Wire::Float(2.5)]),
+        ),
+        ("ratio", Wire::Float(0.75)),
+        ("valid", Wire::Bool(true)),
+        ("missing", Wire::Null),
+        ("city", string("Stockholm")),
+        ("population", Wire::Int(975_551)),
+    ]);
+    vec![
+        Shape::new(
+            "ints",
+            &["i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9"],
+            ints.iter().map(|&i| Wire::Int(i)).collect(),
+        ),
+        Shape::new(
+            "strings",
+            &["s0", "s1", "s2", "s3", "s4"],
+            strings.iter().map(|s| string(s)).collect(),
+        ),
+        Shape::new("node", &["n"], vec![node]),
+        Shape::new("map", &["m"], vec![mixed]),
+        Shape::new("return", &["1"], vec![Wire::Int(1)]),
+    ]
+}
+
+/// What a query asks for: a shape (by index) and how many rows, and the keys.
+#[derive(Debug, PartialEq)]
+struct Query {
+    shape: usize,
+    rows: u64,
+    keys: Vec<String>,
+}
+
+/// Reads `BENCH <shape> <rows>` or `RETURN ...`; `Err` is the failure message.
+fn parse_query(text: &str, shapes: &[Shape]) -> Result<Query, String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        ["BENCH", name, rows] => {
+            let shape = shapes
+                .iter()
+                .position(|s| s.name == *name && s.name != "return")
+                .ok_or_else(|| format!("no record shape {name:?}"))?;
+            let rows = rows
+                .parse()
+                .map_err(|_| format!("{rows:?} is not a row count"))?;
+            Ok(Query {
+                shape,
+                rows,
+                keys: shapes[shape].keys.clone(),
+            })
+        }
+        [first, ..] if first.eq_ignore_ascii_case("RETURN") => {
+            let key = text
+                .rsplit_once(" AS ")
+                .map_or("1", |(_, alias)| alias.trim());
+            Ok(Query {
+                shape: shapes.len() - 1,
+                rows: 1,
+                keys: vec![key.to_owned()],
+            })
+        }
+        _ => Err(format!(
+            "the bench server knows `BENCH <shape> <rows>` and `RETURN ...`, not {text:?}"
+        )),
+    }
+}
+
+/// Whether a client hello (magic and four slots) offers [`VERSION`].
+fn offers_version(hello: &[u8]) -> bool {
+    hello.chunks_exact(4).skip(1).any(|slot| {
+        slot[0] == 0
+            && slot != MANIFEST_V1
+            && Proposal::range(Version::new(slot[3], slot[2]), slot[1]).contains(VERSION)
+    })
+}
+
+/// One connection's state.
+struct Session {
+    conn: Conn,
+    shapes: Arc<Vec<Shape>>,
+    out: Vec<u8>,
+    id: usize,
+    /// The open result: its shape and the rows not sent yet.
+    open: Option<(usize, u64)>,
+    in_tx: bool,
+    /// A request failed: everything but RESET is IGNORED.
+    failed: bool,
+    commits: u64,
+}
+
+/// Serves one Bolt connection until the client says GOODBYE or closes.
+pub async fn serve(mut conn: Conn, id: usize, shapes: Arc<Vec<Shape>>) -> io::Result<()> {
+    let mut hello = Vec::new();
+    while hello.len() < 20 {
+        match conn.recv().await? {
+            Some(bytes) => hello.extend_from_slice(&bytes),
+            None => return Ok(()),
+        }
+    }
+    if !offers_version(&hello[..20]) {
+        conn.send(&[0, 0, 0, 0]).await?;
+        conn.close().await;
+        return Ok(());
+    }
+    conn.send(&[0, 0, VERSION.minor, VERSION.major]).await?;
+    let mut dechunker = Dechunker::new();
+    dechunker.push(&hello[20..]);
+    let mut session = Session {
+        conn,
+        shapes,
+        out: Vec::with_capacity(2 * FLUSH),
+        id,
+        open: None,
+        in_tx: false,
+        failed: false,
+        commits: 0,
+    };
+    'serve: loop {
+        while let Some(message) = dechunker.next_message() {
+            let body =
+                message.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+            let (signature, fields) =
+                decode_message(&body).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            if signature == GOODBYE {
+                break 'serve;
+            }
+            session.handle(signature, &fields).await?;
+        }
+        session.flush().await?;
+        match session.conn.recv().await? {
+            Some(bytes) => dechunker.push(&bytes),
+            None => break,
+        }
+    }
+    session.flush().await?;
+    session.conn.close().await;
+    Ok(())
+}
+
+/// The integer `key` of the map `fields[index]`.
+fn int_field(fields: &[Wire], index: usize, key: &str) -> Option<i64> {
+    match fields.get(index) {
+        Some(Wire::Map(entries)) => entries.iter().find_map(|(k, v)| match v {
+            Wire::Int(i) if k == key => Some(*i),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn strings(items: &[String]) -> Wire {
+    Wire::List(items.iter().map(|s| Wire::String(s.clone())).collect())
+}
+
+impl Session {
+    async fn handle(&mut self, signature: u8, fields: &[Wire]) -> io::Result<()> {
+        if self.failed && signature != RESET {
+            self.message(IGNORED, vec![]);
+            return Ok(());
+        }
+        match signature {
+            HELLO => self.success(vec![
+                ("server", string("Neo4j/5.26.0")),
+                ("connection_id", string(&format!("bolt-{}", self.id))),
+                ("hints", Wire::Map(vec![])),
+            ]),
+            LOGON | LOGOFF | TELEMETRY => self.success(vec![]),
+            RESET => {
+                self.open = None;
+                self.in_tx = false;
+                self.failed = false;
+                self.success(vec![]);
+            }
+            BEGIN => {
+                self.in_tx = true;
+                self.success(vec![]);
+            }
+            COMMIT | ROLLBACK => {
+                self.in_tx = false;
+                self.open = None;
+                if signature == COMMIT {
+                    self.commits += 1;
+                    let bookmark = format!("bench:{}:{}", self.id, self.commits);
+                    self.success(vec![("bookmark", string(&bookmark))]);
+                } else {
+                    self.success(vec![]);
+                }
+            }
+            RUN => {
+                let text = match fields.first() {
+                    Some(Wire::String(text)) => text.as_str(),
+                    _ => "",
+                };
+                match parse_query(text, &self.shapes) {
+                    Ok(query) => {
+                        self.open = Some((query.shape, query.rows));
+                        let mut meta =
+                            vec![("fields", strings(&query.keys)), ("t_first", Wire::Int(0))];
+                        if self.in_tx {
+                            meta.push(("qid", Wire::Int(0)));
+                        }
+                        self.success(meta);
+                    }
+                    Err(why) => self.fail("Neo.ClientError.Statement.SyntaxError", &why),
+                }
+            }
+            PULL | DISCARD => {
+                let Some((shape, left)) = self.open else {
+                    self.fail("Neo.ClientError.Request.Invalid", "no open result");
+                    return Ok(());
+                };
+                let n = match int_field(fields, 0, "n") {
+                    Some(n) if n >= 0 => (n as u64).min(left),
+                    _ => left,
+                };
+                if signature == PULL {
+                    self.records(shape, n).await?;
+                }
+                if n < left {
+                    self.open = Some((shape, left - n));
+                    self.success(vec![("has_more", Wire::Bool(true))]);
+                } else {
+                    self.open = None;
+                    let mut meta = vec![
+                        ("type", string("r")),
+                        ("t_last", Wire::Int(0)),
+                        ("db", string("neo4j")),
+                    ];
+                    if !self.in_tx {
+                        meta.push(("bookmark", string(&format!("bench:{}:0", self.id))));
+                    }
+                    self.success(meta);
+                }
+            }
+            other => self.fail(
+                "Neo.ClientError.Request.Invalid",
+                &format!("the bench server does not answer message {other:#04x}"),
+            ),
+        }
+        Ok(())
+    }
+
+    /// Appends `count` records of the shape, writing whenever a block is full.
+    async fn records(&mut self, shape: usize, count: u64) -> io::Result<()> {
+        let shapes = self.shapes.clone();
+        let shape = &shapes[shape];
+        let per_block = shape.records_per_block() as u64;
+        let mut left = count;
+        while left > 0 {
+            let k = left.min(per_block);
+            self.out
+                .extend_from_slice(&shape.block[..k as usize * shape.record.len()]);
+            left -= k;
+            if self.out.len() >= FLUSH {
+                self.flush().await?;
+            }
+        }
+        Ok(())
+    }
+
+    fn message(&mut self, signature: u8, fields: Vec<Wire>) {
+        let mut body = Vec::new();
+        Wire::Struct(signature, fields)
+            .encode(&mut Encoder::new(&mut body))
+            .expect("server messages are encodable");
+        write_message(&mut self.out, &body);
+    }
+
+    fn success(&mut self, meta: Vec<(&str, Wire)>) {
+        self.message(SUCCESS, vec![map(meta)]);
+    }
+
+    fn fail(&mut self, code: &str, why: &str) {
+        self.failed = true;
+        self.message(
+            FAILURE,
+            vec![map(vec![("code", string(code)), ("message", string(why))])],
+        );
+    }
+
+    async fn flush(&mut self) -> io::Result<()> {
+        if !self.out.is_empty() {
+            self.conn.send(&self.out).await?;
+            self.out.clear();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use neo4j_wasm::bolt::handshake::{client_hello, DEFAULT_PROPOSALS};
+    use neo4j_wasm::packstream::{Decoder, Dialect, Value};
+
+    #[test]
+    fn records_decode_to_the_codec_bench_values() {
+        let shapes = shapes();
+        let node = &shapes[2];
+        // Chunk header, then the RECORD structure, then the end marker.
+        let len = usize::from(u16::from_be_bytes([node.record[0], node.record[1]]));
+        assert_eq!(len + 4, node.record.len());
+        assert_eq!(&node.record[2..4], &[0xB1, RECORD]);
+        assert_eq!(len - 2, node.list_bytes);
+        let mut d = Decoder::new(&node.record[4..2 + len]);
+        let Value::List(fields) = d.read_value(Dialect::for_version(5, 4, false)).unwrap() else {
+            panic!("not a list");
+        };
+        let Value::Node(n) = &fields[0] else {
+            panic!("not a node: {:?}", fields[0]);
+        };
+        assert_eq!(n.labels, ["Person", "Employee"]);
+        assert_eq!(n.properties.len(), 6);
+        assert!(shapes
+            .iter()
+            .all(|s| s.block.len() >= FLUSH.min(s.record.len())));
+    }
+
+    #[test]
+    fn queries_pick_shapes_and_keys() {
+        let shapes = shapes();
+        let q = parse_query("BENCH strings 100000", &shapes).unwrap();
+        assert_eq!((q.shape, q.rows, q.keys.len()), (1, 100_000, 5));
+        let q = parse_query("RETURN 1 AS n", &shapes).unwrap();
+        assert_eq!((q.shape, q.rows, q.keys), (4, 1, vec!["n".to_owned()]));
+        assert_eq!(parse_query("RETURN 1", &shapes).unwrap().keys, ["1"]);
+        assert!(parse_query("BENCH return 1", &shapes).is_err());
+        assert!(parse_query("BENCH ints many", &shapes).is_err());
+        assert!(parse_query("MATCH (n) RETURN n", &shapes).is_err());
+    }
+
+    #[test]
+    fn handshake_needs_5_4() {
+        assert!(offers_version(&client_hello(&DEFAULT_PROPOSALS)));
+        // The official drivers: manifest v1, 5.8-5.0, 4.4-4.2, 3.0.
+        let official = [
+            0x60, 0x60, 0xB0, 0x17, 0, 0, 1, 0xFF, 0, 8, 8, 5, 0, 2, 4, 4, 0, 0, 0, 3,
+        ];
+        assert!(offers_version(&official));
+        let old = [
+            0x60, 0x60, 0xB0, 0x17, 0, 2, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        assert!(!offers_version(&old));
+    }
+}
