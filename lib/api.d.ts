@@ -4,17 +4,7 @@
 import type { Integer, NumberOrInteger } from './types.js';
 import type { Result } from './driver.js';
 
-/** The Bolt version of a connection (a `ProtocolVersion`), as summaries report it. */
-interface ProtocolVersion {
-  getMajor(): number;
-  getMinor(): number;
-  isLessThan(other: ProtocolVersion): boolean;
-  isGreaterThan(other: ProtocolVersion): boolean;
-  isGreaterOrEqualTo(other: ProtocolVersion): boolean;
-  isLessOrEqualTo(other: ProtocolVersion): boolean;
-  isEqualTo(other: ProtocolVersion): boolean;
-  toString(): string;
-}
+import type { ProtocolVersion } from './index.js';
 
 // --- records ---
 

@@ -4,9 +4,10 @@
 
 import initCore, * as webCore from '../pkg/web/neo4j_wasm.js';
 import { useCore } from './core.js';
+import * as api from './index.js';
 
 await initCore();
 useCore(webCore);
 
 export * from './index.js';
-export { default } from './index.js';
+export default { ...api };

@@ -1,5 +1,6 @@
-// The public API, shaped like neo4j-driver 6.x: `import neo4j from 'neo4j-wasm'` or named
-// imports. The environment's entry module (node.js or browser.js) loads the core first.
+// The public API, shaped like neo4j-driver 6.x, as named exports. The environment's entry
+// module (node.js or browser.js) loads the core first and adds the default export: all of
+// them as one plain object, for `import neo4j from 'neo4j-wasm'`.
 
 import { driver, hasReachableServer, Driver, routing, session } from './driver.js';
 import { Session } from './session.js';
@@ -48,23 +49,6 @@ const types = {
   Point, Date, DateTime, Duration, LocalDateTime, LocalTime, Time, Integer, Vector, ProtocolVersion,
 };
 
-/** Everything, as one object: the default export. */
-const neo4j = {
-  driver, hasReachableServer, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
-  integer, graph, spatial, temporal, resultTransformers,
-  int, isInt, isPoint, isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime,
-  isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship, isUnsupportedType,
-  isVector, vector, isRetriableError, isRetryableError,
-  notificationCategory, notificationClassification, notificationSeverityLevel,
-  notificationFilterDisabledCategory, notificationFilterDisabledClassification,
-  notificationFilterMinimumSeverityLevel,
-  Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
-  Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,
-  Relationship, UnboundRelationship, Path, PathSegment, Point, Integer, Duration, LocalTime, Time,
-  Date, LocalDateTime, DateTime, Vector, UnsupportedType, ProtocolVersion,
-};
-
-export default neo4j;
 export {
   driver, hasReachableServer, auth, authTokenManagers, bookmarkManager, logging, types, session, routing, error,
   integer, graph, spatial, temporal, resultTransformers,

@@ -3,8 +3,9 @@
 
 import * as nodeCore from '../pkg/node/neo4j_wasm.js';
 import { useCore } from './core.js';
+import * as api from './index.js';
 
 useCore(nodeCore.default ?? nodeCore);
 
 export * from './index.js';
-export { default } from './index.js';
+export default { ...api };
