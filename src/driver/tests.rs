@@ -34,8 +34,11 @@ struct FakeRuntime {
     answer: RefCell<Option<Answer>>,
 }
 
-/// How a test scripts the servers: `(address, signature)` to `(tag, metadata)`.
-type Answer = Rc<dyn Fn(&str, u8) -> Option<(u8, Vec<(String, Value)>)>>;
+/// A scripted server message: its tag and its metadata.
+type Reply = (u8, Vec<(String, Value)>);
+
+/// How a test scripts the servers: `(address, signature)` to the reply.
+type Answer = Rc<dyn Fn(&str, u8) -> Option<Reply>>;
 
 /// What the in-memory server does after the handshake.
 #[derive(Clone, Copy)]
@@ -767,6 +770,11 @@ fn routing_table(
     vec![("rt".into(), Value::Map(rt))]
 }
 
+/// Servers that answer ROUTE with `answer` and everything else with SUCCESS.
+fn answering_route(answer: Reply) -> impl Fn(&str, u8) -> Option<Reply> {
+    move |_, signature| (signature == ROUTE).then(|| answer.clone())
+}
+
 /// A FAILURE's metadata.
 fn failure(code: &str) -> Vec<(String, Value)> {
     vec![
@@ -788,7 +796,7 @@ struct Cluster {
 /// A routing driver's provider over a fresh fake runtime whose servers answer as `answer` says;
 /// every ROUTE request is logged, by the address it went to.
 fn cluster(
-    answer: impl Fn(&str, u8) -> Option<(u8, Vec<(String, Value)>)> + 'static,
+    answer: impl Fn(&str, u8) -> Option<Reply> + 'static,
     resolver: Option<Resolver>,
 ) -> Cluster {
     let (executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
@@ -841,14 +849,10 @@ fn reads_spread_over_readers_writes_reach_the_writer_and_one_route_serves_both()
         routes,
         ..
     } = cluster(
-        |_, signature| {
-            (signature == ROUTE).then(|| {
-                (
-                    SUCCESS,
-                    routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
-                )
-            })
-        },
+        answering_route((
+            SUCCESS,
+            routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
+        )),
         None,
     );
     executor.run_until(async {
@@ -929,14 +933,10 @@ fn an_unreachable_reader_leaves_the_table_and_work_goes_to_the_others() {
         provider,
         ..
     } = cluster(
-        |_, signature| {
-            (signature == ROUTE).then(|| {
-                (
-                    SUCCESS,
-                    routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
-                )
-            })
-        },
+        answering_route((
+            SUCCESS,
+            routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
+        )),
         None,
     );
     *runtime.refuse.borrow_mut() = vec!["r1:7687".into()];
@@ -959,14 +959,10 @@ fn an_expired_table_is_fetched_again() {
         routes,
         ..
     } = cluster(
-        |_, signature| {
-            (signature == ROUTE).then(|| {
-                (
-                    SUCCESS,
-                    routing_table(10, &[SEED, "r2:7687"], &["r1:7687"], &["w1:7687"]),
-                )
-            })
-        },
+        answering_route((
+            SUCCESS,
+            routing_table(10, &[SEED, "r2:7687"], &["r1:7687"], &["w1:7687"]),
+        )),
         None,
     );
     executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
@@ -1045,14 +1041,10 @@ fn a_database_the_cluster_does_not_know_is_a_client_error_without_asking_other_r
         routes,
         ..
     } = cluster(
-        |_, signature| {
-            (signature == ROUTE).then(|| {
-                (
-                    FAILURE,
-                    failure("Neo.ClientError.Database.DatabaseNotFound"),
-                )
-            })
-        },
+        answering_route((
+            FAILURE,
+            failure("Neo.ClientError.Database.DatabaseNotFound"),
+        )),
         None,
     );
     let error = executor
