@@ -226,7 +226,7 @@ test('a syntax error is rejected with its code and not retried', TIMEOUT, async 
   assert.deepEqual(r.after, [{ two: 2 }], 'the session goes on');
 });
 
-test('10 000 rows stream in order, fetchSize 500 at a time, in flat memory', TIMEOUT, async () => {
+test('50 000 rows stream in order, fetchSize 500 at a time, in flat memory', TIMEOUT, async () => {
   const r = await inPage((env) => window.withDriver(env.kglite, window.neo4j.auth.none(), { fetchSize: 500 }, (driver) =>
     window.withSession(driver, undefined, async (session) => {
       // Live heap only: a full garbage collection first (Chromium runs with --expose-gc).
@@ -235,7 +235,7 @@ test('10 000 rows stream in order, fetchSize 500 at a time, in flat memory', TIM
         return performance.memory.usedJSHeapSize;
       };
       const baseline = liveHeap();
-      const result = session.run('UNWIND range(1, 10000) AS i RETURN i');
+      const result = session.run('UNWIND range(1, 50000) AS i RETURN i');
       const keys = await result.keys();
       let read = 0;
       let outOfOrder = null;
@@ -244,16 +244,17 @@ test('10 000 rows stream in order, fetchSize 500 at a time, in flat memory', TIM
         read += 1;
         const i = record.get('i').toNumber();
         if (i !== read && outOfOrder === null) outOfOrder = { at: read, got: i };
-        if (read % 1000 === 0) growth = Math.max(growth, liveHeap() - baseline);
+        if (read % 5000 === 0) growth = Math.max(growth, liveHeap() - baseline);
       }
       const summary = await result.summary();
       return { keys, rows: read, outOfOrder, growth, type: summary.queryType };
     })));
   assert.deepEqual(r.keys, ['i']);
   assert.equal(r.outOfOrder, null);
-  assert.equal(r.rows, 10000);
-  // The whole result takes about 1 MB; a batch or two of 500 far less.
-  assert.ok(r.growth < 512 << 10, `the live heap grew by ${r.growth} bytes while streaming`);
+  assert.equal(r.rows, 50000);
+  // The whole result takes about 5 MB; a batch or two of 500 far less (the margin is for
+  // what else the page allocates on a busy machine).
+  assert.ok(r.growth < 2 << 20, `the live heap grew by ${r.growth} bytes while streaming`);
   assert.equal(r.type, 'r');
 });
 
