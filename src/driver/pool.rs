@@ -365,7 +365,10 @@ impl Pool {
                             inner.state.borrow_mut().cancel_wait(address, waiter);
                             inner.waiters.borrow_mut().remove(&waiter);
                             let size = inner.state.borrow().config().max_size;
-                            return Err(Error::ServiceUnavailable(format!(
+                            // The server is fine, the pool is busy: not a lost server (a
+                            // routing driver keeps it) and not worth an automatic retry, as
+                            // neo4j-driver treats it too.
+                            return Err(Error::Usage(format!(
                                 "no connection to {address} became free within {} ms \
                                  (connectionAcquisitionTimeout); all {size} connections of the pool \
                                  (maxConnectionPoolSize) are in use",

@@ -311,6 +311,12 @@ fn a_full_pool_times_out_with_a_message_naming_the_limits() {
         "{err}"
     );
     assert!(err.to_string().contains("all 1 connections"), "{err}");
+    assert_eq!(
+        err.code(),
+        "N/A",
+        "a busy pool is not an unavailable server"
+    );
+    assert!(!err.is_retryable());
     drop(held);
 }
 
@@ -1059,4 +1065,56 @@ fn a_database_the_cluster_does_not_know_is_a_client_error_without_asking_other_r
     assert_eq!(error.code(), "Neo.ClientError.Database.DatabaseNotFound");
     assert!(!error.is_retryable());
     assert_eq!(routes.borrow().len(), 1);
+}
+
+#[test]
+fn a_busy_pool_is_not_a_lost_server() {
+    let (executor, runtime, pool) = setup(
+        PoolConfig {
+            max_size: 1,
+            ..PoolConfig::default()
+        },
+        Duration::from_secs(5),
+    );
+    *runtime.answer.borrow_mut() = Some(Rc::new(answering_route((
+        SUCCESS,
+        routing_table(300, &[SEED], &["r1:7687"], &["w1:7687"]),
+    ))));
+    let provider = Provider::Routing(Router::new(
+        pool,
+        SEED.into(),
+        Map::new(),
+        None,
+        runtime.clone(),
+        Logger::default(),
+    ));
+    let mut executor = executor;
+    let held = executor
+        .run_until(provider.acquire(&work(AccessMode::Read)))
+        .unwrap();
+    let waiting = provider.clone();
+    let outcome = watch(&executor, async move {
+        server_for(&waiting, AccessMode::Read).await
+    });
+    executor.run_until_stalled();
+    runtime.advance(Duration::from_secs(5));
+    executor.run_until_stalled();
+    let error = outcome.borrow_mut().take().unwrap().unwrap_err();
+    assert!(
+        error.to_string().contains("connectionAcquisitionTimeout"),
+        "{error}"
+    );
+    drop(held);
+    // The reader is still in the table: the next read goes to it without a new ROUTE.
+    let address = executor
+        .run_until(server_for(&provider, AccessMode::Read))
+        .unwrap();
+    assert_eq!(address, "r1:7687");
+    let routes = runtime
+        .received
+        .borrow()
+        .iter()
+        .filter(|&&s| s == ROUTE)
+        .count();
+    assert_eq!(routes, 1);
 }
