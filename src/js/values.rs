@@ -526,17 +526,22 @@ impl Dehydrator {
     pub fn map(&self, object: &Object, path: &str, depth: usize) -> Result<Map, Error> {
         Object::entries(object)
             .iter()
-            .filter(|entry| !Array::from(entry).get(1).is_undefined())
-            .map(|entry| {
+            .filter_map(|entry| {
                 let entry = Array::from(&entry);
+                let value = entry.get(1);
+                if value.is_undefined() {
+                    return None;
+                }
                 let key = entry.get(0).as_string().unwrap_or_default();
                 let inner = if path.is_empty() {
                     key.clone()
                 } else {
                     format!("{path}.{key}")
                 };
-                let value = self.value(&entry.get(1), &inner, depth + 1)?;
-                Ok((key, value))
+                Some(
+                    self.value(&value, &inner, depth + 1)
+                        .map(|value| (key, value)),
+                )
             })
             .collect()
     }
