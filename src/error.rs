@@ -12,6 +12,9 @@ pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
 pub const AUTHORIZATION_EXPIRED: &str = "Neo.ClientError.Security.AuthorizationExpired";
 /// Code of errors in the driver's own protocol handling.
 pub const PROTOCOL_ERROR: &str = "ProtocolError";
+/// Code of errors that mean the server a routing driver chose can no longer do the work
+/// (it stopped leading, for example); the work may succeed on another member.
+pub const SESSION_EXPIRED: &str = "SessionExpired";
 
 /// Any error the driver reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +27,14 @@ pub enum Error {
     AuthRenewed(Box<ServerError>),
     /// No connection could be opened, or an open one broke.
     ServiceUnavailable(String),
+    /// A routing driver's server can no longer do the work (it answered `NotALeader`, say);
+    /// `cause` is what it answered. Retrying picks another member.
+    SessionExpired {
+        /// What happened, naming the server.
+        message: String,
+        /// The server's own answer.
+        cause: Box<ServerError>,
+    },
     /// The server violated the protocol; the connection was dropped.
     Protocol(ProtocolError),
     /// The caller passed something invalid (a bad URI, value or configuration).
@@ -38,6 +49,7 @@ impl Error {
         match self {
             Error::Server(e) | Error::AuthRenewed(e) => &e.code,
             Error::ServiceUnavailable(_) => SERVICE_UNAVAILABLE,
+            Error::SessionExpired { .. } => SESSION_EXPIRED,
             Error::Protocol(_) => PROTOCOL_ERROR,
             // neo4j-driver's code for its own errors.
             Error::InvalidArgument(_) | Error::Usage(_) => "N/A",
@@ -47,13 +59,12 @@ impl Error {
     /// Whether running the same work again may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::ServiceUnavailable(_) | Error::AuthRenewed(_) => true,
+            Error::ServiceUnavailable(_) | Error::AuthRenewed(_) | Error::SessionExpired { .. } => {
+                true
+            }
             // Codes are reclassified on arrival, so every transient error is worth retrying.
             Error::Server(e) => {
-                e.classification() == "TransientError"
-                    || e.code == "Neo.ClientError.Cluster.NotALeader"
-                    || e.code == AUTHORIZATION_EXPIRED
-                    || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"
+                e.classification() == "TransientError" || e.code == AUTHORIZATION_EXPIRED
             }
             _ => false,
         }
@@ -72,9 +83,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Server(e) | Error::AuthRenewed(e) => f.write_str(&e.message),
-            Error::ServiceUnavailable(m) | Error::InvalidArgument(m) | Error::Usage(m) => {
-                f.write_str(m)
-            }
+            Error::ServiceUnavailable(m)
+            | Error::InvalidArgument(m)
+            | Error::Usage(m)
+            | Error::SessionExpired { message: m, .. } => f.write_str(m),
             Error::Protocol(e) => e.fmt(f),
         }
     }

@@ -56,8 +56,9 @@ struct Shared {
 pub type SecurityHook = Rc<dyn Fn(&str) -> bool>;
 
 /// Called with every failure of work on a connection (the server's FAILURE, or the connection
-/// breaking), so that a routing driver can drop servers that left or stopped leading.
-pub type FailureHook = Rc<dyn Fn(&Error)>;
+/// breaking), so that a routing driver can drop servers that left or stopped leading; returns
+/// the error to report (a routing driver turns `NotALeader` into a session-expired error).
+pub type FailureHook = Rc<dyn Fn(Error) -> Error>;
 
 impl Shared {
     fn flush(&mut self) -> Result<(), Error> {
@@ -366,14 +367,14 @@ impl BoltConnection {
     /// IGNORED. A FAILURE becomes `Err`.
     pub async fn next_answer(&self, id: RequestId) -> Result<Response, Error> {
         let answer = self.answer(id).await;
-        if let Err(e) = &answer {
+        answer.map_err(|e| {
             // Not borrowed while the hook runs: it may call into the pool.
             let hook = self.shared.borrow().failure_hook.clone();
-            if let Some(hook) = hook {
-                hook(e);
+            match hook {
+                Some(hook) => hook(e),
+                None => e,
             }
-        }
-        answer
+        })
     }
 
     /// [`BoltConnection::next_answer`], without telling the failure hook.

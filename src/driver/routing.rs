@@ -3,6 +3,7 @@
 //! when stale, and corrected as servers fail or stop leading.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::{AccessMode, AuthToken, Request, Response};
@@ -82,6 +83,8 @@ pub struct Router {
     context: Map,
     resolver: Option<Resolver>,
     tables: RefCell<RoutingTables>,
+    /// One lock per table key, held while its table is fetched.
+    refreshing: RefCell<HashMap<Option<String>, Rc<futures::lock::Mutex<()>>>>,
     runtime: Rc<dyn Runtime>,
     logger: Logger,
     /// Itself, for the failure hooks of the connections it lends.
@@ -104,6 +107,7 @@ impl Router {
             context,
             resolver,
             tables: RefCell::new(RoutingTables::default()),
+            refreshing: RefCell::default(),
             runtime,
             logger,
             this: this.clone(),
@@ -117,20 +121,7 @@ impl Router {
         &self,
         target: &Target<'_>,
     ) -> Result<(PooledConnection, Option<String>), Error> {
-        let now = self.runtime.now();
-        let mut database = {
-            let mut tables = self.tables.borrow_mut();
-            tables.purge(now);
-            tables.database_for(target.database, target.impersonated_user, now)
-        };
-        let fresh = self
-            .tables
-            .borrow_mut()
-            .get(database.as_deref(), now)
-            .is_some_and(|t| !t.is_stale_for(target.mode, now));
-        if !fresh {
-            database = self.refresh(database.as_deref(), target).await?;
-        }
+        let database = self.fresh_table(target).await?;
         loop {
             let address = {
                 let mut tables = self.tables.borrow_mut();
@@ -160,8 +151,52 @@ impl Router {
         }
     }
 
-    /// Fetches the routing table of `database` from the known routers, then from the
-    /// resolved initial address; returns the database's name as the cluster reported it.
+    /// The key of the target's routing table, fetching the table first unless it is fresh
+    /// for the access mode. Only one fetch per database is in flight: work arriving meanwhile
+    /// waits for it and uses its table.
+    async fn fresh_table(&self, target: &Target<'_>) -> Result<Option<String>, Error> {
+        let database = self.table_key(target);
+        if self.is_fresh(database.as_deref(), target.mode) {
+            return Ok(database);
+        }
+        let lock = self
+            .refreshing
+            .borrow_mut()
+            .entry(database.clone())
+            .or_default()
+            .clone();
+        let _refreshing = lock.lock().await;
+        // A fetch that finished meanwhile may have made it fresh, or resolved the home database.
+        let database = self.table_key(target);
+        if self.is_fresh(database.as_deref(), target.mode) {
+            return Ok(database);
+        }
+        self.refresh(database.as_deref(), target).await
+    }
+
+    /// The key of the table `target` uses: its database, else its user's home database when
+    /// known, else `None`. Purges tables unused for long first.
+    fn table_key(&self, target: &Target<'_>) -> Option<String> {
+        let now = self.runtime.now();
+        let mut tables = self.tables.borrow_mut();
+        for purged in tables.purge(now) {
+            self.refreshing.borrow_mut().remove(&purged);
+        }
+        tables.database_for(target.database, target.impersonated_user, now)
+    }
+
+    /// Whether the table under `database` exists and is fresh for `mode`.
+    fn is_fresh(&self, database: Option<&str>, mode: AccessMode) -> bool {
+        let now = self.runtime.now();
+        self.tables
+            .borrow_mut()
+            .get(database, now)
+            .is_some_and(|t| !t.is_stale_for(mode, now))
+    }
+
+    /// Fetches the routing table stored under `database` from the routers it names, then from
+    /// the resolved initial address; returns the key it is stored under. For the home database
+    /// (no database in the target) ROUTE names none, so the cluster says again which it is.
     async fn refresh(
         &self,
         database: Option<&str>,
@@ -175,14 +210,15 @@ impl Router {
             Some(resolve) => resolve(&self.initial).await?,
             None => vec![self.initial.clone()],
         };
-        let mut failures = DiscoveryError::new(database);
+        let requested = target.database;
+        let mut failures = DiscoveryError::new(requested);
         for router in rediscovery_order(&known, &initial, prefer_initial) {
-            match self.route(&router, database, target).await {
+            match self.route(&router, requested, target).await {
                 Ok(table) => {
                     self.logger.log(Level::Debug, || {
                         format!(
                             "routing table of {} from {router}: routers {}, readers {}, writers {}",
-                            describe(table.database().or(database)),
+                            describe(table.database().or(requested)),
                             table.routers().join(" "),
                             table.readers().join(" "),
                             table.writers().join(" ")
@@ -190,7 +226,7 @@ impl Router {
                     });
                     let now = self.runtime.now();
                     return Ok(self.tables.borrow_mut().insert(
-                        database,
+                        requested,
                         target.impersonated_user,
                         table,
                         now,
@@ -245,18 +281,21 @@ impl Router {
     fn watch(&self, address: &str, database: Option<String>) -> FailureHook {
         let router = self.this.clone();
         let address = address.to_owned();
-        Rc::new(move |error: &Error| {
-            if let Some(router) = router.upgrade() {
-                router.failed(&address, database.as_deref(), error);
-            }
+        Rc::new(move |error: Error| match router.upgrade() {
+            Some(router) => router.failed(&address, database.as_deref(), error),
+            None => error,
         })
     }
 
-    /// Work on `address` failed with `error`: a lost server leaves every table, a server that
-    /// no longer leads leaves the writers of `database`.
-    fn failed(&self, address: &str, database: Option<&str>, error: &Error) {
+    /// Work on `address` failed with `error`, which is returned to report: a lost server
+    /// leaves every table; a server that no longer leads leaves the writers of `database`,
+    /// and the work fails as a session-expired error, so that a retry finds the new leader.
+    fn failed(&self, address: &str, database: Option<&str>, error: Error) -> Error {
         match error {
-            Error::ServiceUnavailable(_) => self.lost(address, error),
+            Error::ServiceUnavailable(_) => {
+                self.lost(address, &error);
+                error
+            }
             Error::Server(e)
                 if e.code == "Neo.ClientError.Cluster.NotALeader"
                     || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase" =>
@@ -265,8 +304,16 @@ impl Router {
                     format!("{address} is no longer a writer of {}", describe(database))
                 });
                 self.tables.borrow_mut().forget_writer(database, address);
+                Error::SessionExpired {
+                    message: format!(
+                        "{address} can no longer write to {}: {}",
+                        describe(database),
+                        e.message
+                    ),
+                    cause: e,
+                }
             }
-            _ => {}
+            other => other,
         }
     }
 

@@ -886,6 +886,27 @@ fn reads_spread_over_readers_writes_reach_the_writer_and_one_route_serves_both()
 }
 
 #[test]
+fn work_arriving_during_a_routing_table_fetch_waits_for_it() {
+    let Cluster {
+        mut executor,
+        provider,
+        routes,
+        ..
+    } = cluster(
+        answering_route((
+            SUCCESS,
+            routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
+        )),
+        None,
+    );
+    let servers = executor.run_until(futures::future::join_all(
+        (0..4).map(|_| server_for(&provider, AccessMode::Read)),
+    ));
+    assert!(servers.iter().all(Result::is_ok), "{servers:?}");
+    assert_eq!(*routes.borrow(), [SEED], "one fetch served all four");
+}
+
+#[test]
 fn a_writer_that_stopped_leading_is_dropped_and_the_next_write_finds_the_new_leader() {
     let tables = Cell::new(0);
     let Cluster {
@@ -916,6 +937,15 @@ fn a_writer_that_stopped_leading_is_dropped_and_the_next_write_finds_the_new_lea
         let (connection, _) = provider.acquire(&work(AccessMode::Write)).await.unwrap();
         let error = run_return_one(&connection).await.unwrap_err();
         assert!(error.is_retryable(), "{error}");
+        assert_eq!(error.code(), crate::error::SESSION_EXPIRED);
+        let Error::SessionExpired { message, cause } = &error else {
+            panic!("not session-expired: {error:?}");
+        };
+        assert_eq!(
+            message,
+            "w1:7687 can no longer write to database 'neo4j': scripted failure"
+        );
+        assert_eq!(cause.code, "Neo.ClientError.Cluster.NotALeader");
         drop(connection);
         // Reads still use the table; writes need a new one.
         assert_eq!(

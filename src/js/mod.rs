@@ -44,6 +44,14 @@ fn to_js_error(error: Error) -> JsValue {
     let js = match &error {
         Error::InvalidArgument(message) => return js_sys::Error::new(message).into(),
         Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
+        Error::SessionExpired { message, cause } => values::make_error(
+            message,
+            error.code(),
+            None,
+            None,
+            JsValue::UNDEFINED,
+            server_error(cause),
+        ),
         other => values::make_error(
             &other.to_string(),
             other.code(),
