@@ -31,22 +31,18 @@ export function dedent(text) {
 }
 
 /**
- * Starts bolt-stub with `script` and resolves once it listens:
- * `{ port, url, wsUrl, done, stop }`. `done` resolves `{ code, signal, stderr }` when the stub
- * exits (code 0: as scripted, 1: a difference, reported in stderr, 2: timeout); `stop()` ends
- * it early and resolves like `done`. `timeout` is the stub's own limit in seconds.
+ * Runs bolt-stub in a new temporary folder holding `text` as `name`, with the arguments
+ * `args(name)` and stdin `stdin` ('ignore' or 'pipe'): `{ child, done, stderr }`. `done`
+ * resolves `{ code, signal, stderr }` once it exits (the folder is removed then); `stderr()`
+ * is what it printed there so far. A test process that ends without waiting takes it along.
  */
-export async function startStub(script, { timeout = 30 } = {}) {
+function spawnStub(name, text, args, stdin) {
   if (!existsSync(STUB_BINARY)) {
     throw new Error(`${STUB_BINARY} is missing: run \`bash scripts/setup.sh\` first`);
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bolt-stub-'));
-  const file = path.join(dir, 'script.bolt');
-  writeFileSync(file, dedent(script));
-  // Run in the script's folder, so that reports name it short: `script.bolt:LINE`.
-  const child = spawn(STUB_BINARY, [path.basename(file), '--timeout', String(timeout)],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  // A test process that ends without waiting takes its stub with it.
+  writeFileSync(path.join(dir, name), text);
+  const child = spawn(STUB_BINARY, args(name), { cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   let stderr = '';
@@ -59,6 +55,19 @@ export async function startStub(script, { timeout = 30 } = {}) {
       resolve({ code, signal, stderr });
     });
   });
+  return { child, done, stderr: () => stderr };
+}
+
+/**
+ * Starts bolt-stub with `script` and resolves once it listens:
+ * `{ port, url, wsUrl, done, stop }`. `done` resolves `{ code, signal, stderr }` when the stub
+ * exits (code 0: as scripted, 1: a difference, reported in stderr, 2: timeout); `stop()` ends
+ * it early and resolves like `done`. `timeout` is the stub's own limit in seconds.
+ */
+export async function startStub(script, { timeout = 30 } = {}) {
+  // Run in the script's folder, so that reports name it short: `script.bolt:LINE`.
+  const { child, done, stderr } = spawnStub('script.bolt', dedent(script),
+    (file) => [file, '--timeout', String(timeout)], 'ignore');
   const port = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -69,11 +78,59 @@ export async function startStub(script, { timeout = 30 } = {}) {
     });
     child.once('error', reject);
     done.then(({ code, signal }) => reject(new Error(
-      `bolt-stub exited (${signal ?? `code ${code}`}) before listening:\n${stderr}`)));
+      `bolt-stub exited (${signal ?? `code ${code}`}) before listening:\n${stderr()}`)));
   });
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     return done;
   };
   return { port, url: `bolt://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, done, stop };
+}
+
+/**
+ * Starts a simulated cluster (`bolt-stub --cluster`, see tests/stub-server/src/cluster.rs) and
+ * resolves once every member listens: `{ members, events, command, stop }`. `members` maps
+ * each member's name to its `127.0.0.1:PORT`; `events` collects every message the members
+ * receive, as `{ member, connection, message, fields }`; `command(object)` sends one command
+ * (`{ table: ... }`, `{ stop: name }`) and resolves once the cluster has carried it out;
+ * `stop()` ends the cluster and resolves `{ code, signal, stderr }`.
+ */
+export async function startCluster(config, { timeout = 300 } = {}) {
+  const { child, done, stderr } = spawnStub('cluster.json', JSON.stringify(config),
+    (file) => ['--cluster', file, '--timeout', String(timeout)], 'pipe');
+  const members = {};
+  const events = [];
+  const answers = [];
+  let ready;
+  const started = new Promise((resolve, reject) => {
+    ready = resolve;
+    child.once('error', reject);
+    done.then(({ code, signal }) => reject(new Error(
+      `bolt-stub --cluster exited (${signal ?? `code ${code}`}) before it was ready:\n${stderr()}`)));
+  });
+  let buffered = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buffered += d;
+    let newline;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      const [word, ...rest] = line.split(' ');
+      if (word === 'member') members[rest[0]] = rest[1];
+      else if (word === 'ready') ready();
+      else if (word === 'event') events.push(JSON.parse(rest.join(' ')));
+      else if (word === 'done' || word === 'error') answers.shift()?.(line);
+    }
+  });
+  await started;
+  const command = (object) => new Promise((resolve, reject) => {
+    answers.push((line) => (line.startsWith('done') ? resolve() : reject(new Error(line))));
+    child.stdin.write(`${JSON.stringify(object)}\n`);
+  });
+  const stop = () => {
+    child.stdin.end();
+    return done;
+  };
+  return { members, events, command, stop };
 }

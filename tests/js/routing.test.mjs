@@ -1,7 +1,7 @@
 // Routing drivers (neo4j://) against kglite, whose routing table names one server for every
 // role: over TCP (a kglite that advertises its own TCP address) and over WebSocket (one that
 // advertises its websockify bridge). Cluster behaviour (failover, leader changes, expiry) is
-// covered by the core's tests on a simulated cluster.
+// covered by tests/js/cluster.test.mjs and the core's tests, on simulated clusters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { neo4j, env, openDriver, boltUri, OVER_WEBSOCKET } from './support.mjs';

@@ -14,35 +14,21 @@
 use std::io;
 use std::sync::Arc;
 
-use neo4j_wasm::bolt::chunk::{write_message, Dechunker};
-use neo4j_wasm::bolt::handshake::MANIFEST_V1;
-use neo4j_wasm::bolt::{Proposal, Version};
+use neo4j_wasm::bolt::chunk::write_message;
+use neo4j_wasm::bolt::Version;
 use neo4j_wasm::packstream::{tag, Encoder};
 
+use crate::reply::{
+    answer_messages, handshake, map, string, strings, Answerer, Replies, BEGIN, COMMIT, DISCARD,
+    GOODBYE, HELLO, IGNORED, LOGOFF, LOGON, PULL, RECORD, RESET, ROLLBACK, RUN, TELEMETRY,
+};
 use crate::transport::Conn;
-use crate::values::{decode_message, Wire};
+use crate::values::Wire;
 
 /// The one version the server speaks; both official drivers and ours offer it.
 pub const VERSION: Version = Version::V5_4;
 /// Bytes gathered before a write (and, over WebSocket, one frame).
 const FLUSH: usize = 64 * 1024;
-
-const HELLO: u8 = 0x01;
-const GOODBYE: u8 = 0x02;
-const RESET: u8 = 0x0F;
-const RUN: u8 = 0x10;
-const BEGIN: u8 = 0x11;
-const COMMIT: u8 = 0x12;
-const ROLLBACK: u8 = 0x13;
-const DISCARD: u8 = 0x2F;
-const PULL: u8 = 0x3F;
-const TELEMETRY: u8 = 0x54;
-const LOGON: u8 = 0x6A;
-const LOGOFF: u8 = 0x6B;
-const SUCCESS: u8 = 0x70;
-const RECORD: u8 = 0x71;
-const IGNORED: u8 = 0x7E;
-const FAILURE: u8 = 0x7F;
 
 /// A record shape, encoded once.
 pub struct Shape {
@@ -79,19 +65,6 @@ impl Shape {
     fn records_per_block(&self) -> usize {
         self.block.len() / self.record.len()
     }
-}
-
-fn string(s: &str) -> Wire {
-    Wire::String(s.to_owned())
-}
-
-fn map(entries: Vec<(&str, Wire)>) -> Wire {
-    Wire::Map(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
 }
 
 /// The record shapes, with the same values as `benches/codec.rs`, so that its native decoding
@@ -202,20 +175,11 @@ fn parse_query(text: &str, shapes: &[Shape]) -> Result<Query, String> {
     }
 }
 
-/// Whether a client hello (magic and four slots) offers [`VERSION`].
-fn offers_version(hello: &[u8]) -> bool {
-    hello.chunks_exact(4).skip(1).any(|slot| {
-        slot[0] == 0
-            && slot != MANIFEST_V1
-            && Proposal::range(Version::new(slot[3], slot[2]), slot[1]).contains(VERSION)
-    })
-}
-
 /// One connection's state.
 struct Session {
     conn: Conn,
     shapes: Arc<Vec<Shape>>,
-    out: Vec<u8>,
+    replies: Replies,
     id: usize,
     /// The open result: its shape and the rows not sent yet.
     open: Option<(usize, u64)>,
@@ -227,70 +191,44 @@ struct Session {
 
 /// Serves one Bolt connection until the client says GOODBYE or closes.
 pub async fn serve(mut conn: Conn, id: usize, shapes: Arc<Vec<Shape>>) -> io::Result<()> {
-    let mut hello = Vec::new();
-    while hello.len() < 20 {
-        match conn.recv().await? {
-            Some(bytes) => hello.extend_from_slice(&bytes),
-            None => return Ok(()),
-        }
-    }
-    if !offers_version(&hello[..20]) {
-        conn.send(&[0, 0, 0, 0]).await?;
+    let Some(rest) = handshake(&mut conn, VERSION).await? else {
         conn.close().await;
         return Ok(());
-    }
-    conn.send(&[0, 0, VERSION.minor, VERSION.major]).await?;
-    let mut dechunker = Dechunker::new();
-    dechunker.push(&hello[20..]);
+    };
     let mut session = Session {
         conn,
         shapes,
-        out: Vec::with_capacity(2 * FLUSH),
+        replies: Replies {
+            out: Vec::with_capacity(2 * FLUSH),
+        },
         id,
         open: None,
         in_tx: false,
         failed: false,
         commits: 0,
     };
-    'serve: loop {
-        while let Some(message) = dechunker.next_message() {
-            let body =
-                message.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-            let (signature, fields) =
-                decode_message(&body).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-            if signature == GOODBYE {
-                break 'serve;
-            }
-            session.handle(signature, &fields).await?;
-        }
-        session.flush().await?;
-        match session.conn.recv().await? {
-            Some(bytes) => dechunker.push(&bytes),
-            None => break,
-        }
-    }
-    session.flush().await?;
+    answer_messages(&mut session, &rest).await?;
     session.conn.close().await;
     Ok(())
 }
 
 /// The integer `key` of the map `fields[index]`.
 fn int_field(fields: &[Wire], index: usize, key: &str) -> Option<i64> {
-    match fields.get(index) {
-        Some(Wire::Map(entries)) => entries.iter().find_map(|(k, v)| match v {
-            Wire::Int(i) if k == key => Some(*i),
-            _ => None,
-        }),
+    match crate::reply::entry(fields.get(index), key) {
+        Some(Wire::Int(i)) => Some(*i),
         _ => None,
     }
 }
 
-fn strings(items: &[String]) -> Wire {
-    Wire::List(items.iter().map(|s| Wire::String(s.clone())).collect())
-}
+impl Answerer for Session {
+    fn parts(&mut self) -> (&mut Conn, &mut Replies) {
+        (&mut self.conn, &mut self.replies)
+    }
 
-impl Session {
-    async fn handle(&mut self, signature: u8, fields: &[Wire]) -> io::Result<()> {
+    async fn answer(&mut self, signature: u8, fields: &[Wire]) -> io::Result<()> {
+        if signature == GOODBYE {
+            return Ok(());
+        }
         if self.failed && signature != RESET {
             self.message(IGNORED, vec![]);
             return Ok(());
@@ -376,7 +314,9 @@ impl Session {
         }
         Ok(())
     }
+}
 
+impl Session {
     /// Appends `count` records of the shape, writing whenever a block is full.
     async fn records(&mut self, shape: usize, count: u64) -> io::Result<()> {
         let shapes = self.shapes.clone();
@@ -385,48 +325,35 @@ impl Session {
         let mut left = count;
         while left > 0 {
             let k = left.min(per_block);
-            self.out
+            self.replies
+                .out
                 .extend_from_slice(&shape.block[..k as usize * shape.record.len()]);
             left -= k;
-            if self.out.len() >= FLUSH {
-                self.flush().await?;
+            if self.replies.out.len() >= FLUSH {
+                self.replies.flush(&mut self.conn).await?;
             }
         }
         Ok(())
     }
 
     fn message(&mut self, signature: u8, fields: Vec<Wire>) {
-        let mut body = Vec::new();
-        Wire::Struct(signature, fields)
-            .encode(&mut Encoder::new(&mut body))
-            .expect("server messages are encodable");
-        write_message(&mut self.out, &body);
+        self.replies.message(signature, fields);
     }
 
     fn success(&mut self, meta: Vec<(&str, Wire)>) {
-        self.message(SUCCESS, vec![map(meta)]);
+        self.replies.success(meta);
     }
 
     fn fail(&mut self, code: &str, why: &str) {
         self.failed = true;
-        self.message(
-            FAILURE,
-            vec![map(vec![("code", string(code)), ("message", string(why))])],
-        );
-    }
-
-    async fn flush(&mut self) -> io::Result<()> {
-        if !self.out.is_empty() {
-            self.conn.send(&self.out).await?;
-            self.out.clear();
-        }
-        Ok(())
+        self.replies.failure(VERSION, code, why);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reply::offers_version;
     use neo4j_wasm::bolt::handshake::{client_hello, DEFAULT_PROPOSALS};
     use neo4j_wasm::packstream::{Decoder, Dialect, Value};
 
@@ -468,15 +395,15 @@ mod tests {
 
     #[test]
     fn handshake_needs_5_4() {
-        assert!(offers_version(&client_hello(&DEFAULT_PROPOSALS)));
+        assert!(offers_version(&client_hello(&DEFAULT_PROPOSALS), VERSION));
         // The official drivers: manifest v1, 5.8-5.0, 4.4-4.2, 3.0.
         let official = [
             0x60, 0x60, 0xB0, 0x17, 0, 0, 1, 0xFF, 0, 8, 8, 5, 0, 2, 4, 4, 0, 0, 0, 3,
         ];
-        assert!(offers_version(&official));
+        assert!(offers_version(&official, VERSION));
         let old = [
             0x60, 0x60, 0xB0, 0x17, 0, 2, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         ];
-        assert!(!offers_version(&old));
+        assert!(!offers_version(&old, VERSION));
     }
 }

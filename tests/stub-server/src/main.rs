@@ -3,8 +3,10 @@
 //! ```text
 //! bolt-stub SCRIPT_FILE [--listen 127.0.0.1:0] [--timeout SECONDS]
 //! bolt-stub --bench [--listen 127.0.0.1:0] [--timeout SECONDS]
+//! bolt-stub --cluster CONFIG_FILE [--timeout SECONDS]
 //! ```
 //!
+//! `--cluster` runs a simulated causal cluster, each member on its own port (see `cluster.rs`).
 //! `--bench` runs the benchmark server of `bench/run.mjs` instead of a script (see `bench.rs`):
 //! it prints the listening line and one `shape NAME KEYS LIST_BYTES` line per record shape,
 //! then serves every connection until it is stopped or `--timeout` (default: none) passes.
@@ -82,6 +84,8 @@
 //! Reports show what the client sent in the same notation.
 
 mod bench;
+mod cluster;
+mod reply;
 mod script;
 mod serve;
 mod transport;
@@ -101,7 +105,8 @@ use script::Section;
 use transport::Opened;
 
 const USAGE: &str = "usage: bolt-stub SCRIPT_FILE [--listen 127.0.0.1:0] [--timeout SECONDS]
-       bolt-stub --bench [--listen 127.0.0.1:0] [--timeout SECONDS]";
+       bolt-stub --bench [--listen 127.0.0.1:0] [--timeout SECONDS]
+       bolt-stub --cluster CONFIG_FILE [--timeout SECONDS]";
 /// A script's default time limit.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -110,10 +115,19 @@ const EXIT_MISMATCH: u8 = 1;
 const EXIT_TIMEOUT: u8 = 2;
 const EXIT_USAGE: u8 = 3;
 
+/// What the server does.
+enum Mode {
+    /// Serve the script in this file.
+    Script(String),
+    /// The benchmark server (`--bench`).
+    Bench,
+    /// The simulated cluster configured in this file (`--cluster`).
+    Cluster(String),
+}
+
 /// The command line.
 struct Args {
-    /// `None`: the benchmark server (`--bench`).
-    script: Option<String>,
+    mode: Mode,
     listen: SocketAddr,
     timeout: Option<Duration>,
 }
@@ -121,6 +135,7 @@ struct Args {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut script = None;
     let mut bench = false;
+    let mut cluster = None;
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut timeout = None;
     while let Some(arg) = args.next() {
@@ -142,25 +157,24 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 );
             }
             "--bench" => bench = true,
+            "--cluster" => cluster = Some(args.next().ok_or("--cluster needs a file")?),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             file if script.is_none() => script = Some(file.to_owned()),
             extra => return Err(format!("unexpected argument {extra}")),
         }
     }
-    match (bench, script) {
-        (true, Some(file)) => Err(format!("--bench takes no script file ({file})")),
-        (true, None) => Ok(Args {
-            script: None,
-            listen,
-            timeout,
-        }),
-        (false, None) => Err("no script file given".into()),
-        (false, Some(file)) => Ok(Args {
-            script: Some(file),
-            listen,
-            timeout,
-        }),
-    }
+    let mode = match (bench, cluster, script) {
+        (true, None, None) => Mode::Bench,
+        (false, Some(file), None) => Mode::Cluster(file),
+        (false, None, Some(file)) => Mode::Script(file),
+        (false, None, None) => return Err("no script file given".into()),
+        _ => return Err("give one of a script file, --bench and --cluster".into()),
+    };
+    Ok(Args {
+        mode,
+        listen,
+        timeout,
+    })
 }
 
 /// What all connection tasks share.
@@ -209,18 +223,23 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let sections = match &args.script {
-        None => None,
-        Some(file) => match std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read {file}: {e}"))
+    let read =
+        |file: &str| std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"));
+    let server = match &args.mode {
+        Mode::Script(file) => read(file)
             .and_then(|text| script::parse(&text).map_err(|e| format!("{file}: {e}")))
-        {
-            Ok(sections) => Some(sections),
-            Err(why) => {
-                eprintln!("bolt-stub: {why}");
-                return ExitCode::from(EXIT_USAGE);
-            }
-        },
+            .map(|sections| Server::Script(file.clone(), sections)),
+        Mode::Bench => Ok(Server::Bench),
+        Mode::Cluster(file) => read(file)
+            .and_then(|text| cluster::Config::parse(&text).map_err(|e| format!("{file}: {e}")))
+            .map(Server::Cluster),
+    };
+    let server = match server {
+        Ok(server) => server,
+        Err(why) => {
+            eprintln!("bolt-stub: {why}");
+            return ExitCode::from(EXIT_USAGE);
+        }
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -232,10 +251,18 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    match sections {
-        Some(sections) => runtime.block_on(run(args, sections)),
-        None => runtime.block_on(run_bench(args)),
+    match server {
+        Server::Script(file, sections) => runtime.block_on(run(args, file, sections)),
+        Server::Bench => runtime.block_on(run_bench(args)),
+        Server::Cluster(config) => runtime.block_on(cluster::run(config, args.timeout)),
     }
+}
+
+/// A server ready to start: its script or configuration read and checked.
+enum Server {
+    Script(String, Vec<Section>),
+    Bench,
+    Cluster(cluster::Config),
 }
 
 /// Binds the listening socket and prints its address; `Err` is the exit code.
@@ -301,13 +328,12 @@ async fn run_bench(args: Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-async fn run(args: Args, sections: Vec<Section>) -> ExitCode {
+async fn run(args: Args, file: String, sections: Vec<Section>) -> ExitCode {
     let listener = match listen(args.listen).await {
         Ok(listener) => listener,
         Err(code) => return code,
     };
     let _ = std::io::stdout().flush();
-    let file = args.script.unwrap_or_default();
     let timeout = args.timeout.unwrap_or(SCRIPT_TIMEOUT);
     let plan: Vec<usize> = sections
         .iter()
