@@ -6,15 +6,19 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use crate::bolt::{AccessMode, AuthToken, Request, Response};
+use crate::bolt::message::{decode_record, meta, ALL, LAST_QUERY};
+use crate::bolt::{AccessMode, AuthToken, ProtocolError, Request, Response, TxConfig};
 use crate::error::SERVICE_UNAVAILABLE;
-use crate::packstream::Map;
+use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
 use crate::runtime::{LocalFuture, Runtime};
 use crate::Error;
 
 use super::connection::FailureHook;
 use super::{Level, Logger, Pool, PooledConnection};
+
+/// The procedure that gives routing tables before Bolt 4.3 (there is no ROUTE message).
+const ROUTING_PROCEDURE: &str = "CALL dbms.routing.getRoutingTable($context, $database)";
 
 /// Turns the address of the URI into the addresses to try (`resolver` in the config); in
 /// browsers, with no DNS, the identity.
@@ -254,27 +258,90 @@ impl Router {
         let connection = self.pool.acquire(router, target.auth).await?;
         // Its failures are about routing, not about work on a database.
         connection.set_failure_hook(None);
-        let version = connection.server_info().protocol_version;
-        if !version.supports_route() {
-            return Err(Error::ServiceUnavailable(format!(
-                "it speaks Bolt {version}, and routing needs Bolt 4.3 or later"
-            )));
-        }
-        let id = connection.send(&Request::Route {
-            routing: self.context.clone(),
-            bookmarks: target.bookmarks.to_vec(),
-            database: database.map(str::to_owned),
-            impersonated_user: target.impersonated_user.map(str::to_owned),
-        })?;
-        match connection.final_answer(id).await? {
-            Response::Success(metadata) => {
-                RoutingTable::parse(&metadata, database, self.runtime.now()).map_err(|e| {
-                    Error::ServiceUnavailable(format!("its routing table is unusable: {e}"))
-                })
+        let metadata = if connection.server_info().protocol_version.supports_route() {
+            let id = connection.send(&Request::Route {
+                routing: self.context.clone(),
+                bookmarks: target.bookmarks.to_vec(),
+                database: database.map(str::to_owned),
+                impersonated_user: target.impersonated_user.map(str::to_owned),
+            })?;
+            match connection.final_answer(id).await? {
+                Response::Success(metadata) => metadata,
+                // The only other final answer: IGNORED.
+                _ => return Err(Error::ServiceUnavailable("it ignored ROUTE".into())),
             }
-            // The only other final answer: IGNORED.
-            _ => Err(Error::ServiceUnavailable("it ignored ROUTE".into())),
+        } else {
+            self.routing_procedure(&connection, database, target)
+                .await?
+        };
+        RoutingTable::parse(&metadata, database, self.runtime.now())
+            .map_err(|e| Error::ServiceUnavailable(format!("its routing table is unusable: {e}")))
+    }
+
+    /// Before Bolt 4.3 there is no ROUTE: the routing procedure, run on the system database,
+    /// answers with one record (`ttl`, `servers`), which is what ROUTE's `rt` holds.
+    async fn routing_procedure(
+        &self,
+        connection: &PooledConnection,
+        database: Option<&str>,
+        target: &Target<'_>,
+    ) -> Result<Map, Error> {
+        let database = database.map_or(Value::Null, |db| Value::String(db.to_owned()));
+        let run = connection.send(&Request::Run {
+            query: ROUTING_PROCEDURE.into(),
+            parameters: vec![
+                ("context".into(), Value::Map(self.context.clone())),
+                ("database".into(), database),
+            ],
+            tx: Some(TxConfig {
+                bookmarks: target.bookmarks.to_vec(),
+                mode: AccessMode::Read,
+                database: Some("system".into()),
+                ..TxConfig::default()
+            }),
+        })?;
+        let pull = connection.send(&Request::Pull {
+            n: ALL,
+            qid: LAST_QUERY,
+        })?;
+        let keys = match connection.final_answer(run).await? {
+            Response::Success(metadata) => match meta(&metadata, "fields") {
+                Some(Value::List(fields)) => fields.clone(),
+                _ => Vec::new(),
+            },
+            _ => {
+                return Err(Error::ServiceUnavailable(
+                    "it ignored the routing procedure".into(),
+                ))
+            }
+        };
+        let mut table = None;
+        loop {
+            match connection.next_answer(pull).await? {
+                Response::Record(body) => {
+                    let record = decode_record(&body, connection.dialect());
+                    table = Some(record.map_err(|e| Error::Protocol(ProtocolError::Decode(e)))?);
+                }
+                Response::Success(_) => break,
+                _ => {
+                    return Err(Error::ServiceUnavailable(
+                        "it ignored the routing procedure".into(),
+                    ))
+                }
+            }
         }
+        let values = table.ok_or_else(|| {
+            Error::ServiceUnavailable("its routing procedure returned no record".into())
+        })?;
+        let rt = keys
+            .into_iter()
+            .zip(values)
+            .filter_map(|(key, value)| match key {
+                Value::String(key) => Some((key, value)),
+                _ => None,
+            })
+            .collect();
+        Ok(vec![("rt".into(), Value::Map(rt))])
     }
 
     /// A hook that corrects the routing table when work on `address` fails.

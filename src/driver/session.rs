@@ -1,6 +1,7 @@
 //! Sessions and transactions: auto-commit queries and explicit transactions, chained by
 //! bookmarks (causal consistency), on connections borrowed from the pool.
 
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::meta;
@@ -78,7 +79,13 @@ pub struct Session {
     telemetry: bool,
     /// The session's own credentials (`None`: the driver's).
     auth: Option<AuthToken>,
+    /// The database a transaction of the session reported it ran on (5.8+), while the
+    /// session's own is not known yet.
+    reported_database: ReportedDatabase,
 }
+
+/// Where a transaction tells its session which database the server says it runs on.
+type ReportedDatabase = Rc<RefCell<Option<String>>>;
 
 impl Session {
     /// A session taking connections from `provider`, with `config` (database, mode, the
@@ -101,6 +108,7 @@ impl Session {
             fetch_size,
             telemetry,
             auth,
+            reported_database: ReportedDatabase::default(),
         }
     }
 
@@ -125,13 +133,17 @@ impl Session {
         self.bookmarks.clone()
     }
 
-    /// A connection for work in `mode`, starting from `bookmarks`. The first time a routing
-    /// driver learns the session's home database, the session stays on it.
+    /// A connection for work in `mode`, starting from `bookmarks`. The first time the session
+    /// learns its home database (from the routing table, or from the server, 5.8+), it stays
+    /// on it.
     async fn connection(
         &mut self,
         mode: AccessMode,
         bookmarks: &[String],
     ) -> Result<PooledConnection, Error> {
+        if self.config.database.is_none() {
+            self.config.database = self.reported_database.borrow_mut().take();
+        }
         let target = Target {
             mode,
             database: self.config.database.as_deref(),
@@ -175,7 +187,12 @@ impl Session {
         };
         let connection = StreamConnection::Pooled(Some(connection));
         let sink = Some((self.bookmarks.clone(), bookmarks));
-        RecordStream::start(connection, &run, self.fetch_size, preceding, sink).await
+        let stream =
+            RecordStream::start(connection, &run, self.fetch_size, preceding, sink).await?;
+        if self.config.database.is_none() {
+            self.config.database = stream.database().map(str::to_owned);
+        }
+        Ok(stream)
     }
 
     /// Runs `query` in an auto-commit transaction and reads every record.
@@ -203,8 +220,14 @@ impl Session {
         let mut unanswered = self.telemetry(&connection, api)?;
         unanswered
             .push(connection.send(&Request::Begin(self.tx_config(bookmarks.clone(), options)))?);
+        let reported_database = self
+            .config
+            .database
+            .is_none()
+            .then(|| self.reported_database.clone());
         Ok(Transaction {
             connection: Some(connection),
+            reported_database,
             unanswered,
             bookmarks: self.bookmarks.clone(),
             started_from: bookmarks,
@@ -219,6 +242,9 @@ impl Session {
 /// pool. Dropping an open transaction closes its connection, which rolls it back on the server.
 pub struct Transaction {
     connection: Option<PooledConnection>,
+    /// Where to tell the session the database BEGIN's answer names, if it does not know its
+    /// own yet.
+    reported_database: Option<ReportedDatabase>,
     /// TELEMETRY's and BEGIN's ids until their answers have been read.
     unanswered: Vec<RequestId>,
     bookmarks: Bookmarks,
@@ -255,6 +281,10 @@ impl Transaction {
         let preceding = std::mem::take(&mut self.unanswered);
         match RecordStream::start(connection, &run, self.fetch_size, preceding, None).await {
             Ok(stream) => {
+                if let (Some(report), Some(db)) = (self.reported_database.take(), stream.database())
+                {
+                    report.borrow_mut().get_or_insert_with(|| db.to_owned());
+                }
                 let stream = Rc::new(futures::lock::Mutex::new(stream));
                 self.streams.retain(|s| s.strong_count() > 0);
                 self.streams.push(Rc::downgrade(&stream));

@@ -89,15 +89,24 @@ impl RecordStream {
             buffered: VecDeque::new(),
             received: 0,
         };
+        // BEGIN's answer names the database from Bolt 5.8 on.
+        let mut begun_on = None;
         let answered = async {
             for id in preceding {
-                conn.final_answer(id).await?;
+                if let Response::Success(metadata) = conn.final_answer(id).await? {
+                    if let Some(Value::String(db)) = meta(&metadata, "db") {
+                        begun_on = Some(db.clone());
+                    }
+                }
             }
             conn.final_answer(run_id).await
         }
         .await;
         match answered {
-            Ok(Response::Success(metadata)) => {
+            Ok(Response::Success(mut metadata)) => {
+                if let (None, Some(db)) = (meta(&metadata, "db"), begun_on) {
+                    metadata.push(("db".into(), Value::String(db)));
+                }
                 stream.keys = match meta(&metadata, "fields") {
                     Some(Value::List(fields)) => fields
                         .iter()
@@ -119,6 +128,15 @@ impl RecordStream {
             }
             Ok(_) => Err(stream.fail(ignored()).await),
             Err(e) => Err(stream.fail(e).await),
+        }
+    }
+
+    /// The database the query runs on, when the server said so before the records: in RUN's
+    /// or BEGIN's answer, from Bolt 5.8 on.
+    pub fn database(&self) -> Option<&str> {
+        match meta(&self.metadata, "db") {
+            Some(Value::String(db)) => Some(db),
+            _ => None,
         }
     }
 

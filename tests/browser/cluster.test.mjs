@@ -31,7 +31,7 @@ after(() => page?.close());
 for (const scenario of scenarios) {
   test(`${scenario.name} (Chromium)`, { timeout: 60_000 }, async () => {
     const page = await scenarioPage();
-    cluster = await startCluster(CLUSTER);
+    cluster = await startCluster(scenario.cluster ?? CLUSTER);
     try {
       await page.evaluate(([name, members]) => window.runClusterScenario(name, members),
         [scenario.name, cluster.members]);

@@ -7,7 +7,8 @@
 // Chromium (tests/browser/cluster.test.mjs, over WebSocket), so they use only the driver's
 // public API and `check` below. Each gets `{ neo4j, cluster, config }`: the package, the
 // cluster (`members`: name → host:port, `command(object)`, `events()`: a snapshot of what it
-// received) and the driver config of the transport under test.
+// received) and the driver config of the transport under test. A scenario with a `cluster`
+// of its own starts from that instead of CLUSTER.
 
 /** The cluster every scenario starts from. */
 export const CLUSTER = {
@@ -263,6 +264,24 @@ export const scenarios = [
         const servers = await Promise.all([1, 2, 3, 4, 5].map(() => read(neo4j, driver)));
         check.ok(servers.every(({ server }) => server === 'd' || server === 'e'), 'every read on a reader');
         check.equal((await received(cluster, 'ROUTE')).length, 1, 'ROUTE requests');
+      });
+    },
+  },
+  {
+    name: 'before Bolt 4.3 (no ROUTE) routing tables come from the routing procedure',
+    cluster: { ...CLUSTER, version: '4.2' },
+    async run({ neo4j, cluster, config }) {
+      await using(open(neo4j, cluster, config, { query: '?region=eu' }), async (driver) => {
+        check.ok(['d', 'e'].includes((await read(neo4j, driver)).server), 'a read on a reader');
+        check.deepEqual(await write(neo4j, driver, { database: 'sales' }), { server: 'b', database: 'sales' },
+          'a write on the leader of sales');
+        const calls = (await received(cluster, 'RUN')).filter((r) => r.fields[0].startsWith('CALL dbms.routing.'));
+        const context = { region: 'eu', address: cluster.members.a };
+        check.deepEqual(calls.map((c) => c.fields), [
+          ['CALL dbms.routing.getRoutingTable($context, $database)', { context, database: null }, { db: 'system', mode: 'r' }],
+          ['CALL dbms.routing.getRoutingTable($context, $database)', { context, database: 'sales' }, { db: 'system', mode: 'r' }],
+        ], 'routing procedure calls');
+        check.equal((await received(cluster, 'ROUTE')).length, 0, 'ROUTE requests');
       });
     },
   },

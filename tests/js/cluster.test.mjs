@@ -10,7 +10,7 @@ const TRANSPORTS = { TCP: {}, WebSocket: OVER_WEBSOCKET };
 for (const [transport, config] of Object.entries(TRANSPORTS)) {
   for (const scenario of scenarios) {
     test(`${scenario.name} (${transport})`, { timeout: 60_000 }, async () => {
-      const started = await startCluster(CLUSTER);
+      const started = await startCluster(scenario.cluster ?? CLUSTER);
       const cluster = { ...started, events: async () => [...started.events] };
       try {
         await scenario.run({ neo4j, cluster, config });

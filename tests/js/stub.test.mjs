@@ -24,13 +24,15 @@ const AUTH_JSON = '"scheme": "basic", "principal": "neo4j", "credentials": "secr
 /** HELLO as the driver sends it on 5.3 and later. */
 const HELLO_5 = `C: HELLO {"user_agent": "${AGENT}", "bolt_agent": {"product": "${AGENT}", "language": "JavaScript"}}`;
 const LOGON = `C: LOGON {${AUTH_JSON}}`;
-/** Handshake and authentication on 5.4 as the driver does them with AUTH, indented like the
- * scripts below (two spaces) so that it can be put into them. */
-const CONNECT_5 = `S: BOLT 5.4
+/** Handshake and authentication on a 5.x `version` as the driver does them with AUTH,
+ * indented like the scripts below (two spaces) so that it can be put into them. */
+const connect5 = (version) => `S: BOLT ${version}
   ${HELLO_5}
   ${LOGON}
   S: SUCCESS {"server": "Neo4j/5.26.0"}
      SUCCESS {}`;
+/** The same on 5.4. */
+const CONNECT_5 = connect5('5.4');
 /** Each test has this long; a hang fails it instead of the whole run. The stub gives up
  * earlier (STUB_TIMEOUT_S), so that its report of where it waited is the failure message. */
 const TIMEOUT = { timeout: 20_000 };
@@ -445,6 +447,51 @@ test('manifest handshake: the driver picks 5.8 when the server also lists a 6.1 
 `, async (driver) => {
   const info = await driver.getServerInfo();
   assert.equal(info.protocolVersion.toString(), '5.8');
+}));
+
+test('Bolt 5.8: a session without a database stays on the home database the server reports', TIMEOUT, () => withStub(`
+  ${connect5('5.8')}
+  C: BEGIN {}
+     RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"db": "movies"}
+     SUCCESS {"fields": ["1"]}
+     SUCCESS {"type": "r", "db": "movies"}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm1"}
+  C: RUN "RETURN 2" {} {"bookmarks": ["bm1"], "db": "movies"}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"], "db": "movies"}
+     SUCCESS {"type": "r", "db": "movies"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  await session.executeWrite((tx) => tx.run('RETURN 1'));
+  const { summary } = await session.run('RETURN 2');
+  assert.equal(summary.database.name, 'movies');
+  await session.close();
+}));
+
+test('Bolt 5.8: the database an auto-commit query reports is where the session\'s next work goes', TIMEOUT, () => withStub(`
+  ${connect5('5.8')}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"], "db": "movies"}
+     SUCCESS {"type": "r", "db": "movies", "bookmark": "bm1"}
+  C: BEGIN {"bookmarks": ["bm1"], "mode": "r", "db": "movies"}
+     RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"db": "movies"}
+     SUCCESS {"fields": ["2"]}
+     SUCCESS {"type": "r", "db": "movies"}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm2"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  await session.run('RETURN 1');
+  await session.executeRead((tx) => tx.run('RETURN 2'));
+  await session.close();
 }));
 
 test('a FAILURE rejects with the server\'s code; RESET recovers the connection for the next query', TIMEOUT, () => withStub(`

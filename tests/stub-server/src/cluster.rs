@@ -30,7 +30,8 @@
 //! - `{"stop": "d"}` stops a member: its port closes and so do its connections.
 //!
 //! Every query returns one record `[member, database, query]` under the keys `server`,
-//! `database` and `query`. The server runs until stdin closes, it is stopped, or `--timeout`
+//! `database` and `query`, except the routing procedure of Bolt 4.2 and earlier, which
+//! returns the table (`ttl`, `servers`). The server runs until stdin closes, it is stopped, or `--timeout`
 //! passes.
 
 use std::collections::BTreeMap;
@@ -54,6 +55,9 @@ use crate::reply::{
 use crate::script::client_message;
 use crate::transport::{self, Conn, Opened};
 use crate::values::{Show, Wire};
+
+/// The query that asks for a routing table before Bolt 4.3, which has no ROUTE.
+const ROUTING_PROCEDURE: &str = "CALL dbms.routing.getRoutingTable($context, $database)";
 
 /// The version members speak unless the configuration says otherwise.
 const DEFAULT_VERSION: Version = Version::V5_8;
@@ -466,16 +470,32 @@ impl Served {
             Some(Wire::String(db)) => (Some(db.as_str()), None),
             extra => (text(extra, "db"), text(extra, "imp_user")),
         };
+        if let Some((ttl, servers, database)) = self.routing_table(requested, user) {
+            let rt = map(vec![
+                ("ttl", ttl),
+                ("db", string(&database)),
+                ("servers", servers),
+            ]);
+            self.replies.success(vec![("rt", rt)]);
+        }
+    }
+
+    /// The routing table of `requested`, else of `user`'s home database: its `ttl`, its
+    /// `servers` as ROUTE lists them, and the database's name. When the cluster does not
+    /// have the database, answers FAILURE and gives `None`.
+    fn routing_table(
+        &mut self,
+        requested: Option<&str>,
+        user: Option<&str>,
+    ) -> Option<(Wire, Wire, String)> {
         let state = lock(&self.state);
         let database = requested
             .map(str::to_owned)
             .or_else(|| state.home_of(user.or(self.user.as_deref())));
-        let found = database
-            .as_ref()
-            .and_then(|db| Some((db.clone(), state.databases.get(db)?.clone())));
-        let Some((database, table)) = found else {
+        let Some(table) = database.as_ref().and_then(|db| state.databases.get(db)) else {
             drop(state);
-            return self.not_found(database.as_deref());
+            self.not_found(database.as_deref());
+            return None;
         };
         let role = |members: &[String], role: &str| {
             map(vec![
@@ -488,17 +508,31 @@ impl Served {
             role(&table.readers, "READ"),
             role(&table.writers, "WRITE"),
         ]);
-        let rt = map(vec![
-            ("ttl", Wire::Int(table.ttl)),
-            ("db", string(&database)),
-            ("servers", servers),
-        ]);
-        drop(state);
-        self.replies.success(vec![("rt", rt)]);
+        Some((Wire::Int(table.ttl), servers, database?))
+    }
+
+    /// Answers the routing procedure of servers before Bolt 4.3: one record, `ttl` and
+    /// `servers`, for the database in the parameters.
+    fn routing_procedure(&mut self, parameters: Option<&Wire>) {
+        let requested = text(parameters, "database").map(str::to_owned);
+        if let Some((ttl, servers, _)) = self.routing_table(requested.as_deref(), None) {
+            let work = Work {
+                database: "system".into(),
+                write: false,
+            };
+            self.open = Some((work, vec![ttl, servers]));
+            self.replies.success(vec![
+                ("fields", strings(&["ttl".into(), "servers".into()])),
+                ("t_first", Wire::Int(0)),
+            ]);
+        }
     }
 
     /// Runs a query: in the open transaction, or on its own with the settings of its `extra`.
     fn run(&mut self, fields: &[Wire]) {
+        if matches!(fields.first(), Some(Wire::String(q)) if q == ROUTING_PROCEDURE) {
+            return self.routing_procedure(fields.get(1));
+        }
         let work = match &self.transaction {
             Some(work) => work.clone(),
             None => match self.work(fields.get(2)) {
