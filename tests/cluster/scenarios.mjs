@@ -268,6 +268,38 @@ export const scenarios = [
     },
   },
   {
+    name: 'executeQuery follows its routing option, auto-commit queries their session\'s access mode',
+    async run({ neo4j, cluster, config }) {
+      await using(open(neo4j, cluster, config), async (driver) => {
+        const server = ({ records }) => records[0].get('server');
+        check.equal(server(await driver.executeQuery('CREATE (n)')), 'a', 'executeQuery writes by default');
+        const reads = await Promise.all([1, 2].map(() =>
+          driver.executeQuery('MATCH (n) RETURN n', {}, { routing: neo4j.routing.READ })));
+        check.ok(reads.every((r) => ['d', 'e'].includes(server(r))), 'executeQuery with routing READ');
+        for (const [mode, expected] of [[neo4j.session.READ, ['d', 'e']], [neo4j.session.WRITE, ['a']]]) {
+          const session = driver.session({ defaultAccessMode: mode });
+          try {
+            check.ok(expected.includes(server(await session.run('RETURN 1'))), `session.run in ${mode} mode`);
+          } finally {
+            await session.close();
+          }
+        }
+      });
+    },
+  },
+  {
+    name: 'Bolt 4.3 asks with ROUTE naming the database alone',
+    cluster: { ...CLUSTER, version: '4.3' },
+    async run({ neo4j, cluster, config }) {
+      await using(open(neo4j, cluster, config), async (driver) => {
+        check.deepEqual(await read(neo4j, driver, { database: 'sales' }), { server: 'e', database: 'sales' }, 'sales read');
+        check.ok(['d', 'e'].includes((await read(neo4j, driver)).server), 'home database read');
+        const routes = await received(cluster, 'ROUTE');
+        check.deepEqual(routes.map((r) => r.fields[2]), ['sales', null], 'ROUTE databases');
+      });
+    },
+  },
+  {
     name: 'before Bolt 4.3 (no ROUTE) routing tables come from the routing procedure',
     cluster: { ...CLUSTER, version: '4.2' },
     async run({ neo4j, cluster, config }) {

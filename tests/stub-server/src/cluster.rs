@@ -471,11 +471,16 @@ impl Served {
             extra => (text(extra, "db"), text(extra, "imp_user")),
         };
         if let Some((ttl, servers, database)) = self.routing_table(requested, user) {
-            let rt = map(vec![
-                ("ttl", ttl),
-                ("db", string(&database)),
-                ("servers", servers),
-            ]);
+            // The database's name came with 4.4.
+            let rt = if self.version >= Version::V4_4 {
+                map(vec![
+                    ("ttl", ttl),
+                    ("db", string(&database)),
+                    ("servers", servers),
+                ])
+            } else {
+                map(vec![("ttl", ttl), ("servers", servers)])
+            };
             self.replies.success(vec![("rt", rt)]);
         }
     }
