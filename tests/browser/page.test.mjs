@@ -1,5 +1,5 @@
-// The demo page in headless Chromium (Playwright): it loads the package's browser entry, runs
-// Cypher against real servers over WebSocket, and shows the records.
+// The minimal page (www/minimal/, no bundler) in headless Chromium (Playwright): it loads the
+// package's browser entry, runs Cypher against real servers over WebSocket, and shows the records.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './support.mjs';
@@ -13,7 +13,7 @@ async function runInPage(uri, query, extra = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const q = new URLSearchParams({ uri, query, run: '1', ...extra });
-  await page.goto(`${chromium.site.url}/www/index.html?${q}`);
+  await page.goto(`${chromium.site.url}/www/minimal/index.html?${q}`);
   await page.waitForFunction(() => /record\(s\)|Error|:/.test(document.getElementById('status').textContent)
     && document.getElementById('status').textContent !== 'Running…', null, { timeout: 30_000 });
   const status = await page.textContent('#status');

@@ -14,13 +14,18 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--js-flags=--expose-gc', '--enable-precise-memory-info'];
 
+/** Starts headless Chromium (close it with `browser.close()`). */
+export function launchChromium() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 /** Registers the hooks; the returned object's `browser` and `site` (`{ url }`) are set once
  * the tests run. */
 export function useBrowser() {
   const handles = { browser: null, site: null };
   before(async () => {
     handles.site = await serveStatic(ROOT);
-    handles.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    handles.browser = await launchChromium();
   });
   after(async () => {
     await handles.browser?.close();

@@ -1,7 +1,8 @@
-// The page's logic: run the Cypher in the form against the server and show the records.
+// The minimal page, without a bundler or dependencies: runs the Cypher in the form against the
+// server and shows the records.
 // `?uri=...&query=...&run=1` fill the form (and run it), so the page can be linked to directly;
 // `connectionTimeout=ms` sets that driver option.
-import neo4j from '../lib/browser.js';
+import neo4j from '../../lib/browser.js';
 
 const $ = (id) => document.getElementById(id);
 

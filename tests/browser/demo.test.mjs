@@ -1,0 +1,320 @@
+// The web demo as `npm start` runs it (scripts/start.mjs after setup and build): the page in
+// headless Chromium connects to the embedded server over WebSocket, runs queries on the sample
+// graph and shows rows, a graph, the summary and errors in plain words; Ctrl-C then stops the
+// page and the servers. What the page shows is checked against the same queries run with the
+// driver over TCP. Screenshots go to test-output/demo/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import neo4j from '../../lib/node.js';
+import { launchChromium } from './support.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = path.join(ROOT, 'test-output', 'demo');
+// Generous: a shared 2-core machine, and the first run bundles the page.
+const START_TIMEOUT_MS = 240_000;
+const TIMEOUT = { timeout: 120_000 };
+const WAIT = { timeout: 60_000 };
+
+const demo = { child: null, output: '', exited: null, url: null, tcp: null, ws: null };
+const handles = { browser: null, page: null, driver: null, pageErrors: [] };
+
+/** Starts `node scripts/start.mjs` in its own process group, as a terminal runs `npm start`,
+ * and resolves once it prints the page's address. */
+function startDemo() {
+  // Without the test runner's settings, as in a user's shell.
+  const env = Object.fromEntries(Object.entries(process.env)
+    .filter(([key]) => !['NODE_OPTIONS', 'NODE_TEST_CONTEXT'].includes(key)));
+  demo.child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0'],
+    { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo.exited = new Promise((resolve) => demo.child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo printed no address within ${START_TIMEOUT_MS / 1000} s:\n${demo.output}`)),
+      START_TIMEOUT_MS);
+    const read = (chunk) => {
+      demo.output += chunk;
+      const url = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(demo.output);
+      if (!url) return;
+      clearTimeout(timer);
+      demo.url = url[1];
+      demo.tcp = /(bolt:\/\/127\.0\.0\.1:\d+)\s+\(TCP/.exec(demo.output)?.[1];
+      demo.ws = /(bolt:\/\/127\.0\.0\.1:\d+)\s+\(WebSocket/.exec(demo.output)?.[1];
+      resolve();
+    };
+    demo.child.stdout.setEncoding('utf8').on('data', read);
+    demo.child.stderr.setEncoding('utf8').on('data', read);
+    demo.exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited (${signal ?? code}) before printing its address:\n${demo.output}`));
+    });
+  });
+}
+
+/** Whether anything still runs in the demo's process group. */
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves whether a TCP connection to `host:port` opens. */
+function accepts(address) {
+  const { hostname, port } = new URL(address.replace(/^bolt:/, 'http:'));
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A loopback port nobody listens on (it was free a moment ago). */
+function unusedPort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a query with the driver over TCP: what the page should show. */
+async function expected(query, params = {}) {
+  const { records } = await handles.driver.executeQuery(query, params);
+  const nodes = new Set();
+  const relationships = new Set();
+  const walk = (value) => {
+    if (neo4j.isNode(value)) nodes.add(value.elementId);
+    else if (neo4j.isRelationship(value)) relationships.add(value.elementId);
+    else if (neo4j.isPath(value)) {
+      walk(value.start);
+      for (const { relationship, end } of value.segments) { walk(relationship); walk(end); }
+    }
+  };
+  for (const record of records) record.forEach(walk);
+  return { records, nodes: nodes.size, relationships: relationships.size };
+}
+
+/** Types a query and its parameters into the editor, runs it and waits until it is over. */
+async function runInPage(query, params = '{}') {
+  const { page } = handles;
+  await page.fill('#query', query);
+  await page.fill('#params', params);
+  await page.click('#run');
+  await page.waitForSelector('#run-status:is([data-state="done"], [data-state="failed"], [data-state="cancelled"])', WAIT);
+  return page.textContent('#run-status');
+}
+
+/** Selects the drawn node with that caption, as a click on it would. */
+function selectNode(caption) {
+  // A block body: a returned cytoscape collection would be serialised back, slowly.
+  return handles.page.evaluate((wanted) => { window.cy.nodes().filter((n) => n.data('caption') === wanted).select(); }, caption);
+}
+
+/** The table's body cells, row by row (without the row number). */
+function tableRows() {
+  return handles.page.$$eval('#table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(1).map((c) => c.textContent)));
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  await startDemo();
+  assert.ok(demo.tcp && demo.ws, `the demo names both server addresses:\n${demo.output}`);
+  handles.driver = neo4j.driver(demo.tcp, neo4j.auth.none());
+  handles.browser = await launchChromium();
+  handles.page = await handles.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  handles.page.on('pageerror', (error) => handles.pageErrors.push(error.message));
+}, { timeout: START_TIMEOUT_MS + 60_000 });
+
+after(async () => {
+  await handles.browser?.close();
+  await handles.driver?.close();
+  // Should the last test not have stopped it, nothing of the demo stays behind.
+  if (demo.child && groupAlive(demo.child.pid)) process.kill(-demo.child.pid, 'SIGKILL');
+});
+
+test('npm start prints the page, the servers and the sample graph', () => {
+  assert.match(demo.output, /server\s+kglite-bolt-server\/[\d.]+, Bolt 5\.\d/);
+  assert.match(demo.output, /sample graph\s+202 nodes, 455 relationships \(data\/sample-graph\.json\)/);
+  assert.match(demo.output, /Ctrl-C stops the page and the servers/);
+});
+
+test('the page connects to the embedded server and shows what answered', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.goto(`${demo.url}/`);
+  // The page connects by itself to the address the demo hands out; connecting again works too.
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  assert.equal(await page.inputValue('#uri'), demo.ws);
+  await page.click('#connect');
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  assert.match(await page.textContent('#server-agent'), /^kglite-bolt-server\/[\d.]+$/);
+  assert.equal(await page.textContent('#server-protocol'), '5.4');
+  assert.equal(await page.textContent('#server-address'), demo.ws.replace('bolt://', ''));
+  assert.equal(await page.isHidden('#diagnosis'), true);
+});
+
+test('nodes and relationships fill the table and the graph, with labels and properties on selection', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = 'MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station\nORDER BY s.seq';
+  const truth = await expected(query, { code: 'M2' });
+  assert.ok(truth.records.length >= 5 && truth.nodes === truth.records.length + 1);
+
+  const status = await runInPage(query, '{"code": "M2"}');
+  assert.match(status, new RegExp(`^${truth.records.length} rows in \\d+`));
+  const rows = await tableRows();
+  assert.equal(rows.length, truth.records.length);
+  assert.deepEqual(rows.map((r) => /name: "([^"]*)"/.exec(r[2])?.[1]),
+    truth.records.map((r) => r.get('station').properties.name));
+  assert.deepEqual(await page.$$eval('#table thead th', (ths) => ths.map((th) => th.textContent)), ['#', 'l', 's', 'station']);
+
+  const drawn = await page.evaluate(() => ({ nodes: window.cy.nodes().length, edges: window.cy.edges().length }));
+  assert.deepEqual(drawn, { nodes: truth.nodes, edges: truth.relationships });
+  assert.equal(await page.getAttribute('#graph', 'data-nodes'), String(truth.nodes));
+  assert.match(await page.textContent('#legend'), new RegExp(`Line 1.*Station ${truth.nodes - 1}.*STOPS_AT ${truth.relationships}`));
+
+  await selectNode('Blue Line');
+  await page.waitForSelector('#inspector h3', WAIT);
+  assert.equal(await page.textContent('#inspector h3'), 'Blue Line');
+  const inspected = await page.textContent('#inspector');
+  assert.match(inspected, /Line/);
+  assert.match(inspected, /headwayPT4M/);
+  assert.match(inspected, /colour#1b63c6/);
+  await page.screenshot({ path: path.join(SHOTS, 'line-and-stations.png') });
+});
+
+test('paths are drawn once per node and relationship, and the JSON and summary views show the result', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = 'MATCH p = (:Operator)-[:RUNS]->(:Line {code: $code})-[:STOPS_AT]->(:Station)<-[:NEAR]-(:Place)\nRETURN p';
+  const truth = await expected(query, { code: 'M2' });
+  await runInPage(query, '{"code": "M2"}');
+  assert.equal((await tableRows()).length, truth.records.length);
+  const drawn = await page.evaluate(() => ({ nodes: window.cy.nodes().length, edges: window.cy.edges().length }));
+  assert.deepEqual(drawn, { nodes: truth.nodes, edges: truth.relationships });
+  await selectNode('Norhaven Metro');
+  await page.waitForFunction(() => document.querySelector('#inspector h3')?.textContent === 'Norhaven Metro', null, WAIT);
+  await page.screenshot({ path: path.join(SHOTS, 'graph.png') });
+
+  await page.click('#tab-json');
+  const json = JSON.parse(await page.textContent('#json'));
+  assert.equal(json.length, truth.records.length);
+  assert.equal(json[0].p.start.labels[0], 'Operator');
+  assert.equal(json[0].p.segments.length, 3);
+
+  await page.click('#tab-summary');
+  const summary = await page.textContent('#summary');
+  assert.match(summary, /typeread/);
+  assert.match(summary, new RegExp(`records${truth.records.length}`));
+  assert.match(summary, /the query changed nothing/);
+  await page.click('#tab-graph');
+});
+
+test('a write shows its counters; an explicit transaction can be rolled back or committed', TIMEOUT, async () => {
+  const { page } = handles;
+  const count = async (name) => (await handles.driver.executeQuery(
+    'MATCH (p:Place {name: $name}) RETURN count(p) AS n', { name })).records[0].get('n').toNumber();
+  const create = "MATCH (s:Station {name: 'Central'})\nCREATE (c:Place {name: $name, kind: 'cafe'})-[:NEAR {distanceM: 50}]->(s)\nRETURN c, s";
+
+  await runInPage(create, '{"name": "Auto Café"}');
+  await page.click('#tab-summary');
+  const summary = await page.textContent('#summary');
+  assert.match(summary, /nodes created1/);
+  assert.match(summary, /relationships created1/);
+  assert.equal(await count('Auto Café'), 1);
+  await page.click('#tab-graph');
+
+  await page.check('input[name="txmode"][value="explicit"]');
+  await runInPage(create, '{"name": "Rolled Back Café"}');
+  assert.match(await page.textContent('#transaction-state'), /Transaction open: 1 query/);
+  assert.equal(await page.isDisabled('input[name="txmode"][value="auto"]'), true, 'the mode is fixed while a transaction is open');
+  await page.click('#rollback');
+  await page.waitForFunction(() => /Rolled back a transaction of 1 query/.test(document.getElementById('run-status').textContent), null, WAIT);
+  assert.equal(await count('Rolled Back Café'), 0);
+
+  await runInPage(create, '{"name": "Committed Café"}');
+  await page.click('#commit');
+  await page.waitForFunction(() => /Committed a transaction of 1 query/.test(document.getElementById('run-status').textContent), null, WAIT);
+  assert.equal(await count('Committed Café'), 1);
+  await page.check('input[name="txmode"][value="auto"]');
+});
+
+test('a syntax error shows the server\'s message', TIMEOUT, async () => {
+  const { page } = handles;
+  const status = await runInPage('MATCH (s:Station RETURN s');
+  assert.match(status, /^Failed after/);
+  assert.equal(await page.textContent('#query-error-title'), 'Syntax error in the Cypher');
+  const detail = await page.textContent('#query-error-detail');
+  assert.match(detail, /^Neo\.ClientError\.Statement\.SyntaxError\n/);
+  assert.match(detail, /Cypher syntax error at line 1/);
+  assert.equal(await page.locator('#table tbody tr').count(), 0);
+  await page.screenshot({ path: path.join(SHOTS, 'syntax-error.png') });
+});
+
+test('records stream in with a running count, and Cancel stops reading', TIMEOUT, async () => {
+  const { page } = handles;
+  const total = 1_000_000;
+  await page.fill('#query', `UNWIND range(1, ${total}) AS i RETURN i`);
+  await page.fill('#params', '{}');
+  await page.click('#run');
+  // Cancelled past the first batch (1000 records), so that the table's limit shows too.
+  await page.waitForFunction(() => {
+    const running = /^Running… ([\d,]+) rows · /.exec(document.getElementById('run-status').textContent);
+    return running && Number(running[1].replaceAll(',', '')) > 1000;
+  }, null, WAIT);
+  await page.click('#cancel');
+  await page.waitForSelector('#run-status[data-state="cancelled"]', WAIT);
+  const status = await page.textContent('#run-status');
+  const read = Number(/^Cancelled after ([\d,]+) rows/.exec(status)?.[1].replaceAll(',', ''));
+  assert.ok(read > 0 && read < total, `read ${read} of ${total} rows: ${status}`);
+  assert.equal(await page.locator('#table tbody tr').count(), 1000);
+  assert.match(await page.textContent('#table-note'), /The table shows the first 1,000 of/);
+  // The connection is usable again at once.
+  assert.match(await runInPage('RETURN 1 AS one'), /^1 row in/);
+});
+
+test('a wrong port and a bad URI get a diagnosis in plain words', TIMEOUT, async () => {
+  const { page } = handles;
+  const port = await unusedPort();
+  await page.fill('#uri', `bolt://127.0.0.1:${port}`);
+  await page.click('#connect');
+  await page.waitForSelector('#connection-state[data-state="failed"]', WAIT);
+  assert.equal(await page.textContent('#diagnosis-title'), `Nothing accepted a WebSocket connection at 127.0.0.1:${port}`);
+  assert.match(await page.textContent('#diagnosis-advice'), /The browser could not connect and does not say why/);
+  assert.match(await page.textContent('#diagnosis-causes'), /the server is not running, or nothing listens on that port/);
+  assert.match(await page.textContent('#diagnosis-detail'), new RegExp(`^ServiceUnavailable: could not open a WebSocket to ws://127\\.0\\.0\\.1:${port}`));
+  assert.equal(await page.isDisabled('#disconnect'), true);
+  await page.screenshot({ path: path.join(SHOTS, 'wrong-port.png') });
+
+  await page.fill('#uri', 'bolt://127.0.0.1:99999');
+  await page.click('#connect');
+  await page.waitForFunction(() => document.getElementById('diagnosis-title').textContent === 'The URI is not valid', null, WAIT);
+  assert.match(await page.textContent('#diagnosis-detail'), /port '99999' is not a number from 1 to 65535/);
+
+  // Back to the embedded server.
+  await page.fill('#uri', demo.ws);
+  await page.click('#connect');
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  assert.equal(await page.isHidden('#diagnosis'), true);
+  assert.deepEqual(handles.pageErrors, []);
+});
+
+test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
+  await handles.page.close();
+  const { pid } = demo.child;
+  // A terminal sends Ctrl-C's SIGINT to the whole foreground process group.
+  process.kill(-pid, 'SIGINT');
+  const { code, signal } = await demo.exited;
+  assert.equal(signal, null);
+  assert.equal(code, 0, demo.output);
+  assert.match(demo.output, /stopped the page and the servers/);
+  // Nothing of the demo is left: no process in its group, nothing on its ports.
+  const deadline = Date.now() + 10_000;
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(groupAlive(pid), false, 'processes of the demo are still running');
+  for (const address of [demo.url, demo.tcp, demo.ws]) assert.equal(await accepts(address), false, `${address} still answers`);
+});
