@@ -8,7 +8,7 @@
 //   --fetch-size=-1  fetches everything at once (with `=`, as the value starts with a dash)
 //   --names  profile a copy of lib/ over a core that keeps its function names: wasm-bindgen
 //            run again on the wasm scripts/build.sh left in target/ (not wasm-opt'ed), in a
-//            temporary folder; splits the core's time (decoding, conversion to JS, allocation)
+//            temporary folder; splits the core's time (decoding, the facade, allocation)
 //   --out    also writes the profile, for Chrome DevTools or speedscope
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
@@ -51,16 +51,17 @@ function namedCopy() {
 
 /** Time spent in (inclusive of callees) frames that match, per marker. */
 const INCLUSIVE = [
-  ['decoding a RECORD into Rust values (decode_record)', ({ functionName: f }) => /bolt::message::decode_record/.test(f)],
-  ['turning Rust values into JS values (js::values::Hydrator)', ({ functionName: f }) => /js::values::Hydrator/.test(f)],
-  ['  of which integers (Hydrator::int: Integer via wasmTypes.integer)', ({ functionName: f }) => /js::values::Hydrator::int\b/.test(f)],
-  ['  of which strings (getStringFromWasm0)', ({ functionName: f }) => f === 'getStringFromWasm0'],
-  ['  of which nodes (wasmTypes.node: new Node)', ({ functionName: f, url }) => f === 'node' && url.endsWith('/lib/wasm-types.js')],
+  ['checking each RECORD as it arrives (bolt parse_response)', ({ functionName: f }) => /bolt::message::parse_response/.test(f)],
+  ['writing a batch onto the tape (Tape::write_list)', ({ functionName: f }) => /packstream::tape::Tape::write_list/.test(f)],
+  ['building JS values from the tape (lib/tape.js readTape)', ({ functionName: f, url }) => f === 'readTape' && url.endsWith('/lib/tape.js')],
+  ['  of which text (TextDecoder)', ({ url }) => url === 'node:internal/encoding'],
+  ['  of which Integers (lib/integer.js)', ({ url }) => url.endsWith('/lib/integer.js')],
+  ['  of which nodes (new Node)', ({ functionName: f, url }) => f === 'Node' && url.endsWith('/lib/graph-types.js')],
   ['Record creation (new Record; 0 when inlined into lib/result.js)', ({ functionName: f, url }) => f === 'Record' && url.endsWith('/lib/record.js')],
   ['transport (node_socket.js and below)', ({ url }) => url.includes('/snippets/')],
 ];
 
-const STRINGS = 'glue: strings out of wasm memory (getStringFromWasm0, TextDecoder)';
+const STRINGS = 'strings out of wasm memory (TextDecoder, getStringFromWasm0)';
 const GLUE_SETS = 'glue: property and element writes (__wbg_set_*: Reflect.set, arr[i] =)';
 const GLUE_OTHER = 'glue: other (import wrappers, handleError, casts)';
 
@@ -91,12 +92,12 @@ function importAt(url, line) {
 /** The part of the core a Rust function belongs to, by its name (a core built with names). */
 function corePart(name) {
   if (/^wasm-function\[/.test(name)) return 'core (wasm, no names: --names splits it)';
-  if (/js::values|wasm_bindgen|js_sys|externref/.test(name)) return 'core: Rust values to JS values (calls into JS)';
+  if (/js::values|wasm_bindgen|js_sys|externref/.test(name)) return 'core: the facade (calls into JS)';
   if (/dlmalloc|alloc::|__rust_|__rdl_|drop_in_place|RawVec|memcpy|memmove|memset/.test(name)) {
     return 'core: allocation, copies, drops';
   }
-  if (/packstream::|decode_record|str::converts::from_utf8|core::str::|hashbrown|hash_one/.test(name)) {
-    return 'core: PackStream decoding and hydration into Rust values';
+  if (/packstream::|str::converts::from_utf8|core::str::|hashbrown|hash_one/.test(name)) {
+    return 'core: PackStream decoding (checking records, writing tapes)';
   }
   return 'core: Bolt (dechunking, messages), driver state, other';
 }
@@ -121,8 +122,9 @@ function partOf(node, parentOf) {
     }
     if (url === 'node:internal/process/task_queues') return 'promise jobs, microtasks';
     if (url.startsWith('node:') || url.includes('/snippets/')) return 'transport (node_socket.js, node:net, streams)';
-    if (/\/lib\/integer\.js$/.test(url) || (/\/lib\/wasm-types\.js$/.test(url) && fn === 'integer')) return 'Integer creation';
-    if (/\/lib\/graph-types\.js$/.test(url) || (/\/lib\/wasm-types\.js$/.test(url) && fn === 'node')) return 'Node creation';
+    if (/\/lib\/tape\.js$/.test(url)) return 'tape reading (lib/tape.js)';
+    if (/\/lib\/integer\.js$/.test(url)) return 'Integer creation';
+    if (/\/lib\/graph-types\.js$/.test(url)) return 'Node creation';
     if (/\/lib\/record\.js$/.test(url)) return 'Record creation, get()';
     if (/\/lib\/(result|session|transaction)\.js$/.test(url)) return 'Result: batches, async iteration';
     if (/\/bench\/workload\.mjs$/.test(url)) return 'the consuming loop (for await, get(i))';

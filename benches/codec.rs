@@ -10,12 +10,13 @@
 //! Both build with the release settings (`opt-level = "s"`, LTO), as the shipped package does.
 //! A record is a RECORD message's field list, decoded with `Decoder::read_value` (hydration
 //! included) and encoded with `Encoder::write_value`, except the Node, which is not a parameter
-//! and is written field by field as a server would. Natively without `--bench` (as
+//! and is written field by field as a server would. The tape column is writing records onto a
+//! `Tape`, as the JS facade does for each batch. Natively without `--bench` (as
 //! `cargo test --all-targets` runs it) each shape is only checked to round-trip.
 
 use std::hint::black_box;
 
-use neo4j_wasm::packstream::{tag, Decoder, Dialect, EncodeError, Encoder, Map, Node, Value};
+use neo4j_wasm::packstream::{tag, Decoder, Dialect, EncodeError, Encoder, Map, Node, Tape, Value};
 
 /// Bolt 5.0: element ids, UTC date-times.
 const DIALECT: Dialect = Dialect::for_version(5, 0, false);
@@ -193,16 +194,26 @@ fn decode_batch(bytes: &[u8]) {
     }
 }
 
+/// `RECORDS` times the one record in `bytes`, onto a tape as one batch.
+fn tape_batch(bytes: &[u8], tape: &mut Tape) {
+    tape.clear();
+    tape.write_list_header(RECORDS);
+    for _ in 0..RECORDS {
+        tape.write_list(black_box(bytes), DIALECT).unwrap();
+    }
+}
+
 /// Measures every shape and prints the table.
 fn bench() {
     print(&format!(
-        "{:<12} {:>12} {:>12} {:>16} {:>12} {:>16}",
+        "{:<12} {:>12} {:>12} {:>16} {:>12} {:>16} {:>16}",
         "shape",
         "bytes/record",
         "decode MB/s",
         "decode records/s",
         "encode MB/s",
-        "encode records/s"
+        "encode records/s",
+        "tape records/s"
     ));
     for shape in shapes() {
         let mut buf = Vec::new();
@@ -214,15 +225,20 @@ fn bench() {
         let mut out = Vec::with_capacity(buf.len());
         records_per_second(0.2, || encode_batch(&shape, &mut out));
         let encode = records_per_second(MIN_SECONDS, || encode_batch(&shape, &mut out));
+        let record = &buf[..bytes];
+        let mut tape = Tape::new();
+        records_per_second(0.2, || tape_batch(record, &mut tape));
+        let taped = records_per_second(MIN_SECONDS, || tape_batch(record, &mut tape));
         let mb = |records: f64| records * bytes as f64 / 1e6;
         print(&format!(
-            "{:<12} {:>12} {:>12.1} {:>16.0} {:>12.1} {:>16.0}",
+            "{:<12} {:>12} {:>12.1} {:>16.0} {:>12.1} {:>16.0} {:>16.0}",
             shape.name,
             bytes,
             mb(decode),
             decode,
             mb(encode),
-            encode
+            encode,
+            taped
         ));
     }
 }

@@ -134,11 +134,15 @@ export class Result {
       const consumed = () => Promise.reject(newError('Result is already consumed'));
       return { next: consumed, peek: consumed, return: consumed };
     }
+    const next = async () => {
+      const record = await this.#read();
+      return record === null ? { done: true, value: await this.summary() } : { done: false, value: record };
+    };
     return {
-      next: async () => {
-        const record = await this.#read();
-        return record === null ? { done: true, value: await this.summary() } : { done: false, value: record };
-      },
+      // A record of the batch at hand needs no await of its own.
+      next: () => (this.#next < this.#batch.length
+        ? Promise.resolve({ done: false, value: this.#batch[this.#next++] })
+        : next()),
       peek: async () => {
         const record = await this.#peek();
         return record === null ? { done: true, value: await this.summary() } : { done: false, value: record };
@@ -149,8 +153,10 @@ export class Result {
 
   async #collect() {
     const records = [];
-    for (let record = await this.#read(); record !== null; record = await this.#read()) {
-      records.push(record);
+    for (;;) {
+      while (this.#next < this.#batch.length) records.push(this.#batch[this.#next++]);
+      if (this.#exhausted) break;
+      await this.#fetchOnce();
     }
     return { records, summary: await this.summary() };
   }

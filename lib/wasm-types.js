@@ -1,18 +1,15 @@
-// The bridge between the value classes of this package and the compiled core: the
-// constructors the core calls to build values from the server, and `describe`, which turns
-// class instances sent as parameters into the fields the core encodes.
+// The bridge between the value classes of this package and the compiled core: the tape reader
+// that builds values from the server, and `describe`, which turns class instances sent as
+// parameters into the fields the core encodes.
 
-import { Integer, isInt } from './integer.js';
-import { Node, Relationship, UnboundRelationship, PathSegment, Path } from './graph-types.js';
-import { Point, isPoint } from './spatial-types.js';
+import { isInt } from './integer.js';
+import { isPoint } from './spatial-types.js';
 import {
-  Date, Time, LocalTime, LocalDateTime, DateTime, Duration,
-  isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration,
-  localFields, zoneOffsetSeconds,
+  isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration, zoneOffsetSeconds,
 } from './temporal-types.js';
-import { Vector, isVector } from './vector.js';
-import { UnsupportedType } from './unsupported-type.js';
+import { isVector } from './vector.js';
 import { Neo4jError, newError } from './error.js';
+import { readTape } from './tape.js';
 
 /** A whole-number field as the core reads it: a number or a BigInt. */
 const field = (value) => (isInt(value) ? value.toBigInt() : value);
@@ -69,31 +66,9 @@ function describe(value) {
   return undefined;
 }
 
-/** What the core needs from this package's classes (see `registerTypes` in the core). */
+/** What the core needs from this package (see `registerTypes` in the core). */
 export const wasmTypes = {
-  integer: (low, high) => new Integer(low, high),
-  node: (identity, labels, properties, elementId) => new Node(identity, labels, properties, elementId),
-  relationship: (identity, start, end, type, properties, elementId, startNodeElementId, endNodeElementId) =>
-    new Relationship(identity, start, end, type, properties, elementId, startNodeElementId, endNodeElementId),
-  unboundRelationship: (identity, type, properties, elementId) =>
-    new UnboundRelationship(identity, type, properties, elementId),
-  pathSegment: (start, relationship, end) => new PathSegment(start, relationship, end),
-  path: (start, end, segments) => new Path(start, end, segments),
-  point: (srid, x, y, z) => new Point(srid, x, y, z),
-  date: (year, month, day) => new Date(year, month, day),
-  time: (hour, minute, second, nanosecond, offset) => new Time(hour, minute, second, nanosecond, offset),
-  localTime: (hour, minute, second, nanosecond) => new LocalTime(hour, minute, second, nanosecond),
-  localDateTime: (year, month, day, hour, minute, second, nanosecond) =>
-    new LocalDateTime(year, month, day, hour, minute, second, nanosecond),
-  dateTime: (year, month, day, hour, minute, second, nanosecond, offset, zoneId) =>
-    new DateTime(year, month, day, hour, minute, second, nanosecond, offset, zoneId),
-  duration: (months, days, seconds, nanoseconds) => new Duration(months, days, seconds, nanoseconds),
-  vector: (typedArray) => new Vector(typedArray),
-  unsupported: (name, major, minor, message) => new UnsupportedType(name, major, minor, message),
-  localFields(zoneId, epochSeconds) {
-    const f = localFields(zoneId, epochSeconds);
-    return [f.year, f.month, f.day, f.hour, f.minute, f.second, f.offsetSeconds];
-  },
+  read: readTape,
   describe,
   // Errors without a GQL status (the driver's own, or from servers before Bolt 5.7) get the
   // general one, as neo4j-driver gives them.

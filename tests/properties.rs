@@ -1,6 +1,6 @@
 //! Property tests of the sans-IO core: parameter values survive encoding and decoding in every
-//! dialect, and the decoder, dechunker, handshake and connection never panic on any input,
-//! however it is split.
+//! dialect, a tape written from the wire holds what the decoded values hold, and the decoder,
+//! dechunker, handshake and connection never panic on any input, however it is split.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::HashSet;
@@ -13,7 +13,7 @@ use neo4j_wasm::bolt::{
 };
 use neo4j_wasm::packstream::{
     Date, DateTime, DecodeError, Decoder, Dialect, Duration, Encoder, LocalDateTime, LocalTime,
-    Point, SecondsBasis, Time, Token, Value, Vector, VectorType, Zone,
+    Point, SecondsBasis, Tape, Time, Token, Value, Vector, VectorType, Zone,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -287,6 +287,35 @@ proptest! {
             }
             if let Err(e) = Decoder::new(&input).read_map(dialect) {
                 prop_assert!(e.offset <= input.len());
+            }
+        }
+    }
+
+    #[test]
+    fn tapes_from_the_wire_hold_the_decoded_values(
+        (dialect, v) in prop::sample::select(DIALECTS.to_vec())
+            .prop_flat_map(|d| (Just(d), value(d)))
+    ) {
+        let record = encode(&Value::List(vec![v.clone(), v]), dialect);
+        let mut from_wire = Tape::new();
+        from_wire.write_list(&record, dialect).unwrap();
+        let mut from_values = Tape::new();
+        from_values.write_value(&Value::List(decode_record(&record, dialect).unwrap()));
+        prop_assert_eq!(&from_wire.words, &from_values.words);
+        let bits = |t: &Tape| t.floats.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(bits(&from_wire), bits(&from_values));
+        prop_assert_eq!(&from_wire.ascii, &from_values.ascii);
+        prop_assert_eq!(&from_wire.text, &from_values.text);
+        prop_assert_eq!(&from_wire.bytes, &from_values.bytes);
+    }
+
+    #[test]
+    fn tapes_fail_as_the_decoder_does(input in damaged_packstream()) {
+        for dialect in DIALECTS {
+            let mut tape = Tape::new();
+            match decode_record(&input, dialect) {
+                Ok(_) => prop_assert!(tape.write_list(&input, dialect).is_ok()),
+                Err(e) => prop_assert_eq!(tape.write_list(&input, dialect).unwrap_err(), e),
             }
         }
     }

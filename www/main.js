@@ -221,6 +221,8 @@ async function runQuery(event) {
   $('connect').disabled = true;
   $('disconnect').disabled = true;
   renderTransaction();
+  // At once, not on the next frame: from the click on, the status says the query runs.
+  renderRunStatus(run);
   scheduleRender();
 
   let session = null;

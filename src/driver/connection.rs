@@ -2,7 +2,7 @@
 //! driven by one pump task that feeds received bytes in and hands answers to their waiters.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::{poll_fn, Future};
 use std::rc::{Rc, Weak};
 use std::task::{Poll, Waker};
@@ -27,13 +27,48 @@ struct Slot {
     waker: Option<Waker>,
 }
 
+/// The requests whose answers are still expected, with their answers so far. Only a few are
+/// in flight at once, so a short list searched in order is faster than hashing (this is on the
+/// path of every record).
+#[derive(Default)]
+struct Slots(Vec<(RequestId, Slot)>);
+
+impl Slots {
+    fn get_mut(&mut self, id: RequestId) -> Option<&mut Slot> {
+        self.0
+            .iter_mut()
+            .find(|(i, _)| *i == id)
+            .map(|(_, slot)| slot)
+    }
+
+    /// The slot of `id`, made empty if there is none.
+    fn entry(&mut self, id: RequestId) -> &mut Slot {
+        let at = match self.0.iter().position(|(i, _)| *i == id) {
+            Some(at) => at,
+            None => {
+                self.0.push((id, Slot::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    fn remove(&mut self, id: RequestId) {
+        self.0.retain(|(i, _)| *i != id);
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Slot> {
+        self.0.iter_mut().map(|(_, slot)| slot)
+    }
+}
+
 struct Shared {
     /// `host:port` of the server.
     address: String,
     core: bolt::Connection,
     transport: Box<dyn Transport>,
     clock: Rc<dyn Clock>,
-    slots: HashMap<RequestId, Slot>,
+    slots: Slots,
     /// Who waits for the handshake to finish.
     negotiation_waker: Option<Waker>,
     broken: Option<Error>,
@@ -82,7 +117,7 @@ impl Shared {
         if let Some(w) = self.negotiation_waker.take() {
             w.wake();
         }
-        for slot in self.slots.values_mut() {
+        for slot in self.slots.iter_mut() {
             if let Some(w) = slot.waker.take() {
                 w.wake();
             }
@@ -95,7 +130,7 @@ impl Shared {
             let waker = match event {
                 Event::Negotiated(_) => self.negotiation_waker.take(),
                 Event::Response { id, response, .. } => {
-                    let slot = self.slots.entry(id).or_default();
+                    let slot = self.slots.entry(id);
                     slot.answers.push_back(response);
                     slot.waker.take()
                 }
@@ -167,7 +202,7 @@ impl BoltConnection {
             core: bolt::Connection::new(bolt::ConnectionConfig::default()),
             transport,
             clock: runtime.clone(),
-            slots: HashMap::new(),
+            slots: Slots::default(),
             negotiation_waker: None,
             broken: None,
             outgoing: Vec::new(),
@@ -358,7 +393,7 @@ impl BoltConnection {
         if shared.core.poll_timeout() != deadline {
             let _ = shared.deadline_changed.unbounded_send(());
         }
-        shared.slots.insert(id, Slot::default());
+        shared.slots.entry(id);
         shared.flush()?;
         Ok(id)
     }
@@ -382,20 +417,20 @@ impl BoltConnection {
         let response = poll_fn(|cx| {
             let mut guard = self.shared.borrow_mut();
             let shared = &mut *guard;
-            let Some(slot) = shared.slots.get_mut(&id) else {
+            let Some(slot) = shared.slots.get_mut(id) else {
                 return Poll::Ready(Err(Error::Usage(format!(
                     "no answers are expected for request {id}"
                 ))));
             };
             if let Some(answer) = slot.answers.pop_front() {
                 if !matches!(answer, Response::Record(_)) {
-                    shared.slots.remove(&id);
+                    shared.slots.remove(id);
                 }
                 return Poll::Ready(Ok(answer));
             }
             if let Some(e) = &shared.broken {
                 let e = e.clone();
-                shared.slots.remove(&id);
+                shared.slots.remove(id);
                 return Poll::Ready(Err(e));
             }
             slot.waker = Some(cx.waker().clone());

@@ -3,8 +3,9 @@
 
 mod values;
 
-use values::{Hydrator, IntegerMode};
+use values::{Hydrator, IntegerMode, Records};
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -13,7 +14,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::bolt::message::decode_record;
 use crate::bolt::{AccessMode, AuthToken, NotificationFilter, ServerError, TxConfig};
 use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
@@ -825,6 +825,7 @@ impl Transaction {
 pub struct ResultStream {
     inner: driver::SharedStream,
     hydrator: Hydrator,
+    records: Rc<RefCell<Records>>,
     /// Known once the query started, and readable while a batch is being fetched.
     keys: Array,
 }
@@ -838,6 +839,7 @@ impl ResultStream {
             .unwrap_or_default();
         ResultStream {
             inner,
+            records: Rc::new(RefCell::new(Records::new(hydrator.clone()))),
             hydrator,
             keys,
         }
@@ -857,11 +859,11 @@ impl ResultStream {
     #[wasm_bindgen(js_name = nextBatch)]
     pub fn next_batch(&self) -> Promise {
         let inner = self.inner.clone();
-        let hydrator = self.hydrator.clone();
+        let records = self.records.clone();
         future_to_promise(async move {
             let mut stream = inner.lock().await;
             match stream.next_batch().await.map_err(to_js_error)? {
-                Some(batch) => records_to_js(&batch, stream.dialect(), &hydrator),
+                Some(batch) => records.borrow_mut().rows(&batch, stream.dialect()),
                 None => Ok(JsValue::NULL),
             }
         })
@@ -1073,23 +1075,4 @@ impl driver::BookmarkManager for JsBookmarkManager {
                 .map(|_| ())
         })
     }
-}
-
-/// RECORD bodies as an array of arrays of values.
-fn records_to_js(
-    bodies: &[Vec<u8>],
-    dialect: crate::packstream::Dialect,
-    hydrator: &Hydrator,
-) -> Result<JsValue, JsValue> {
-    let records = Array::new_with_length(bodies.len() as u32);
-    for (i, body) in bodies.iter().enumerate() {
-        let fields = decode_record(body, dialect)
-            .map_err(|e| to_js_error(Error::Protocol(crate::bolt::ProtocolError::Decode(e))))?;
-        let row = Array::new_with_length(fields.len() as u32);
-        for (j, field) in fields.iter().enumerate() {
-            row.set(j as u32, hydrator.value(field)?);
-        }
-        records.set(i as u32, row.into());
-    }
-    Ok(records.into())
 }

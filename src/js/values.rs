@@ -1,22 +1,22 @@
 //! Driver values to JS values and back, through the value classes of the JS layer (`lib/`).
 //!
-//! The JS layer registers its constructors once ([`register_types`]); every value from the
-//! server is then built as the class instance the official driver would give (`Integer`,
-//! `Node`, `DateTime`, ...), with calendar arithmetic done here and only time-zone rules left
-//! to JS (`Intl`). Parameters go the other way: plain objects, arrays and primitives are read
+//! Values from the server go to JS on a [`Tape`]: the core writes a whole batch of records (or
+//! a metadata map) flat, and the JS layer's reader (`lib/tape.js`) builds every value from it
+//! in one call, as the class instance the official driver would give (`Integer`, `Node`,
+//! `DateTime`, ...). Parameters go the other way: plain objects, arrays and primitives are read
 //! directly, driver class instances through the layer's `describe` function.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, BigInt, Function, Object, Reflect, Uint8Array};
+use js_sys::{Array, BigInt, Float64Array, Function, Int32Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::bolt::ProtocolError;
 use crate::packstream::{
-    self, civil_from_days, days_from_civil, Date, DateTime, Duration, LocalDateTime, LocalTime,
-    Map, Node, Path, Point, Relationship, SecondsBasis, Time, UnsupportedType, Value, Vector,
-    VectorType, Zone,
+    self, days_from_civil, Date, DateTime, Dialect, Duration, LocalDateTime, LocalTime, Map, Point,
+    SecondsBasis, Tape, Time, Value, Vector, VectorType, Zone,
 };
 use crate::Error;
 
@@ -26,36 +26,21 @@ const NANOS_PER_SECOND: i64 = 1_000_000_000;
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// How integers from the server reach the application (the `disableLosslessIntegers` and
-/// `useBigInt` driver options).
+/// `useBigInt` driver options); the discriminant is what the JS reader is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntegerMode {
     /// `Integer` objects, lossless (the default).
-    Lossless,
+    Lossless = 0,
     /// JS numbers; ±Infinity beyond ±(2^53 - 1), as with the official driver.
-    Number,
+    Number = 1,
     /// BigInts.
-    BigInt,
+    BigInt = 2,
 }
 
-/// The JS layer's constructors and helpers (see `lib/wasm-types.js`).
+/// The JS layer's helpers (see `lib/wasm-types.js`).
 struct JsTypes {
-    integer: Function,
-    node: Function,
-    relationship: Function,
-    unbound_relationship: Function,
-    path_segment: Function,
-    path: Function,
-    point: Function,
-    date: Function,
-    time: Function,
-    local_time: Function,
-    local_date_time: Function,
-    date_time: Function,
-    duration: Function,
-    vector: Function,
-    unsupported: Function,
-    /// `(zoneId, epochSecondsUtc)` → `[year, month, day, hour, minute, second, offsetSeconds]`.
-    local_fields: Function,
+    /// `(words, floats, ascii, text, bytes, keys, integerMode)` → the value on the tape.
+    read: Function,
     /// `(value)` → `undefined`, or `[tag, ...fields]` for a driver class instance.
     describe: Function,
     /// `(message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause)` → `Neo4jError`.
@@ -68,7 +53,7 @@ thread_local! {
     static TYPES: RefCell<Option<Rc<JsTypes>>> = const { RefCell::new(None) };
 }
 
-/// Takes the JS layer's value constructors; called once when the package loads.
+/// Takes the JS layer's helpers; called once when the package loads.
 #[wasm_bindgen(js_name = registerTypes)]
 pub fn register_types(types: &JsValue) -> Result<(), JsValue> {
     let function = |name: &str| -> Result<Function, JsValue> {
@@ -79,22 +64,7 @@ pub fn register_types(types: &JsValue) -> Result<(), JsValue> {
             })
     };
     let registered = JsTypes {
-        integer: function("integer")?,
-        node: function("node")?,
-        relationship: function("relationship")?,
-        unbound_relationship: function("unboundRelationship")?,
-        path_segment: function("pathSegment")?,
-        path: function("path")?,
-        point: function("point")?,
-        date: function("date")?,
-        time: function("time")?,
-        local_time: function("localTime")?,
-        local_date_time: function("localDateTime")?,
-        date_time: function("dateTime")?,
-        duration: function("duration")?,
-        vector: function("vector")?,
-        unsupported: function("unsupported")?,
-        local_fields: function("localFields")?,
+        read: function("read")?,
         describe: function("describe")?,
         error: function("error")?,
         object_prototype: Object::get_prototype_of(&Object::new()).into(),
@@ -109,11 +79,6 @@ fn registered() -> Result<Rc<JsTypes>, Error> {
     })
 }
 
-/// Calls a registered JS function with `args`; what it throws is passed on.
-fn apply(function: &Function, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    function.apply(&JsValue::NULL, &args.iter().collect::<Array>())
-}
-
 /// A `Neo4jError` built by the JS layer, or a plain `Error` if the layer is missing.
 pub fn make_error(
     message: &str,
@@ -125,18 +90,17 @@ pub fn make_error(
 ) -> JsValue {
     let optional = |s: Option<&str>| s.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let built = registered().ok().and_then(|types| {
-        apply(
-            &types.error,
-            &[
-                message.into(),
-                code.into(),
-                optional(gql_status),
-                optional(description),
-                diagnostic_record,
-                cause,
-            ],
-        )
-        .ok()
+        let args: Array = [
+            message.into(),
+            code.into(),
+            optional(gql_status),
+            optional(description),
+            diagnostic_record,
+            cause,
+        ]
+        .iter()
+        .collect();
+        types.error.apply(&JsValue::NULL, &args).ok()
     });
     built.unwrap_or_else(|| js_sys::Error::new(message).into())
 }
@@ -157,354 +121,75 @@ impl Hydrator {
         })
     }
 
-    /// An integer as the mode says: `Integer`, number or BigInt.
-    pub fn int(&self, n: i64) -> JsValue {
-        match self.mode {
-            // Beyond what a number holds exactly: ±Infinity, never a silently different value.
-            IntegerMode::Number if n > MAX_SAFE_INTEGER => JsValue::from_f64(f64::INFINITY),
-            IntegerMode::Number if n < -MAX_SAFE_INTEGER => JsValue::from_f64(f64::NEG_INFINITY),
-            IntegerMode::Number => JsValue::from_f64(n as f64),
-            IntegerMode::BigInt => BigInt::from(n).into(),
-            IntegerMode::Lossless => {
-                let low = JsValue::from_f64(f64::from(n as i32));
-                let high = JsValue::from_f64(f64::from((n >> 32) as i32));
-                self.types
-                    .integer
-                    .call2(&JsValue::NULL, &low, &high)
-                    .unwrap_or_else(|_| JsValue::from_f64(n as f64))
-            }
-        }
-    }
-
-    /// A plain object from a driver map.
+    /// A plain object from a driver map. Its keys are own properties whatever they are named.
     pub fn map(&self, map: &Map) -> Result<JsValue, JsValue> {
-        let object = Object::new();
-        for (key, value) in map {
-            set_own(&object, key, &self.value(value)?);
-        }
-        Ok(object.into())
+        let mut tape = Tape::new();
+        tape.write_map(map);
+        self.read(&tape, &Array::new())
     }
 
-    /// The JS value for a driver value. A JS constructor that throws (a value the classes
-    /// reject) fails the conversion with its error.
-    pub fn value(&self, value: &Value) -> Result<JsValue, JsValue> {
-        let t = &self.types;
-        Ok(match value {
-            Value::Null => JsValue::NULL,
-            Value::Boolean(b) => JsValue::from_bool(*b),
-            Value::Integer(n) => self.int(*n),
-            Value::Float(f) => JsValue::from_f64(*f),
-            Value::Bytes(b) => js_sys::Int8Array::from(bytes_as_i8(b)).into(),
-            Value::String(s) => JsValue::from_str(s),
-            Value::List(items) => {
-                let array = Array::new_with_length(items.len() as u32);
-                for (i, item) in items.iter().enumerate() {
-                    array.set(i as u32, self.value(item)?);
-                }
-                array.into()
-            }
-            Value::Map(map) => self.map(map)?,
-            Value::Node(node) => self.node(node)?,
-            Value::Relationship(rel) => self.relationship(rel)?,
-            Value::UnboundRelationship(rel) => apply(
-                &t.unbound_relationship,
-                &[
-                    self.int(rel.id),
-                    rel.rel_type.as_str().into(),
-                    self.map(&rel.properties)?,
-                    rel.element_id.as_str().into(),
-                ],
-            )?,
-            Value::Path(path) => self.path(path)?,
-            Value::Date(d) => self.date(d)?,
-            Value::Time(t) => self.time(t)?,
-            Value::LocalTime(t) => self.local_time(t)?,
-            Value::LocalDateTime(t) => self.local_date_time(t)?,
-            Value::DateTime(t) => self.date_time(t)?,
-            Value::Duration(d) => self.duration(d)?,
-            Value::Point(p) => self.point(p)?,
-            Value::Vector(v) => apply(&t.vector, &[typed_array(v)])?,
-            Value::Unsupported(u) => self.unsupported(u)?,
-        })
-    }
-
-    fn node(&self, node: &Node) -> Result<JsValue, JsValue> {
-        let labels: Array = node.labels.iter().map(|l| JsValue::from_str(l)).collect();
-        apply(
-            &self.types.node,
-            &[
-                self.int(node.id),
-                labels.into(),
-                self.map(&node.properties)?,
-                node.element_id.as_str().into(),
-            ],
-        )
-    }
-
-    fn relationship(&self, rel: &Relationship) -> Result<JsValue, JsValue> {
-        apply(
-            &self.types.relationship,
-            &[
-                self.int(rel.id),
-                self.int(rel.start_node_id),
-                self.int(rel.end_node_id),
-                rel.rel_type.as_str().into(),
-                self.map(&rel.properties)?,
-                rel.element_id.as_str().into(),
-                rel.start_node_element_id.as_str().into(),
-                rel.end_node_element_id.as_str().into(),
-            ],
-        )
-    }
-
-    /// A `Path` of `PathSegment`s. Each node and each relationship's properties are converted
-    /// once and shared by every segment that visits them, so a path stays as small in JS as on
-    /// the wire however often it revisits them.
-    fn path(&self, path: &Path) -> Result<JsValue, JsValue> {
-        let nodes = path
-            .nodes
-            .iter()
-            .map(|n| self.node(n))
-            .collect::<Result<Vec<_>, _>>()?;
-        let properties = path
-            .relationships
-            .iter()
-            .map(|r| self.map(&r.properties))
-            .collect::<Result<Vec<_>, _>>()?;
-        // A decoded path's indices are in range; anything else reads as `undefined`.
-        let node = |i: usize| nodes.get(i).cloned().unwrap_or_default();
-        let segments = Array::new();
-        for s in &path.segments {
-            let (Some(rel), Some(start), Some(end)) = (
-                path.relationships.get(s.relationship),
-                path.nodes.get(s.start),
-                path.nodes.get(s.end),
-            ) else {
-                continue;
-            };
-            let (from, to) = if s.forward {
-                (start, end)
-            } else {
-                (end, start)
-            };
-            let relationship = apply(
-                &self.types.relationship,
-                &[
-                    self.int(rel.id),
-                    self.int(from.id),
-                    self.int(to.id),
-                    rel.rel_type.as_str().into(),
-                    properties.get(s.relationship).cloned().unwrap_or_default(),
-                    rel.element_id.as_str().into(),
-                    from.element_id.as_str().into(),
-                    to.element_id.as_str().into(),
-                ],
-            )?;
-            segments.push(&apply(
-                &self.types.path_segment,
-                &[node(s.start), relationship, node(s.end)],
-            )?);
-        }
-        let last = path.segments.last().map_or(0, |s| s.end);
-        apply(&self.types.path, &[node(0), node(last), segments.into()])
-    }
-
-    fn date(&self, d: &Date) -> Result<JsValue, JsValue> {
-        let (year, month, day) = civil_from_days(d.days);
-        apply(
-            &self.types.date,
-            &[self.int(year), self.int(month), self.int(day)],
-        )
-    }
-
-    /// Hour, minute, second and nanosecond of a time of day given in nanoseconds.
-    fn clock_fields(&self, nanos_of_day: i64) -> [JsValue; 4] {
-        let seconds = nanos_of_day.div_euclid(NANOS_PER_SECOND);
-        [
-            self.int(seconds / 3600),
-            self.int(seconds / 60 % 60),
-            self.int(seconds % 60),
-            self.int(nanos_of_day.rem_euclid(NANOS_PER_SECOND)),
-        ]
-    }
-
-    fn local_time(&self, t: &LocalTime) -> Result<JsValue, JsValue> {
-        apply(&self.types.local_time, &self.clock_fields(t.nanoseconds))
-    }
-
-    fn time(&self, t: &Time) -> Result<JsValue, JsValue> {
-        let [h, m, s, ns] = self.clock_fields(t.nanoseconds);
-        apply(
-            &self.types.time,
-            &[h, m, s, ns, self.int(t.tz_offset_seconds)],
-        )
-    }
-
-    /// The seven fields of a local date and time, from seconds since the local epoch.
-    fn local_fields(&self, seconds: i64, nanoseconds: i64) -> [JsValue; 7] {
-        let (year, month, day) = civil_from_days(seconds.div_euclid(SECONDS_PER_DAY));
-        let [h, m, s, _] =
-            self.clock_fields(seconds.rem_euclid(SECONDS_PER_DAY) * NANOS_PER_SECOND);
-        [
-            self.int(year),
-            self.int(month),
-            self.int(day),
-            h,
-            m,
-            s,
-            self.int(nanoseconds),
-        ]
-    }
-
-    fn local_date_time(&self, t: &LocalDateTime) -> Result<JsValue, JsValue> {
-        apply(
-            &self.types.local_date_time,
-            &self.local_fields(t.seconds, t.nanoseconds),
-        )
-    }
-
-    fn date_time(&self, t: &DateTime) -> Result<JsValue, JsValue> {
-        let (fields, offset, zone_id) = match (&t.zone, t.basis) {
-            (Zone::Offset(offset), SecondsBasis::Utc) => (
-                self.local_fields(t.seconds.saturating_add(*offset), t.nanoseconds),
-                self.int(*offset),
-                JsValue::NULL,
-            ),
-            (Zone::Offset(offset), SecondsBasis::Local) => (
-                self.local_fields(t.seconds, t.nanoseconds),
-                self.int(*offset),
-                JsValue::NULL,
-            ),
-            // Only JS knows the zone's rules: ask it for the wall-clock time at this instant.
-            (Zone::Id(zone), SecondsBasis::Utc) => {
-                let local = self.types.local_fields.call2(
-                    &JsValue::NULL,
-                    &zone.as_str().into(),
-                    &JsValue::from_f64(t.seconds as f64),
-                )?;
-                let local = Array::from(&local);
-                let field = |i: u32| self.int(local.get(i).as_f64().unwrap_or(0.0) as i64);
-                (
-                    [
-                        field(0),
-                        field(1),
-                        field(2),
-                        field(3),
-                        field(4),
-                        field(5),
-                        self.int(t.nanoseconds),
-                    ],
-                    field(6),
-                    zone.as_str().into(),
-                )
-            }
-            // Legacy structures carry local time and no offset.
-            (Zone::Id(zone), SecondsBasis::Local) => (
-                self.local_fields(t.seconds, t.nanoseconds),
-                JsValue::UNDEFINED,
-                zone.as_str().into(),
-            ),
+    /// The value on `tape`, built by the JS reader, which knows the tape's `keys` (and adds
+    /// the new ones). A JS constructor that throws (a value the classes reject) fails the
+    /// reading with its error.
+    fn read(&self, tape: &Tape, keys: &Array) -> Result<JsValue, JsValue> {
+        // SAFETY: the views live only during the call, and the reader neither keeps them nor
+        // calls into the module (which could grow its memory and detach them).
+        let (words, floats, ascii, text, bytes) = unsafe {
+            (
+                Int32Array::view(&tape.words),
+                Float64Array::view(&tape.floats),
+                Uint8Array::view(&tape.ascii),
+                Uint8Array::view(tape.text.as_bytes()),
+                Uint8Array::view(&tape.bytes),
+            )
         };
-        let mut args = fields.to_vec();
-        args.push(offset);
-        args.push(zone_id);
-        apply(&self.types.date_time, &args)
-    }
-
-    fn duration(&self, d: &Duration) -> Result<JsValue, JsValue> {
-        apply(
-            &self.types.duration,
-            &[
-                self.int(d.months),
-                self.int(d.days),
-                self.int(d.seconds),
-                self.int(d.nanoseconds),
-            ],
-        )
-    }
-
-    fn point(&self, p: &Point) -> Result<JsValue, JsValue> {
-        let z = p.z.map(JsValue::from_f64).unwrap_or(JsValue::UNDEFINED);
-        apply(
-            &self.types.point,
-            &[
-                self.int(p.srid),
-                JsValue::from_f64(p.x),
-                JsValue::from_f64(p.y),
-                z,
-            ],
-        )
-    }
-
-    fn unsupported(&self, u: &UnsupportedType) -> Result<JsValue, JsValue> {
-        let (major, minor) = u.minimum_protocol;
-        apply(
-            &self.types.unsupported,
-            &[
-                u.name.as_str().into(),
-                JsValue::from(major),
-                JsValue::from(minor),
-                u.message
-                    .as_deref()
-                    .map(JsValue::from)
-                    .unwrap_or(JsValue::UNDEFINED),
-            ],
+        self.types.read.call7(
+            &JsValue::NULL,
+            &words,
+            &floats,
+            &ascii,
+            &text,
+            &bytes,
+            keys,
+            &JsValue::from(self.mode as u32),
         )
     }
 }
 
-/// Sets `key` on `object` as an own data property. `__proto__` is defined rather than
-/// assigned, so data can never change an object's prototype.
-fn set_own(object: &Object, key: &str, value: &JsValue) {
-    if key == "__proto__" {
-        let descriptor = Object::new();
-        for (k, v) in [
-            ("value", value),
-            ("enumerable", &JsValue::TRUE),
-            ("writable", &JsValue::TRUE),
-            ("configurable", &JsValue::TRUE),
-        ] {
-            let _ = Reflect::set(&descriptor, &k.into(), v);
-        }
-        Object::define_property(object, &key.into(), &descriptor);
-    } else {
-        let _ = Reflect::set(object, &key.into(), value);
-    }
+/// Turns one stream's batches of RECORD bodies into rows (arrays of JS values in key order).
+/// Its tape and the JS reader share the map keys, labels and types seen so far, so that each
+/// crosses into JS once per stream.
+pub struct Records {
+    hydrator: Hydrator,
+    tape: Tape,
+    keys: Array,
 }
 
-fn bytes_as_i8(bytes: &[u8]) -> &[i8] {
-    // SAFETY: u8 and i8 have the same size and alignment, and every bit pattern is valid.
-    unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast(), bytes.len()) }
-}
-
-/// A typed array of a vector's elements (the wire's big-endian bytes in native order).
-fn typed_array(v: &Vector) -> JsValue {
-    fn chunks<const N: usize>(data: &[u8]) -> impl Iterator<Item = [u8; N]> + '_ {
-        data.chunks_exact(N).map(|c| c.try_into().unwrap_or([0; N]))
+impl Records {
+    /// Rows in `hydrator`'s integer mode.
+    pub fn new(hydrator: Hydrator) -> Self {
+        Records {
+            hydrator,
+            tape: Tape::new(),
+            keys: Array::new(),
+        }
     }
-    let data = v.data.as_slice();
-    match v.element_type {
-        VectorType::Int8 => js_sys::Int8Array::from(bytes_as_i8(data)).into(),
-        VectorType::Int16 => {
-            let items: Vec<i16> = chunks(data).map(i16::from_be_bytes).collect();
-            js_sys::Int16Array::from(items.as_slice()).into()
+
+    /// The rows of a batch of RECORD bodies, as an array of arrays.
+    pub fn rows(&mut self, bodies: &[Vec<u8>], dialect: Dialect) -> Result<JsValue, JsValue> {
+        self.tape.clear();
+        self.tape.write_list_header(bodies.len());
+        let rows = bodies
+            .iter()
+            .try_for_each(|body| self.tape.write_list(body, dialect))
+            .map_err(|e| super::to_js_error(Error::Protocol(ProtocolError::Decode(e))))
+            .and_then(|()| self.hydrator.read(&self.tape, &self.keys));
+        if rows.is_err() {
+            // The reader may have stopped part way: both sides start again with no keys.
+            self.tape.reset();
+            self.keys = Array::new();
         }
-        VectorType::Int32 => {
-            let items: Vec<i32> = chunks(data).map(i32::from_be_bytes).collect();
-            js_sys::Int32Array::from(items.as_slice()).into()
-        }
-        VectorType::Int64 => {
-            let items: Vec<i64> = chunks(data).map(i64::from_be_bytes).collect();
-            js_sys::BigInt64Array::from(items.as_slice()).into()
-        }
-        VectorType::Float32 => {
-            let items: Vec<f32> = chunks(data).map(f32::from_be_bytes).collect();
-            js_sys::Float32Array::from(items.as_slice()).into()
-        }
-        VectorType::Float64 => {
-            let items: Vec<f64> = chunks(data).map(f64::from_be_bytes).collect();
-            js_sys::Float64Array::from(items.as_slice()).into()
-        }
+        rows
     }
 }
 

@@ -93,6 +93,78 @@ impl<'a> Decoder<'a> {
 
     /// Reads the next token (one scalar, or one container header).
     pub fn next_token(&mut self) -> Result<Token<'a>, DecodeError> {
+        match self.quick() {
+            Some(token) => Ok(token),
+            None => self.token(),
+        }
+    }
+
+    /// The next token if it is one of the common ones and well formed: an integer, a float,
+    /// null, a boolean, a string of up to 255 bytes or a list or map header of up to 15
+    /// entries. `None`, with nothing consumed, for anything else, which [`Decoder::token`]
+    /// then reads (and reports if it is wrong). The tape writer calls it directly.
+    #[inline(always)]
+    pub(super) fn quick(&mut self) -> Option<Token<'a>> {
+        let (input, pos) = (self.input, self.pos);
+        let m = *input.get(pos)?;
+        let rest = &input[pos + 1..];
+        let (token, size) = match m {
+            0x00..=0x7F | 0xF0..=0xFF => (Token::Integer(i64::from(m as i8)), 1),
+            marker::INT_8 => (Token::Integer(i64::from(*rest.first()? as i8)), 2),
+            marker::INT_16 => match *rest.get(..2)? {
+                [a, b] => (Token::Integer(i64::from(i16::from_be_bytes([a, b]))), 3),
+                _ => return None,
+            },
+            marker::INT_32 => match *rest.get(..4)? {
+                [a, b, c, d] => (
+                    Token::Integer(i64::from(i32::from_be_bytes([a, b, c, d]))),
+                    5,
+                ),
+                _ => return None,
+            },
+            marker::INT_64 => {
+                let bytes = <[u8; 8]>::try_from(rest.get(..8)?).ok()?;
+                (Token::Integer(i64::from_be_bytes(bytes)), 9)
+            }
+            marker::FLOAT_64 => {
+                let bytes = <[u8; 8]>::try_from(rest.get(..8)?).ok()?;
+                (Token::Float(f64::from_be_bytes(bytes)), 9)
+            }
+            marker::NULL => (Token::Null, 1),
+            marker::TRUE => (Token::Boolean(true), 1),
+            marker::FALSE => (Token::Boolean(false), 1),
+            0x80..=0x8F | marker::STRING_8 => {
+                let (skip, len) = if m == marker::STRING_8 {
+                    (1, usize::from(*rest.first()?))
+                } else {
+                    (0, usize::from(m & 0x0F))
+                };
+                let text = std::str::from_utf8(rest.get(skip..skip + len)?).ok()?;
+                (Token::String(text), 1 + skip + len)
+            }
+            // Tiny lists (0x90..) and maps (0xA0..).
+            0x90..=0xAF => {
+                let n = usize::from(m & 0x0F);
+                if n > rest.len() {
+                    return None;
+                }
+                (
+                    if m < 0xA0 {
+                        Token::List(n)
+                    } else {
+                        Token::Map(n)
+                    },
+                    1,
+                )
+            }
+            _ => return None,
+        };
+        self.pos = pos + size;
+        Some(token)
+    }
+
+    /// Reads the next token, whatever it is.
+    fn token(&mut self) -> Result<Token<'a>, DecodeError> {
         let start = self.pos;
         let Some(&m) = self.input.get(start) else {
             return Err(DecodeError::new(
@@ -172,6 +244,14 @@ impl<'a> Decoder<'a> {
         let mut pending: u64 = 1;
         while pending > 0 {
             pending -= 1;
+            // Strings are only checked: ASCII ones (most) need no UTF-8 decoding.
+            let start = self.pos;
+            if let Some(bytes) = self.string_bytes()? {
+                if !bytes.is_ascii() {
+                    utf8(bytes, start)?;
+                }
+                continue;
+            }
             match self.next_token()? {
                 Token::List(n) => pending += n as u64,
                 Token::Map(n) => pending += 2 * n as u64,
@@ -186,7 +266,7 @@ impl<'a> Decoder<'a> {
     /// enclosing containers still need after this value (at least one per unread entry); it
     /// caps preallocation so that nested headers cannot together reserve more memory than the
     /// input could fill.
-    fn value(
+    pub(super) fn value(
         &mut self,
         dialect: Dialect,
         depth: usize,
@@ -367,21 +447,46 @@ impl<'a> Decoder<'a> {
 
     /// Takes a string of `declared` bytes whose marker is at `start`, checking its UTF-8.
     fn string(&mut self, start: usize, declared: u64) -> Result<&'a str, DecodeError> {
-        let bytes = self.slice(start, SizedItem::String, declared)?;
-        std::str::from_utf8(bytes).map_err(|e| {
-            DecodeError::new(
-                start,
-                DecodeErrorKind::InvalidUtf8 {
-                    valid_up_to: e.valid_up_to(),
-                },
-            )
-        })
+        utf8(self.slice(start, SizedItem::String, declared)?, start)
     }
+
+    /// Reads a string as [`Decoder::next_token`] does but leaves its bytes unchecked, for a
+    /// caller that compares them with checked text first (checking them with [`utf8`] when
+    /// they match none). `None`, with nothing consumed, when the next item is not a string.
+    #[inline]
+    pub(super) fn string_bytes(&mut self) -> Result<Option<&'a [u8]>, DecodeError> {
+        let start = self.pos;
+        let declared = match self.input.get(start) {
+            Some(&m @ 0x80..=0x8F) => {
+                self.pos += 1;
+                u64::from(m & 0x0F)
+            }
+            Some(&m @ (marker::STRING_8 | marker::STRING_16 | marker::STRING_32)) => {
+                self.pos += 1;
+                self.size(start, m - marker::STRING_8)?
+            }
+            _ => return Ok(None),
+        };
+        self.slice(start, SizedItem::String, declared).map(Some)
+    }
+}
+
+/// The text of a string's `bytes` whose marker is at `start`, or the decoder's error when they
+/// are not UTF-8.
+pub(super) fn utf8(bytes: &[u8], start: usize) -> Result<&str, DecodeError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        DecodeError::new(
+            start,
+            DecodeErrorKind::InvalidUtf8 {
+                valid_up_to: e.valid_up_to(),
+            },
+        )
+    })
 }
 
 /// The depth inside one more container (whose marker is at `offset`), or an error past
 /// [`MAX_DEPTH`].
-fn enter(depth: usize, offset: usize) -> Result<usize, DecodeError> {
+pub(super) fn enter(depth: usize, offset: usize) -> Result<usize, DecodeError> {
     if depth >= MAX_DEPTH {
         Err(DecodeError::new(
             offset,

@@ -5,6 +5,8 @@
 //! - [`Decoder`] reads from a byte slice, either token by token ([`Decoder::next_token`],
 //!   zero-copy) or as whole [`Value`]s ([`Decoder::read_value`]), hydrating structures with
 //!   [`hydrate`].
+//! - [`Tape`] writes decoded values flat, in a few buffers, for a host that builds its own
+//!   values from many at once.
 //! - [`Dialect`] says which structure forms the negotiated Bolt version uses (element ids, UTC
 //!   date-times, vectors), since the same value is written differently across versions.
 //!
@@ -16,6 +18,7 @@ mod decode;
 mod encode;
 mod error;
 mod hydrate;
+pub mod tape;
 mod value;
 
 #[cfg(test)]
@@ -26,6 +29,7 @@ pub use decode::{Decoder, Token};
 pub use encode::Encoder;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathProblem, SizedItem};
 pub use hydrate::{hydrate, structure_name};
+pub use tape::Tape;
 pub use value::*;
 
 /// How many containers (lists, maps, structures) may be nested inside each other, when decoding

@@ -463,7 +463,7 @@ impl RoutingTables {
             .filter(|(_, entry)| aged(entry))
             .map(|(key, _)| key.clone())
             .collect();
-        purged.sort();
+        purged.sort_unstable();
         for key in &purged {
             self.tables.remove(key);
         }

@@ -106,6 +106,7 @@ async function runInPage(query, params = '{}') {
   const { page } = handles;
   await page.fill('#query', query);
   await page.fill('#params', params);
+  // The page marks the run as running during the click, so what is waited for is its end.
   await page.click('#run');
   await page.waitForSelector('#run-status:is([data-state="done"], [data-state="failed"], [data-state="cancelled"])', WAIT);
   return page.textContent('#run-status');

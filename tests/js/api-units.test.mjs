@@ -1,5 +1,5 @@
-// Unit tests of the hand-written JS API (lib/): records, summaries, errors, auth, token and
-// bookmark managers, logging, notification constants and result transformers. Wherever the
+// Unit tests of the hand-written JS API (lib/): the tape reader, records, summaries, errors,
+// auth, token and bookmark managers, logging, notification constants and result transformers. Wherever the
 // official neo4j-driver can take the same inputs, both are run and their outcomes compared.
 // Run: node --test tests/js/api-units.test.mjs
 import { describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import neo4j from 'neo4j-driver';
 
 import { int, isInt } from '../../lib/integer.js';
 import { Record, createFieldLookup } from '../../lib/record.js';
+import { readTape } from '../../lib/tape.js';
 import {
   ResultSummary, QueryStatistics, Plan, ProfiledPlan, QueryProfile, Notification,
   GqlStatusObject, ServerInfo, queryType
@@ -106,6 +107,42 @@ function assertSameSummary(metadataOf, { query = 'RETURN 1', parameters = { a: 1
 const SERVER = { address: 'localhost:7687', version: 'Neo4j/5.26.0' };
 
 // --- Record ---
+
+describe('readTape', () => {
+  // Tags of src/packstream/tape.rs.
+  const [NULL, INT, INT64, FLOAT, STRING, LIST, MAP] = [0, 3, 4, 5, 6, 8, 9];
+  const utf8 = (text) => new TextEncoder().encode(text);
+  const read = (words, ascii, keys = [], mode = 0, floats = [], text = '') => readTape(Int32Array.from(words),
+    Float64Array.from(floats), utf8(ascii), utf8(text), new Uint8Array(0), keys, mode);
+
+  test('a repeated key keeps its first position and takes the last value; __proto__ is own', () => {
+    const keys = [];
+    const object = read([MAP, 4, 0, 1, INT, 1, 1, 9, LIST, 0, 2, 1, NULL, 0, INT, 3], 'a__proto__b', keys);
+    assert.deepEqual(Object.keys(object), ['a', '__proto__', 'b']);
+    assert.deepEqual([object.a, object.b], [int(3), null]);
+    assert.equal(Object.getPrototypeOf(object), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(object, '__proto__'),
+      { value: [], enumerable: true, writable: true, configurable: true });
+    assert.deepEqual(keys, ['a', '__proto__', 'b']);
+  });
+
+  test('known keys come from the stream\'s list, unremembered ones (-1) from the text', () => {
+    const keys = ['x'];
+    // Other text than ASCII comes from its own buffer, its length ~(UTF-16 units): 'é😀' is three.
+    const words = [MAP, 3, 0, FLOAT, -1, 1, STRING, ~3, -1, ~1, STRING, 2];
+    assert.deepEqual(read(words, 'yab', keys, 0, [0.5], 'é😀\ufeff'), { x: 0.5, y: 'é😀', '\ufeff': 'ab' });
+    assert.deepEqual(keys, ['x']);
+  });
+
+  test('integers in each mode', () => {
+    const words = [LIST, 3, INT, -5, INT64, 0, 1, INT64, -1, 0x7fffffff];
+    assert.deepEqual(read(words, ''), [int(-5), int(2 ** 32), int('9223372036854775807')]);
+    assert.deepEqual(read(words, '', [], 1), [-5, 2 ** 32, Infinity]);
+    assert.deepEqual(read(words, '', [], 2), [-5n, 2n ** 32n, 2n ** 63n - 1n]);
+    // Numbers: ±Infinity beyond ±(2^53 - 1), as the official driver gives.
+    assert.deepEqual(read([LIST, 2, INT64, 0, -0x200000, INT64, 1, -0x200000], '', [], 1), [-Infinity, -(2 ** 53 - 1)]);
+  });
+});
 
 describe('Record', () => {
   const cases = [

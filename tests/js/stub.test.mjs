@@ -168,6 +168,51 @@ test('Bolt 5.4: every structured value type decodes', TIMEOUT, () => withStub(`
   await session.close();
 }));
 
+// Records reach JS in batches, built from one flat tape per batch: keys and labels cross once
+// per stream, strings are cut from one decoded text, integers follow the driver's mode.
+const MODES = [
+  ['Integer objects', {}, (s) => neo4j.int(s)],
+  ['numbers (disableLosslessIntegers)', { disableLosslessIntegers: true },
+    (s) => { const n = Number(s); return Number.isSafeInteger(n) ? n : Math.sign(n) * Infinity; }],
+  ['BigInts (useBigInt)', { useBigInt: true }, (s) => BigInt(s)],
+];
+for (const [mode, config, integer] of MODES) {
+  test(`records across batches, values as ${mode}: own __proto__ keys, non-ASCII text, 64-bit integers`, TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN data" {} {}
+     PULL {"n": 2}
+  S: SUCCESS {"fields": ["m", "s", "n"]}
+     RECORD [{"__proto__": {"polluted": true}, "constructor": 1, "é": [1, {"x": null}]}, "Göteborg 😀 𝄞", {"$node": [1, ["Person", "Émigré"], {"__proto__": 5, "name": "Åsa"}, "4:db:1"]}]
+     RECORD [{"__proto__": {"polluted": true}, "constructor": 2, "é": []}, "", {"$node": [9223372036854775807, ["Person"], {}, "4:db:2"]}]
+     SUCCESS {"has_more": true}
+  C: PULL {"n": 2}
+  S: RECORD [{"k": -9223372036854775808, "é": 2.5}, "ascii", {"$node": [-2147483649, ["Émigré"], {"name": "x"}, "4:db:3"]}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+    const session = driver.session();
+    const { records } = await session.run('RETURN data');
+    const [first, second, third] = records.map((r) => r.toObject());
+    for (const m of [first.m, second.m]) {
+      assert.equal(Object.getPrototypeOf(m), Object.prototype);
+      assert.deepEqual(Object.keys(m), ['__proto__', 'constructor', 'é']);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(m, '__proto__').value, { polluted: true });
+    }
+    assert.equal(({}).polluted, undefined);
+    assert.deepEqual([first.m.constructor, first.m['é']], [integer('1'), [integer('1'), { x: null }]]);
+    assert.deepEqual(second.m['é'], []);
+    assert.deepEqual(third.m, { k: integer('-9223372036854775808'), 'é': 2.5 });
+    assert.deepEqual(records.map((r) => r.get('s')), ['Göteborg 😀 𝄞', '', 'ascii']);
+    // A computed key, so that the literal defines a property instead of setting a prototype.
+    const properties = { ['__proto__']: integer('5'), name: 'Åsa' };
+    assert.ok(Object.hasOwn(properties, '__proto__'));
+    assert.deepEqual(first.n, new Node(integer('1'), ['Person', 'Émigré'], properties, '4:db:1'));
+    assert.deepEqual(second.n, new Node(integer('9223372036854775807'), ['Person'], {}, '4:db:2'));
+    assert.deepEqual(third.n, new Node(integer('-2147483649'), ['Émigré'], { name: 'x' }, '4:db:3'));
+    await session.close();
+  }, { config: { fetchSize: 2, ...config } }));
+}
+
 test('fetchSize: PULL asks for that many, and again while the server has more', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "UNWIND range(1, 3) AS i RETURN i" {} {}
