@@ -572,8 +572,8 @@ impl fmt::Display for ServerError {
 pub enum Response {
     /// The request succeeded, with metadata.
     Success(Map),
-    /// One record of a result; the body is kept encoded (see [`decode_record`]) so that the
-    /// consumer decodes it straight into its own values.
+    /// One record of a result; the body (its field list) is kept encoded and unchecked (see
+    /// [`decode_record`]) so that the consumer decodes it straight into its own values.
     Record(Vec<u8>),
     /// The request was ignored because an earlier one failed.
     Ignored,
@@ -632,13 +632,10 @@ pub fn parse_response(mut body: Vec<u8>, dialect: Dialect) -> Result<Response, D
             Response::Ignored
         }
         signature::RECORD => {
+            // The fields are checked once, when they are decoded (`decode_record`, the tape),
+            // not here as well: records are the bulk of what arrives.
             expect(1)?;
-            let start = dec.position();
-            dec.skip_value()?;
-            if !dec.is_at_end() {
-                return Err(trailing(dec.position()));
-            }
-            body.drain(..start);
+            body.drain(..dec.position());
             return Ok(Response::Record(body));
         }
         _ => {
@@ -649,33 +646,28 @@ pub fn parse_response(mut body: Vec<u8>, dialect: Dialect) -> Result<Response, D
         }
     };
     if !dec.is_at_end() {
-        return Err(trailing(dec.position()));
+        return Err(DecodeError::trailing(dec.position()));
     }
     Ok(response)
 }
 
-fn trailing(offset: usize) -> DecodeError {
-    DecodeError::new(
-        offset,
-        DecodeErrorKind::UnexpectedType {
-            expected: "end of message",
-            found: "more data",
-        },
-    )
-}
-
-/// Decodes a RECORD body (as in [`Response::Record`]) into its field values.
+/// Decodes a RECORD body (as in [`Response::Record`]) into its field values: one list, and
+/// nothing after it.
 pub fn decode_record(body: &[u8], dialect: Dialect) -> Result<Vec<Value>, DecodeError> {
-    match Decoder::new(body).read_value(dialect)? {
-        Value::List(values) => Ok(values),
-        _ => Err(DecodeError::new(
+    let mut decoder = Decoder::new(body);
+    let Value::List(values) = decoder.read_value(dialect)? else {
+        return Err(DecodeError::new(
             0,
             DecodeErrorKind::UnexpectedType {
                 expected: "list",
                 found: "another value",
             },
-        )),
+        ));
+    };
+    if !decoder.is_at_end() {
+        return Err(DecodeError::trailing(decoder.position()));
     }
+    Ok(values)
 }
 
 /// Looks a key up in response metadata.

@@ -10,6 +10,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::message::{decode_record, parse_response, BoltAgent, NotificationFilter, ALL};
 use super::*;
+use crate::packstream::tape::Tape;
 use crate::packstream::{Dialect, Map, Value};
 
 /// Bytes from hex digits; whitespace is ignored, anything else is a mistake in the vector.
@@ -565,11 +566,18 @@ fn malformed_answers_are_errors() {
         let parsed = parse_response(hex(body), Dialect::for_version(5, 0, false));
         assert!(parsed.is_err(), "{body}: {parsed:?}");
     }
-    // RECORD data is checked to be one value when parsed, and a list when decoded.
-    let Response::Record(body) = response("B1 71 01") else {
-        panic!("not a record");
-    };
-    assert!(decode_record(&body, Dialect::for_version(5, 0, false)).is_err());
+    // RECORD data is checked when decoded, with the Decoder or onto a tape: one list, complete,
+    // and nothing after it.
+    let dialect = Dialect::for_version(5, 0, false);
+    for body in ["B1 71 01", "B1 71 92 01", "B1 71 91 01 01", "B1 71"] {
+        let Response::Record(fields) = response(body) else {
+            panic!("{body}: not a record");
+        };
+        let decoded = decode_record(&fields, dialect);
+        assert!(decoded.is_err(), "{body}: {decoded:?}");
+        let on_tape = Tape::new().write_list(&fields, dialect);
+        assert_eq!(on_tape, decoded.map(|_| ()), "{body}");
+    }
 }
 
 #[test]

@@ -398,6 +398,17 @@ impl BoltConnection {
         Ok(id)
     }
 
+    /// Whether request `id`'s final answer (SUCCESS, FAILURE or IGNORED) has arrived and is the
+    /// next one [`BoltConnection::next_answer`] gives, so that reading it does not wait.
+    pub fn final_answer_is_next(&self, id: RequestId) -> bool {
+        let mut shared = self.shared.borrow_mut();
+        shared.slots.get_mut(id).is_some_and(|slot| {
+            slot.answers
+                .front()
+                .is_some_and(|answer| !matches!(answer, Response::Record(_)))
+        })
+    }
+
     /// The next answer to request `id`: RECORDs first, then exactly one SUCCESS, FAILURE or
     /// IGNORED. A FAILURE becomes `Err`.
     pub async fn next_answer(&self, id: RequestId) -> Result<Response, Error> {

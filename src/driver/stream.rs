@@ -190,7 +190,11 @@ impl RecordStream {
                     records.push(body);
                     // A PULL for everything (fetchSize -1) is handed on in batches of the
                     // default size as it arrives, so that the result is never all in memory.
-                    if records.len() as i64 >= DEFAULT_FETCH_SIZE {
+                    // A batch's SUCCESS that is already here is read with it, so that the next
+                    // PULL goes out before the consumer works through this batch.
+                    if records.len() as i64 >= DEFAULT_FETCH_SIZE
+                        && !conn.final_answer_is_next(pull)
+                    {
                         self.received += records.len() as u64;
                         return Ok(Some(records));
                     }

@@ -54,6 +54,17 @@ impl DecodeError {
     pub fn new(offset: usize, kind: DecodeErrorKind) -> Self {
         DecodeError { offset, kind }
     }
+
+    /// More data follows, at `offset`, where the input should end after one value.
+    pub fn trailing(offset: usize) -> Self {
+        DecodeError::new(
+            offset,
+            DecodeErrorKind::UnexpectedType {
+                expected: "end of message",
+                found: "more data",
+            },
+        )
+    }
 }
 
 /// What is wrong with PackStream input.

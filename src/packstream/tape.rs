@@ -265,9 +265,9 @@ impl Tape {
         self.words.push(n as i32);
     }
 
-    /// Writes the list at the start of `input` (a RECORD's fields) as `dialect` defines its
-    /// structures. Fails as [`Decoder::read_value`] would, or when the value is not a list;
-    /// the tape then holds part of it.
+    /// Writes the list that is `input` (a RECORD's fields) as `dialect` defines its structures.
+    /// Fails as [`Decoder::read_value`] would, when the value is not a list, or when more data
+    /// follows it; the tape then holds part of it.
     pub fn write_list(&mut self, input: &[u8], dialect: Dialect) -> Result<(), DecodeError> {
         self.keys.start_list();
         let mut tokens = Tokens {
@@ -276,7 +276,14 @@ impl Tape {
             dialect,
         };
         match tokens.decoder.clone().next_token()? {
-            Token::List(_) => tokens.value(0),
+            Token::List(_) => {
+                tokens.value(0)?;
+                if tokens.decoder.is_at_end() {
+                    Ok(())
+                } else {
+                    Err(DecodeError::trailing(tokens.decoder.position()))
+                }
+            }
             // The decoder's error if the value is bad, else this one.
             _ => Err(Decoder::new(input)
                 .read_value(dialect)

@@ -615,6 +615,29 @@ test('a garbage message is a protocol error, not a hang; the connection is not r
   await session.close();
 }));
 
+test('a record with malformed fields is a protocol error when read; its connection stays in step', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+  # A RECORD whose list declares two fields and holds one.
+  S: <RAW> 00 04 B1 71 92 01 00 00
+  S: SUCCESS {"type": "r"}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"]}
+     RECORD [2]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const error = await rejection(session.run('RETURN 1'));
+  assert.equal(error.code, neo4j.error.PROTOCOL_ERROR);
+  assert.match(error.message, /invalid data.*list/);
+  assert.deepEqual((await session.run('RETURN 2')).records.map((r) => r.get('2')), [int(2)]);
+  await session.close();
+}));
+
 test('Bolt 5.0: credentials in HELLO (LOGON came in 5.1), no bolt_agent (5.3), element ids', TIMEOUT, () => withStub(`
   S: BOLT 5.0
   C: HELLO {"user_agent": "${AGENT}", ${AUTH_JSON}}
