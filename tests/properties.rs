@@ -466,8 +466,10 @@ proptest! {
         for (i, piece) in split(&input, &cuts).iter().enumerate() {
             let _ = c.handle_input(piece, Elapsed::from_millis(i as u64));
             while let Some(event) = c.poll_event() {
-                if let Event::Response { response: Response::Record(body), .. } = event {
-                    let _ = decode_record(&body, dialect);
+                if let Event::Response { response: Response::Records(batch), .. } = event {
+                    batch.iter().for_each(|body| {
+                        let _ = decode_record(body, dialect);
+                    });
                 }
             }
             c.poll_transmit(&mut out);

@@ -69,7 +69,7 @@ async fn many_records_arrive_across_frames_and_pulls_on_one_pooled_connection() 
             .await
             .unwrap();
         assert_eq!(outcome.records.len(), 500);
-        let last = decode_record(outcome.records.last().unwrap(), outcome.dialect).unwrap();
+        let last = decode_record(outcome.records.iter().last().unwrap(), outcome.dialect).unwrap();
         assert_eq!(
             last,
             vec![Value::Integer(500), Value::String("row 500".into())]

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use super::chunk::Dechunker;
 use super::handshake::{Handshake, HandshakeError, HandshakeStatus, Proposal, DEFAULT_PROPOSALS};
-use super::message::{parse_response, Request, Response};
+use super::message::{parse_response, record_fields, RecordBatch, Request, Response};
 use super::metadata::{self, HelloMetadata, Hints, MetadataError};
 use super::Version;
 use crate::packstream::{DecodeError, Dialect, EncodeError, Map};
@@ -612,7 +612,11 @@ impl Connection {
         while let Some(message) = self.dechunker.next_message() {
             let body =
                 message.map_err(|e| self.fail(ProtocolError::MessageTooLarge(e.to_string())))?;
-            let response = parse_response(body, self.dialect)
+            if let Some(fields) = record_fields(&body) {
+                self.on_record(fields)?;
+                continue;
+            }
+            let response = parse_response(&body, self.dialect)
                 .map_err(|e| self.fail(ProtocolError::Decode(e)))?;
             self.on_response(response)?;
         }
@@ -650,25 +654,47 @@ impl Connection {
         self.deadline = self.hello.hints.recv_timeout.map(|t| now + t);
     }
 
-    fn on_response(&mut self, response: Response) -> Result<(), ProtocolError> {
-        let Some(head) = self.pending.front().copied() else {
-            return Err(self.fail(ProtocolError::UnexpectedResponse(
+    /// The request that the next answer belongs to.
+    fn answered(&mut self) -> Result<Pending, ProtocolError> {
+        self.pending.front().copied().ok_or_else(|| {
+            self.fail(ProtocolError::UnexpectedResponse(
                 "an answer arrived when no request was waiting",
+            ))
+        })
+    }
+
+    /// A RECORD's field list: added to the PULL's batch of records that are not polled yet.
+    fn on_record(&mut self, fields: &[u8]) -> Result<(), ProtocolError> {
+        let head = self.answered()?;
+        if !matches!(head.kind, Kind::Pull { .. }) {
+            return Err(self.fail(ProtocolError::UnexpectedResponse(
+                "a RECORD arrived for a request other than PULL",
             )));
-        };
-        if let Response::Record(_) = response {
-            if !matches!(head.kind, Kind::Pull { .. }) {
-                return Err(self.fail(ProtocolError::UnexpectedResponse(
-                    "a RECORD arrived for a request other than PULL",
-                )));
-            }
-            self.events.push_back(Event::Response {
-                id: head.id,
-                request: head.kind.name(),
-                response,
-            });
-            return Ok(());
         }
+        if let Some(Event::Response {
+            id,
+            response: Response::Records(batch),
+            ..
+        }) = self.events.back_mut()
+        {
+            if *id == head.id {
+                batch.push(fields);
+                return Ok(());
+            }
+        }
+        self.events.push_back(Event::Response {
+            id: head.id,
+            request: head.kind.name(),
+            response: Response::Records(RecordBatch::of(fields)),
+        });
+        Ok(())
+    }
+
+    fn on_response(&mut self, response: Response) -> Result<(), ProtocolError> {
+        if let Response::Records(batch) = &response {
+            return batch.iter().try_for_each(|fields| self.on_record(fields));
+        }
+        let head = self.answered()?;
         self.pending.pop_front();
         if self.pending.is_empty() {
             self.deadline = None;
@@ -685,7 +711,7 @@ impl Connection {
                 Phase::at(ServerState::Defunct)
             }
             Response::Failure(_) => Phase::at(ServerState::Failed),
-            Response::Ignored | Response::Record(_) => self.actual,
+            Response::Ignored | Response::Records(_) => self.actual,
         };
         let reset_pending = self.pending.iter().any(|p| p.kind == Kind::Reset);
         self.actual = match (self.actual.state, next.state) {

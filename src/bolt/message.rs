@@ -572,13 +572,74 @@ impl fmt::Display for ServerError {
 pub enum Response {
     /// The request succeeded, with metadata.
     Success(Map),
-    /// One record of a result; the body (its field list) is kept encoded and unchecked (see
-    /// [`decode_record`]) so that the consumer decodes it straight into its own values.
-    Record(Vec<u8>),
+    /// Records of a result, one or more in a row; their bodies (field lists) are kept encoded
+    /// and unchecked (see [`decode_record`]) so that the consumer decodes them straight into its
+    /// own values.
+    Records(RecordBatch),
     /// The request was ignored because an earlier one failed.
     Ignored,
     /// The request failed.
     Failure(ServerError),
+}
+
+/// The bodies of RECORD messages that arrived one after another (each the record's field list,
+/// still encoded), back to back in one buffer: records arrive by the thousand, and a buffer per
+/// batch spares an allocation, a queue entry and a wake-up per record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordBatch {
+    bytes: Vec<u8>,
+    /// Where each body ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl RecordBatch {
+    /// A batch of the one record body `fields`.
+    pub fn of(fields: &[u8]) -> Self {
+        let mut batch = RecordBatch::default();
+        batch.push(fields);
+        batch
+    }
+
+    /// Adds a record body at the end.
+    pub fn push(&mut self, fields: &[u8]) {
+        self.bytes.extend_from_slice(fields);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Moves the records of `other` to the end of this batch.
+    pub fn append(&mut self, other: RecordBatch) {
+        if self.ends.is_empty() {
+            *self = other;
+            return;
+        }
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|end| base + end));
+    }
+
+    /// How many records the batch holds.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the batch holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The record bodies, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or_default())
+    }
+}
+
+/// The field list of a well-formed RECORD message (`B1 71` then one field), without parsing
+/// it: records are the bulk of what arrives, and are checked once, when decoded.
+pub fn record_fields(message: &[u8]) -> Option<&[u8]> {
+    message.strip_prefix(&[0xB1, signature::RECORD])
 }
 
 /// Signatures of the server's messages.
@@ -590,8 +651,8 @@ mod signature {
 }
 
 /// Parses one dechunked message from the server.
-pub fn parse_response(mut body: Vec<u8>, dialect: Dialect) -> Result<Response, DecodeError> {
-    let mut dec = Decoder::new(&body);
+pub fn parse_response(body: &[u8], dialect: Dialect) -> Result<Response, DecodeError> {
+    let mut dec = Decoder::new(body);
     let (tag, fields) = match dec.next_token()? {
         Token::Struct { tag, fields } => (tag, fields),
         other => {
@@ -632,11 +693,10 @@ pub fn parse_response(mut body: Vec<u8>, dialect: Dialect) -> Result<Response, D
             Response::Ignored
         }
         signature::RECORD => {
-            // The fields are checked once, when they are decoded (`decode_record`, the tape),
-            // not here as well: records are the bulk of what arrives.
+            // The fields are checked once, when they are decoded (`decode_record`, the tape).
             expect(1)?;
-            body.drain(..dec.position());
-            return Ok(Response::Record(body));
+            let fields = body.get(dec.position()..).unwrap_or_default();
+            return Ok(Response::Records(RecordBatch::of(fields)));
         }
         _ => {
             return Err(DecodeError::new(

@@ -139,11 +139,12 @@ fn hello_logon_run_pull_on_5_4() {
     assert_eq!((got[2].0, got[2].1), (run_id, "RUN"));
     assert_eq!((got[3].0, got[3].1), (pull_id, "PULL"));
     match &got[3].2 {
-        Response::Record(body) => {
-            assert_eq!(
-                decode_record(body, conn.dialect()).unwrap(),
-                vec![Value::Integer(1)]
-            )
+        Response::Records(batch) => {
+            let rows: Vec<_> = batch
+                .iter()
+                .map(|body| decode_record(body, conn.dialect()).unwrap())
+                .collect();
+            assert_eq!(rows, [vec![Value::Integer(1)]]);
         }
         other => panic!("expected a record, got {other:?}"),
     }
@@ -245,6 +246,66 @@ fn a_record_for_run_is_fatal() {
             .contains("RECORD arrived for a request other than PULL"),
         "{err}"
     );
+}
+
+#[test]
+fn records_not_polled_yet_join_one_batch_per_pull() {
+    let mut conn = negotiated(4, 4);
+    conn.send(&hello(), T0).unwrap();
+    let run = Request::Run {
+        query: "UNWIND [1, 2, 3, 4] AS i RETURN i".into(),
+        parameters: Map::new(),
+        tx: Some(TxConfig::default()),
+    };
+    conn.send(&run, T0).unwrap();
+    conn.handle_input(&[success(vec![]), success(vec![])].concat(), T0)
+        .unwrap();
+    responses(&mut conn);
+    let pull = |conn: &mut Connection| {
+        conn.send(
+            &Request::Pull {
+                n: 2,
+                qid: LAST_QUERY,
+            },
+            T0,
+        )
+        .unwrap()
+    };
+    let (first, second) = (pull(&mut conn), pull(&mut conn));
+    let has_more = || success(vec![("has_more".into(), Value::Boolean(true))]);
+    let int_record = |i| record(vec![Value::Integer(i)]);
+    // Two reads before a poll: their records share a batch; the next PULL's get their own.
+    conn.handle_input(&int_record(1), T0).unwrap();
+    let mut input = int_record(2);
+    input.extend(has_more());
+    input.extend(int_record(3));
+    conn.handle_input(&input, T0).unwrap();
+    // Records polled already are not added to.
+    let after_poll = responses(&mut conn);
+    conn.handle_input(&[int_record(4), has_more()].concat(), T0)
+        .unwrap();
+    let dialect = conn.dialect();
+    let rows = |response: &Response| match response {
+        Response::Records(batch) => batch
+            .iter()
+            .map(|body| decode_record(body, dialect).unwrap())
+            .collect::<Vec<_>>(),
+        other => panic!("expected records, got {other:?}"),
+    };
+    let int = |i| vec![Value::Integer(i)];
+    assert_eq!(after_poll.len(), 3);
+    assert_eq!(
+        (after_poll[0].0, rows(&after_poll[0].2)),
+        (first, vec![int(1), int(2)])
+    );
+    assert!(matches!(after_poll[1], (id, "PULL", Response::Success(_)) if id == first));
+    assert_eq!(
+        (after_poll[2].0, rows(&after_poll[2].2)),
+        (second, vec![int(3)])
+    );
+    let later = responses(&mut conn);
+    assert_eq!((later[0].0, rows(&later[0].2)), (second, vec![int(4)]));
+    assert!(matches!(later[1], (id, "PULL", Response::Success(_)) if id == second));
 }
 
 #[test]

@@ -458,7 +458,7 @@ fn messages_and_fields_a_version_lacks_are_refused() {
 
 /// Parses one server message from hex (without the chunk framing).
 fn response(body: &str) -> Response {
-    parse_response(hex(body), Dialect::for_version(5, 0, false)).unwrap()
+    parse_response(&hex(body), Dialect::for_version(5, 0, false)).unwrap()
 }
 
 #[test]
@@ -472,12 +472,13 @@ fn success_record_and_ignored() {
         ])
     );
     // RECORD [1, "a"]: the body is kept encoded, from the list on.
-    let Response::Record(body) = response("B1 71 92 01 81 61") else {
+    let Response::Records(batch) = response("B1 71 92 01 81 61") else {
         panic!("not a record");
     };
-    assert_eq!(body, hex("92 01 81 61"));
+    let bodies: Vec<&[u8]> = batch.iter().collect();
+    assert_eq!(bodies, [hex("92 01 81 61")]);
     assert_eq!(
-        decode_record(&body, Dialect::for_version(5, 0, false)).unwrap(),
+        decode_record(bodies[0], Dialect::for_version(5, 0, false)).unwrap(),
         vec![Value::Integer(1), s("a")]
     );
     assert_eq!(response("B0 7E"), Response::Ignored);
@@ -563,19 +564,20 @@ fn malformed_answers_are_errors() {
         "B0 7D",       // no such message
         "A0",          // not a structure at all
     ] {
-        let parsed = parse_response(hex(body), Dialect::for_version(5, 0, false));
+        let parsed = parse_response(&hex(body), Dialect::for_version(5, 0, false));
         assert!(parsed.is_err(), "{body}: {parsed:?}");
     }
     // RECORD data is checked when decoded, with the Decoder or onto a tape: one list, complete,
     // and nothing after it.
     let dialect = Dialect::for_version(5, 0, false);
     for body in ["B1 71 01", "B1 71 92 01", "B1 71 91 01 01", "B1 71"] {
-        let Response::Record(fields) = response(body) else {
+        let Response::Records(batch) = response(body) else {
             panic!("{body}: not a record");
         };
-        let decoded = decode_record(&fields, dialect);
+        let fields = batch.iter().next().unwrap();
+        let decoded = decode_record(fields, dialect);
         assert!(decoded.is_err(), "{body}: {decoded:?}");
-        let on_tape = Tape::new().write_list(&fields, dialect);
+        let on_tape = Tape::new().write_list(fields, dialect);
         assert_eq!(on_tape, decoded.map(|_| ()), "{body}");
     }
 }

@@ -131,7 +131,13 @@ impl Shared {
                 Event::Negotiated(_) => self.negotiation_waker.take(),
                 Event::Response { id, response, .. } => {
                     let slot = self.slots.entry(id);
-                    slot.answers.push_back(response);
+                    // Records not read yet join those that arrived with them.
+                    match (slot.answers.back_mut(), response) {
+                        (Some(Response::Records(unread)), Response::Records(more)) => {
+                            unread.append(more)
+                        }
+                        (_, response) => slot.answers.push_back(response),
+                    }
                     slot.waker.take()
                 }
             };
@@ -405,12 +411,12 @@ impl BoltConnection {
         shared.slots.get_mut(id).is_some_and(|slot| {
             slot.answers
                 .front()
-                .is_some_and(|answer| !matches!(answer, Response::Record(_)))
+                .is_some_and(|answer| !matches!(answer, Response::Records(_)))
         })
     }
 
-    /// The next answer to request `id`: RECORDs first, then exactly one SUCCESS, FAILURE or
-    /// IGNORED. A FAILURE becomes `Err`.
+    /// The next answer to request `id`: the records that arrived since the last call, in one
+    /// batch, until the final SUCCESS, FAILURE or IGNORED. A FAILURE becomes `Err`.
     pub async fn next_answer(&self, id: RequestId) -> Result<Response, Error> {
         let answer = self.answer(id).await;
         answer.map_err(|e| {
@@ -434,7 +440,7 @@ impl BoltConnection {
                 ))));
             };
             if let Some(answer) = slot.answers.pop_front() {
-                if !matches!(answer, Response::Record(_)) {
+                if !matches!(answer, Response::Records(_)) {
                     shared.slots.remove(id);
                 }
                 return Poll::Ready(Ok(answer));
@@ -470,7 +476,7 @@ impl BoltConnection {
     pub async fn final_answer(&self, id: RequestId) -> Result<Response, Error> {
         loop {
             match self.next_answer(id).await? {
-                Response::Record(_) => continue,
+                Response::Records(_) => continue,
                 other => return Ok(other),
             }
         }

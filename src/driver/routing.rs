@@ -318,9 +318,12 @@ impl Router {
         let mut table = None;
         loop {
             match connection.next_answer(pull).await? {
-                Response::Record(body) => {
-                    let record = decode_record(&body, connection.dialect());
-                    table = Some(record.map_err(|e| Error::Protocol(ProtocolError::Decode(e)))?);
+                Response::Records(batch) => {
+                    for body in batch.iter() {
+                        let record = decode_record(body, connection.dialect());
+                        table =
+                            Some(record.map_err(|e| Error::Protocol(ProtocolError::Decode(e)))?);
+                    }
                 }
                 Response::Success(_) => break,
                 _ => {

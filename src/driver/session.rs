@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::meta;
-use crate::bolt::{AccessMode, AuthToken, Request, RequestId, Response, TxConfig};
+use crate::bolt::{AccessMode, AuthToken, RecordBatch, Request, RequestId, Response, TxConfig};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
@@ -24,7 +24,7 @@ pub struct QueryOutcome {
     /// Column names.
     pub keys: Vec<String>,
     /// RECORD bodies, in order.
-    pub records: Vec<Vec<u8>>,
+    pub records: RecordBatch,
     /// RUN's and the last PULL's SUCCESS metadata (`t_first`, `t_last`, `type`, `stats`, ...).
     pub summary: Map,
     /// How the records are encoded (the connection's Bolt version decides).

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::bolt::message::{meta, ALL, LAST_QUERY};
-use crate::bolt::{Request, RequestId, Response};
+use crate::bolt::{RecordBatch, Request, RequestId, Response};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
@@ -45,7 +45,7 @@ pub struct RecordStream {
     /// A failure ends the stream; later calls report it again.
     failed: Option<Error>,
     /// Batches read ahead of the consumer (see [`RecordStream::buffer_rest`]).
-    buffered: VecDeque<Vec<Vec<u8>>>,
+    buffered: VecDeque<RecordBatch>,
     /// Records that arrived so far.
     received: u64,
 }
@@ -168,7 +168,7 @@ impl RecordStream {
     }
 
     /// The next batch of RECORD bodies (still encoded), or `None` once all have been read.
-    pub async fn next_batch(&mut self) -> Result<Option<Vec<Vec<u8>>>, Error> {
+    pub async fn next_batch(&mut self) -> Result<Option<RecordBatch>, Error> {
         if let Some(batch) = self.buffered.pop_front() {
             return Ok(Some(batch));
         }
@@ -176,18 +176,18 @@ impl RecordStream {
     }
 
     /// Reads the next batch from the connection.
-    async fn read_batch(&mut self) -> Result<Option<Vec<Vec<u8>>>, Error> {
+    async fn read_batch(&mut self) -> Result<Option<RecordBatch>, Error> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
         let (Some(pull), Some(conn)) = (self.pending, self.connection().cloned()) else {
             return Ok(None);
         };
-        let mut records = Vec::new();
+        let mut records = RecordBatch::default();
         loop {
             match conn.next_answer(pull).await {
-                Ok(Response::Record(body)) => {
-                    records.push(body);
+                Ok(Response::Records(batch)) => {
+                    records.append(batch);
                     // A PULL for everything (fetchSize -1) is handed on in batches of the
                     // default size as it arrives, so that the result is never all in memory.
                     // A batch's SUCCESS that is already here is read with it, so that the next
@@ -215,10 +215,10 @@ impl RecordStream {
     }
 
     /// Reads the rest of the records and returns them all.
-    pub async fn collect_rest(&mut self) -> Result<Vec<Vec<u8>>, Error> {
-        let mut all = Vec::new();
+    pub async fn collect_rest(&mut self) -> Result<RecordBatch, Error> {
+        let mut all = RecordBatch::default();
         while let Some(batch) = self.next_batch().await? {
-            all.extend(batch);
+            all.append(batch);
         }
         Ok(all)
     }
@@ -242,15 +242,15 @@ impl RecordStream {
             return Err(e.clone());
         }
         while let (Some(pending), Some(conn)) = (self.pending, self.connection().cloned()) {
-            let mut records = Vec::new();
+            let mut records = RecordBatch::default();
             let answer = loop {
                 match conn.next_answer(pending).await {
-                    Ok(Response::Record(body)) => {
-                        self.received += 1;
-                        // At most a batch of the default size is kept: a PULL for everything
+                    Ok(Response::Records(batch)) => {
+                        self.received += batch.len() as u64;
+                        // About a batch of the default size is kept: a PULL for everything
                         // (fetchSize -1) may still be bringing millions of records.
                         if records.len() < DEFAULT_FETCH_SIZE as usize {
-                            records.push(body);
+                            records.append(batch);
                         }
                     }
                     other => break other,

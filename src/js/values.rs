@@ -13,7 +13,7 @@ use js_sys::{Array, BigInt, Float64Array, Function, Int32Array, Object, Reflect,
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::bolt::ProtocolError;
+use crate::bolt::{ProtocolError, RecordBatch};
 use crate::packstream::{
     self, days_from_civil, Date, DateTime, Dialect, Duration, LocalDateTime, LocalTime, Map, Point,
     SecondsBasis, Tape, Time, Value, Vector, VectorType, Zone,
@@ -176,7 +176,7 @@ impl Records {
     }
 
     /// The rows of a batch of RECORD bodies, as an array of arrays.
-    pub fn rows(&mut self, bodies: &[Vec<u8>], dialect: Dialect) -> Result<JsValue, JsValue> {
+    pub fn rows(&mut self, bodies: &RecordBatch, dialect: Dialect) -> Result<JsValue, JsValue> {
         self.tape.clear();
         self.tape.write_list_header(bodies.len());
         let rows = bodies
