@@ -8,7 +8,6 @@
 //! [`end_message`]; headers are filled in afterwards, so a body under 64 KiB is never moved.
 //! Reading: [`Dechunker`] takes bytes as they arrive and yields whole message bodies.
 
-use std::collections::VecDeque;
 use std::error::Error;
 use std::fmt;
 
@@ -123,15 +122,86 @@ enum State {
     Failed,
 }
 
+/// Byte strings back to back in one buffer, such as message bodies: reading many small
+/// messages then costs no allocation each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bodies {
+    bytes: Vec<u8>,
+    /// Where each byte string ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Bodies {
+    /// Bodies holding only `body`.
+    pub fn of(body: &[u8]) -> Self {
+        let mut bodies = Bodies::default();
+        bodies.push(body);
+        bodies
+    }
+
+    /// Adds `body` at the end.
+    pub fn push(&mut self, body: &[u8]) {
+        self.bytes.extend_from_slice(body);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Moves the bodies of `other` to the end.
+    pub fn append(&mut self, other: Bodies) {
+        if self.ends.is_empty() {
+            *self = other;
+            return;
+        }
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|end| base + end));
+    }
+
+    /// How many bodies there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is no body.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The bodies, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or_default())
+    }
+
+    /// Empties the bodies, keeping the buffers' capacity.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+}
+
+/// The messages a [`Dechunker`] completed, taken together; then the error that stopped the
+/// stream, if one did.
+#[derive(Debug)]
+pub struct Messages {
+    /// The complete message bodies, oldest first.
+    pub bodies: Bodies,
+    /// Why the stream failed after them.
+    pub error: Option<ChunkError>,
+}
+
 /// Reassembles message bodies from chunked bytes, whatever way the transport splits them.
 ///
-/// Each body byte is copied once, from the pushed slice into the message's own buffer, which is
-/// then handed out as is.
+/// Each body byte is copied once, from the pushed slice into one buffer of bodies, which is
+/// handed out whole by [`Dechunker::take_messages`] and can be given back for reuse.
 #[derive(Debug, Clone)]
 pub struct Dechunker {
     state: State,
-    current: Vec<u8>,
-    ready: VecDeque<Vec<u8>>,
+    /// The complete messages, then the start of the one being received.
+    received: Bodies,
+    /// A buffer given back by [`Dechunker::recycle`], for the next messages.
+    spare: Bodies,
     error: Option<ChunkError>,
     noops: u64,
     max_message_size: usize,
@@ -148,8 +218,8 @@ impl Dechunker {
     pub fn new() -> Self {
         Dechunker {
             state: State::Header(None),
-            current: Vec::new(),
-            ready: VecDeque::new(),
+            received: Bodies::default(),
+            spare: Bodies::default(),
             error: None,
             noops: 0,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
@@ -170,7 +240,7 @@ impl Dechunker {
                 State::Failed => return,
                 State::Body(remaining) => {
                     let (now, rest) = input.split_at(remaining.min(input.len()));
-                    self.current.extend_from_slice(now);
+                    self.received.bytes.extend_from_slice(now);
                     input = rest;
                     let remaining = remaining - now.len();
                     self.state = if remaining == 0 {
@@ -196,40 +266,73 @@ impl Dechunker {
         }
     }
 
+    /// Where the message being received starts in `received`.
+    fn current_start(&self) -> usize {
+        self.received.ends.last().copied().unwrap_or(0)
+    }
+
     /// Handles a complete chunk header announcing `size` bytes.
     fn header(&mut self, size: usize) {
+        let start = self.current_start();
+        let current = self.received.bytes.len() - start;
         if size == 0 {
-            if self.current.is_empty() {
+            if current == 0 {
                 self.noops += 1;
             } else {
-                self.ready.push_back(std::mem::take(&mut self.current));
+                self.received.ends.push(self.received.bytes.len());
             }
             self.state = State::Header(None);
             return;
         }
-        let total = self.current.len().saturating_add(size);
+        let total = current.saturating_add(size);
         if total > self.max_message_size {
             self.error = Some(ChunkError::MessageTooLarge {
                 limit: self.max_message_size,
                 size: total,
             });
-            self.current = Vec::new();
+            self.received.bytes.truncate(start);
             self.state = State::Failed;
             return;
         }
-        self.current.reserve(size);
+        self.received.bytes.reserve(size);
         self.state = State::Body(size);
     }
 
-    /// The next complete message body, oldest first; `None` until one is complete.
+    /// Every message completed so far, oldest first, and the error if the stream has failed
+    /// (it stays failed: later calls return it again). Give the messages back with
+    /// [`Dechunker::recycle`] once read, so that the next ones reuse their buffer.
+    pub fn take_messages(&mut self) -> Messages {
+        let start = self.current_start();
+        let mut next = std::mem::take(&mut self.spare);
+        next.bytes
+            .extend_from_slice(self.received.bytes.get(start..).unwrap_or_default());
+        self.received.bytes.truncate(start);
+        Messages {
+            bodies: std::mem::replace(&mut self.received, next),
+            error: self.error.clone(),
+        }
+    }
+
+    /// Takes back messages from [`Dechunker::take_messages`], to reuse their buffer.
+    pub fn recycle(&mut self, messages: Messages) {
+        self.spare = messages.bodies;
+        self.spare.clear();
+    }
+
+    /// The next complete message body, oldest first; `None` until one is complete. Each call
+    /// moves the rest of the buffer: for readers of a few messages at a time (see
+    /// [`Dechunker::take_messages`] for many).
     ///
     /// Once the stream has failed and the messages completed before the failure are taken,
     /// every call returns the error.
     pub fn next_message(&mut self) -> Option<Result<Vec<u8>, ChunkError>> {
-        match self.ready.pop_front() {
-            Some(message) => Some(Ok(message)),
-            None => self.error.clone().map(Err),
+        if self.received.ends.is_empty() {
+            return self.error.clone().map(Err);
         }
+        let end = self.received.ends.remove(0);
+        let message = self.received.bytes.drain(..end).collect();
+        self.received.ends.iter_mut().for_each(|e| *e -= end);
+        Some(Ok(message))
     }
 
     /// How many NOOP chunks (keep-alives) arrived since the last call; resets the count.
@@ -240,7 +343,9 @@ impl Dechunker {
     /// Whether part of a message (or of a chunk header) has arrived but not the whole of it.
     pub fn has_partial(&self) -> bool {
         match self.state {
-            State::Header(first) => first.is_some() || !self.current.is_empty(),
+            State::Header(first) => {
+                first.is_some() || self.received.bytes.len() > self.current_start()
+            }
             State::Body(_) => true,
             State::Failed => false,
         }
@@ -261,11 +366,12 @@ mod tests {
             .collect()
     }
 
+    /// The messages completed so far, taken together and given back.
     fn drain(d: &mut Dechunker) -> Vec<Vec<u8>> {
-        let mut out = Vec::new();
-        while let Some(m) = d.next_message() {
-            out.push(m.unwrap());
-        }
+        let messages = d.take_messages();
+        assert_eq!(messages.error, None);
+        let out = messages.bodies.iter().map(<[u8]>::to_vec).collect();
+        d.recycle(messages);
         out
     }
 

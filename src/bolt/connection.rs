@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
 
-use super::chunk::Dechunker;
+use super::chunk::{Dechunker, Messages};
 use super::handshake::{Handshake, HandshakeError, HandshakeStatus, Proposal, DEFAULT_PROPOSALS};
 use super::message::{parse_response, record_fields, RecordBatch, Request, Response};
 use super::metadata::{self, HelloMetadata, Hints, MetadataError};
@@ -609,18 +609,27 @@ impl Connection {
         if !self.pending.is_empty() {
             self.arm_deadline(now);
         }
-        while let Some(message) = self.dechunker.next_message() {
-            let body =
-                message.map_err(|e| self.fail(ProtocolError::MessageTooLarge(e.to_string())))?;
-            if let Some(fields) = record_fields(&body) {
+        let messages = self.dechunker.take_messages();
+        let handled = self.on_messages(&messages);
+        self.dechunker.recycle(messages);
+        handled
+    }
+
+    /// Handles complete messages from the server, then the framing error that followed them.
+    fn on_messages(&mut self, messages: &Messages) -> Result<(), ProtocolError> {
+        for body in messages.bodies.iter() {
+            if let Some(fields) = record_fields(body) {
                 self.on_record(fields)?;
                 continue;
             }
-            let response = parse_response(&body, self.dialect)
+            let response = parse_response(body, self.dialect)
                 .map_err(|e| self.fail(ProtocolError::Decode(e)))?;
             self.on_response(response)?;
         }
-        Ok(())
+        match &messages.error {
+            Some(e) => Err(self.fail(ProtocolError::MessageTooLarge(e.to_string()))),
+            None => Ok(()),
+        }
     }
 
     fn check_fatal(&self) -> Result<(), ProtocolError> {

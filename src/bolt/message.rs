@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::chunk::{begin_message, end_message};
+use super::chunk::{begin_message, end_message, Bodies};
 use super::Version;
 use crate::packstream::{
     DecodeError, DecodeErrorKind, Decoder, Dialect, EncodeError, Encoder, Map, Token, Value,
@@ -585,56 +585,7 @@ pub enum Response {
 /// The bodies of RECORD messages that arrived one after another (each the record's field list,
 /// still encoded), back to back in one buffer: records arrive by the thousand, and a buffer per
 /// batch spares an allocation, a queue entry and a wake-up per record.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RecordBatch {
-    bytes: Vec<u8>,
-    /// Where each body ends in `bytes`.
-    ends: Vec<usize>,
-}
-
-impl RecordBatch {
-    /// A batch of the one record body `fields`.
-    pub fn of(fields: &[u8]) -> Self {
-        let mut batch = RecordBatch::default();
-        batch.push(fields);
-        batch
-    }
-
-    /// Adds a record body at the end.
-    pub fn push(&mut self, fields: &[u8]) {
-        self.bytes.extend_from_slice(fields);
-        self.ends.push(self.bytes.len());
-    }
-
-    /// Moves the records of `other` to the end of this batch.
-    pub fn append(&mut self, other: RecordBatch) {
-        if self.ends.is_empty() {
-            *self = other;
-            return;
-        }
-        let base = self.bytes.len();
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends.extend(other.ends.iter().map(|end| base + end));
-    }
-
-    /// How many records the batch holds.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether the batch holds no record.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// The record bodies, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or_default())
-    }
-}
+pub type RecordBatch = Bodies;
 
 /// The field list of a well-formed RECORD message (`B1 71` then one field), without parsing
 /// it: records are the bulk of what arrives, and are checked once, when decoded.

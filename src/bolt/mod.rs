@@ -4,7 +4,10 @@ pub mod chunk;
 pub mod handshake;
 pub mod version;
 
-pub use chunk::{begin_message, end_message, write_message, ChunkError, Dechunker, MessageStart};
+pub use chunk::{
+    begin_message, end_message, write_message, Bodies, ChunkError, Dechunker, MessageStart,
+    Messages,
+};
 pub use handshake::{
     client_hello, Handshake, HandshakeError, HandshakeStatus, Negotiated, Proposal,
     DEFAULT_PROPOSALS, SUPPORTED_VERSIONS,
