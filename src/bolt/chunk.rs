@@ -20,6 +20,10 @@ pub const MAX_CHUNK_SIZE: usize = u16::MAX as usize;
 /// small enough that a broken or hostile peer cannot make a wasm instance buffer without bound.
 pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 64 * 1024 * 1024;
 
+/// The largest buffer of received messages a [`Dechunker`] keeps for reuse: a few reads' worth
+/// of records, so that one large message does not hold its memory for the connection's life.
+pub const KEPT_BUFFER_SIZE: usize = 1024 * 1024;
+
 /// Where a message started in the output buffer; returned by [`begin_message`], consumed by
 /// [`end_message`].
 #[derive(Debug)]
@@ -302,6 +306,13 @@ impl Dechunker {
     /// (it stays failed: later calls return it again). Give the messages back with
     /// [`Dechunker::recycle`] once read, so that the next ones reuse their buffer.
     pub fn take_messages(&mut self) -> Messages {
+        if self.received.is_empty() {
+            // Nothing to hand out: the part of a message received so far stays where it is.
+            return Messages {
+                bodies: Bodies::default(),
+                error: self.error.clone(),
+            };
+        }
         let start = self.current_start();
         let mut next = std::mem::take(&mut self.spare);
         next.bytes
@@ -313,10 +324,15 @@ impl Dechunker {
         }
     }
 
-    /// Takes back messages from [`Dechunker::take_messages`], to reuse their buffer.
+    /// Takes back messages from [`Dechunker::take_messages`], to reuse their buffer when it is
+    /// larger than the spare one; one grown over [`KEPT_BUFFER_SIZE`] by a large message is let
+    /// go instead.
     pub fn recycle(&mut self, messages: Messages) {
-        self.spare = messages.bodies;
-        self.spare.clear();
+        let capacity = messages.bodies.bytes.capacity();
+        if capacity > self.spare.bytes.capacity() && capacity <= KEPT_BUFFER_SIZE {
+            self.spare = messages.bodies;
+            self.spare.clear();
+        }
     }
 
     /// The next complete message body, oldest first; `None` until one is complete. Each call
