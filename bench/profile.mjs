@@ -51,7 +51,7 @@ function namedCopy() {
 
 /** Time spent in (inclusive of callees) frames that match, per marker. */
 const INCLUSIVE = [
-  ['checking each RECORD as it arrives (bolt parse_response)', ({ functionName: f }) => /bolt::message::parse_response/.test(f)],
+  ['reading messages as they arrive (bolt Connection::handle_input)', ({ functionName: f }) => /bolt::connection::Connection::handle_input/.test(f)],
   ['writing a batch onto the tape (Tape::write_list)', ({ functionName: f }) => /packstream::tape::Tape::write_list/.test(f)],
   ['building JS values from the tape (lib/tape.js readTape)', ({ functionName: f, url }) => f === 'readTape' && url.endsWith('/lib/tape.js')],
   ['  of which text (TextDecoder)', ({ url }) => url === 'node:internal/encoding'],
@@ -97,7 +97,7 @@ function corePart(name) {
     return 'core: allocation, copies, drops';
   }
   if (/packstream::|str::converts::from_utf8|core::str::|hashbrown|hash_one/.test(name)) {
-    return 'core: PackStream decoding (checking records, writing tapes)';
+    return 'core: PackStream decoding (writing tapes)';
   }
   return 'core: Bolt (dechunking, messages), driver state, other';
 }
