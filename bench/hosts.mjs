@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './cdp.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -67,64 +67,69 @@ export async function nodeHost(driver) {
 }
 
 /**
- * Chromium's flags: no sandbox (root), no outside network, a `gc()` for the pages, and no
- * local-network-access checks: they treat a page whose response Playwright fulfilled (to add
- * the isolation headers) as public, and would block its WebSocket to 127.0.0.1.
+ * Chromium's flags: no sandbox (root), no outside network, and a `gc()` for the pages.
  */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--js-flags=--expose-gc', '--disable-features=LocalNetworkAccessChecks'];
+  '--js-flags=--expose-gc'];
+
+/** The headers that make a page cross-origin isolated, so that performance.now() is fine. */
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /**
- * Starts headless Chromium and a static server of the repository root; `page(driver)` opens
- * bench/page.html for one driver in its own browser context. Pages are cross-origin isolated
- * (COOP/COEP added to every response), so performance.now() has its fine resolution.
+ * Starts headless Chromium (bench/cdp.mjs: no automation library, whose network instrumentation
+ * would slow WebSockets down) and a static server of the repository root; `page(driver)` opens
+ * bench/page.html for one driver in its own browser context. Pages are cross-origin isolated.
  */
 export async function browserHost() {
-  const site = await serveStatic(ROOT);
+  const site = await serveStatic(ROOT, { headers: ISOLATION });
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium('/usr/bin/chromium', CHROMIUM_ARGS);
   } catch (error) {
     await site.close();
     throw error;
   }
+  const { product } = await browser.send('Browser.getVersion');
+  /** Evaluates `expression` in a page and resolves its (awaited) value; a throw rejects. */
+  const evaluate = async (sessionId, expression) => {
+    const { result, exceptionDetails } = await browser.send('Runtime.evaluate',
+      { expression, awaitPromise: true, returnByValue: true }, sessionId);
+    if (exceptionDetails) {
+      throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    }
+    return result.value;
+  };
   const contexts = [];
   return {
-    version: browser.version(),
+    version: product.replace(/^\D+\//, ''),
     async page(driver) {
-      const context = await browser.newContext();
-      contexts.push(context);
-      await context.route('**/*', async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({
-          response,
-          headers: {
-            ...response.headers(),
-            'cross-origin-opener-policy': 'same-origin',
-            'cross-origin-embedder-policy': 'require-corp',
-          },
-        });
-      });
-      const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.stack || e.message));
-      await page.goto(`${site.url}/bench/page.html?driver=${driver}`);
-      const isolated = await page.evaluate(() => window.benchReady);
-      if (errors.length) throw new Error(`bench page for ${driver}: ${errors.join('\n')}`);
+      const { browserContextId } = await browser.send('Target.createBrowserContext');
+      contexts.push(browserContextId);
+      const url = `${site.url}/bench/page.html?driver=${driver}`;
+      const { targetId } = await browser.send('Target.createTarget', { url, browserContextId });
+      const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
+      // The page sets window.benchReady once its module starts; a failed import rejects it.
+      const isolated = await evaluate(sessionId, `new Promise((resolve) => {
+        const wait = () => (window.benchReady ? resolve(window.benchReady) : setTimeout(wait, 10));
+        wait();
+      })`).catch((error) => { throw new Error(`bench page for ${driver}: ${error.message}`); });
+      const call = (op, args) => evaluate(sessionId, `window.bench[${JSON.stringify(op)}](${JSON.stringify(args)})`);
       return {
         isolated,
         call(op, args) {
-          return withTimeout(page.evaluate(([o, a]) => window.bench[o](a), [op, args]), `${driver} ${op} in Chromium`);
+          return withTimeout(call(op, args), `${driver} ${op} in Chromium`);
         },
         async close() {
-          await page.evaluate(() => window.bench.close()).catch(() => {});
-          await context.close();
+          await call('close', {}).catch(() => {});
+          await browser.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
         },
       };
     },
     async close() {
-      for (const context of contexts) await context.close().catch(() => {});
+      for (const browserContextId of contexts) {
+        await browser.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
+      }
       await browser.close();
       await site.close();
     },

@@ -103,7 +103,7 @@ const settings = {
   latencyQueries: smoke ? 50 : 2000,
   latencyRounds: smoke ? 1 : 3,
   memoryShape: 'node',
-  memoryRows: smoke ? [1000, 10_000] : [100_000, 1_000_000],
+  memoryRows: smoke ? [1000, 10_000] : [1_000_000, 3_000_000],
   // null: the driver's default (1000).
   memoryFetchSizes: [null, -1],
   memorySampleEvery: smoke ? 100 : 10_000,
@@ -326,7 +326,8 @@ async function memorySection(ctx) {
         for (const rowCount of settings.memoryRows) {
           const r = await host.call('memory', { uri: server.url, config: {}, shape: settings.memoryShape,
             rows: rowCount, fetchSize: fetchSize ?? undefined, sampleEvery: settings.memorySampleEvery });
-          rows.push({ driver, fetchSize, rows: rowCount, base: r.base, peak: r.peak, recordsPerSecond: r.recordsPerSecond });
+          rows.push({ driver, fetchSize, rows: rowCount, base: r.base, peak: r.peak, kept: r.kept,
+            recordsPerSecond: r.recordsPerSecond });
           note(`memory ${driver} fetch ${fetchSize ?? 'default'} ${int(rowCount)} rows: `
             + `heap peak ${bytes(r.peak.heapUsed)}, wasm ${bytes(r.peak.wasm)}`);
         }
@@ -346,16 +347,19 @@ async function memorySection(ctx) {
     })),
   }));
   const fetchName = (f) => (f === null ? 'default' : fetchLabel(f));
-  say(table(['driver', 'fetchSize', 'rows', 'heap before', 'heap peak', 'RSS peak', 'wasm memory peak', 'records/s'],
-    rows.map((r) => [LABELS[r.driver], fetchName(r.fetchSize), int(r.rows), bytes(r.base.heapUsed), bytes(r.peak.heapUsed),
-      bytes(r.peak.rss), r.peak.wasm === null ? '—' : bytes(r.peak.wasm), int(r.recordsPerSecond)])));
+  say(table(['driver', 'fetchSize', 'rows', 'heap before', 'heap peak', 'heap after GC', 'RSS peak', 'wasm memory peak',
+    'records/s'],
+  rows.map((r) => [LABELS[r.driver], fetchName(r.fetchSize), int(r.rows), bytes(r.base.heapUsed), bytes(r.peak.heapUsed),
+    r.kept ? bytes(r.kept.heapUsed) : '—', bytes(r.peak.rss), r.peak.wasm === null ? '—' : bytes(r.peak.wasm),
+    int(r.recordsPerSecond)])));
   for (const g of growth) {
     say(`fetchSize ${fetchName(g.fetchSize)}, peak at ${int(large)} rows / at ${int(small)}: `
       + DRIVERS.map((d) => `${d} heap ×${ratio(g.drivers[d].heapUsed)}`
         + (g.drivers[d].wasm === null ? '' : `, wasm ×${ratio(g.drivers[d].wasm)}`)).join('; '));
   }
   say(`(shape ${settings.memoryShape}; sampled every ${int(settings.memorySampleEvery)} records with process.memoryUsage() `
-    + 'and the size of the core\'s WebAssembly.Memory buffer; a full GC before each stream)');
+    + 'and the size of the core\'s WebAssembly.Memory buffer; a full GC before each stream, and another after it for '
+    + '"heap after GC")');
   return { description: SECTIONS.memory, shape: settings.memoryShape, rows, growth };
 }
 

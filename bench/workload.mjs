@@ -83,7 +83,10 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
       }
     },
 
-    /** Peak memory while streaming: sampled every `sampleEvery` records, after a full GC. */
+    /**
+     * Peak memory while streaming: sampled every `sampleEvery` records, after a full GC; and
+     * what stays after the stream once garbage is collected (`kept`, when `gc` is given).
+     */
     async memory(args) {
       gc?.();
       const wasmBytes = () => (memory ? memory.buffer.byteLength : null);
@@ -95,7 +98,9 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
       };
       const { ms, records } = await stream({ ...args, onSample: sample });
       sample();
-      return { base, peak, ms, records, recordsPerSecond: (records / ms) * 1000 };
+      gc?.();
+      const kept = gc ? { ...sampleMemory(), wasm: wasmBytes() } : null;
+      return { base, peak, kept, ms, records, recordsPerSecond: (records / ms) * 1000 };
     },
 
     async close() {

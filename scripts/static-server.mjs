@@ -18,17 +18,18 @@ const TYPES = {
  * Serves files under `root` on loopback; resolves `{ url, port, close }`.
  * @param {string} root
  * @param {{port?: number, routes?: Object<string, function(): string>,
- *   tls?: {cert: string|Buffer, key: string|Buffer}}} [options] `port` 0 (the default) takes any
- *   free port, and a busy port rejects with EADDRINUSE; `routes` answers the given paths with the
- *   JSON text their function returns instead of with a file; `tls` (PEM certificate and key)
- *   serves over https instead of http.
+ *   tls?: {cert: string|Buffer, key: string|Buffer}, headers?: Object<string, string>}} [options]
+ *   `port` 0 (the default) takes any free port, and a busy port rejects with EADDRINUSE;
+ *   `routes` answers the given paths with the JSON text their function returns instead of with
+ *   a file; `tls` (PEM certificate and key) serves over https instead of http; `headers` are
+ *   added to every answer.
  */
-export function serveStatic(root, { port = 0, routes = {}, tls } = {}) {
+export function serveStatic(root, { port = 0, routes = {}, tls, headers = {} } = {}) {
   const base = path.resolve(root);
   const handle = async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (Object.hasOwn(routes, pathname)) {
-      res.writeHead(200, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' }).end(routes[pathname]());
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' }).end(routes[pathname]());
       return;
     }
     const file = path.join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
@@ -38,7 +39,7 @@ export function serveStatic(root, { port = 0, routes = {}, tls } = {}) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

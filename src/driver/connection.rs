@@ -301,7 +301,7 @@ impl BoltConnection {
     /// Re-authenticates an open connection (Bolt 5.1+): LOGOFF then LOGON.
     pub async fn reauthenticate(&self, auth: AuthToken) -> Result<(), Error> {
         self.shared.borrow_mut().auth = None;
-        let logoff = self.send(&Request::Logoff)?;
+        let logoff = self.queue(&Request::Logoff)?;
         let logon = self.send(&Request::Logon(auth.clone()))?;
         self.final_answer(logoff).await?;
         self.final_answer(logon).await?;
@@ -387,8 +387,19 @@ impl BoltConnection {
         self.shared.borrow().created_at
     }
 
-    /// Queues and sends a request; its answers are read with [`BoltConnection::next_answer`].
+    /// Sends a request, with any queued before it; its answers are read with
+    /// [`BoltConnection::next_answer`].
     pub fn send(&self, request: &Request) -> Result<RequestId, Error> {
+        let id = self.queue(request)?;
+        self.shared.borrow_mut().flush()?;
+        Ok(id)
+    }
+
+    /// Queues a request for the next [`BoltConnection::send`], which sends both in one write:
+    /// requests that go out together (TELEMETRY, RUN and its PULL; LOGOFF and LOGON) then cost
+    /// one WebSocket frame or socket write. A queued request must be followed by a `send` before
+    /// its answer is awaited.
+    pub fn queue(&self, request: &Request) -> Result<RequestId, Error> {
         let mut shared = self.shared.borrow_mut();
         if let Some(e) = &shared.broken {
             return Err(e.clone());
@@ -400,7 +411,6 @@ impl BoltConnection {
             let _ = shared.deadline_changed.unbounded_send(());
         }
         shared.slots.entry(id);
-        shared.flush()?;
         Ok(id)
     }
 

@@ -287,7 +287,7 @@ impl Router {
         target: &Target<'_>,
     ) -> Result<Map, Error> {
         let database = database.map_or(Value::Null, |db| Value::String(db.to_owned()));
-        let run = connection.send(&Request::Run {
+        let run = connection.queue(&Request::Run {
             query: ROUTING_PROCEDURE.into(),
             parameters: vec![
                 ("context".into(), Value::Map(self.context.clone())),

@@ -112,11 +112,12 @@ impl Session {
         }
     }
 
-    /// Sends TELEMETRY for `api` if the server asked for it; its answer is read with the work's.
+    /// Queues TELEMETRY for `api` if the server asked for it, to go out with the work's first
+    /// request; its answer is read with the work's.
     fn telemetry(&self, connection: &PooledConnection, api: Api) -> Result<Vec<RequestId>, Error> {
         if self.telemetry && connection.wants_telemetry() {
             Ok(vec![
-                connection.send(&Request::Telemetry { api: api as i64 })?
+                connection.queue(&Request::Telemetry { api: api as i64 })?
             ])
         } else {
             Ok(Vec::new())

@@ -70,7 +70,7 @@ impl RecordStream {
                 return Err(Error::Usage("the stream has no connection".into()))
             }
         };
-        let run_id = conn.send(run)?;
+        let run_id = conn.queue(run)?;
         let pull = conn.send(&Request::Pull {
             n: fetch_size,
             qid: LAST_QUERY,

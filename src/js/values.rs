@@ -132,15 +132,35 @@ impl Hydrator {
     /// the new ones). A JS constructor that throws (a value the classes reject) fails the
     /// reading with its error.
     fn read(&self, tape: &Tape, keys: &Array) -> Result<JsValue, JsValue> {
+        let mode = JsValue::from(self.mode as u32);
         // SAFETY: the views live only during the call, and the reader neither keeps them nor
         // calls into the module (which could grow its memory and detach them).
-        let (words, floats, ascii, text, bytes) = unsafe {
+        let views = unsafe {
             (
                 Int32Array::view(&tape.words),
                 Float64Array::view(&tape.floats),
                 Uint8Array::view(&tape.ascii),
                 Uint8Array::view(tape.text.as_bytes()),
                 Uint8Array::view(&tape.bytes),
+            )
+        };
+        // Each view takes a slot in the module's table of JS objects, and a slot can grow the
+        // module's memory, which detaches the views made before it: they then read as empty.
+        // The reader gets copies instead, which nothing detaches.
+        let attached = views.0.length() as usize == tape.words.len()
+            && views.1.length() as usize == tape.floats.len()
+            && views.2.length() as usize == tape.ascii.len()
+            && views.3.length() as usize == tape.text.len()
+            && views.4.length() as usize == tape.bytes.len();
+        let (words, floats, ascii, text, bytes) = if attached {
+            views
+        } else {
+            (
+                Int32Array::from(&tape.words[..]),
+                Float64Array::from(&tape.floats[..]),
+                Uint8Array::from(&tape.ascii[..]),
+                Uint8Array::from(tape.text.as_bytes()),
+                Uint8Array::from(&tape.bytes[..]),
             )
         };
         self.types.read.call7(
@@ -151,7 +171,7 @@ impl Hydrator {
             &text,
             &bytes,
             keys,
-            &JsValue::from(self.mode as u32),
+            &mode,
         )
     }
 }
