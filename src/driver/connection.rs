@@ -284,11 +284,12 @@ impl BoltConnection {
     pub async fn open(&self, hello: Hello) -> Result<(), Error> {
         let logon = self.negotiate().await?.supports_logon();
         let auth = hello.auth.clone();
-        let hello_id = self.send(&Request::Hello(hello))?;
-        let logon_id = if logon {
-            Some(self.send(&Request::Logon(auth.clone()))?)
+        let hello = Request::Hello(hello);
+        let (hello_id, logon_id) = if logon {
+            let hello_id = self.queue(&hello)?;
+            (hello_id, Some(self.send(&Request::Logon(auth.clone()))?))
         } else {
-            None
+            (self.send(&hello)?, None)
         };
         self.final_answer(hello_id).await?;
         if let Some(id) = logon_id {
@@ -396,7 +397,7 @@ impl BoltConnection {
     }
 
     /// Queues a request for the next [`BoltConnection::send`], which sends both in one write:
-    /// requests that go out together (TELEMETRY, RUN and its PULL; LOGOFF and LOGON) then cost
+    /// requests that go out together (HELLO and LOGON, TELEMETRY, RUN and its PULL) then cost
     /// one WebSocket frame or socket write. A queued request must be followed by a `send` before
     /// its answer is awaited.
     pub fn queue(&self, request: &Request) -> Result<RequestId, Error> {
