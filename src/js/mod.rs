@@ -14,6 +14,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
+/// A promise of `future`'s outcome. Boxed, so that one instance of `future_to_promise` (the
+/// task machinery) serves every async method of the facade instead of one each.
+fn promise(
+    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+) -> Promise {
+    let future: LocalFuture<'static, Result<JsValue, JsValue>> = Box::pin(future);
+    future_to_promise(future)
+}
+
 use crate::bolt::{AccessMode, AuthToken, NotificationFilter, ServerError, TxConfig};
 use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
@@ -494,7 +503,7 @@ impl Driver {
     #[wasm_bindgen(js_name = getServerInfo)]
     pub fn get_server_info(&self) -> Promise {
         let driver = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let info = driver.server_info().await.map_err(to_js_error)?;
             Ok(server_info_to_js(&info))
         })
@@ -505,7 +514,7 @@ impl Driver {
     #[wasm_bindgen(js_name = negotiatedProtocolVersion)]
     pub fn negotiated_protocol_version(&self) -> Promise {
         let driver = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let version = driver.negotiated_version().await.map_err(to_js_error)?;
             let object = Object::new();
             let _ = Reflect::set(&object, &"protocolMajor".into(), &version.major.into());
@@ -542,7 +551,7 @@ impl Driver {
     #[wasm_bindgen(js_name = verifyConnectivity)]
     pub fn verify_connectivity(&self) -> Promise {
         let driver = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             driver.verify_connectivity().await.map_err(to_js_error)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -554,7 +563,7 @@ impl Driver {
     #[wasm_bindgen(js_name = verifyAuthentication)]
     pub fn verify_authentication(&self, config: JsValue) -> Promise {
         let driver = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let auth = get(&config, "auth")
                 .map(|auth| auth_from_js(&auth))
                 .transpose()
@@ -570,14 +579,14 @@ impl Driver {
     /// Closes every connection of the pool (connections in use when they are returned).
     pub fn close(&self) -> Promise {
         self.inner.close();
-        future_to_promise(async { Ok(JsValue::UNDEFINED) })
+        promise(async { Ok(JsValue::UNDEFINED) })
     }
 }
 
 impl Driver {
     fn capability(&self, pick: fn(&driver::Capabilities) -> bool) -> Promise {
         let driver = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let capabilities = driver.capabilities().await.map_err(to_js_error)?;
             Ok(JsValue::from_bool(pick(&capabilities)))
         })
@@ -618,7 +627,7 @@ impl Session {
     pub fn stream(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
-        future_to_promise(async move {
+        promise(async move {
             let parameters = parameters_from_js(&parameters)?;
             let options = tx_options(&tx_config, None).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
@@ -639,7 +648,7 @@ impl Session {
     pub fn begin_transaction(&self, tx_config: JsValue) -> Promise {
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
-        future_to_promise(async move {
+        promise(async move {
             let options = tx_options(&tx_config, None).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
             let session = guard
@@ -683,7 +692,7 @@ impl Session {
     /// Ends the session once running work is done; later calls fail.
     pub fn close(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.lock().await.take();
             Ok(JsValue::UNDEFINED)
         })
@@ -696,7 +705,7 @@ impl Session {
         let owner = self.driver.clone();
         let retry = self.retry;
         let hydrator = self.hydrator.clone();
-        future_to_promise(async move {
+        promise(async move {
             let options = tx_options(&tx_config, Some(mode)).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
             let session = guard
@@ -771,7 +780,7 @@ impl Transaction {
     pub fn stream(&self, query: String, parameters: JsValue) -> Promise {
         let tx = self.inner.clone();
         let hydrator = self.hydrator.clone();
-        future_to_promise(async move {
+        promise(async move {
             let parameters = parameters_from_js(&parameters)?;
             let stream = tx
                 .lock()
@@ -786,7 +795,7 @@ impl Transaction {
     /// Commits the transaction.
     pub fn commit(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.lock().await.commit().await.map_err(to_js_error)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -795,7 +804,7 @@ impl Transaction {
     /// Rolls the transaction back.
     pub fn rollback(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.lock().await.rollback().await.map_err(to_js_error)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -804,7 +813,7 @@ impl Transaction {
     /// Rolls back if still open; otherwise does nothing.
     pub fn close(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let mut tx = inner.lock().await;
             if tx.is_open() {
                 tx.rollback().await.map_err(to_js_error)?;
@@ -860,7 +869,7 @@ impl ResultStream {
     pub fn next_batch(&self) -> Promise {
         let inner = self.inner.clone();
         let records = self.records.clone();
-        future_to_promise(async move {
+        promise(async move {
             let mut stream = inner.lock().await;
             match stream.next_batch().await.map_err(to_js_error)? {
                 Some(batch) => records.borrow_mut().rows(&batch, stream.dialect()),
@@ -876,7 +885,7 @@ impl ResultStream {
     pub fn consume(&self) -> Promise {
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
-        future_to_promise(async move {
+        promise(async move {
             let mut stream = inner.lock().await;
             let metadata = stream.consume().await.map_err(to_js_error)?;
             let summary = Object::new();
