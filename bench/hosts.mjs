@@ -110,10 +110,12 @@ export async function browserHost() {
       const { targetId } = await browser.send('Target.createTarget', { url, browserContextId });
       const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
       // The page sets window.benchReady once its module starts; a failed import rejects it.
-      const isolated = await evaluate(sessionId, `new Promise((resolve) => {
+      const ready = evaluate(sessionId, `new Promise((resolve) => {
         const wait = () => (window.benchReady ? resolve(window.benchReady) : setTimeout(wait, 10));
         wait();
-      })`).catch((error) => { throw new Error(`bench page for ${driver}: ${error.message}`); });
+      })`);
+      const isolated = await withTimeout(ready, `opening the bench page for ${driver}`)
+        .catch((error) => { throw new Error(`bench page for ${driver}: ${error.message}`); });
       const call = (op, args) => evaluate(sessionId, `window.bench[${JSON.stringify(op)}](${JSON.stringify(args)})`);
       return {
         isolated,

@@ -278,7 +278,7 @@ impl Dechunker {
     /// Handles a complete chunk header announcing `size` bytes.
     fn header(&mut self, size: usize) {
         let start = self.current_start();
-        let current = self.received.bytes.len() - start;
+        let current = self.received.bytes.len().saturating_sub(start);
         if size == 0 {
             if current == 0 {
                 self.noops += 1;
