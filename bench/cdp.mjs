@@ -36,8 +36,15 @@ export async function launchChromium(executable, args) {
       else call.resolve(message.result);
     }
   });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-    failure = new Error(`Chromium exited (${signal ?? `code ${code}`}): ${stderr}`);
+  // A Chromium that cannot start reports `error` (then `close`, but no `exit`); writes to it
+  // then fail too, which `close` reports.
+  let startError = null;
+  child.once('error', (error) => { startError = error; });
+  child.stdio[3].on('error', () => {});
+  const exited = new Promise((resolve) => child.once('close', (code, signal) => {
+    failure = startError
+      ? new Error(`could not start ${executable}: ${startError.message}`)
+      : new Error(`Chromium exited (${signal ?? `code ${code}`}): ${stderr}`);
     for (const call of pending.values()) call.reject(failure);
     pending.clear();
     rmSync(profile, { recursive: true, force: true });

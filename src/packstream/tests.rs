@@ -2530,15 +2530,7 @@ fn tape_errors_are_the_decoders() {
         ),
         (
             "element id not a string, after a new key",
-            build(|e| {
-                e.write_list_header(1).unwrap();
-                e.write_struct_header(tag::NODE, 4).unwrap();
-                e.write_int(1);
-                e.write_list_header(1).unwrap();
-                e.write_string("L").unwrap();
-                e.write_map_header(0).unwrap();
-                e.write_int(3);
-            }),
+            node_with_an_integer_element_id(),
         ),
         (
             "unknown structure",
@@ -2560,10 +2552,9 @@ fn tape_errors_are_the_decoders() {
     }
 }
 
-#[test]
-fn tape_forgets_keys_of_a_structure_it_rewrote() {
-    // A node whose element id has the wrong type: its label was new when the fast path gave up.
-    let node = build(|e| {
+/// A record of one node with a new label `L` whose element id is an integer, not a string.
+fn node_with_an_integer_element_id() -> Vec<u8> {
+    build(|e| {
         e.write_list_header(1).unwrap();
         e.write_struct_header(tag::NODE, 4).unwrap();
         e.write_int(1);
@@ -2571,7 +2562,13 @@ fn tape_forgets_keys_of_a_structure_it_rewrote() {
         e.write_string("L").unwrap();
         e.write_map_header(0).unwrap();
         e.write_int(3);
-    });
+    })
+}
+
+#[test]
+fn tape_forgets_keys_of_a_structure_it_rewrote() {
+    // Its label was new when the fast path gave up.
+    let node = node_with_an_integer_element_id();
     let mut tape = Tape::new();
     assert!(tape.write_list(&node, V5).is_err());
     tape.clear();
