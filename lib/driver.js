@@ -74,9 +74,7 @@ export class Driver {
     config.signal?.addEventListener?.('abort', abort);
     try {
       const work = (tx) => transform(tx.run(query, parameters));
-      return routingConfig === routing.READ
-        ? await querySession.executeRead(work, config.transactionConfig)
-        : await querySession.executeWrite(work, config.transactionConfig);
+      return await querySession._executeQuery(routingConfig, work, config.transactionConfig);
     } finally {
       config.signal?.removeEventListener?.('abort', abort);
       await querySession.close();

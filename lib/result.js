@@ -24,9 +24,10 @@ export class Result {
   /** No more batches: every record has been read, or the rest were discarded. */
   #exhausted = false;
   #summary = null;
-  /** The summary has arrived, or something failed: the result is no longer open. */
+  /** The summary has arrived: the result is no longer open. */
   #finished = false;
-  #failed = false;
+  /** Why the result failed, once it did: every later read gives this error again. */
+  #error = null;
   #collected = null;
   /** The batch being fetched, so that concurrent readers share it. */
   #fetching = null;
@@ -42,7 +43,13 @@ export class Result {
     this.#parameters = parameters;
     this[Symbol.toStringTag] = 'Result';
     // The failure is reported to whoever reads the result.
-    stream.catch(() => { this.#failed = true; });
+    stream.catch((error) => { this.#failed(error); });
+  }
+
+  /** Remembers the result's first failure, and returns it. */
+  #failed(error) {
+    this.#error ??= error;
+    return this.#error;
   }
 
   /**
@@ -50,6 +57,7 @@ export class Result {
    * @returns {Promise<string[]>}
    */
   keys() {
+    if (this.#error !== null) return Promise.reject(this.#error);
     return this.#stream.then((stream) => stream.keys());
   }
 
@@ -59,6 +67,7 @@ export class Result {
    * @returns {Promise<ResultSummary>}
    */
   summary() {
+    if (this.#error !== null) return Promise.reject(this.#error);
     this.#summary ??= this.#stream.then(async (stream) => {
       const pulled = this.#exhausted;
       const { metadata, server, recordsReceived } = await stream.consume();
@@ -71,10 +80,7 @@ export class Result {
       const version = new ProtocolVersion(server.protocolMajor, server.protocolMinor);
       this.#finished = true;
       return new ResultSummary(this.#query, this.#parameters, metadata, version);
-    }).catch((error) => {
-      this.#failed = true;
-      throw error;
-    });
+    }).catch((error) => { throw this.#failed(error); });
     return this.#summary;
   }
 
@@ -83,7 +89,7 @@ export class Result {
    * @returns {boolean}
    */
   isOpen() {
-    return !this.#finished && !this.#failed;
+    return !this.#finished && this.#error === null;
   }
 
   /**
@@ -127,12 +133,13 @@ export class Result {
 
   /**
    * Iterates the records with `for await`; `peek()` shows the next one without taking it.
-   * When done, `next()` resolves with the summary as its value.
+   * When done, `next()` resolves with the summary as its value. A result that failed gives
+   * its error again, also to a new iterator.
    */
   [Symbol.asyncIterator]() {
     if (!this.isOpen()) {
-      const consumed = () => Promise.reject(newError('Result is already consumed'));
-      return { next: consumed, peek: consumed, return: consumed };
+      const ended = () => Promise.reject(this.#error ?? newError('Result is already consumed'));
+      return { next: ended, peek: ended, return: ended };
     }
     const next = async () => {
       const record = await this.#read();
@@ -179,10 +186,10 @@ export class Result {
 
   /** Fetches the next batch; concurrent callers share one fetch. */
   #fetchOnce() {
-    this.#fetching ??= this.#fetch().catch((error) => {
-      this.#failed = true;
-      throw error;
-    }).finally(() => { this.#fetching = null; });
+    if (this.#error !== null) return Promise.reject(this.#error);
+    this.#fetching ??= this.#fetch()
+      .catch((error) => { throw this.#failed(error); })
+      .finally(() => { this.#fetching = null; });
     return this.#fetching;
   }
 

@@ -82,6 +82,18 @@ export class Session {
   }
 
   /**
+   * Runs `driver.executeQuery`'s work like `executeRead` (`mode` READ) or `executeWrite`;
+   * TELEMETRY reports it as executeQuery.
+   * @private
+   */
+  _executeQuery(mode, work, transactionConfig) {
+    const managed = async (core) => work(new ManagedTransaction(core));
+    return mode === 'READ'
+      ? this.#core.executeRead(managed, transactionConfig, true)
+      : this.#core.executeWrite(managed, transactionConfig, true);
+  }
+
+  /**
    * The bookmarks of the last work the session committed.
    * @returns {string[]}
    */

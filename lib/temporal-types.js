@@ -9,6 +9,7 @@
 import { int, toNumber } from './integer.js';
 import { stringify } from './graph-types.js';
 import { assertNumberOrInteger } from './spatial-types.js';
+import { newError } from './error.js';
 
 /** JavaScript's own Date, which this module's `Date` class hides. */
 const StandardDate = globalThis.Date;
@@ -120,7 +121,7 @@ function checkZone(timeZoneOffsetSeconds, timeZoneId) {
       throw new TypeError(`"Time zone ID" expected to be string but was: ${stringify(timeZoneId)}`);
     }
     if (zoneFormat(timeZoneId) === null) {
-      throw new Error(`Time zone ID is expected to be a valid ZoneId but was: "${timeZoneId}"`);
+      throw newError(`Time zone ID is expected to be a valid ZoneId but was: "${timeZoneId}"`);
     }
   }
   return [hasOffset ? timeZoneOffsetSeconds : undefined, hasId ? timeZoneId : undefined];
@@ -695,12 +696,12 @@ function zoneFormat(timeZoneId) {
  * @param {string} timeZoneId an IANA zone id, e.g. 'Europe/Stockholm'
  * @param {number|bigint|Integer} epochSecondsUtc seconds since 1970-01-01T00:00:00Z (a fraction is dropped, rounding down)
  * @returns {{year: number, month: number, day: number, hour: number, minute: number, second: number, offsetSeconds: number}}
- * @throws {Error} for a zone id the runtime does not know
- * @throws {RangeError} for an instant outside the JavaScript Date range (±8.64e12 seconds)
+ * @throws {RangeError} for a zone id the runtime does not know (as Intl does), and for an
+ *   instant outside the JavaScript Date range (±8.64e12 seconds)
  */
 export function localFields(timeZoneId, epochSecondsUtc) {
   const format = zoneFormat(timeZoneId);
-  if (format === null) throw new Error(`Unknown time zone id: ${stringify(timeZoneId)}`);
+  if (format === null) throw new RangeError(`Unknown time zone id: ${stringify(timeZoneId)}`);
   const seconds = Math.floor(toNumber(epochSecondsUtc));
   if (!(Math.abs(seconds) <= MAX_DATE_SECONDS)) {
     throw new RangeError(`Instant out of the range of JavaScript dates: ${epochSecondsUtc} seconds from the epoch`);

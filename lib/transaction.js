@@ -99,6 +99,8 @@ export class Transaction {
     if (this._state.status === 'active' && this._state.core?.isOpen() === false) {
       this._state.status = 'failed';
       this._state.onEnd();
+      // Gives the connection back, should no reader of the failed query have done so.
+      this._state.core.close().catch(() => {});
     }
     return this._state.status;
   }
@@ -116,6 +118,9 @@ const ENDED = {
  * promise of it, for `await session.beginTransaction()`.
  */
 export class TransactionPromise extends Transaction {
+  /** Settles with BEGIN's answer, once asked for. */
+  #begun = null;
+
   /** @param {Promise<object>} core @param {object} state see {@link Transaction} */
   constructor(core, state) {
     super(core, state);
@@ -123,10 +128,16 @@ export class TransactionPromise extends Transaction {
   }
 
   /**
-   * Resolves with the transaction once the server began it; rejects if it could not.
+   * Resolves with the transaction once the server began it (BEGIN's answer); rejects with
+   * the reason it could not.
    */
   then(onFulfilled, onRejected) {
-    return this._core.then(() => {
+    this.#begun ??= this._core.then((core) => core.begun()).catch((error) => {
+      this._state.status = 'failed';
+      this._state.onEnd();
+      throw error;
+    });
+    return this.#begun.then(() => {
       const tx = new Transaction(this._core, this._state);
       // neo4j-driver's awaited transaction carries the promise's tag too.
       tx[Symbol.toStringTag] = 'TransactionPromise';

@@ -8,7 +8,7 @@ import {
   isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration, zoneOffsetSeconds,
 } from './temporal-types.js';
 import { isVector } from './vector.js';
-import { Neo4jError, newError } from './error.js';
+import { GQLError, Neo4jError, POLYFILLED_DIAGNOSTIC_RECORD, newError } from './error.js';
 import { readTape } from './tape.js';
 
 /** A whole-number field as the core reads it: a number or a BigInt. */
@@ -70,9 +70,19 @@ function describe(value) {
 export const wasmTypes = {
   read: readTape,
   describe,
-  // Errors without a GQL status (the driver's own, or from servers before Bolt 5.7) get the
-  // general one, as neo4j-driver gives them.
-  error: (message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause) => (gqlStatus === undefined
-    ? newError(message, code, cause)
-    : new Neo4jError(message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause)),
+  error: makeError,
 };
+
+/**
+ * The error of a failure the core reports. Errors without a GQL status (the driver's own, or
+ * from servers before Bolt 5.7) get the general one, as neo4j-driver gives them; a server's
+ * diagnostic record gets the entries it leaves out filled in. A cause in a server error's
+ * chain has no code: it is a GQLError.
+ */
+function makeError(message, code, gqlStatus, gqlStatusDescription, diagnosticRecord, cause) {
+  if (gqlStatus === undefined) return newError(message, code, cause);
+  const record = { ...POLYFILLED_DIAGNOSTIC_RECORD, ...diagnosticRecord };
+  return code === undefined
+    ? new GQLError(message, gqlStatus, gqlStatusDescription, record, cause)
+    : new Neo4jError(message, code, gqlStatus, gqlStatusDescription, record, cause);
+}

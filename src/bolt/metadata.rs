@@ -137,6 +137,12 @@ pub fn has_more(metadata: &Map) -> Result<bool, MetadataError> {
     Ok(Fields::top(metadata).boolean("has_more")?.unwrap_or(false))
 }
 
+/// What kind of work a result's query did (`type` of the SUCCESS ending its last PULL or
+/// DISCARD); `None` when not said. A `type` that is none of the four is the server's error.
+pub fn query_type(metadata: &Map) -> Result<Option<QueryType>, MetadataError> {
+    Fields::top(metadata).query_type("type")
+}
+
 /// What the SUCCESS ending a PULL or DISCARD says about the result; COMMIT's SUCCESS uses only
 /// `bookmark`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -80,6 +80,9 @@ struct Shared {
     auth: Option<AuthToken>,
     /// The server said the authorization of this connection's credentials expired.
     authorization_expired: bool,
+    /// The FAILURE the server is in since, until a SUCCESS (RESET's) ends it: the requests it
+    /// ignores meanwhile failed for this reason.
+    failure: Option<bolt::ServerError>,
     /// Told the code of every security error the server answers.
     security_hook: Option<SecurityHook>,
     /// Told about every failure of work on this connection.
@@ -130,6 +133,11 @@ impl Shared {
             let waker = match event {
                 Event::Negotiated(_) => self.negotiation_waker.take(),
                 Event::Response { id, response, .. } => {
+                    match &response {
+                        Response::Failure(e) => self.failure = Some(e.clone()),
+                        Response::Success(_) => self.failure = None,
+                        _ => {}
+                    }
                     let slot = self.slots.entry(id);
                     // Records not read yet join those that arrived with them.
                     match (slot.answers.back_mut(), response) {
@@ -216,6 +224,7 @@ impl BoltConnection {
             deadline_changed,
             auth: None,
             authorization_expired: false,
+            failure: None,
             security_hook: None,
             failure_hook: None,
         }));
@@ -376,6 +385,11 @@ impl BoltConnection {
         self.shared.borrow().broken.is_none()
     }
 
+    /// The failure the server reported on this connection and is still in (until RESET).
+    pub fn failure(&self) -> Option<Error> {
+        self.shared.borrow().failure.clone().map(Error::from)
+    }
+
     /// Whether the server is idle on this connection: no transaction, no open result, no
     /// request waiting for an answer. Only idle connections go back to the pool as they are.
     pub fn is_idle(&self) -> bool {
@@ -479,6 +493,11 @@ impl BoltConnection {
                 }
                 Err(e.into())
             }
+            // Ignored because an earlier request failed: that failure is the reason.
+            Response::Ignored => match self.shared.borrow().failure.clone() {
+                Some(failure) => Err(failure.into()),
+                None => Ok(Response::Ignored),
+            },
             other => Ok(other),
         }
     }

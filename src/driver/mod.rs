@@ -20,7 +20,7 @@ pub use connection::BoltConnection;
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use routing::{Provider, Resolver, Router, Target};
-pub use session::{QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
+pub use session::{Api, QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
 pub use stream::{RecordStream, SharedStream};
 
 use crate::bolt::{AccessMode, AuthToken, Hello, NotificationFilter, TxConfig, Version};

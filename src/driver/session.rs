@@ -12,7 +12,7 @@ use crate::Error;
 use super::bookmarks::{BookmarkManager, Bookmarks};
 use super::routing::{Provider, Target};
 use super::stream::{reset, RecordStream, SharedStream, StreamConnection};
-use super::PooledConnection;
+use super::{BoltConnection, PooledConnection};
 
 /// Records fetched per PULL unless configured otherwise (`fetchSize`).
 pub const DEFAULT_FETCH_SIZE: i64 = 1000;
@@ -55,16 +55,22 @@ pub struct TxOptions {
     pub metadata: Map,
     /// Overrides the session's access mode (`executeRead` reads).
     pub mode: Option<AccessMode>,
-    /// The transaction is a managed one (`executeRead`/`executeWrite`), for TELEMETRY.
-    pub managed: bool,
+    /// The API a transaction was begun through, for TELEMETRY (`None`: send none, as when a
+    /// managed transaction's earlier attempt reported it already).
+    pub api: Option<Api>,
 }
 
 /// The driver API a piece of work came through, as TELEMETRY reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Api {
+pub enum Api {
+    /// `executeRead`/`executeWrite`.
     ManagedTransaction = 0,
+    /// `beginTransaction`.
     ExplicitTransaction = 1,
+    /// `session.run`.
     AutoCommit = 2,
+    /// `driver.executeQuery`.
+    ExecuteQuery = 3,
 }
 
 /// A sequence of work where each query sees the writes of the ones before (bookmarks chain
@@ -207,18 +213,18 @@ impl Session {
         QueryOutcome::collect(&mut stream).await
     }
 
-    /// Opens an explicit transaction. BEGIN goes out at once; its answer is read together
-    /// with the first query's, saving a round trip.
+    /// Opens an explicit transaction. BEGIN goes out at once; its answer is read by
+    /// [`Transaction::begun`], or with the first query's, so that a query sent before it
+    /// arrives shares its round trip.
     pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
         let bookmarks = self.bookmarks.for_work().await?;
         let mode = options.mode.unwrap_or(self.config.mode);
         let connection = self.connection(mode, &bookmarks).await?;
-        let api = if options.managed {
-            Api::ManagedTransaction
-        } else {
-            Api::ExplicitTransaction
+        let mut unanswered = match options.api {
+            Some(api) => self.telemetry(&connection, api)?,
+            None => Vec::new(),
         };
-        let mut unanswered = self.telemetry(&connection, api)?;
+        let sent_telemetry = !unanswered.is_empty();
         unanswered
             .push(connection.send(&Request::Begin(self.tx_config(bookmarks.clone(), options)))?);
         let reported_database = self
@@ -227,8 +233,13 @@ impl Session {
             .is_none()
             .then(|| self.reported_database.clone());
         Ok(Transaction {
-            connection: Some(connection),
+            link: Rc::new(TxLink {
+                connection: RefCell::new(Some(connection)),
+                failure: RefCell::new(None),
+            }),
             reported_database,
+            database: None,
+            sent_telemetry,
             unanswered,
             bookmarks: self.bookmarks.clone(),
             started_from: bookmarks,
@@ -238,14 +249,61 @@ impl Session {
     }
 }
 
+/// What an explicit transaction shares with its results: its connection until it ends, and
+/// the failure that ended it. Whichever meets a failure ends the transaction at once, as the
+/// server has: RESET, and the connection goes back to the pool; nothing else is sent for it.
+pub(super) struct TxLink {
+    connection: RefCell<Option<PooledConnection>>,
+    failure: RefCell<Option<Error>>,
+}
+
+impl TxLink {
+    /// Ends the transaction after `error` (the first failure is the one kept) and returns
+    /// `error`.
+    pub(super) async fn fail(&self, error: Error) -> Error {
+        self.failure
+            .borrow_mut()
+            .get_or_insert_with(|| error.clone());
+        let connection = self.connection.borrow_mut().take();
+        if let Some(connection) = connection {
+            reset(&connection).await;
+        }
+        error
+    }
+
+    /// Why the transaction failed: a failure one of its requests met, or one the server
+    /// reported on its connection that nobody has read yet.
+    fn failure(&self) -> Option<Error> {
+        let known = self.failure.borrow().clone();
+        known.or_else(|| self.connection.borrow().as_ref()?.failure())
+    }
+
+    /// The transaction's connection, or why there is none.
+    fn connection(&self) -> Result<BoltConnection, Error> {
+        if let Some(failure) = self.failure() {
+            return Err(failure);
+        }
+        match &*self.connection.borrow() {
+            Some(connection) => Ok((**connection).clone()),
+            None => Err(Error::Usage(
+                "the transaction is closed: it was committed or rolled back".into(),
+            )),
+        }
+    }
+}
+
 /// An explicit transaction: queries on one connection, then COMMIT or ROLLBACK. After a
 /// failure, or once committed or rolled back, it is closed and its connection is back in the
 /// pool. Dropping an open transaction closes its connection, which rolls it back on the server.
 pub struct Transaction {
-    connection: Option<PooledConnection>,
+    link: Rc<TxLink>,
     /// Where to tell the session the database BEGIN's answer names, if it does not know its
     /// own yet.
     reported_database: Option<ReportedDatabase>,
+    /// The database BEGIN's answer named (Bolt 5.8+), for the summaries of its queries.
+    database: Option<String>,
+    /// TELEMETRY went out with BEGIN.
+    sent_telemetry: bool,
     /// TELEMETRY's and BEGIN's ids until their answers have been read.
     unanswered: Vec<RequestId>,
     bookmarks: Bookmarks,
@@ -257,81 +315,113 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    /// Whether the transaction can still run queries and commit.
+    /// Whether the transaction can still run queries and commit: it has not ended, and the
+    /// server has reported no failure in it.
     pub fn is_open(&self) -> bool {
-        self.connection.as_ref().is_some_and(|c| c.is_open())
+        self.link.failure().is_none()
+            && self
+                .link
+                .connection
+                .borrow()
+                .as_ref()
+                .is_some_and(|c| c.is_open())
     }
 
-    fn connection(&self) -> Result<&PooledConnection, Error> {
-        self.connection.as_ref().ok_or_else(|| {
-            Error::Usage(
-                "the transaction is closed: it was committed, rolled back, or failed".into(),
-            )
-        })
+    /// Whether TELEMETRY went out with this transaction's BEGIN: a managed transaction's
+    /// later attempts then send none.
+    pub fn sent_telemetry(&self) -> bool {
+        self.sent_telemetry
+    }
+
+    /// Waits until the server has begun the transaction: BEGIN's answer, read here unless a
+    /// query read it already. A BEGIN the server refused, or a connection lost before it was
+    /// answered, is this call's error.
+    pub async fn begun(&mut self) -> Result<(), Error> {
+        let connection = self.link.connection()?;
+        for id in std::mem::take(&mut self.unanswered) {
+            match connection.final_answer(id).await {
+                Ok(Response::Success(metadata)) => self.began_on(&metadata),
+                Ok(_) => {}
+                Err(e) => return Err(self.link.fail(e).await),
+            }
+        }
+        match self.link.failure() {
+            Some(failure) => Err(failure),
+            None => Ok(()),
+        }
+    }
+
+    /// Notes the database BEGIN's answer names (Bolt 5.8+).
+    fn began_on(&mut self, metadata: &Map) {
+        if let Some(Value::String(db)) = meta(metadata, "db") {
+            self.database = Some(db.clone());
+            if let Some(report) = self.reported_database.take() {
+                report.borrow_mut().get_or_insert_with(|| db.clone());
+            }
+        }
     }
 
     /// Runs `query` in the transaction; its records are read from the returned stream, which
-    /// the transaction reads to the end before it commits.
+    /// the transaction reads to the end before it commits. A failed transaction runs nothing:
+    /// the failure is the answer.
     pub async fn stream(&mut self, query: &str, parameters: Map) -> Result<SharedStream, Error> {
         let run = Request::Run {
             query: query.to_string(),
             parameters,
             tx: None,
         };
-        let connection = StreamConnection::Transaction((**self.connection()?).clone());
+        let connection = StreamConnection::Transaction(self.link.connection()?, self.link.clone());
         let preceding = std::mem::take(&mut self.unanswered);
-        match RecordStream::start(connection, &run, self.fetch_size, preceding, None).await {
-            Ok(stream) => {
-                if let (Some(report), Some(db)) = (self.reported_database.take(), stream.database())
-                {
+        let mut stream =
+            RecordStream::start(connection, &run, self.fetch_size, preceding, None).await?;
+        match (stream.database(), &self.database) {
+            (Some(db), _) => {
+                if let Some(report) = self.reported_database.take() {
                     report.borrow_mut().get_or_insert_with(|| db.to_owned());
                 }
-                let stream = Rc::new(futures::lock::Mutex::new(stream));
-                self.streams.retain(|s| s.strong_count() > 0);
-                self.streams.push(Rc::downgrade(&stream));
-                Ok(stream)
             }
-            Err(e) => {
-                self.end_after_failure().await;
-                Err(e)
-            }
+            (None, Some(db)) => stream.set_database(db),
+            (None, None) => {}
         }
+        let stream = Rc::new(futures::lock::Mutex::new(stream));
+        self.streams.retain(|s| s.strong_count() > 0);
+        self.streams.push(Rc::downgrade(&stream));
+        Ok(stream)
     }
 
     /// Runs `query` in the transaction and reads every record.
     pub async fn run(&mut self, query: &str, parameters: Map) -> Result<QueryOutcome, Error> {
         let stream = self.stream(query, parameters).await?;
         let outcome = QueryOutcome::collect(&mut *stream.lock().await).await;
-        if outcome.is_err() {
-            self.end_after_failure().await;
-        }
         outcome
     }
 
     /// Commits; the session's bookmarks move to the one the commit produced. Records of this
-    /// transaction's results not read yet are kept in memory for their readers first.
+    /// transaction's results not read yet are kept in memory for their readers first. A
+    /// transaction that failed is not committed: its failure is the answer.
     pub async fn commit(&mut self) -> Result<(), Error> {
         for stream in std::mem::take(&mut self.streams)
             .iter()
             .filter_map(Weak::upgrade)
         {
-            if let Err(e) = stream.lock().await.buffer_rest().await {
-                self.end_after_failure().await;
-                return Err(e);
-            }
+            stream.lock().await.buffer_rest().await?;
         }
-        let result = self.finish(&Request::Commit).await;
-        if let Ok(Response::Success(summary)) = &result {
+        if let Some(failure) = self.link.failure() {
+            return Err(self.link.fail(failure).await);
+        }
+        let summary = self.finish(&Request::Commit).await?;
+        if let Response::Success(summary) = &summary {
             if let Some(Value::String(bookmark)) = meta(summary, "bookmark") {
                 let used = std::mem::take(&mut self.started_from);
                 self.bookmarks.committed(used, bookmark.clone()).await?;
             }
         }
-        result.map(|_| ())
+        Ok(())
     }
 
     /// Rolls back: the transaction's writes are discarded, and so are the records of its
-    /// results that had not arrived yet.
+    /// results that had not arrived yet. A transaction that failed has nothing left to roll
+    /// back: it only makes sure its connection is back in the pool.
     pub async fn rollback(&mut self) -> Result<(), Error> {
         for stream in std::mem::take(&mut self.streams)
             .iter()
@@ -339,13 +429,26 @@ impl Transaction {
         {
             let _ = stream.lock().await.consume().await;
         }
+        if let Some(failure) = self.link.failure() {
+            self.link.fail(failure).await;
+            return Ok(());
+        }
         self.finish(&Request::Rollback).await.map(|_| ())
     }
 
-    /// Sends COMMIT or ROLLBACK and closes the transaction whatever the answer.
+    /// Ends the transaction if it has not ended: rolls back an open one, and gives back the
+    /// connection of one that failed.
+    pub async fn close(&mut self) -> Result<(), Error> {
+        if self.link.connection.borrow().is_none() {
+            return Ok(());
+        }
+        self.rollback().await
+    }
+
+    /// Sends COMMIT or ROLLBACK and ends the transaction whatever the answer.
     async fn finish(&mut self, request: &Request) -> Result<Response, Error> {
         let preceding = std::mem::take(&mut self.unanswered);
-        let connection = self.connection()?;
+        let connection = self.link.connection()?;
         let result = async {
             let id = connection.send(request)?;
             for earlier in preceding {
@@ -354,18 +457,12 @@ impl Transaction {
             connection.final_answer(id).await
         }
         .await;
-        if result.is_err() {
-            self.end_after_failure().await;
-        }
-        self.connection = None;
-        result
-    }
-
-    /// A failed transaction is over: RESET rolls it back on the server and readies the
-    /// connection for the pool.
-    async fn end_after_failure(&mut self) {
-        if let Some(connection) = self.connection.take() {
-            reset(&connection).await;
+        match result {
+            Ok(response) => {
+                self.link.connection.borrow_mut().take();
+                Ok(response)
+            }
+            Err(e) => Err(self.link.fail(e).await),
         }
     }
 }

@@ -9,19 +9,21 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::bolt::message::{meta, ALL, LAST_QUERY};
-use crate::bolt::{RecordBatch, Request, RequestId, Response};
+use crate::bolt::{metadata, ProtocolError, RecordBatch, Request, RequestId, Response};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
 use super::bookmarks::Bookmarks;
+use super::session::TxLink;
 use super::{BoltConnection, PooledConnection, ServerInfo, DEFAULT_FETCH_SIZE};
 
 /// The connection a stream reads from.
 pub(super) enum StreamConnection {
     /// An auto-commit query's own connection, back to the pool once the stream ends.
     Pooled(Option<PooledConnection>),
-    /// The connection of the transaction the query runs in.
-    Transaction(BoltConnection),
+    /// The connection of the transaction the query runs in, and the transaction, which a
+    /// failure of the query ends.
+    Transaction(BoltConnection, Rc<TxLink>),
 }
 
 /// The records of one query, read batch by batch.
@@ -65,7 +67,7 @@ impl RecordStream {
     ) -> Result<Self, Error> {
         let conn = match &connection {
             StreamConnection::Pooled(Some(c)) => (**c).clone(),
-            StreamConnection::Transaction(c) => c.clone(),
+            StreamConnection::Transaction(c, _) => c.clone(),
             StreamConnection::Pooled(None) => {
                 return Err(Error::Usage("the stream has no connection".into()))
             }
@@ -140,6 +142,14 @@ impl RecordStream {
         }
     }
 
+    /// Names `db` as the database the query runs on, unless the server named one itself.
+    pub(super) fn set_database(&mut self, db: &str) {
+        if self.database().is_none() {
+            self.metadata
+                .push(("db".into(), Value::String(db.to_owned())));
+        }
+    }
+
     /// The column names.
     pub fn keys(&self) -> &[String] {
         &self.keys
@@ -163,7 +173,7 @@ impl RecordStream {
     fn connection(&self) -> Option<&BoltConnection> {
         match &self.connection {
             StreamConnection::Pooled(c) => c.as_deref(),
-            StreamConnection::Transaction(c) => Some(c),
+            StreamConnection::Transaction(c, _) => Some(c),
         }
     }
 
@@ -208,10 +218,27 @@ impl RecordStream {
                         Some(records)
                     });
                 }
-                Ok(_) => return Err(self.fail(ignored()).await),
-                Err(e) => return Err(self.fail(e).await),
+                // Records that arrived before the failure are read first; the failure comes
+                // with the next call.
+                Ok(_) => return self.fail_after(records, ignored()).await,
+                Err(e) => return self.fail_after(records, e).await,
             }
         }
+    }
+
+    /// Ends the stream with `error`, after `records` that arrived before it, if any: the
+    /// consumer reads them first, and gets the error with its next read.
+    async fn fail_after(
+        &mut self,
+        records: RecordBatch,
+        error: Error,
+    ) -> Result<Option<RecordBatch>, Error> {
+        let error = self.fail(error).await;
+        if records.is_empty() {
+            return Err(error);
+        }
+        self.received += records.len() as u64;
+        Ok(Some(records))
     }
 
     /// Reads the rest of the records and returns them all.
@@ -297,8 +324,10 @@ impl RecordStream {
         Ok(())
     }
 
-    /// The stream has ended: keep the summary, free the connection, pass the bookmark on.
+    /// The stream has ended: keep the summary, free the connection, pass the bookmark on. A
+    /// summary naming a query type that does not exist is the server's protocol error.
     async fn finish(&mut self, metadata: Map) -> Result<(), Error> {
+        let invalid = metadata::query_type(&metadata).err();
         self.pending = None;
         let bookmark = match meta(&metadata, "bookmark") {
             Some(Value::String(b)) => Some(b.clone()),
@@ -308,22 +337,34 @@ impl RecordStream {
         if let StreamConnection::Pooled(connection) = &mut self.connection {
             connection.take();
         }
-        match (self.bookmarks.take(), bookmark) {
-            (Some((bookmarks, used)), Some(bookmark)) => bookmarks.committed(used, bookmark).await,
-            _ => Ok(()),
+        if let (Some((bookmarks, used)), Some(bookmark)) = (self.bookmarks.take(), bookmark) {
+            bookmarks.committed(used, bookmark).await?;
+        }
+        match invalid {
+            Some(e) => {
+                let error = Error::Protocol(ProtocolError::InvalidMetadata(e));
+                self.failed = Some(error.clone());
+                Err(error)
+            }
+            None => Ok(()),
         }
     }
 
     /// Ends the stream with `error`. An auto-commit stream's connection is RESET before it
-    /// goes back to the pool; a transaction's failure is the transaction's to handle.
+    /// goes back to the pool; a transaction's query ends its transaction.
     async fn fail(&mut self, error: Error) -> Error {
         self.pending = None;
-        if let StreamConnection::Pooled(connection) = &mut self.connection {
-            if let Some(connection) = connection.take() {
-                reset(&connection).await;
+        self.failed = Some(error.clone());
+        match &mut self.connection {
+            StreamConnection::Pooled(connection) => {
+                if let Some(connection) = connection.take() {
+                    reset(&connection).await;
+                }
+            }
+            StreamConnection::Transaction(_, tx) => {
+                tx.clone().fail(error.clone()).await;
             }
         }
-        self.failed = Some(error.clone());
         error
     }
 }

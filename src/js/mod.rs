@@ -55,7 +55,7 @@ fn to_js_error(error: Error) -> JsValue {
         Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
         Error::SessionExpired { message, cause } => values::make_error(
             message,
-            error.code(),
+            Some(error.code()),
             None,
             None,
             JsValue::UNDEFINED,
@@ -63,7 +63,7 @@ fn to_js_error(error: Error) -> JsValue {
         ),
         other => values::make_error(
             &other.to_string(),
-            other.code(),
+            Some(other.code()),
             None,
             None,
             JsValue::UNDEFINED,
@@ -78,21 +78,31 @@ fn to_js_error(error: Error) -> JsValue {
     js
 }
 
-/// A `Neo4jError` for a server FAILURE, with its chain of causes.
+/// A `Neo4jError` for a server FAILURE, with its chain of causes (`GQLError`s, which have no
+/// code of their own).
 fn server_error(e: &ServerError) -> JsValue {
+    gql_error(e, Some(&e.code))
+}
+
+fn gql_error(e: &ServerError, code: Option<&str>) -> JsValue {
     let record = e
         .diagnostic_record
         .as_ref()
-        .and_then(|r| values::Hydrator::new(IntegerMode::Number).ok()?.map(r).ok())
+        .and_then(|r| {
+            values::Hydrator::new(IntegerMode::Lossless)
+                .ok()?
+                .map(r)
+                .ok()
+        })
         .unwrap_or(JsValue::UNDEFINED);
     let cause = e
         .cause
         .as_deref()
-        .map(server_error)
+        .map(|cause| gql_error(cause, None))
         .unwrap_or(JsValue::UNDEFINED);
     values::make_error(
         &e.message,
-        &e.code,
+        code,
         e.gql_status.as_deref(),
         e.description.as_deref(),
         record,
@@ -629,7 +639,8 @@ impl Session {
         let hydrator = self.hydrator.clone();
         promise(async move {
             let parameters = parameters_from_js(&parameters)?;
-            let options = tx_options(&tx_config, None).map_err(to_js_error)?;
+            let options =
+                tx_options(&tx_config, None, driver::Api::AutoCommit).map_err(to_js_error)?;
             let mut guard = inner.lock().await;
             let session = guard
                 .as_mut()
@@ -649,7 +660,8 @@ impl Session {
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
         promise(async move {
-            let options = tx_options(&tx_config, None).map_err(to_js_error)?;
+            let options = tx_options(&tx_config, None, driver::Api::ExplicitTransaction)
+                .map_err(to_js_error)?;
             let mut guard = inner.lock().await;
             let session = guard
                 .as_mut()
@@ -668,15 +680,26 @@ impl Session {
 
     /// Runs `work(tx)` in a read transaction and commits, retrying retryable failures with
     /// backoff until `maxTransactionRetryTime`; resolves with what `work` returned.
+    /// `executeQuery` is set when `driver.executeQuery` runs the work, for TELEMETRY.
     #[wasm_bindgen(js_name = executeRead)]
-    pub fn execute_read(&self, work: js_sys::Function, tx_config: JsValue) -> Promise {
-        self.execute(work, tx_config, AccessMode::Read)
+    pub fn execute_read(
+        &self,
+        work: js_sys::Function,
+        tx_config: JsValue,
+        execute_query: Option<bool>,
+    ) -> Promise {
+        self.execute(work, tx_config, AccessMode::Read, execute_query)
     }
 
     /// Like `executeRead`, for work that writes.
     #[wasm_bindgen(js_name = executeWrite)]
-    pub fn execute_write(&self, work: js_sys::Function, tx_config: JsValue) -> Promise {
-        self.execute(work, tx_config, AccessMode::Write)
+    pub fn execute_write(
+        &self,
+        work: js_sys::Function,
+        tx_config: JsValue,
+        execute_query: Option<bool>,
+    ) -> Promise {
+        self.execute(work, tx_config, AccessMode::Write, execute_query)
     }
 
     /// Bookmarks of the last committed work.
@@ -700,13 +723,25 @@ impl Session {
 }
 
 impl Session {
-    fn execute(&self, work: js_sys::Function, tx_config: JsValue, mode: AccessMode) -> Promise {
+    fn execute(
+        &self,
+        work: js_sys::Function,
+        tx_config: JsValue,
+        mode: AccessMode,
+        execute_query: Option<bool>,
+    ) -> Promise {
         let inner = self.inner.clone();
         let owner = self.driver.clone();
         let retry = self.retry;
         let hydrator = self.hydrator.clone();
         promise(async move {
-            let options = tx_options(&tx_config, Some(mode)).map_err(to_js_error)?;
+            let api = match execute_query {
+                Some(true) => driver::Api::ExecuteQuery,
+                _ => driver::Api::ManagedTransaction,
+            };
+            let options = tx_options(&tx_config, Some(mode), api).map_err(to_js_error)?;
+            // TELEMETRY goes out with the first attempt that sends it, not with each retry.
+            let options = RefCell::new(options);
             let mut guard = inner.lock().await;
             let session = guard
                 .as_mut()
@@ -718,7 +753,7 @@ impl Session {
                 &retry,
                 owner.logger(),
                 js_sys::Math::random,
-                async || attempt(session, &work, options.clone(), &hydrator).await,
+                async || attempt(session, &work, &options, &hydrator).await,
                 retryable,
             )
             .await
@@ -730,13 +765,16 @@ impl Session {
 async fn attempt(
     session: &mut driver::Session,
     work: &js_sys::Function,
-    options: TxOptions,
+    options: &RefCell<TxOptions>,
     hydrator: &Hydrator,
 ) -> Result<JsValue, JsValue> {
     let tx = session
-        .begin_transaction(options)
+        .begin_transaction(options.borrow().clone())
         .await
         .map_err(to_js_error)?;
+    if tx.sent_telemetry() {
+        options.borrow_mut().api = None;
+    }
     let tx = Rc::new(futures::lock::Mutex::new(tx));
     let managed = Transaction {
         inner: tx.clone(),
@@ -756,9 +794,7 @@ async fn attempt(
             Ok(value)
         }
         Err(error) => {
-            if tx.is_open() {
-                let _ = tx.rollback().await;
-            }
+            let _ = tx.close().await;
             Err(error)
         }
     }
@@ -810,14 +846,22 @@ impl Transaction {
         })
     }
 
-    /// Rolls back if still open; otherwise does nothing.
+    /// Ends the transaction if it has not ended: rolls back an open one, and gives back the
+    /// connection of one that failed.
     pub fn close(&self) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let mut tx = inner.lock().await;
-            if tx.is_open() {
-                tx.rollback().await.map_err(to_js_error)?;
-            }
+            inner.lock().await.close().await.map_err(to_js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Resolves once the server has begun the transaction (BEGIN's answer); rejects with
+    /// BEGIN's failure.
+    pub fn begun(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            inner.lock().await.begun().await.map_err(to_js_error)?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -923,8 +967,13 @@ fn parameters_from_js(parameters: &JsValue) -> Result<Map, JsValue> {
         .map_err(type_error)
 }
 
-/// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions.
-fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, Error> {
+/// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions,
+/// `api` is the one the transaction is begun through.
+fn tx_options(
+    config: &JsValue,
+    mode: Option<AccessMode>,
+    api: driver::Api,
+) -> Result<TxOptions, Error> {
     let timeout_ms =
         config_ms(config, "timeout")?.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     let metadata = match get(config, "metadata") {
@@ -942,7 +991,7 @@ fn tx_options(config: &JsValue, mode: Option<AccessMode>) -> Result<TxOptions, E
         timeout_ms,
         metadata,
         mode,
-        managed: mode.is_some(),
+        api: Some(api),
     })
 }
 

@@ -79,10 +79,11 @@ fn registered() -> Result<Rc<JsTypes>, Error> {
     })
 }
 
-/// A `Neo4jError` built by the JS layer, or a plain `Error` if the layer is missing.
+/// A `Neo4jError` built by the JS layer (a `GQLError` without `code`: a cause in a server
+/// error's chain), or a plain `Error` if the layer is missing.
 pub fn make_error(
     message: &str,
-    code: &str,
+    code: Option<&str>,
     gql_status: Option<&str>,
     description: Option<&str>,
     diagnostic_record: JsValue,
@@ -92,7 +93,7 @@ pub fn make_error(
     let built = registered().ok().and_then(|types| {
         let args: Array = [
             message.into(),
-            code.into(),
+            optional(code),
             optional(gql_status),
             optional(description),
             diagnostic_record,

@@ -218,9 +218,10 @@ function assertPlain(value, path = 'observation') {
  * is observed as `{ uncaught }`. Every driver the scenario opens is closed afterwards.
  * @param {{run: Function}} scenario
  * @param {object} neo4j the driver module's default export
- * @param {{uri: string, tag: string, unreachableUri: string}} options
+ * @param {{uri: string, tag: string, unreachableUri?: string, auth?: function(object): object}} options
+ *   `auth(neo4j)` gives the drivers' auth token (default: none given)
  */
-export async function runScenario(scenario, neo4j, { uri, tag, unreachableUri }) {
+export async function runScenario(scenario, neo4j, { uri, tag, unreachableUri, auth }) {
   const drivers = [];
   const d = describer(tag);
   const err = (error) => describeError(neo4j, d, error);
@@ -233,7 +234,7 @@ export async function runScenario(scenario, neo4j, { uri, tag, unreachableUri })
     summary: (summary) => describeSummary(d, summary),
     /** A driver for the test server, closed when the scenario ends. */
     driver(config, target = uri) {
-      const driver = neo4j.driver(target, undefined, config);
+      const driver = neo4j.driver(target, auth?.(neo4j), config);
       drivers.push(driver);
       return driver;
     },

@@ -266,20 +266,20 @@ test('streaming: the next PULL goes out as a batch ends; summary() sends DISCARD
   await session.close();
 }, { config: { fetchSize: 2 } }));
 
-test('explicit transaction: BEGIN goes out with the first RUN; COMMIT; the bookmark chains', TIMEOUT, () => withStub(`
+test('explicit transaction: an awaited beginTransaction waits for BEGIN\'s answer; COMMIT; the bookmark chains', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: BEGIN {"bookmarks": ["bm0"], "tx_timeout": 4000, "tx_metadata": {"app": "t"}}
-     RUN "CREATE (n)" {} {}
-     PULL {"n": 1000}
   S: SUCCESS {}
-     SUCCESS {"fields": []}
+  C: RUN "CREATE (n)" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
      SUCCESS {"type": "w"}
   C: COMMIT
   S: SUCCESS {"bookmark": "bm1"}
   C: BEGIN {"bookmarks": ["bm1"]}
-     ROLLBACK
   S: SUCCESS {}
-     SUCCESS {}
+  C: ROLLBACK
+  S: SUCCESS {}
   C: GOODBYE
 `, async (driver) => {
   const session = driver.session({ bookmarks: ['bm0'] });
@@ -293,6 +293,27 @@ test('explicit transaction: BEGIN goes out with the first RUN; COMMIT; the bookm
   assert.deepEqual(session.lastBookmarks(), ['bm1']);
   const tx2 = await session.beginTransaction();
   await tx2.rollback();
+  await session.close();
+}));
+
+test('explicit transaction: a query run before BEGIN is answered goes out with it, in one round trip', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {}
+     RUN "CREATE (n)" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {}
+     SUCCESS {"fields": []}
+     SUCCESS {"type": "w"}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm1"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const tx = session.beginTransaction();
+  await tx.run('CREATE (n)');
+  assert.equal((await tx).isOpen(), true);
+  await tx.commit();
+  assert.deepEqual(session.lastBookmarks(), ['bm1']);
   await session.close();
 }));
 

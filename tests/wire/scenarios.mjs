@@ -1,0 +1,454 @@
+// The wire scenarios: exact Bolt conversations, played by the scripted stub server
+// (tests/stub-server), that application code written once against the public neo4j-driver
+// API meets with this package and with the official driver. Each scenario has
+// - `script`: the stub's script; both drivers must follow it to the letter (the runners fail a
+//   scenario whose script the official driver does not follow: the script is then wrong);
+// - `run(neo4j, ctx)`: the application, returning an observation (plain data), as in the
+//   differential suite (tests/differential/scenarios.mjs, whose context and describers these
+//   share); the two observations must be equal, or differ exactly as `intended` documents.
+// The runners: tests/js/wire.test.mjs (Node, TCP) and tests/browser/wire.test.mjs (Chromium,
+// WebSocket), one fresh stub per driver and scenario.
+
+/** The password of the scripts' basic auth. */
+export const AUTH = (neo4j) => neo4j.auth.basic('neo4j', 'pass');
+
+/** The LOGON of AUTH. */
+const LOGON = 'C: LOGON {"scheme": "basic", "principal": "neo4j", "credentials": "pass"}';
+
+/**
+ * A stub script as a template literal: a multi-line value put into it is indented like the
+ * line it is put into, so that its continuation lines stay continuation lines.
+ */
+function bolt(strings, ...values) {
+  return strings.reduce((text, string, i) => {
+    if (i === 0) return string;
+    const indent = text.slice(text.lastIndexOf('\n') + 1).match(/^[ \t]*/)[0];
+    return text + String(values[i - 1]).replaceAll('\n', `\n${indent}`) + string;
+  }, '');
+}
+
+/**
+ * A connection's opening on Bolt `version` (5.1 or later), as both drivers make it: HELLO
+ * (any agent fields), LOGON with AUTH, and the server's answers with `hints` in HELLO's
+ * SUCCESS.
+ */
+function open(version = '5.4', hints = {}) {
+  const success = JSON.stringify({ server: 'Neo4j/5.26.0', connection_id: 'bolt-1', hints });
+  return `S: BOLT ${version}
+C: HELLO {"user_agent": "*", "...": "*"}
+${LOGON}
+S: SUCCESS ${success}
+   SUCCESS {}`;
+}
+
+/**
+ * The same before Bolt 5.1, where HELLO carries the credentials; `patchUtc` makes a 4.4
+ * server accept the driver's `patch_bolt: ["utc"]`.
+ */
+function openWithHello(version, { patchUtc = false } = {}) {
+  const success = { server: 'Neo4j/4.4.0', connection_id: 'bolt-1', ...(patchUtc ? { patch_bolt: ['utc'] } : {}) };
+  return `S: BOLT ${version}
+C: HELLO {"user_agent": "*", "scheme": "basic", "principal": "neo4j", "credentials": "pass", "...": "*"}
+S: SUCCESS ${JSON.stringify(success)}`;
+}
+
+/** A syntax error as a server reports it (before Bolt 5.7). */
+const SYNTAX_ERROR = '{"code": "Neo.ClientError.Statement.SyntaxError", "message": "Invalid input \'RETRUN\'"}';
+
+/** An arithmetic error raised while records stream. */
+const DIVISION_BY_ZERO = '{"code": "Neo.ClientError.Statement.ArithmeticError", "message": "/ by zero"}';
+
+/** How every way of reading one failed result ends: awaiting it, its keys and summary, a
+ * subscriber, and a `for await` loop (with the records each saw before the error). */
+async function readFailed(ctx, result) {
+  const seen = { awaited: await ctx.settle(() => result) };
+  seen.keys = await ctx.settle(() => result.keys());
+  seen.summary = await ctx.settle(() => result.summary());
+  seen.awaitedAgain = await ctx.settle(() => result);
+  seen.subscribed = await subscribe(ctx, result);
+  const iterated = await iterate(ctx, result);
+  seen.iterated = { records: iterated.records.length, code: iterated.error?.code.value };
+  seen.isOpen = result.isOpen();
+  return seen;
+}
+
+/** What a subscriber of `result` is told: the keys, the records and how it ended. */
+function subscribe(ctx, result) {
+  return new Promise((resolve) => {
+    const seen = { keys: null, records: [] };
+    result.subscribe({
+      onKeys: (keys) => { seen.keys = ctx.d(keys); },
+      onNext: (record) => { seen.records.push(ctx.d(record.toObject())); },
+      onCompleted: (summary) => resolve({ ...seen, completed: summary.queryType }),
+      onError: (error) => resolve({ ...seen, error: ctx.err(error) }),
+    });
+  });
+}
+
+/** The records a `for await` loop over `result` gets, and how it ends. */
+async function iterate(ctx, result) {
+  const records = [];
+  try {
+    for await (const record of result) records.push(ctx.d(record.toObject()));
+    return { records };
+  } catch (error) {
+    return { records, error: ctx.err(error) };
+  }
+}
+
+/** @type {{name: string, script: string, run: function(object, object): Promise<object>, intended?: object}[]} */
+export const scenarios = [
+  {
+    name: 'a query that fails on RUN: every later read of its result gives the same error',
+    script: bolt`
+      ${open()}
+      C: RUN "RETRUN 1" {} {}
+         PULL {"n": 1000}
+      S: FAILURE ${SYNTAX_ERROR}
+         IGNORED
+      C: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const seen = await readFailed(ctx, session.run('RETRUN 1'));
+      await session.close();
+      return seen;
+    },
+    intended: {
+      why: 'a new iterator of a failed result gives its error again, not "Result is already consumed"',
+      official: { iterated: { records: 0, code: 'N/A' } },
+      ours: { iterated: { records: 0, code: 'Neo.ClientError.Statement.SyntaxError' } },
+    },
+  },
+  {
+    name: 'four records, then a FAILURE: the records are read, then the error, in every form',
+    script: bolt`
+      ${open()}
+      C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["y"]}
+         RECORD [3]
+         RECORD [4]
+         RECORD [6]
+         RECORD [12]
+         FAILURE ${DIVISION_BY_ZERO}
+      C: RESET
+      S: SUCCESS
+      C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["y"]}
+         RECORD [3]
+         RECORD [4]
+         RECORD [6]
+         RECORD [12]
+         FAILURE ${DIVISION_BY_ZERO}
+      C: RESET
+      S: SUCCESS
+      C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["y"]}
+         RECORD [3]
+         RECORD [4]
+         RECORD [6]
+         RECORD [12]
+         FAILURE ${DIVISION_BY_ZERO}
+      C: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const query = 'UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y';
+      const session = ctx.driver().session();
+      const result = session.run(query);
+      const iterator = result[Symbol.asyncIterator]();
+      const iterated = await iterate(ctx, { [Symbol.asyncIterator]: () => iterator });
+      const summary = await ctx.settle(() => result.summary());
+      const subscribed = await subscribe(ctx, session.run(query));
+      const awaited = await ctx.settle(() => session.run(query));
+      await session.close();
+      return { iterated, summary, subscribed, awaited };
+    },
+  },
+  {
+    name: 'explicit transaction: a query fails on RUN; nothing more is sent, commit and run refuse, rollback does nothing',
+    script: bolt`
+      ${open()}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "RETRUN 1" {} {}
+         PULL {"n": 1000}
+      S: FAILURE ${SYNTAX_ERROR}
+         IGNORED
+      C: RESET
+      S: SUCCESS
+      C: BEGIN {}
+      S: SUCCESS
+      # Closing a session with an open transaction: the official driver sends RESET.
+      C?: ROLLBACK
+      S: SUCCESS
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const tx = await session.beginTransaction();
+      const seen = { failed: await ctx.settle(() => tx.run('RETRUN 1')) };
+      seen.isOpen = tx.isOpen();
+      seen.runAfter = await ctx.settle(() => tx.run('RETURN 2'));
+      seen.commit = await ctx.settle(() => tx.commit());
+      seen.rollback = await ctx.settle(() => tx.rollback());
+      seen.close = await ctx.settle(() => tx.close());
+      seen.sessionRunsAgain = await ctx.settle(() => session.beginTransaction().then((t) => t.isOpen()));
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'explicit transaction: a FAILURE while records stream; no DISCARD or ROLLBACK follows',
+    script: bolt`
+      ${open()}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "UNWIND range(2, 0, -1) AS x RETURN 12 / x AS y" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["y"]}
+         RECORD [6]
+         RECORD [12]
+         FAILURE ${DIVISION_BY_ZERO}
+      C: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const tx = await session.beginTransaction();
+      const result = tx.run('UNWIND range(2, 0, -1) AS x RETURN 12 / x AS y');
+      const seen = { iterated: await iterate(ctx, result) };
+      seen.summary = await ctx.settle(() => result.summary());
+      seen.isOpen = tx.isOpen();
+      seen.rollback = await ctx.settle(() => tx.rollback());
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'explicit transaction: two queries sent together, the first fails: both report the server\'s error',
+    script: bolt`
+      ${open()}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "RETRUN 1" {} {}
+         PULL {"n": 1000}
+      S: FAILURE ${SYNTAX_ERROR}
+         IGNORED
+      C?: RUN "RETURN 2" {} {}
+      S: IGNORED
+      C?: PULL {"n": 1000}
+      S: IGNORED
+      C: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const tx = await session.beginTransaction();
+      const first = tx.run('RETRUN 1');
+      const second = tx.run('RETURN 2');
+      const seen = { first: await ctx.settle(() => first), second: await ctx.settle(() => second) };
+      seen.secondKeys = await ctx.settle(() => second.keys());
+      seen.rollback = await ctx.settle(() => tx.rollback());
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'beginTransaction waits for BEGIN\'s answer and rejects with its error (TokenExpired)',
+    script: bolt`
+      ${open()}
+      C: BEGIN {}
+      S: FAILURE {"code": "Neo.ClientError.Security.TokenExpired", "message": "Token expired."}
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const begun = await ctx.settle(() => session.beginTransaction());
+      await session.close();
+      return { begun };
+    },
+  },
+  {
+    name: 'beginTransaction rejects when the connection drops before BEGIN is answered',
+    script: bolt`
+      ${open()}
+      C: BEGIN {}
+      S: <EXIT>
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const begun = await ctx.settle(() => session.beginTransaction());
+      await session.close();
+      return { begun };
+    },
+  },
+  {
+    name: 'records that arrived before a disconnect are read first; the error comes after them',
+    script: bolt`
+      ${open()}
+      C: RUN "UNWIND [1, 2, 3] AS x RETURN x" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["x"]}
+         RECORD [1]
+         RECORD [2]
+         <EXIT>
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const iterated = await iterate(ctx, session.run('UNWIND [1, 2, 3] AS x RETURN x'));
+      await session.close();
+      return { iterated };
+    },
+  },
+  {
+    name: 'TokenExpired while records stream reaches the application with its code',
+    script: bolt`
+      ${open()}
+      C: RUN "UNWIND [1, 2, 3] AS x RETURN x" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["x"]}
+         RECORD [1]
+         FAILURE {"code": "Neo.ClientError.Security.TokenExpired", "message": "Token expired."}
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const iterated = await iterate(ctx, session.run('UNWIND [1, 2, 3] AS x RETURN x'));
+      await session.close();
+      return { iterated };
+    },
+  },
+  {
+    name: 'executeQuery sends TELEMETRY with the executeQuery API (3)',
+    script: bolt`
+      ${open('5.4', { 'telemetry.enabled': true })}
+      C: TELEMETRY 3
+      C: BEGIN {"...": "*"}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS
+         SUCCESS
+         SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:1"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const { records } = await ctx.driver().executeQuery('RETURN 1 AS n');
+      return { n: ctx.d(records[0].get('n')) };
+    },
+  },
+  {
+    name: 'GQL status objects before Bolt 5.7: no data, success, and a notification',
+    script: bolt`
+      ${open()}
+      C: RUN "MATCH (n:Nothing) RETURN n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         SUCCESS {"type": "r"}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w", "stats": {"nodes-created": 1}}
+      C: RUN "MATCH (a), (b) RETURN a, b" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["a", "b"]}
+         SUCCESS {"type": "r", "notifications": [{"code": "Neo.ClientNotification.Statement.CartesianProduct", "title": "This query builds a cartesian product", "description": "If a part of a query contains multiple disconnected patterns, ...", "severity": "INFORMATION", "category": "PERFORMANCE", "position": {"offset": 0, "line": 1, "column": 1}}]}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const seen = {};
+      for (const query of ['MATCH (n:Nothing) RETURN n', 'RETURN 1 AS n', 'CREATE (n)', 'MATCH (a), (b) RETURN a, b']) {
+        const { summary } = await session.run(query);
+        seen[query] = { gqlStatusObjects: ctx.d(summary.gqlStatusObjects), notifications: ctx.d(summary.notifications) };
+      }
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'a summary with an unknown query type is an error',
+    script: bolt`
+      ${open()}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "x"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const awaited = await ctx.settle(() => session.run('RETURN 1 AS n'));
+      await session.close();
+      return { awaited };
+    },
+  },
+  {
+    name: 'Bolt 5.7 FAILURE: the diagnostic record gets the defaults, unknown entries are kept, causes chain',
+    script: bolt`
+      ${open('5.7')}
+      C: RUN "RETURN 1" {} {}
+         PULL {"n": 1000}
+      S: FAILURE {"neo4j_code": "Neo.ClientError.Statement.SyntaxError", "message": "bad", "gql_status": "42001", "description": "error: syntax error or access rule violation - invalid syntax", "diagnostic_record": {"_classification": "CLIENT_ERROR", "_position": {"offset": 1, "line": 1, "column": 2}, "OPERATION_CODE": "1", "_custom": "kept"}, "cause": {"message": "inner", "gql_status": "42I06", "description": "error: syntax error or access rule violation - invalid input", "diagnostic_record": {"CURRENT_SCHEMA": "/x"}}}
+         IGNORED
+      C: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const awaited = await ctx.settle(() => session.run('RETURN 1'));
+      await session.close();
+      return { awaited };
+    },
+  },
+  ...[['5.0', {}], ['4.4', { patchUtc: true }], ['4.4', {}]].map(([version, options]) => ({
+    name: `Bolt ${version}${options.patchUtc ? ' with UTC' : ''}: a DateTime in a zone the driver cannot resolve, then one it can: the first fails, the second is read`,
+    script: bolt`
+      ${openWithHello(version, options)}
+      C: RUN "RETURN $t AS t" {"t": 1} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["t"]}
+         RECORD [{"$datetime": [1700000000, 0, "Mars/Olympus_Mons"]}]
+         SUCCESS {"type": "r"}
+      C: RUN "RETURN $t AS t" {"t": 2} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["t"]}
+         RECORD [{"$datetime": [1700000000, 0, "Europe/Paris"]}]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const read = (t) => ctx.settle(() => session.run('RETURN $t AS t', { t: neo4j.int(t) })
+        .then((r) => r.records.map((x) => x.get('t'))));
+      const seen = { first: await read(1), second: await read(2) };
+      await session.close();
+      return seen;
+    },
+  })),
+];
