@@ -62,12 +62,13 @@ function spawnStub(name, text, args, stdin) {
  * Starts bolt-stub with `script` and resolves once it listens:
  * `{ port, url, wsUrl, done, stop }`. `done` resolves `{ code, signal, stderr }` when the stub
  * exits (code 0: as scripted, 1: a difference, reported in stderr, 2: timeout); `stop()` ends
- * it early and resolves like `done`. `timeout` is the stub's own limit in seconds.
+ * it early and resolves like `done`. `timeout` is the stub's own limit in seconds; `port` the
+ * one to listen on (0: any free one).
  */
-export async function startStub(script, { timeout = 30 } = {}) {
+export async function startStub(script, { timeout = 30, port: listenPort = 0 } = {}) {
   // Run in the script's folder, so that reports name it short: `script.bolt:LINE`.
   const { child, done, stderr } = spawnStub('script.bolt', dedent(script),
-    (file) => [file, '--timeout', String(timeout)], 'ignore');
+    (file) => [file, '--timeout', String(timeout), '--listen', `127.0.0.1:${listenPort}`], 'ignore');
   const port = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');

@@ -106,6 +106,9 @@ impl From<ProtocolError> for Error {
             ProtocolError::Closed => {
                 Error::ServiceUnavailable("the connection to the server is closed".into())
             }
+            // A server gone silent is lost, as one that closed the connection: the work may
+            // succeed on a new connection.
+            ProtocolError::ReceiveTimeout(_) => Error::ServiceUnavailable(e.to_string()),
             other => Error::Protocol(other),
         }
     }

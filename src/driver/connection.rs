@@ -80,6 +80,8 @@ struct Shared {
     auth: Option<AuthToken>,
     /// The server said the authorization of this connection's credentials expired.
     authorization_expired: bool,
+    /// The pool closes the connection when it comes back (its server was lost).
+    retired: bool,
     /// The FAILURE the server is in since, until a SUCCESS (RESET's) ends it: the requests it
     /// ignores meanwhile failed for this reason.
     failure: Option<bolt::ServerError>,
@@ -224,6 +226,7 @@ impl BoltConnection {
             deadline_changed,
             auth: None,
             authorization_expired: false,
+            retired: false,
             failure: None,
             security_hook: None,
             failure_hook: None,
@@ -383,6 +386,16 @@ impl BoltConnection {
     /// Whether the connection can still be used.
     pub fn is_open(&self) -> bool {
         self.shared.borrow().broken.is_none()
+    }
+
+    /// Marks the connection to be closed instead of pooled when it is given back.
+    pub fn retire(&self) {
+        self.shared.borrow_mut().retired = true;
+    }
+
+    /// Whether the connection is to be closed when it is given back.
+    pub fn is_retired(&self) -> bool {
+        self.shared.borrow().retired
     }
 
     /// The failure the server reported on this connection and is still in (until RESET).

@@ -235,7 +235,7 @@ impl Driver {
     }
 
     /// A connection for reading from the home database: the server itself, or a reader of
-    /// the cluster (after fetching a routing table).
+    /// the cluster after fetching the home database's routing table.
     async fn reader(&self) -> Result<PooledConnection, Error> {
         let target = Target {
             mode: AccessMode::Read,
@@ -244,7 +244,7 @@ impl Driver {
             bookmarks: &[],
             auth: None,
         };
-        Ok(self.provider.acquire(&target).await?.0)
+        Ok(self.provider.acquire_checked(&target).await?.0)
     }
 
     /// Borrows a connection and reports what server answered.

@@ -108,7 +108,7 @@ impl Inner {
         self.lent
             .borrow_mut()
             .retain(|lent| !lent.refers_to(&connection));
-        let healthy = connection.is_open() && connection.is_idle();
+        let healthy = connection.is_open() && connection.is_idle() && !connection.is_retired();
         let mut to_close = Vec::new();
         let created = connection.created_at();
         let now = self.runtime.now();
@@ -482,12 +482,23 @@ impl Pool {
         Ok(version)
     }
 
-    /// Closes the idle connections to `address` (a routing driver lost that server).
+    /// Closes the idle connections to `address` (a routing driver lost that server), and the
+    /// ones in use when they come back.
     pub fn purge(&self, address: &str) {
         let mut to_close = Vec::new();
         self.inner.state.borrow_mut().purge(address, &mut to_close);
         for c in to_close {
             c.close();
+        }
+        for lent in self
+            .inner
+            .lent
+            .borrow()
+            .iter()
+            .filter_map(WeakConnection::upgrade)
+            .filter(|c| c.server_info().address == address)
+        {
+            lent.retire();
         }
     }
 

@@ -8,12 +8,13 @@ use std::rc::{Rc, Weak};
 
 use crate::bolt::message::{decode_record, meta, ALL, LAST_QUERY};
 use crate::bolt::{AccessMode, AuthToken, ProtocolError, Request, Response, TxConfig};
-use crate::error::SERVICE_UNAVAILABLE;
+use crate::error::{AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
 use crate::runtime::{LocalFuture, Runtime};
 use crate::Error;
 
+use super::auth::is_security_error;
 use super::connection::FailureHook;
 use super::{Level, Logger, Pool, PooledConnection};
 
@@ -66,6 +67,18 @@ impl Provider {
                 Ok((connection, target.database.map(str::to_owned)))
             }
             Provider::Routing(router) => router.acquire(target).await,
+        }
+    }
+
+    /// Like [`Provider::acquire`], but a routing driver fetches the target's routing table
+    /// first even when it has a fresh one, as neo4j-driver does to verify connectivity.
+    pub async fn acquire_checked(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<(PooledConnection, Option<String>), Error> {
+        match self {
+            Provider::Direct { .. } => self.acquire(target).await,
+            Provider::Routing(router) => router.acquire_after_refresh(target).await,
         }
     }
 
@@ -126,6 +139,35 @@ impl Router {
         target: &Target<'_>,
     ) -> Result<(PooledConnection, Option<String>), Error> {
         let database = self.fresh_table(target).await?;
+        self.connect(database, target).await
+    }
+
+    /// Like [`Router::acquire`], after fetching the target's routing table whether it is
+    /// stale or not: what `verifyConnectivity` and `getServerInfo` check.
+    async fn acquire_after_refresh(
+        &self,
+        target: &Target<'_>,
+    ) -> Result<(PooledConnection, Option<String>), Error> {
+        let lock = self
+            .refreshing
+            .borrow_mut()
+            .entry(self.table_key(target))
+            .or_default()
+            .clone();
+        let database = {
+            let _refreshing = lock.lock().await;
+            let key = self.table_key(target);
+            self.refresh(key.as_deref(), target).await?
+        };
+        self.connect(database, target).await
+    }
+
+    /// A connection to a server for `target` from the routing table stored under `database`.
+    async fn connect(
+        &self,
+        database: Option<String>,
+        target: &Target<'_>,
+    ) -> Result<(PooledConnection, Option<String>), Error> {
         loop {
             let address = {
                 let mut tables = self.tables.borrow_mut();
@@ -236,9 +278,9 @@ impl Router {
                         now,
                     ));
                 }
-                // The cluster answered: the database does not exist, or the user may not
-                // use it. Asking another router would get the same answer.
-                Err(e @ (Error::Server(_) | Error::AuthRenewed(_))) => return Err(e),
+                // The cluster answered: the database does not exist, the request is wrong, or
+                // the user may not use it. Another router would give the same answer.
+                Err(e) if fails_discovery(&e) => return Err(e),
                 Err(e) => {
                     self.tables.borrow_mut().forget_router(&router);
                     failures.record(&router, &e);
@@ -366,6 +408,10 @@ impl Router {
                 self.lost(address, &error);
                 error
             }
+            Error::Server(ref e) if e.code == DATABASE_UNAVAILABLE => {
+                self.lost(address, &error);
+                error
+            }
             Error::Server(e)
                 if e.code == "Neo.ClientError.Cluster.NotALeader"
                     || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase" =>
@@ -394,6 +440,31 @@ impl Router {
         });
         self.tables.borrow_mut().forget(address);
         self.pool.purge(address);
+    }
+}
+
+/// A server's answer that the database cannot be used there now: the server leaves the tables.
+const DATABASE_UNAVAILABLE: &str = "Neo.TransientError.General.DatabaseUnavailable";
+
+/// Whether a router's failure to give a routing table ends the discovery: the cluster said the
+/// database does not exist, the request is invalid, or the credentials are refused (an expired
+/// authorization aside). Any other failure, such as a database unavailable on that router,
+/// makes the next router be asked.
+fn fails_discovery(error: &Error) -> bool {
+    const FAIL_FAST: [&str; 6] = [
+        "Neo.ClientError.Database.DatabaseNotFound",
+        "Neo.ClientError.Transaction.InvalidBookmark",
+        "Neo.ClientError.Transaction.InvalidBookmarkMixture",
+        "Neo.ClientError.Statement.ArgumentError",
+        "Neo.ClientError.Request.Invalid",
+        "Neo.ClientError.Statement.TypeError",
+    ];
+    match error {
+        Error::Server(e) | Error::AuthRenewed(e) => {
+            FAIL_FAST.contains(&e.code.as_str())
+                || (is_security_error(&e.code) && e.code != AUTHORIZATION_EXPIRED)
+        }
+        _ => false,
     }
 }
 

@@ -1098,6 +1098,79 @@ fn a_database_the_cluster_does_not_know_is_a_client_error_without_asking_other_r
 }
 
 #[test]
+fn a_router_whose_database_is_unavailable_is_dropped_and_the_next_one_asked() {
+    let Cluster {
+        mut executor,
+        runtime,
+        provider,
+        routes,
+        ..
+    } = cluster(
+        |address, signature| {
+            (signature == ROUTE).then(|| match address {
+                "x1:7687" => (
+                    FAILURE,
+                    failure("Neo.TransientError.General.DatabaseUnavailable"),
+                ),
+                _ => (
+                    SUCCESS,
+                    routing_table(1, &["x1:7687", "x2:7687"], &["r1:7687"], &["w1:7687"]),
+                ),
+            })
+        },
+        None,
+    );
+    executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
+    runtime.advance(Duration::from_secs(2));
+    let reader =
+        executor.run_until(async { server_for(&provider, AccessMode::Read).await.unwrap() });
+    assert_eq!(reader, "r1:7687");
+    assert_eq!(*routes.borrow(), [SEED, "x1:7687", "x2:7687"]);
+}
+
+#[test]
+fn a_server_whose_database_is_unavailable_leaves_the_readers_and_writers() {
+    let Cluster {
+        mut executor,
+        provider,
+        ..
+    } = cluster(
+        |address, signature| match signature {
+            ROUTE => Some((
+                SUCCESS,
+                routing_table(300, &[SEED], &["r1:7687", "r2:7687"], &["w1:7687"]),
+            )),
+            RUN if address == "r1:7687" => Some((
+                FAILURE,
+                failure("Neo.TransientError.General.DatabaseUnavailable"),
+            )),
+            _ => None,
+        },
+        None,
+    );
+    let readers = executor.run_until(async {
+        let mut readers = Vec::new();
+        for _ in 0..4 {
+            let (connection, _) = provider.acquire(&work(AccessMode::Read)).await.unwrap();
+            readers.push(connection.server_info().address);
+            if let Err(error) = run_return_one(&connection).await {
+                assert_eq!(
+                    error.code(),
+                    "Neo.TransientError.General.DatabaseUnavailable",
+                    "the error is reported as it is"
+                );
+            }
+        }
+        readers
+    });
+    assert_eq!(readers[0], "r1:7687");
+    assert!(
+        readers[1..].iter().all(|r| r == "r2:7687"),
+        "r1 was forgotten: {readers:?}"
+    );
+}
+
+#[test]
 fn a_busy_pool_is_not_a_lost_server() {
     let (executor, runtime, pool) = setup(
         PoolConfig {

@@ -735,9 +735,11 @@ impl Session {
         let retry = self.retry;
         let hydrator = self.hydrator.clone();
         promise(async move {
-            let api = match execute_query {
-                Some(true) => driver::Api::ExecuteQuery,
-                _ => driver::Api::ManagedTransaction,
+            let execute_query = execute_query == Some(true);
+            let api = if execute_query {
+                driver::Api::ExecuteQuery
+            } else {
+                driver::Api::ManagedTransaction
             };
             let options = tx_options(&tx_config, Some(mode), api).map_err(to_js_error)?;
             // TELEMETRY goes out with the first attempt that sends it, not with each retry.
@@ -753,7 +755,7 @@ impl Session {
                 &retry,
                 owner.logger(),
                 js_sys::Math::random,
-                async || attempt(session, &work, &options, &hydrator).await,
+                async || attempt(session, &work, &options, &hydrator, execute_query).await,
                 retryable,
             )
             .await
@@ -762,18 +764,25 @@ impl Session {
 }
 
 /// One try of a managed transaction: BEGIN, `work(tx)`, COMMIT; ROLLBACK if `work` fails.
+/// `pipeline_begin`: the work's first query goes out with BEGIN instead of after its answer.
 async fn attempt(
     session: &mut driver::Session,
     work: &js_sys::Function,
     options: &RefCell<TxOptions>,
     hydrator: &Hydrator,
+    pipeline_begin: bool,
 ) -> Result<JsValue, JsValue> {
-    let tx = session
+    let mut tx = session
         .begin_transaction(options.borrow().clone())
         .await
         .map_err(to_js_error)?;
     if tx.sent_telemetry() {
         options.borrow_mut().api = None;
+    }
+    // As neo4j-driver: executeQuery's query goes out with BEGIN; executeRead and executeWrite
+    // run their work once BEGIN is answered.
+    if !pipeline_begin {
+        tx.begun().await.map_err(to_js_error)?;
     }
     let tx = Rc::new(futures::lock::Mutex::new(tx));
     let managed = Transaction {

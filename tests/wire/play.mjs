@@ -1,6 +1,7 @@
 // Plays one wire scenario (tests/wire/scenarios.mjs) with one driver against a fresh stub
 // server, in Node; both runners use it (the browser runner starts the stub here and runs the
 // application in a page).
+import net from 'node:net';
 import { startStub } from '../../scripts/stub.mjs';
 
 /** How long a scenario may take before it counts as hung; the stub gives up a little later,
@@ -9,7 +10,8 @@ export const SCENARIO_LIMIT_MS = 15_000;
 const STUB_TIMEOUT_S = 20;
 
 /**
- * Starts a stub with `scenario.script`, runs `application(uri, address)` against it (which
+ * Starts a stub with `scenario.script` (a text, or a function of the stub's `host:port`), runs
+ * `application(uri, address)` against it (which
  * resolves with the observation), then stops the stub. Resolves `{ observation, stub }` where
  * `stub` is `{ code, stderr }`: code 0 when the driver followed the script exactly. An
  * application still running after SCENARIO_LIMIT_MS is observed as `{ hung: true }`.
@@ -17,13 +19,18 @@ const STUB_TIMEOUT_S = 20;
  * @param {function(string, string): Promise<object>} application
  */
 export async function play(scenario, application) {
-  const stub = await startStub(scenario.script, { timeout: STUB_TIMEOUT_S });
+  // A script that names the stub's own address (a routing table) is written for a port
+  // chosen first.
+  const port = typeof scenario.script === 'function' ? await freePort() : 0;
+  const script = typeof scenario.script === 'function' ? scenario.script(`127.0.0.1:${port}`) : scenario.script;
+  const stub = await startStub(script, { timeout: STUB_TIMEOUT_S, port });
   let timer;
   const limit = new Promise((resolve) => {
     timer = setTimeout(() => resolve({ hung: true }), SCENARIO_LIMIT_MS);
   });
   try {
-    const observation = await Promise.race([application(stub.url, `127.0.0.1:${stub.port}`), limit]);
+    const uri = scenario.routing ? `neo4j://127.0.0.1:${stub.port}` : stub.url;
+    const observation = await Promise.race([application(uri, `127.0.0.1:${stub.port}`), limit]);
     // Every scripted connection has ended once the application closed its drivers; a stub
     // still waiting is stopped (and reports where it waited).
     const ended = await Promise.race([stub.done, new Promise((resolve) => { setTimeout(resolve, 2000, null); })]);
@@ -38,4 +45,16 @@ export async function play(scenario, application) {
 /** A failure message for a stub that did not exit 0 with `who`'s driver. */
 export function offScript(who, stub) {
   return `${who} did not follow the script (bolt-stub exited with ${stub.code}):\n${stub.stderr}`;
+}
+
+/** A loopback port that nothing listens on now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

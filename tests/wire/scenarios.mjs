@@ -6,6 +6,7 @@
 // - `run(neo4j, ctx)`: the application, returning an observation (plain data), as in the
 //   differential suite (tests/differential/scenarios.mjs, whose context and describers these
 //   share); the two observations must be equal, or differ exactly as `intended` documents;
+// - `routing`: the application connects with `neo4j://` (the stub is a one-server cluster);
 // - `officialHangsInBrowser`: why the official browser bundle never finishes the scenario (the
 //   browser runner then compares with the official driver in Node).
 // The runners: tests/js/wire.test.mjs (Node, TCP) and tests/browser/wire.test.mjs (Chromium,
@@ -53,6 +54,28 @@ function openWithHello(version, { patchUtc = false } = {}) {
 C: HELLO {"user_agent": "*", "scheme": "basic", "principal": "neo4j", "credentials": "pass", "...": "*"}
 S: SUCCESS ${JSON.stringify(success)}`;
 }
+
+/** A ROUTE answer for the one-server cluster at `address` (the stub): it routes and reads,
+ * and writes when `writers` names it; `routers` replaces it as the router. */
+function table(address, { writers = [], routers = [address], ttl = 300, db = 'neo4j' } = {}) {
+  return JSON.stringify({
+    rt: {
+      ttl,
+      db,
+      servers: [
+        { addresses: routers, role: 'ROUTE' },
+        { addresses: [address], role: 'READ' },
+        { addresses: writers, role: 'WRITE' },
+      ],
+    },
+  });
+}
+
+/** An address nothing listens on: the discard port of the loopback address. */
+const UNREACHABLE = '127.0.0.1:9';
+
+/** HELLO's hint that the server answers within a second, or the connection is lost. */
+const RECV_TIMEOUT = { 'connection.recv_timeout_seconds': 1 };
 
 /** A syntax error as a server reports it (before Bolt 5.7). */
 const SYNTAX_ERROR = '{"code": "Neo.ClientError.Statement.SyntaxError", "message": "Invalid input \'RETRUN\'"}';
@@ -458,4 +481,258 @@ export const scenarios = [
       return seen;
     },
   })),
+  {
+    name: 'the connection.recv_timeout_seconds hint: a silent server fails the query as unavailable; the session goes on',
+    script: bolt`
+      ${open('5.4', RECV_TIMEOUT)}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      ---
+      ${open('5.4', RECV_TIMEOUT)}
+      C: RUN "RETURN 2 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const first = await ctx.settle(() => session.run('RETURN 1 AS n'));
+      const second = await ctx.settle(() => session.run('RETURN 2 AS n').then((r) => r.records[0].get('n')));
+      await session.close();
+      return { first, second };
+    },
+  },
+  {
+    name: 'the connection.recv_timeout_seconds hint in an explicit transaction: every later use fails; the session begins anew',
+    script: bolt`
+      ${open('5.4', RECV_TIMEOUT)}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      ---
+      ${open('5.4', RECV_TIMEOUT)}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "RETURN 2 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:2"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const tx = await session.beginTransaction();
+      const seen = { first: await ctx.settle(() => tx.run('RETURN 1 AS n')) };
+      seen.isOpen = tx.isOpen();
+      seen.runAgain = await ctx.settle(() => tx.run('RETURN 1 AS n'));
+      seen.commit = await ctx.settle(() => tx.commit());
+      seen.rollback = await ctx.settle(() => tx.rollback());
+      const again = await session.beginTransaction();
+      seen.second = ctx.d((await again.run('RETURN 2 AS n')).records[0].get('n'));
+      await again.commit();
+      seen.bookmarks = session.lastBookmarks();
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'the connection.recv_timeout_seconds hint in executeRead: BEGIN is answered before the work runs; the work is retried on a new connection',
+    script: bolt`
+      ${open('5.4', RECV_TIMEOUT)}
+      C: BEGIN {"mode": "r"}
+      ---
+      ${open('5.4', RECV_TIMEOUT)}
+      C: BEGIN {"mode": "r"}
+      S: SUCCESS
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:1"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      const attempts = [];
+      const value = await session.executeRead(async (tx) => {
+        attempts.push(attempts.length);
+        return (await tx.run('RETURN 1 AS n')).records[0].get('n');
+      });
+      await session.close();
+      return { value: ctx.d(value), attempts: attempts.length };
+    },
+  },
+  {
+    name: 'routing: a writer that answers NotALeader in an explicit transaction leaves the table; the next transaction writes to the new leader',
+    routing: true,
+    script: (address) => bolt`
+      ${open()}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address, { writers: [address] })}
+      C: BEGIN {"db": "neo4j"}
+      S: SUCCESS
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: FAILURE {"code": "Neo.ClientError.Cluster.NotALeader", "message": "No write operations are allowed on this database."}
+         IGNORED
+      C: RESET
+      S: SUCCESS
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address, { writers: [address] })}
+      C: BEGIN {"db": "neo4j"}
+      S: SUCCESS
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:1"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session({ database: 'neo4j' });
+      const tx = await session.beginTransaction();
+      const seen = { failed: await ctx.settle(() => tx.run('CREATE (n)')) };
+      await tx.close();
+      const again = await session.beginTransaction();
+      seen.written = await ctx.settle(() => again.run('CREATE (n)').then((r) => r.summary.queryType));
+      await again.commit();
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'routing: DatabaseUnavailable from a server makes the driver forget it as a reader and close its connections',
+    routing: true,
+    script: (address) => bolt`
+      ${open()}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address)}
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: FAILURE {"code": "Neo.TransientError.General.DatabaseUnavailable", "message": "The database is unavailable."}
+         IGNORED
+      C: RESET
+      S: SUCCESS
+      # The server is forgotten as a reader: its connections are closed. It is still a router.
+      C?: GOODBYE
+      ---
+      ${open()}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address)}
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      const first = await ctx.settle(() => session.run('RETURN 1 AS n'));
+      const second = await ctx.settle(() => session.run('RETURN 1 AS n').then((r) => r.records[0].get('n')));
+      await session.close();
+      return { first, second };
+    },
+  },
+  {
+    name: 'routing: when every known router fails, rediscovery asks the resolver',
+    routing: true,
+    script: (address) => bolt`
+      ${open()}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address, { routers: [UNREACHABLE], ttl: 0 })}
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address)}
+      C: RUN "RETURN 2 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const resolved = [];
+      const driver = ctx.driver({
+        resolver: (address) => {
+          resolved.push(address === ctx.tag ? '<seed>' : address);
+          return [address];
+        },
+      });
+      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      const first = ctx.d((await session.run('RETURN 1 AS n')).records[0].get('n'));
+      const second = await ctx.settle(() => session.run('RETURN 2 AS n').then((r) => r.records[0].get('n')));
+      await session.close();
+      return { first, second, resolved };
+    },
+  },
+  {
+    name: 'routing: verifyConnectivity and getServerInfo each fetch the home database\'s table, and use a pooled connection',
+    routing: true,
+    script: (address) => bolt`
+      ${open()}
+      C: ROUTE {"address": "${address}"} [] {}
+      S: SUCCESS ${table(address)}
+      # The official driver resets a connection after ROUTE.
+      C?: RESET
+      S: SUCCESS
+      C: ROUTE {"address": "${address}"} [] {}
+      S: SUCCESS ${table(address)}
+      C?: RESET
+      S: SUCCESS
+      C?: ROUTE {"address": "${address}"} [] {}
+      S: SUCCESS ${table(address)}
+      C?: RESET
+      S: SUCCESS
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      const seen = { verified: await ctx.settle(() => driver.verifyConnectivity()) };
+      seen.info = await ctx.settle(() => driver.getServerInfo().then((info) => info.agent));
+      const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+      seen.read = ctx.d((await session.run('RETURN 1 AS n')).records[0].get('n'));
+      await session.close();
+      return seen;
+    },
+  },
+  {
+    name: 'verifyConnectivity and getServerInfo use the pooled connection',
+    script: bolt`
+      ${open()}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      const seen = { verified: await ctx.settle(() => driver.verifyConnectivity()) };
+      seen.info = await ctx.settle(() => driver.getServerInfo().then((info) => info.agent));
+      const session = driver.session();
+      seen.read = ctx.d((await session.run('RETURN 1 AS n')).records[0].get('n'));
+      await session.close();
+      return seen;
+    },
+  },
 ];
