@@ -11,24 +11,50 @@
  * @param {Iterable<string>} [config.initialBookmarks]
  * @param {function(): Promise<Iterable<string>>} [config.bookmarksSupplier]
  * @param {function(Iterable<string>): Promise<void>} [config.bookmarksConsumer]
- * @returns {{getBookmarks(): Promise<string[]>,
- *   updateBookmarks(previous: Iterable<string>, next: Iterable<string>): Promise<void>}}
+ * @returns {Neo4jBookmarkManager}
  */
 export function bookmarkManager({ initialBookmarks, bookmarksSupplier, bookmarksConsumer } = {}) {
-  const bookmarks = new Set(initialBookmarks);
-  return {
-    async updateBookmarks(previousBookmarks, newBookmarks) {
-      for (const bookmark of previousBookmarks) bookmarks.delete(bookmark);
-      for (const bookmark of newBookmarks) bookmarks.add(bookmark);
-      if (typeof bookmarksConsumer === 'function') await bookmarksConsumer([...bookmarks]);
-    },
+  return new Neo4jBookmarkManager(new Set(initialBookmarks), bookmarksSupplier, bookmarksConsumer);
+}
 
-    async getBookmarks() {
-      const all = new Set(bookmarks);
-      if (typeof bookmarksSupplier === 'function') {
-        for (const bookmark of (await bookmarksSupplier()) ?? []) all.add(bookmark);
-      }
-      return [...all];
+/** The bookmark manager `bookmarkManager()` makes (the class neo4j-driver's has). */
+class Neo4jBookmarkManager {
+  #bookmarks;
+  #supplier;
+  #consumer;
+
+  /**
+   * @param {Set<string>} bookmarks the manager's own bookmarks
+   * @param {function(): Promise<Iterable<string>>} [supplier]
+   * @param {function(Iterable<string>): Promise<void>} [consumer]
+   */
+  constructor(bookmarks, supplier, consumer) {
+    this.#bookmarks = bookmarks;
+    this.#supplier = supplier;
+    this.#consumer = consumer;
+  }
+
+  /**
+   * Replaces `previousBookmarks` with `newBookmarks`, then hands the whole set to the consumer.
+   * @param {Iterable<string>} previousBookmarks
+   * @param {Iterable<string>} newBookmarks
+   * @returns {Promise<void>}
+   */
+  async updateBookmarks(previousBookmarks, newBookmarks) {
+    for (const bookmark of previousBookmarks) this.#bookmarks.delete(bookmark);
+    for (const bookmark of newBookmarks) this.#bookmarks.add(bookmark);
+    if (typeof this.#consumer === 'function') await this.#consumer([...this.#bookmarks]);
+  }
+
+  /**
+   * The manager's bookmarks and the supplier's; the supplier's are not kept.
+   * @returns {Promise<string[]>}
+   */
+  async getBookmarks() {
+    const all = new Set(this.#bookmarks);
+    if (typeof this.#supplier === 'function') {
+      for (const bookmark of (await this.#supplier()) ?? []) all.add(bookmark);
     }
-  };
+    return [...all];
+  }
 }

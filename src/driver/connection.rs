@@ -378,6 +378,11 @@ impl BoltConnection {
         WeakConnection(Rc::downgrade(&self.shared))
     }
 
+    /// Whether the server routes work itself (its `ssr.enabled` hint, Bolt 5.8).
+    pub fn server_side_routing(&self) -> bool {
+        self.shared.borrow().core.hints().ssr_enabled
+    }
+
     /// Whether the server asked for TELEMETRY messages (its `telemetry.enabled` hint).
     pub fn wants_telemetry(&self) -> bool {
         self.shared.borrow().core.hints().telemetry_enabled

@@ -138,8 +138,15 @@ impl Router {
         &self,
         target: &Target<'_>,
     ) -> Result<(PooledConnection, Option<String>), Error> {
-        let database = self.fresh_table(target).await?;
-        self.connect(database, target).await
+        let (database, fetched) = self.fresh_table(target).await?;
+        let (connection, database) = self.connect(database, target).await?;
+        // Where the server routes (Bolt 5.8 `ssr.enabled`), a home database known from
+        // earlier work only picks the server: the work names none, and the server says where
+        // it ran (as neo4j-driver). A home database this work's own ROUTE named is named.
+        if target.database.is_none() && !fetched && connection.server_side_routing() {
+            return Ok((connection, None));
+        }
+        Ok((connection, database))
     }
 
     /// Like [`Router::acquire`], after fetching the target's routing table whether it is
@@ -198,12 +205,12 @@ impl Router {
     }
 
     /// The key of the target's routing table, fetching the table first unless it is fresh
-    /// for the access mode. Only one fetch per database is in flight: work arriving meanwhile
-    /// waits for it and uses its table.
-    async fn fresh_table(&self, target: &Target<'_>) -> Result<Option<String>, Error> {
+    /// for the access mode, and whether it was fetched. Only one fetch per database is in
+    /// flight: work arriving meanwhile waits for it and uses its table.
+    async fn fresh_table(&self, target: &Target<'_>) -> Result<(Option<String>, bool), Error> {
         let database = self.table_key(target);
         if self.is_fresh(database.as_deref(), target.mode) {
-            return Ok(database);
+            return Ok((database, false));
         }
         let lock = self
             .refreshing
@@ -215,9 +222,9 @@ impl Router {
         // A fetch that finished meanwhile may have made it fresh, or resolved the home database.
         let database = self.table_key(target);
         if self.is_fresh(database.as_deref(), target.mode) {
-            return Ok(database);
+            return Ok((database, false));
         }
-        self.refresh(database.as_deref(), target).await
+        Ok((self.refresh(database.as_deref(), target).await?, true))
     }
 
     /// The key of the table `target` uses: its database, else its user's home database when

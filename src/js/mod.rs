@@ -772,8 +772,9 @@ async fn attempt(
     hydrator: &Hydrator,
     pipeline_begin: bool,
 ) -> Result<JsValue, JsValue> {
+    let options_now = options.borrow().clone();
     let mut tx = session
-        .begin_transaction(options.borrow().clone())
+        .begin_transaction(options_now)
         .await
         .map_err(to_js_error)?;
     if tx.sent_telemetry() {

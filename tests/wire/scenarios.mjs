@@ -735,4 +735,70 @@ export const scenarios = [
       return seen;
     },
   },
+  {
+    name: 'bookmark manager: the supplier\'s bookmarks go with the work, and the manager keeps only its own',
+    script: bolt`
+      ${open()}
+      C: RUN "CREATE (n)" {} {"bookmarks": ["bm:0", "bm:s"]}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w", "bookmark": "bm:1"}
+      C: RUN "CREATE (n)" {} {"bookmarks": ["bm:1", "bm:s"]}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w", "bookmark": "bm:2"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const consumed = [];
+      const manager = neo4j.bookmarkManager({
+        initialBookmarks: ['bm:0'],
+        bookmarksSupplier: async () => ['bm:s'],
+        bookmarksConsumer: async (bookmarks) => { consumed.push([...bookmarks]); },
+      });
+      const driver = ctx.driver();
+      const session = driver.session({ bookmarkManager: manager });
+      await session.run('CREATE (n)');
+      await session.run('CREATE (n)');
+      await session.close();
+      return {
+        consumed,
+        managerBookmarks: await manager.getBookmarks(),
+        lastBookmarks: session.lastBookmarks(),
+        manager: ctx.d(manager.constructor.name),
+        executeQueryManager: ctx.d(driver.executeQueryBookmarkManager.constructor.name),
+      };
+    },
+  },
+  {
+    name: 'routing on Bolt 5.8: a session without a database names the home database its ROUTE resolved; a later one leaves it to the server',
+    routing: true,
+    script: (address) => bolt`
+      ${open('5.8', { 'ssr.enabled': true })}
+      C: ROUTE {"address": "${address}"} [] {}
+      S: SUCCESS ${table(address)}
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"], "db": "neo4j"}
+         RECORD [1]
+         SUCCESS {"type": "r", "db": "neo4j"}
+      C: RUN "RETURN 1 AS n" {} {"mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"], "db": "neo4j"}
+         RECORD [1]
+         SUCCESS {"type": "r", "db": "neo4j"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      const seen = [];
+      for (const user of [undefined, undefined]) {
+        const session = driver.session({ defaultAccessMode: neo4j.session.READ, impersonatedUser: user });
+        const { records, summary } = await session.run('RETURN 1 AS n');
+        seen.push({ n: ctx.d(records[0].get('n')), database: summary.database.name });
+        await session.close();
+      }
+      return { seen };
+    },
+  },
 ];
