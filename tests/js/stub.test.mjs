@@ -298,6 +298,8 @@ test('explicit transaction: an awaited beginTransaction waits for BEGIN\'s answe
 
 test('explicit transaction: a query run before BEGIN is answered goes out with it, in one round trip', TIMEOUT, () => withStub(`
   ${CONNECT_5}
+  # Nothing is answered before the query arrives: a driver waiting for BEGIN's answer first
+  # would wait forever.
   C: BEGIN {}
      RUN "CREATE (n)" {} {}
      PULL {"n": 1000}
@@ -324,10 +326,10 @@ test('a bookmark manager carries one session\'s bookmark into another session\'s
   S: SUCCESS {"fields": []}
      SUCCESS {"bookmark": "bm1"}
   C: BEGIN {"bookmarks": ["bm1"], "mode": "r"}
-     RUN "MATCH (n) RETURN n" {} {}
-     PULL {"n": 1000}
   S: SUCCESS {}
-     SUCCESS {"fields": ["n"]}
+  C: RUN "MATCH (n) RETURN n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
      SUCCESS {}
   C: COMMIT
   S: SUCCESS {"bookmark": "bm2"}
@@ -364,11 +366,11 @@ test('TELEMETRY goes out when the server asks for it, with the API used, and nev
      SUCCESS {}
   ${telemetry ? 'C: TELEMETRY 0' : ''}
   C: BEGIN {}
-  C: RUN "RETURN 2" {} {}
-     PULL {"n": 1000}
   ${telemetry ? 'S: SUCCESS {}' : ''}
   S: SUCCESS {}
-     SUCCESS {"fields": ["2"]}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"]}
      SUCCESS {}
   C: COMMIT
   S: SUCCESS {}
@@ -399,10 +401,10 @@ test('notification filters: the driver\'s go into HELLO, a session\'s into RUN a
   S: SUCCESS {"fields": ["1"]}
      SUCCESS {}
   C: BEGIN {"mode": "r", "notifications_minimum_severity": "OFF"}
+  S: SUCCESS {}
   C: RUN "RETURN 2" {} {}
      PULL {"n": 1000}
-  S: SUCCESS {}
-     SUCCESS {"fields": ["2"]}
+  S: SUCCESS {"fields": ["2"]}
      SUCCESS {}
   C: COMMIT
   S: SUCCESS {}
@@ -518,10 +520,10 @@ test('manifest handshake: the driver picks 5.8 when the server also lists a 6.1 
 test('Bolt 5.8: a session without a database stays on the home database the server reports', TIMEOUT, () => withStub(`
   ${connect5('5.8')}
   C: BEGIN {}
-     RUN "RETURN 1" {} {}
-     PULL {"n": 1000}
   S: SUCCESS {"db": "movies"}
-     SUCCESS {"fields": ["1"]}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"]}
      SUCCESS {"type": "r", "db": "movies"}
   C: COMMIT
   S: SUCCESS {"bookmark": "bm1"}
@@ -545,10 +547,10 @@ test('Bolt 5.8: the database an auto-commit query reports is where the session\'
   S: SUCCESS {"fields": ["1"], "db": "movies"}
      SUCCESS {"type": "r", "db": "movies", "bookmark": "bm1"}
   C: BEGIN {"bookmarks": ["bm1"], "mode": "r", "db": "movies"}
-     RUN "RETURN 2" {} {}
-     PULL {"n": 1000}
   S: SUCCESS {"db": "movies"}
-     SUCCESS {"fields": ["2"]}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"]}
      SUCCESS {"type": "r", "db": "movies"}
   C: COMMIT
   S: SUCCESS {"bookmark": "bm2"}
