@@ -137,7 +137,9 @@ impl<C> PoolState<C> {
                 continue;
             }
             pool.busy += 1;
-            let check_liveness = liveness.is_some_and(|t| now.saturating_sub(idle.idle_since) > t);
+            // A timeout of 0 checks every reuse, as with neo4j-driver.
+            let check_liveness =
+                liveness.is_some_and(|t| t.is_zero() || now.saturating_sub(idle.idle_since) > t);
             return Acquire::Reuse {
                 connection: idle.connection,
                 check_liveness,
@@ -376,6 +378,24 @@ mod tests {
         p.release(A, "c", secs(0), true, secs(15), &mut close);
         assert_eq!(
             p.acquire(A, secs(26), &mut close),
+            Acquire::Reuse {
+                connection: "c",
+                check_liveness: true
+            }
+        );
+    }
+
+    #[test]
+    fn a_liveness_check_timeout_of_zero_checks_every_reuse() {
+        let mut p = PoolState::new(PoolConfig {
+            liveness_check_timeout: Some(secs(0)),
+            ..PoolConfig::default()
+        });
+        let mut close = Vec::new();
+        p.acquire(A, secs(0), &mut close);
+        p.release(A, "c", secs(0), true, secs(5), &mut close);
+        assert_eq!(
+            p.acquire(A, secs(5), &mut close),
             Acquire::Reuse {
                 connection: "c",
                 check_liveness: true

@@ -503,6 +503,9 @@ impl BoltConnection {
                     self.shared.borrow_mut().authorization_expired = true;
                 }
                 if is_security_error(&e.code) {
+                    // As neo4j-driver: a connection whose credentials the server refused is
+                    // not used again.
+                    self.retire();
                     // Not borrowed while the hook runs: it may call into the host.
                     let hook = self.shared.borrow().security_hook.clone();
                     if hook.is_some_and(|hook| hook(&e.code)) {

@@ -87,13 +87,14 @@ struct Login<'a> {
 impl Inner {
     fn release(self: &Rc<Self>, address: &str, connection: BoltConnection) {
         if connection.take_authorization_expired() {
-            // Every connection may carry the expired authorization: each authenticates again
-            // before its next use (LOGOFF/LOGON, or a new connection before Bolt 5.1).
+            // The other connections to the server may carry the expired authorization: each
+            // authenticates again before its next use (LOGOFF/LOGON, or a new connection
+            // before Bolt 5.1), as with neo4j-driver. The one that was told is closed.
             self.logger.log(Level::Info, || {
-                "authorization expired: every pooled connection authenticates again".into()
+                format!("authorization expired: the connections to {address} authenticate again")
             });
-            connection.forget_auth();
-            for idle in self.state.borrow().idle() {
+            let same_server = |c: &BoltConnection| c.server_info().address == address;
+            for idle in self.state.borrow().idle().filter(|c| same_server(c)) {
                 idle.forget_auth();
             }
             for lent in self
@@ -101,6 +102,7 @@ impl Inner {
                 .borrow()
                 .iter()
                 .filter_map(WeakConnection::upgrade)
+                .filter(|c| same_server(c))
             {
                 lent.forget_auth();
             }
@@ -167,6 +169,7 @@ impl Inner {
         &self,
         address: &str,
         login: Option<Login<'_>>,
+        acquisition_deadline: Option<Duration>,
     ) -> Result<BoltConnection, Error> {
         // Set once the transport is open, so that a timeout can close it.
         let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
@@ -190,9 +193,21 @@ impl Inner {
             };
             connection.open(hello).await.map(|()| connection)
         };
-        let timeout = self.runtime.sleep(self.open.connection_timeout);
-        let outcome = match select(Box::pin(opening), timeout).await {
+        // Opening is bounded by connectionTimeout, and by what is left of the acquisition's
+        // connectionAcquisitionTimeout when that ends first.
+        let left = acquisition_deadline.map(|d| d.saturating_sub(self.runtime.now()));
+        let acquisition_ends_first = left.is_some_and(|left| left < self.open.connection_timeout);
+        let limit = match left {
+            Some(left) if acquisition_ends_first => left,
+            _ => self.open.connection_timeout,
+        };
+        let outcome = match select(Box::pin(opening), self.runtime.sleep(limit)).await {
             Either::Left((outcome, _)) => outcome,
+            Either::Right(_) if acquisition_ends_first => Err(Error::Usage(format!(
+                "could not acquire a connection to {address} within {} ms \
+                 (connectionAcquisitionTimeout): opening it took longer",
+                self.acquisition_timeout.as_millis()
+            ))),
             Either::Right(_) => Err(Error::ServiceUnavailable(format!(
                 "could not connect to {address} within {} ms (connectionTimeout): {}",
                 self.open.connection_timeout.as_millis(),
@@ -218,13 +233,16 @@ impl Inner {
         token: &AuthToken,
         hook: Option<SecurityHook>,
         session_auth: bool,
+        acquisition_deadline: Duration,
     ) -> Result<BoltConnection, Error> {
         let login = Login {
             token,
             hook,
             session_auth,
         };
-        let outcome = self.connect(address, Some(login)).await;
+        let outcome = self
+            .connect(address, Some(login), Some(acquisition_deadline))
+            .await;
         match &outcome {
             Ok(c) => self.logger.log(Level::Debug, || {
                 let server = c.server_info();
@@ -380,8 +398,9 @@ impl Pool {
             };
             let connection = match handover {
                 Handover::Open => {
+                    let deadline = started.saturating_add(inner.acquisition_timeout);
                     inner
-                        .open(address, &token, hook.clone(), session_auth)
+                        .open(address, &token, hook.clone(), session_auth, deadline)
                         .await?
                 }
                 Handover::Connection((connection, check_liveness)) => {
@@ -461,7 +480,7 @@ impl Pool {
             hook: None,
             session_auth: false,
         };
-        match self.inner.connect(address, Some(login)).await {
+        match self.inner.connect(address, Some(login), None).await {
             Ok(connection) => {
                 connection.close();
                 Ok(true)
@@ -476,7 +495,7 @@ impl Pool {
     /// The Bolt version the server at `address` agrees on: a handshake on a connection of its
     /// own, without logging in, closed afterwards.
     pub async fn negotiate(&self, address: &str) -> Result<Version, Error> {
-        let connection = self.inner.connect(address, None).await?;
+        let connection = self.inner.connect(address, None, None).await?;
         let version = connection.server_info().protocol_version;
         connection.close();
         Ok(version)

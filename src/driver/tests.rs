@@ -232,6 +232,8 @@ fn setup_with_auth(
 }
 
 const A: &str = "db:7687";
+/// Another server.
+const OTHER: &str = "other:7687";
 
 /// Message signatures, as the fake server records them.
 const LOGON: u8 = 0x6A;
@@ -690,7 +692,7 @@ fn a_security_failure_goes_to_the_manager_whose_new_token_the_next_acquisition_u
 }
 
 #[test]
-fn expired_authorization_makes_every_pooled_connection_authenticate_again() {
+fn expired_authorization_closes_its_connection_and_the_others_to_that_server_authenticate_again() {
     let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
     // The servers of both connections answer RUN with AuthorizationExpired; only one runs.
     let behaviour = runtime.server.get();
@@ -700,7 +702,9 @@ fn expired_authorization_makes_every_pooled_connection_authenticate_again() {
     });
     let first = executor.run_until(pool.acquire(A, None)).unwrap();
     drop(executor.run_until(pool.acquire(A, None)).unwrap());
-    assert_eq!(runtime.opened.get(), 2);
+    // A connection to another server, idle meanwhile.
+    drop(executor.run_until(pool.acquire(OTHER, None)).unwrap());
+    assert_eq!(runtime.opened.get(), 3);
     let err = executor.run_until(run_return_one(&first)).unwrap_err();
     assert!(
         err.is_retryable(),
@@ -721,14 +725,16 @@ fn expired_authorization_makes_every_pooled_connection_authenticate_again() {
             .count()
     };
     assert_eq!(logoffs(), 0);
+    assert_eq!(pool.size(A), 1, "the connection that was told is closed");
     drop(executor.run_until(pool.acquire(A, None)).unwrap());
-    drop(executor.run_until(pool.acquire(A, None)).unwrap());
-    assert!(logoffs() >= 1, "the idle connection authenticated again");
+    assert_eq!(logoffs(), 1, "the idle connection authenticated again");
     assert_eq!(
         runtime.opened.get(),
-        2,
+        3,
         "re-authenticated, not replaced (Bolt 5.1+)"
     );
+    drop(executor.run_until(pool.acquire(OTHER, None)).unwrap());
+    assert_eq!(logoffs(), 1, "the other server's connection did not");
 }
 
 // ------------------------------------------------------------------ routing

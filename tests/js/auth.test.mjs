@@ -176,22 +176,22 @@ test('Bolt 5.4 stub: a TokenExpired failure is handled by the manager and the wo
   S: SUCCESS {"server": "Neo4j/5.26.0"}
      SUCCESS {}
   C: BEGIN
-     RUN "RETURN 1" {} {}
-     PULL {"n": 1000}
   S: FAILURE {"code": "Neo.ClientError.Security.TokenExpired", "message": "the token expired"}
-     IGNORED
-     IGNORED
   C: RESET
   S: SUCCESS {}
-  C: LOGOFF
-     LOGON {"scheme": "bearer", "credentials": "token-2"}
-  S: SUCCESS {}
+  # A connection whose credentials were refused is closed; the retry opens a new one.
+  C?: GOODBYE
+  ---
+  S: BOLT 5.4
+  ${HELLO_5}
+  C: LOGON {"scheme": "bearer", "credentials": "token-2"}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
      SUCCESS {}
   C: BEGIN
-     RUN "RETURN 1" {} {}
-     PULL {"n": 1000}
   S: SUCCESS {}
-     SUCCESS {"fields": ["1"]}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"]}
      RECORD [1]
      SUCCESS {"type": "r"}
   C: COMMIT

@@ -1,8 +1,9 @@
 // The wire scenarios: exact Bolt conversations, played by the scripted stub server
 // (tests/stub-server), that application code written once against the public neo4j-driver
 // API meets with this package and with the official driver. Each scenario has
-// - `script`: the stub's script; both drivers must follow it to the letter (the runners fail a
-//   scenario whose script the official driver does not follow: the script is then wrong);
+// - `script`: the stub's script, or a function of the stub's `host:port` giving it; both
+//   drivers must follow it to the letter (the runners fail a scenario whose script the
+//   official driver does not follow: the script is then wrong);
 // - `run(neo4j, ctx)`: the application, returning an observation (plain data), as in the
 //   differential suite (tests/differential/scenarios.mjs, whose context and describers these
 //   share); the two observations must be equal, or differ exactly as `intended` documents;
@@ -10,9 +11,10 @@
 // - `officialHangsInBrowser`: why the official browser bundle never finishes the scenario (the
 //   browser runner then compares with the official driver in Node).
 // The runners: tests/js/wire.test.mjs (Node, TCP) and tests/browser/wire.test.mjs (Chromium,
-// WebSocket), one fresh stub per driver and scenario.
+// WebSocket), one fresh stub per driver and scenario. `node tests/wire/try.mjs NAME_PART` plays
+// scenarios with one driver and prints what happened, for writing new ones.
 
-/** The password of the scripts' basic auth. */
+/** The drivers' credentials in every script: basic, neo4j / pass. */
 export const AUTH = (neo4j) => neo4j.auth.basic('neo4j', 'pass');
 
 /** The LOGON of AUTH. */
@@ -799,6 +801,162 @@ export const scenarios = [
         await session.close();
       }
       return { seen };
+    },
+  },
+  {
+    name: 'connectionAcquisitionTimeout bounds opening a connection: a handshake that takes too long fails the acquisition',
+    script: bolt`
+      # The driver gives up after a second. The official driver goes on opening the
+      # connection; this package closes it.
+      S: <SLEEP 1500>
+         BOLT 5.4
+      C?: HELLO {"user_agent": "*", "...": "*"}
+      C?: ${LOGON.slice(3)}
+      S: SUCCESS {"server": "Neo4j/5.26.0"}
+         SUCCESS {}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver({ connectionAcquisitionTimeout: 1000, connectionTimeout: 20000 });
+      const session = driver.session();
+      const outcome = await ctx.settle(() => session.run('RETURN 1'));
+      await session.close();
+      return { outcome };
+    },
+  },
+  {
+    name: 'routing with connectionLivenessCheckTimeout 0: idle connections are checked with RESET before reuse',
+    routing: true,
+    script: (address) => bolt`
+      ${open()}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address)}
+      C: RESET
+      S: SUCCESS
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: RESET
+      S: SUCCESS
+      C: RUN "RETURN 2 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver({ connectionLivenessCheckTimeout: 0 });
+      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      const seen = [];
+      for (const n of [1, 2]) {
+        seen.push(ctx.d((await session.run(`RETURN ${n} AS n`)).records[0].get('n')));
+      }
+      await session.close();
+      return { seen };
+    },
+  },
+  {
+    name: 'a bearer token manager is asked again after TokenExpired, and executeRead retries with the new token',
+    script: bolt`
+      S: BOLT 5.4
+      C: HELLO {"user_agent": "*", "...": "*"}
+      C: LOGON {"scheme": "bearer", "credentials": "token-1"}
+      S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+         SUCCESS {}
+      C: BEGIN {"mode": "r"}
+      S: FAILURE {"code": "Neo.ClientError.Security.TokenExpired", "message": "Token expired."}
+      # A connection whose token expired is closed.
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+      ---
+      S: BOLT 5.4
+      C: HELLO {"user_agent": "*", "...": "*"}
+      C: LOGON {"scheme": "bearer", "credentials": "token-2"}
+      S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-2"}
+         SUCCESS {}
+      C: BEGIN {"mode": "r"}
+      S: SUCCESS
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:1"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      let issued = 0;
+      const manager = neo4j.authTokenManagers.bearer({
+        tokenProvider: async () => {
+          issued += 1;
+          return { token: neo4j.auth.bearer(`token-${issued}`) };
+        },
+      });
+      const driver = neo4j.driver(ctx.uri, manager);
+      try {
+        const session = driver.session();
+        const value = await ctx.settle(() => session.executeRead(async (tx) => (await tx.run('RETURN 1 AS n')).records[0].get('n')));
+        await session.close();
+        return { value, issued };
+      } finally {
+        await driver.close();
+      }
+    },
+  },
+  {
+    name: 'session auth on Bolt 5.0, which cannot re-authenticate: the session fails with the official error',
+    script: bolt`
+      ${openWithHello('5.0')}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      await driver.verifyConnectivity();
+      const session = driver.session({ auth: neo4j.auth.basic('alice', 'secret') });
+      const outcome = await ctx.settle(() => session.run('RETURN 1'));
+      await session.close();
+      return { outcome };
+    },
+  },
+  {
+    name: 'session auth on Bolt 5.1+: a pooled connection logs on as the session\'s user, and back as the driver\'s',
+    script: bolt`
+      ${open()}
+      C: LOGOFF
+         LOGON {"scheme": "basic", "principal": "alice", "credentials": "secret"}
+      S: SUCCESS
+         SUCCESS
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: LOGOFF
+         ${LOGON.slice(3)}
+      S: SUCCESS
+         SUCCESS
+      C: RUN "RETURN 2 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      await driver.verifyConnectivity();
+      const alice = driver.session({ auth: neo4j.auth.basic('alice', 'secret') });
+      const first = ctx.d((await alice.run('RETURN 1 AS n')).records[0].get('n'));
+      await alice.close();
+      const session = driver.session();
+      const second = ctx.d((await session.run('RETURN 2 AS n')).records[0].get('n'));
+      await session.close();
+      return { first, second };
     },
   },
 ];
