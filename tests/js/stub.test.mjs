@@ -562,6 +562,30 @@ test('Bolt 5.8: the database an auto-commit query reports is where the session\'
   await session.close();
 }));
 
+test('an iterator that met a FAILURE gives the same error at every later read (neo4j-driver waits forever)', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND [1, 0] AS x RETURN 1 / x AS y" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["y"]}
+     RECORD [1]
+     FAILURE {"code": "Neo.ClientError.Statement.ArithmeticError", "message": "/ by zero"}
+  C: RESET
+  S: SUCCESS {}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const result = session.run('UNWIND [1, 0] AS x RETURN 1 / x AS y');
+  const iterator = result[Symbol.asyncIterator]();
+  assert.deepEqual((await iterator.next()).value.get('y'), int(1));
+  const first = await rejection(iterator.next());
+  assert.equal(first.code, 'Neo.ClientError.Statement.ArithmeticError');
+  assert.equal(await rejection(iterator.next()), first);
+  assert.equal(await rejection(iterator.peek()), first);
+  assert.equal(await rejection(result.summary()), first);
+  assert.equal(result.isOpen(), false);
+  await session.close();
+}));
+
 test('a FAILURE rejects with the server\'s code; RESET recovers the connection for the next query', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN oops" {} {}

@@ -959,4 +959,155 @@ export const scenarios = [
       return { first, second };
     },
   },
+  {
+    name: 'executeWrite retried after a transient error sends TELEMETRY with its first attempt only',
+    script: bolt`
+      ${open('5.4', { 'telemetry.enabled': true })}
+      C: TELEMETRY 0
+         BEGIN {}
+      S: SUCCESS
+         SUCCESS
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: FAILURE {"code": "Neo.TransientError.Transaction.DeadlockDetected", "message": "Deadlock."}
+         IGNORED
+      C: RESET
+      S: SUCCESS
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:1"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      let attempts = 0;
+      const outcome = await ctx.settle(() => session.executeWrite(async (tx) => {
+        attempts += 1;
+        return (await tx.run('CREATE (n)')).summary.queryType;
+      }));
+      await session.close();
+      return { outcome, attempts };
+    },
+  },
+  {
+    name: 'a security error the token manager does not handle fails the work; the connection is closed and the next one logs on with the same token',
+    script: bolt`
+      ${open()}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: FAILURE {"code": "Neo.ClientError.Security.Forbidden", "message": "Not allowed."}
+         IGNORED
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+      ---
+      ${open()}
+      C: RUN "RETURN 2 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const handled = [];
+      const manager = neo4j.authTokenManagers.basic({
+        tokenProvider: async () => neo4j.auth.basic('neo4j', 'pass'),
+      });
+      const watching = {
+        getToken: () => manager.getToken(),
+        handleSecurityException: (token, code) => {
+          const answer = manager.handleSecurityException(token, code);
+          handled.push([code, answer]);
+          return answer;
+        },
+      };
+      const driver = neo4j.driver(ctx.uri, watching);
+      try {
+        const session = driver.session();
+        const first = await ctx.settle(() => session.run('RETURN 1 AS n'));
+        const second = await ctx.settle(() => session.run('RETURN 2 AS n').then((r) => r.records[0].get('n')));
+        await session.close();
+        return { first, second, handled };
+      } finally {
+        await driver.close();
+      }
+    },
+  },
+  {
+    name: 'a token manager\'s new token is used on pooled connections: LOGOFF and LOGON before the next work',
+    script: bolt`
+      S: BOLT 5.4
+      C: HELLO {"user_agent": "*", "...": "*"}
+      C: LOGON {"scheme": "bearer", "credentials": "token-1"}
+      S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+         SUCCESS {}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: LOGOFF
+         LOGON {"scheme": "bearer", "credentials": "token-2"}
+      S: SUCCESS
+         SUCCESS
+      C: RUN "RETURN 2 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [2]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      let current = 'token-1';
+      const manager = {
+        getToken: async () => neo4j.auth.bearer(current),
+        handleSecurityException: () => false,
+      };
+      const driver = neo4j.driver(ctx.uri, manager);
+      try {
+        const session = driver.session();
+        const first = ctx.d((await session.run('RETURN 1 AS n')).records[0].get('n'));
+        current = 'token-2';
+        const second = ctx.d((await session.run('RETURN 2 AS n')).records[0].get('n'));
+        await session.close();
+        return { first, second };
+      } finally {
+        await driver.close();
+      }
+    },
+  },
+  {
+    name: 'routing with session auth on Bolt 5.1+: the routing table and the read come as the session\'s user',
+    routing: true,
+    script: (address) => bolt`
+      S: BOLT 5.4
+      C: HELLO {"user_agent": "*", "...": "*"}
+      C: LOGON {"scheme": "basic", "principal": "alice", "credentials": "secret"}
+      S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+         SUCCESS {}
+      C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
+      S: SUCCESS ${table(address)}
+      C?: RESET
+      S: SUCCESS
+      C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ, auth: neo4j.auth.basic('alice', 'secret') });
+      const n = await ctx.settle(() => session.run('RETURN 1 AS n').then((r) => r.records[0].get('n')));
+      await session.close();
+      return { n };
+    },
+  },
 ];
