@@ -82,6 +82,8 @@ struct Shared {
     authorization_expired: bool,
     /// The pool closes the connection when it comes back (its server was lost).
     retired: bool,
+    /// The last request sent logged on (LOGON, or HELLO with credentials before 5.1).
+    logged_on_last: bool,
     /// The FAILURE the server is in since, until a SUCCESS (RESET's) ends it: the requests it
     /// ignores meanwhile failed for this reason.
     failure: Option<bolt::ServerError>,
@@ -227,6 +229,7 @@ impl BoltConnection {
             auth: None,
             authorization_expired: false,
             retired: false,
+            logged_on_last: false,
             failure: None,
             security_hook: None,
             failure_hook: None,
@@ -403,6 +406,12 @@ impl BoltConnection {
         self.shared.borrow().retired
     }
 
+    /// Whether the last request sent on the connection logged on, so that its answer says
+    /// whether the credentials are accepted now.
+    pub fn logged_on_last(&self) -> bool {
+        self.shared.borrow().logged_on_last
+    }
+
     /// The failure the server reported on this connection and is still in (until RESET).
     pub fn failure(&self) -> Option<Error> {
         self.shared.borrow().failure.clone().map(Error::from)
@@ -440,6 +449,7 @@ impl BoltConnection {
         let now = shared.clock.now();
         let deadline = shared.core.poll_timeout();
         let id = shared.core.send(request, now)?;
+        shared.logged_on_last = matches!(request, Request::Logon(_) | Request::Hello(_));
         if shared.core.poll_timeout() != deadline {
             let _ = shared.deadline_changed.unbounded_send(());
         }

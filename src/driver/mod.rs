@@ -262,14 +262,44 @@ impl Driver {
         self.reader().await.map(|_| ())
     }
 
-    /// Whether the server accepts `auth` (the driver's own if `None`): `false` when it answers
-    /// a security error, `Err` for other failures. Uses a connection of its own.
-    pub async fn verify_authentication(&self, auth: Option<AuthToken>) -> Result<bool, Error> {
-        let address = match &self.provider {
-            Provider::Direct { address, .. } => address.clone(),
-            Provider::Routing(_) => self.reader().await?.server_info().address,
+    /// Whether the server accepts `auth` (the driver's own if `None`), checked as neo4j-driver
+    /// checks it: on a connection to the server, or to a reader of `database` (`system` unless
+    /// given) as that user, which logs on again unless logging on was the last thing it did.
+    /// `false` when the server refuses the credentials; `Err` for other failures.
+    pub async fn verify_authentication(
+        &self,
+        auth: Option<AuthToken>,
+        database: Option<&str>,
+    ) -> Result<bool, Error> {
+        const REFUSED: [&str; 4] = [
+            "Neo.ClientError.Security.CredentialsExpired",
+            "Neo.ClientError.Security.Forbidden",
+            "Neo.ClientError.Security.TokenExpired",
+            "Neo.ClientError.Security.Unauthorized",
+        ];
+        let token = match auth {
+            Some(token) => token,
+            None => self.pool.driver_token().await?,
         };
-        self.pool.verify_authentication(&address, auth).await
+        let checked = async {
+            let target = Target {
+                mode: AccessMode::Read,
+                database: Some(database.unwrap_or("system")),
+                impersonated_user: None,
+                bookmarks: &[],
+                auth: Some(&token),
+            };
+            let (connection, _) = self.provider.acquire(&target).await?;
+            if !connection.logged_on_last() {
+                connection.reauthenticate(token.clone()).await?;
+            }
+            Ok::<(), Error>(())
+        };
+        match checked.await {
+            Ok(()) => Ok(true),
+            Err(e) if REFUSED.contains(&e.code()) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// What the server's protocol version allows (`supportsMultiDb` and friends), from a

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 
-use super::auth::{is_security_error, Auth};
+use super::auth::Auth;
 use super::connection::{SecurityHook, WeakConnection};
 use super::log::{Level, Logger};
 use super::BoltConnection;
@@ -464,32 +464,9 @@ impl Pool {
         }
     }
 
-    /// Whether `token` (the driver's current one if `None`) is accepted: `false` if the server
-    /// answers a security error. Uses a connection of its own, closed afterwards.
-    pub async fn verify_authentication(
-        &self,
-        address: &str,
-        token: Option<AuthToken>,
-    ) -> Result<bool, Error> {
-        let token = match token {
-            Some(token) => token,
-            None => self.inner.open.auth.token().await?,
-        };
-        let login = Login {
-            token: &token,
-            hook: None,
-            session_auth: false,
-        };
-        match self.inner.connect(address, Some(login), None).await {
-            Ok(connection) => {
-                connection.close();
-                Ok(true)
-            }
-            Err(Error::Server(e) | Error::AuthRenewed(e)) if is_security_error(&e.code) => {
-                Ok(false)
-            }
-            Err(e) => Err(e),
-        }
+    /// The driver's current credentials.
+    pub async fn driver_token(&self) -> Result<AuthToken, Error> {
+        self.inner.open.auth.token().await
     }
 
     /// The Bolt version the server at `address` agrees on: a handshake on a connection of its

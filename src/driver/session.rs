@@ -392,8 +392,8 @@ impl Transaction {
     /// Runs `query` in the transaction and reads every record.
     pub async fn run(&mut self, query: &str, parameters: Map) -> Result<QueryOutcome, Error> {
         let stream = self.stream(query, parameters).await?;
-        let outcome = QueryOutcome::collect(&mut *stream.lock().await).await;
-        outcome
+        let mut stream = stream.lock().await;
+        QueryOutcome::collect(&mut stream).await
     }
 
     /// Commits; the session's bookmarks move to the one the commit produced. Records of this

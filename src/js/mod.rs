@@ -567,9 +567,8 @@ impl Driver {
         })
     }
 
-    /// Resolves with whether the server accepts `auth` (`{ auth }`; the driver's own when
-    /// left out): `false` for a security error such as Unauthorized; rejects on other errors.
-    /// It uses a new connection, closed afterwards.
+    /// Resolves with whether the server accepts `auth` (`{ auth, database }`; the driver's
+    /// own credentials when left out): `false` when it refuses them; rejects on other errors.
     #[wasm_bindgen(js_name = verifyAuthentication)]
     pub fn verify_authentication(&self, config: JsValue) -> Promise {
         let driver = self.inner.clone();
@@ -578,8 +577,9 @@ impl Driver {
                 .map(|auth| auth_from_js(&auth))
                 .transpose()
                 .map_err(to_js_error)?;
+            let database = get(&config, "database").and_then(|d| d.as_string());
             let accepted = driver
-                .verify_authentication(auth)
+                .verify_authentication(auth, database.as_deref())
                 .await
                 .map_err(to_js_error)?;
             Ok(JsValue::from_bool(accepted))

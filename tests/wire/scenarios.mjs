@@ -1110,4 +1110,61 @@ export const scenarios = [
       return { n };
     },
   },
+  {
+    name: 'verifyAuthentication on a warm pool logs on again on the pooled connection: false when refused, true when accepted',
+    script: bolt`
+      ${open()}
+      C: RUN "RETURN 1 AS n" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": ["n"]}
+         RECORD [1]
+         SUCCESS {"type": "r"}
+      C: LOGOFF
+         LOGON {"scheme": "basic", "principal": "mallory", "credentials": "guess"}
+      S: SUCCESS
+         FAILURE {"code": "Neo.ClientError.Security.Unauthorized", "message": "The client is unauthorized due to authentication failure."}
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+      ---
+      S: BOLT 5.4
+      C: HELLO {"user_agent": "*", "...": "*"}
+      C: LOGON {"scheme": "basic", "principal": "alice", "credentials": "secret"}
+      S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-2"}
+         SUCCESS {}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      const session = driver.session();
+      await session.run('RETURN 1 AS n');
+      await session.close();
+      const seen = { mallory: await ctx.settle(() => driver.verifyAuthentication({ auth: neo4j.auth.basic('mallory', 'guess') })) };
+      seen.alice = await ctx.settle(() => driver.verifyAuthentication({ auth: neo4j.auth.basic('alice', 'secret') }));
+      return seen;
+    },
+  },
+  {
+    name: 'verifyAuthentication right after a connection logged on still asks the server',
+    script: bolt`
+      ${open()}
+      C?: LOGOFF
+          LOGON {"scheme": "basic", "principal": "mallory", "credentials": "guess"}
+      S: SUCCESS
+         FAILURE {"code": "Neo.ClientError.Security.Unauthorized", "message": "The client is unauthorized due to authentication failure."}
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      await driver.verifyConnectivity();
+      return { mallory: await ctx.settle(() => driver.verifyAuthentication({ auth: neo4j.auth.basic('mallory', 'guess') })) };
+    },
+    intended: {
+      why: 'the official driver answers true for any credentials when the pooled connection\'s last message was a LOGON, without asking the server',
+      official: { mallory: { value: { type: 'boolean', value: true } } },
+      ours: { mallory: { value: { type: 'boolean', value: false } } },
+    },
+  },
 ];
