@@ -1167,4 +1167,77 @@ export const scenarios = [
       ours: { mallory: { value: { type: 'boolean', value: false } } },
     },
   },
+  {
+    name: 'executeWrite whose BEGIN the server refuses fails with BEGIN\'s error, without running the work',
+    script: bolt`
+      ${open()}
+      C: BEGIN {"bookmarks": ["bm:x"]}
+      S: FAILURE {"code": "Neo.ClientError.Transaction.InvalidBookmark", "message": "Not a bookmark."}
+      C: RESET
+      S: SUCCESS
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session({ bookmarks: ['bm:x'] });
+      let ran = false;
+      const outcome = await ctx.settle(() => session.executeWrite(async (tx) => {
+        ran = true;
+        await tx.run('CREATE (n)');
+      }));
+      await session.close();
+      return { outcome, ran };
+    },
+  },
+  {
+    name: 'routing: verifyAuthentication is false when the router refuses the credentials',
+    routing: true,
+    script: bolt`
+      S: BOLT 5.4
+      C: HELLO {"user_agent": "*", "...": "*"}
+      C: LOGON {"scheme": "basic", "principal": "mallory", "credentials": "guess"}
+      S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+         FAILURE {"code": "Neo.ClientError.Security.Unauthorized", "message": "The client is unauthorized due to authentication failure."}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const driver = ctx.driver();
+      return { mallory: await ctx.settle(() => driver.verifyAuthentication({ auth: neo4j.auth.basic('mallory', 'guess') })) };
+    },
+  },
+  {
+    name: 'AuthorizationExpired: the work may be retried; the connection that was told is closed',
+    script: bolt`
+      ${open()}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: FAILURE {"code": "Neo.ClientError.Security.AuthorizationExpired", "message": "Authorization expired."}
+         IGNORED
+      C?: RESET
+      S: SUCCESS
+      C?: GOODBYE
+      ---
+      ${open()}
+      C: BEGIN {}
+      S: SUCCESS
+      C: RUN "CREATE (n)" {} {}
+         PULL {"n": 1000}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w"}
+      C: COMMIT
+      S: SUCCESS {"bookmark": "bm:1"}
+      C?: GOODBYE
+    `,
+    async run(neo4j, ctx) {
+      const session = ctx.driver().session();
+      let attempts = 0;
+      const outcome = await ctx.settle(() => session.executeWrite(async (tx) => {
+        attempts += 1;
+        return (await tx.run('CREATE (n)')).summary.queryType;
+      }));
+      await session.close();
+      return { outcome, attempts };
+    },
+  },
 ];
