@@ -161,7 +161,7 @@ export declare class Driver {
   verifyConnectivity(): Promise<void>;
   getNegotiatedProtocolVersion(): Promise<import('./index.js').ProtocolVersion>;
   getServerInfo(): Promise<ServerInfo>;
-  verifyAuthentication(config?: { auth?: AuthToken }): Promise<boolean>;
+  verifyAuthentication(config?: { auth?: AuthToken, database?: string }): Promise<boolean>;
   supportsMultiDb(): Promise<boolean>;
   supportsTransactionConfig(): Promise<boolean>;
   supportsUserImpersonation(): Promise<boolean>;

@@ -109,8 +109,9 @@ export class Driver {
   }
 
   /**
-   * Whether the server accepts `auth` (the driver's own when left out).
-   * @param {{auth?: object}} [config]
+   * Whether the server accepts `auth` (the driver's own when left out), asked on a connection
+   * to the server, or to a reader of `database` (default `system`) when routing.
+   * @param {{auth?: object, database?: string}} [config]
    * @returns {Promise<boolean>}
    */
   verifyAuthentication(config = {}) {

@@ -84,6 +84,7 @@ fn server_error(e: &ServerError) -> JsValue {
     gql_error(e, Some(&e.code))
 }
 
+/// The error of `e` and its causes: a `Neo4jError` with `code`, a `GQLError` without.
 fn gql_error(e: &ServerError, code: Option<&str>) -> JsValue {
     let record = e
         .diagnostic_record
