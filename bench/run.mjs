@@ -5,7 +5,8 @@
 // machine's facts, to bench/results.json (see bench/README.md).
 //
 // Usage: node bench/run.mjs [--only SECTION,...] [--smoke] [--runs N] [--rows N]
-//                           [--shapes ints,strings,node,map] [--out FILE] [--help]
+//                           [--shapes ints,strings,node,map] [--forms 'for await,await,...']
+//                           [--out FILE] [--help]
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { browserHost, nodeHost } from './hosts.mjs';
 import { bundleSizes } from './bundle.mjs';
 import { nativeCeiling } from './native.mjs';
 import { bytes, int, median, percent, ratio, table } from './report.mjs';
+import { FORMS } from './workload.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -52,6 +54,7 @@ Options:
   --runs N        measured runs per driver and row (default 5, after one warm-up run)
   --rows N        records per throughput run (default 100 000)
   --shapes A[,B]  record shapes (default ${SHAPES.join(',')})
+  --forms A[,B]   ways of reading a result (default ${FORMS.join(',')})
   --out FILE      where to write the results (default bench/results.json)
 `;
 }
@@ -62,7 +65,8 @@ try {
   ({ values: options } = parseArgs({
     options: {
       only: { type: 'string' }, smoke: { type: 'boolean' }, runs: { type: 'string' },
-      rows: { type: 'string' }, shapes: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+      rows: { type: 'string' }, shapes: { type: 'string' }, forms: { type: 'string' }, out: { type: 'string' },
+      help: { type: 'boolean' },
     },
   }));
 } catch (error) {
@@ -84,7 +88,8 @@ const count = (text, name) => {
 };
 const selected = options.only ? list(options.only) : Object.keys(SECTIONS);
 const shapes = options.shapes ? list(options.shapes) : (options.smoke ? ['ints'] : SHAPES);
-for (const [what, names, known] of [['section', selected, Object.keys(SECTIONS)], ['shape', shapes, SHAPES]]) {
+const forms = options.forms ? list(options.forms) : FORMS;
+for (const [what, names, known] of [['section', selected, Object.keys(SECTIONS)], ['shape', shapes, SHAPES], ['form', forms, FORMS]]) {
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) {
     process.stderr.write(`run.mjs: unknown ${what}: ${unknown.join(', ')} (known: ${known.join(', ')})\n`);
@@ -96,6 +101,7 @@ const smoke = Boolean(options.smoke);
 const settings = {
   smoke,
   shapes,
+  forms,
   rows: options.rows ? count(options.rows, 'rows') : (smoke ? 1000 : 100_000),
   runs: options.runs ? count(options.runs, 'runs') : (smoke ? 1 : 5),
   warmup: smoke ? 0 : 1,
@@ -214,8 +220,8 @@ async function throughputSection(ctx, name, { host, drivers, config }) {
   for (const d of drivers) negotiated[d] = (await hosts[d].call('protocol', { uri: server.url, config })).version;
   const rows = [];
   for (const shape of shapes) {
-    for (const fetchSize of settings.fetchSizes) {
-      const args = { uri: server.url, config, shape, rows: settings.rows, fetchSize };
+    for (const fetchSize of settings.fetchSizes) for (const form of settings.forms) {
+      const args = { uri: server.url, config, shape, rows: settings.rows, fetchSize, form };
       const runs = Object.fromEntries(drivers.map((d) => [d, []]));
       const clientCpu = Object.fromEntries(drivers.map((d) => [d, []]));
       let serverCpuMs = 0;
@@ -241,23 +247,23 @@ async function throughputSection(ctx, name, { host, drivers, config }) {
       // The ratio within each round too: its spread shows how steady the machine was.
       const roundRatios = best ? runs.ours.map((r, i) => r / runs[best][i]) : [];
       rows.push({
-        shape, fetchSize, drivers: result, fastestOfficial: best,
+        shape, fetchSize, form, drivers: result, fastestOfficial: best,
         ratio: best ? result.ours.recordsPerSecond / result[best].recordsPerSecond : null,
         roundRatios,
         serverCpu: serverCpuMs / wallMs,
       });
-      note(`${name} ${shape} fetch ${fetchLabel(fetchSize)}: ${drivers.map((d) => `${d} ${int(result[d].recordsPerSecond)}/s`).join(', ')}`);
+      note(`${name} ${shape} fetch ${fetchLabel(fetchSize)} ${form}: ${drivers.map((d) => `${d} ${int(result[d].recordsPerSecond)}/s`).join(', ')}`);
     }
   }
   const cell = (r) => (r.unavailable ? r.unavailable : int(r.recordsPerSecond));
   const spread = (xs) => (xs.length ? `${ratio(Math.min(...xs))}–${ratio(Math.max(...xs))}` : '—');
-  say(table(['shape', 'fetchSize', `${LABELS.ours}/s`, `${LABELS.official}/s`, `${LABELS.lite}/s`,
+  say(table(['shape', 'fetchSize', 'read with', `${LABELS.ours}/s`, `${LABELS.official}/s`, `${LABELS.lite}/s`,
     'ours/fastest official', 'per round', 'server CPU'],
-  rows.map((r) => [SHAPE_LABELS[r.shape], fetchLabel(r.fetchSize), cell(r.drivers.ours), cell(r.drivers.official),
+  rows.map((r) => [SHAPE_LABELS[r.shape], fetchLabel(r.fetchSize), r.form, cell(r.drivers.ours), cell(r.drivers.official),
     cell(r.drivers.lite), r.ratio === null ? '— (no official)' : ratio(r.ratio), spread(r.roundRatios),
     percent(r.serverCpu)])));
   say(`(records/s, median of ${settings.runs} after ${settings.warmup} warm-up, ${int(settings.rows)} rows a run, `
-    + '`for await` + record.get(i) for every value; ratio > 1: ours is faster; Bolt negotiated: '
+    + 'record.get(i) for every value; ratio > 1: ours is faster; Bolt negotiated: '
     + `${drivers.map((d) => `${d} ${negotiated[d]}`).join(', ')})`);
   return {
     description: SECTIONS[name], transport: config.webSocket || name === 'browser' ? 'WebSocket' : 'TCP',

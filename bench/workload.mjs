@@ -4,6 +4,13 @@
 /** The server's query for `rows` records of a shape (see tests/stub-server/src/bench.rs). */
 export const benchQuery = (shape, rows) => `BENCH ${shape} ${rows}`;
 
+/**
+ * The ways an application reads a result, each measured: streamed with `for await`, awaited
+ * whole (`await session.run(...)`), with `driver.executeQuery` (routing READ), and pushed to a
+ * subscriber.
+ */
+export const FORMS = ['for await', 'await', 'executeQuery', 'subscribe'];
+
 /** Mean, p50 and p99 of samples (microseconds). */
 export function summarize(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -30,26 +37,50 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
     return drivers.get(key);
   };
 
-  /** Streams `rows` records of `shape` with `for await`, reading every value with get(i). */
-  async function stream({ uri, config = {}, shape, rows, fetchSize, onSample = null, sampleEvery = 0 }) {
-    const session = driverFor(uri, config).session({ fetchSize });
+  /**
+   * Reads `rows` records of `shape` in one of the ways an application reads a result (`form`,
+   * one of FORMS; `for await` by default), every value with get(i).
+   */
+  async function read({ uri, config = {}, shape, rows, fetchSize, form = 'for await', onSample = null, sampleEvery = 0 }) {
+    // executeQuery takes its fetch size from the driver's config.
+    const driver = driverFor(uri, form === 'executeQuery' && fetchSize !== undefined ? { ...config, fetchSize } : config);
+    const session = form === 'executeQuery' ? null : driver.session({ fetchSize });
+    const query = benchQuery(shape, rows);
+    let seen = 0;
+    let values = 0;
+    const visit = (record) => {
+      for (let i = 0; i < record.length; i++) {
+        if (record.get(i) !== undefined) values++;
+      }
+      seen++;
+      if (sampleEvery && seen % sampleEvery === 0) onSample(seen);
+    };
     try {
       gc?.();
-      let seen = 0;
-      let values = 0;
       const started = performance.now();
-      for await (const record of session.run(benchQuery(shape, rows))) {
-        for (let i = 0; i < record.length; i++) {
-          if (record.get(i) !== undefined) values++;
-        }
-        seen++;
-        if (sampleEvery && seen % sampleEvery === 0) onSample(seen);
+      switch (form) {
+        case 'for await':
+          for await (const record of session.run(query)) visit(record);
+          break;
+        case 'await':
+          (await session.run(query)).records.forEach(visit);
+          break;
+        case 'executeQuery':
+          (await driver.executeQuery(query, {}, { routing: neo4j.routing.READ })).records.forEach(visit);
+          break;
+        case 'subscribe':
+          await new Promise((resolve, reject) => {
+            session.run(query).subscribe({ onNext: visit, onCompleted: resolve, onError: reject });
+          });
+          break;
+        default:
+          throw new Error(`unknown form ${form} (known: ${FORMS.join(', ')})`);
       }
       const ms = performance.now() - started;
       if (seen !== rows) throw new Error(`${shape}: got ${seen} records, expected ${rows}`);
       return { ms, records: seen, values };
     } finally {
-      await session.close();
+      await session?.close();
     }
   }
 
@@ -62,7 +93,7 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
 
     /** Records per second of one run. */
     async throughput(args) {
-      const { ms, records } = await stream(args);
+      const { ms, records } = await read(args);
       return { ms, recordsPerSecond: (records / ms) * 1000 };
     },
 
@@ -96,7 +127,7 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
         const now = { ...sampleMemory(), wasm: wasmBytes() };
         for (const [k, v] of Object.entries(now)) if (v !== null && v > peak[k]) peak[k] = v;
       };
-      const { ms, records } = await stream({ ...args, onSample: sample });
+      const { ms, records } = await read({ ...args, onSample: sample });
       sample();
       gc?.();
       const kept = gc ? { ...sampleMemory(), wasm: wasmBytes() } : null;

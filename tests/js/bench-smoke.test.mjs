@@ -30,7 +30,9 @@ test('bench/run.mjs --smoke --only node-tcp writes a well-formed results object'
     assert.equal(results.settings.smoke, true);
     assert.deepEqual(Object.keys(results.sections), ['node-tcp']);
     const { rows } = results.sections['node-tcp'];
-    assert.deepEqual(rows.map((r) => [r.shape, r.fetchSize]), [['ints', 1000], ['ints', -1]]);
+    const forms = ['for await', 'await', 'executeQuery', 'subscribe'];
+    assert.deepEqual(rows.map((r) => [r.shape, r.fetchSize, r.form]),
+      [1000, -1].flatMap((fetchSize) => forms.map((form) => ['ints', fetchSize, form])));
     for (const row of rows) {
       for (const driver of ['ours', 'official', 'lite']) {
         const { recordsPerSecond, runs } = row.drivers[driver];
