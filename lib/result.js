@@ -121,8 +121,11 @@ export class Result {
       try {
         const keys = await this.keys();
         observer.onKeys?.(keys);
-        for (let record = await this.#read(); record !== null; record = await this.#read()) {
-          observer.onNext?.(record);
+        // The records of a batch at hand are pushed without waiting in between.
+        for (;;) {
+          while (this.#next < this.#batch.length) observer.onNext?.(this.#batch[this.#next++]);
+          if (this.#exhausted) break;
+          await this.#fetchOnce();
         }
         observer.onCompleted?.(await this.summary());
       } catch (error) {
