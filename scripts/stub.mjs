@@ -91,8 +91,9 @@ export async function startStub(script, { timeout = 30, port: listenPort = 0 } =
 /**
  * Starts a simulated cluster (`bolt-stub --cluster`, see tests/stub-server/src/cluster.rs) and
  * resolves once every member listens: `{ members, events, command, stop }`. `members` maps
- * each member's name to its `127.0.0.1:PORT`; `events` collects every message the members
- * receive, as `{ member, connection, message, fields }`; `command(object)` sends one command
+ * each member's name to its `127.0.0.1:PORT`; `events()` resolves with every message the
+ * members received so far, as `{ member, connection, message, fields }` (all that arrived
+ * before the call: it waits for the cluster to say so); `command(object)` sends one command
  * (`{ table: ... }`, `{ stop: name }`) and resolves once the cluster has carried it out;
  * `stop()` ends the cluster and resolves `{ code, signal, stderr }`.
  */
@@ -133,5 +134,9 @@ export async function startCluster(config, { timeout = 300 } = {}) {
     child.stdin.end();
     return done;
   };
-  return { members, events, command, stop };
+  const received = async () => {
+    await command({ sync: true });
+    return [...events];
+  };
+  return { members, events: received, command, stop };
 }

@@ -19,7 +19,7 @@ async function scenarioPage() {
   page = await chromium.browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.stack || error.message));
   await page.exposeFunction('clusterCommand', (command) => cluster.command(command));
-  await page.exposeFunction('clusterEvents', () => cluster.events);
+  await page.exposeFunction('clusterEvents', () => cluster.events());
   await page.goto(`${chromium.site.url}/tests/cluster/page.html`);
   const names = await page.evaluate(() => window.clusterReady);
   assert.deepEqual(names, scenarios.map((s) => s.name), 'the page loaded the same scenarios');

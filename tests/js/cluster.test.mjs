@@ -10,12 +10,11 @@ const TRANSPORTS = { TCP: {}, WebSocket: OVER_WEBSOCKET };
 for (const [transport, config] of Object.entries(TRANSPORTS)) {
   for (const scenario of scenarios) {
     test(`${scenario.name} (${transport})`, { timeout: 60_000 }, async () => {
-      const started = await startCluster(scenario.cluster ?? CLUSTER);
-      const cluster = { ...started, events: async () => [...started.events] };
+      const cluster = await startCluster(scenario.cluster ?? CLUSTER);
       try {
         await scenario.run({ neo4j, cluster, config });
       } finally {
-        await started.stop();
+        await cluster.stop();
       }
     });
   }

@@ -27,7 +27,9 @@
 //!
 //! - `{"table": "neo4j", "routers": [..], "writers": [..], "readers": [..], "ttl": 300}` sets the
 //!   routing table of a database (a new database, or new members and TTL of a known one);
-//! - `{"stop": "d"}` stops a member: its port closes and so do its connections.
+//! - `{"stop": "d"}` stops a member: its port closes and so do its connections;
+//! - `{"sync": true}` does nothing: its `done` line comes after the `event` line of every
+//!   message received before it, so a client that waits for it has seen them all.
 //!
 //! Every query returns one record `[member, database, query]` under the keys `server`,
 //! `database` and `query`, except the routing procedure of Bolt 4.2 and earlier, which
@@ -256,8 +258,10 @@ fn command(
             .ok_or_else(|| format!("{member} is not a member"))?;
         handle.abort();
         Ok(())
+    } else if json.get("sync").is_some() {
+        Ok(())
     } else {
-        Err(format!("unknown command {line} (known: table, stop)"))
+        Err(format!("unknown command {line} (known: table, stop, sync)"))
     }
 }
 
