@@ -8,6 +8,8 @@ import { startStub } from '../../scripts/stub.mjs';
  * so that its report says where the conversation stopped. */
 export const SCENARIO_LIMIT_MS = 15_000;
 const STUB_TIMEOUT_S = 20;
+/** How long the stub may take to finish its script once the application is done. */
+const STUB_GRACE_MS = 5000;
 
 /**
  * Starts a stub with `scenario.script` (a text, or a function of the stub's `host:port`), runs
@@ -31,9 +33,12 @@ export async function play(scenario, application) {
   try {
     const uri = scenario.routing ? `neo4j://127.0.0.1:${stub.port}` : stub.url;
     const observation = await Promise.race([application(uri, `127.0.0.1:${stub.port}`), limit]);
-    // Every scripted connection has ended once the application closed its drivers; a stub
-    // still waiting is stopped (and reports where it waited).
-    const ended = await Promise.race([stub.done, new Promise((resolve) => { setTimeout(resolve, 2000, null); })]);
+    // Every scripted connection has ended once the application closed its drivers (a script
+    // may still send a last line or two); a stub still waiting after that is stopped, and
+    // reports where it waited.
+    clearTimeout(timer);
+    const grace = new Promise((resolve) => { timer = setTimeout(resolve, STUB_GRACE_MS, null); });
+    const ended = await Promise.race([stub.done, grace]);
     const { code, signal, stderr } = ended ?? await stub.stop();
     return { observation, stub: { code: signal ?? code, stderr } };
   } finally {

@@ -651,19 +651,19 @@ export const scenarios = [
     script: (address) => bolt`
       ${open()}
       C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
-      S: SUCCESS ${table(address, { routers: [UNREACHABLE], ttl: 0 })}
+      S: SUCCESS ${table(address, { routers: [UNREACHABLE] })}
       C: RUN "RETURN 1 AS n" {} {"db": "neo4j", "mode": "r"}
          PULL {"n": 1000}
       S: SUCCESS {"fields": ["n"]}
          RECORD [1]
          SUCCESS {"type": "r"}
+      # The table has no writer: a write needs a new one, which the only router cannot give.
       C: ROUTE {"address": "${address}"} [] {"db": "neo4j"}
-      S: SUCCESS ${table(address)}
-      C: RUN "RETURN 2 AS n" {} {"db": "neo4j", "mode": "r"}
+      S: SUCCESS ${table(address, { writers: [address] })}
+      C: RUN "CREATE (n)" {} {"db": "neo4j"}
          PULL {"n": 1000}
-      S: SUCCESS {"fields": ["n"]}
-         RECORD [2]
-         SUCCESS {"type": "r"}
+      S: SUCCESS {"fields": []}
+         SUCCESS {"type": "w"}
       C?: GOODBYE
     `,
     async run(neo4j, ctx) {
@@ -674,11 +674,13 @@ export const scenarios = [
           return [address];
         },
       });
-      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
-      const first = ctx.d((await session.run('RETURN 1 AS n')).records[0].get('n'));
-      const second = await ctx.settle(() => session.run('RETURN 2 AS n').then((r) => r.records[0].get('n')));
-      await session.close();
-      return { first, second, resolved };
+      const reader = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      const read = ctx.d((await reader.run('RETURN 1 AS n')).records[0].get('n'));
+      await reader.close();
+      const writer = driver.session({ database: 'neo4j' });
+      const written = await ctx.settle(() => writer.run('CREATE (n)').then((r) => r.summary.queryType));
+      await writer.close();
+      return { read, written, resolved };
     },
   },
   {
@@ -808,7 +810,7 @@ export const scenarios = [
     script: bolt`
       # The driver gives up after a second. The official driver goes on opening the
       # connection; this package closes it.
-      S: <SLEEP 1500>
+      S: <SLEEP 2500>
          BOLT 5.4
       C?: HELLO {"user_agent": "*", "...": "*"}
       C?: ${LOGON.slice(3)}
