@@ -85,6 +85,18 @@ const SYNTAX_ERROR = '{"code": "Neo.ClientError.Statement.SyntaxError", "message
 /** An arithmetic error raised while records stream. */
 const DIVISION_BY_ZERO = '{"code": "Neo.ClientError.Statement.ArithmeticError", "message": "/ by zero"}';
 
+/** A query whose fifth record fails after four were sent, and the RESET after it. */
+const FOUR_THEN_FAILURE = `C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
+   PULL {"n": 1000}
+S: SUCCESS {"fields": ["y"]}
+   RECORD [3]
+   RECORD [4]
+   RECORD [6]
+   RECORD [12]
+   FAILURE ${DIVISION_BY_ZERO}
+C: RESET
+S: SUCCESS`;
+
 /** Why the official browser bundle hangs when the server ends the connection (`<EXIT>`). */
 const CLEAN_CLOSE = 'it ignores a WebSocket that the server closes cleanly, and waits for answers forever';
 
@@ -156,36 +168,9 @@ export const scenarios = [
     name: 'four records, then a FAILURE: the records are read, then the error, in every form',
     script: bolt`
       ${open()}
-      C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
-         PULL {"n": 1000}
-      S: SUCCESS {"fields": ["y"]}
-         RECORD [3]
-         RECORD [4]
-         RECORD [6]
-         RECORD [12]
-         FAILURE ${DIVISION_BY_ZERO}
-      C: RESET
-      S: SUCCESS
-      C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
-         PULL {"n": 1000}
-      S: SUCCESS {"fields": ["y"]}
-         RECORD [3]
-         RECORD [4]
-         RECORD [6]
-         RECORD [12]
-         FAILURE ${DIVISION_BY_ZERO}
-      C: RESET
-      S: SUCCESS
-      C: RUN "UNWIND range(4, 0, -1) AS x RETURN 12 / x AS y" {} {}
-         PULL {"n": 1000}
-      S: SUCCESS {"fields": ["y"]}
-         RECORD [3]
-         RECORD [4]
-         RECORD [6]
-         RECORD [12]
-         FAILURE ${DIVISION_BY_ZERO}
-      C: RESET
-      S: SUCCESS
+      ${FOUR_THEN_FAILURE}
+      ${FOUR_THEN_FAILURE}
+      ${FOUR_THEN_FAILURE}
       C?: GOODBYE
     `,
     async run(neo4j, ctx) {
