@@ -381,6 +381,11 @@ impl BoltConnection {
         WeakConnection(Rc::downgrade(&self.shared))
     }
 
+    /// Whether this is a connection to `address` (`host:port`).
+    pub fn is_to(&self, address: &str) -> bool {
+        self.shared.borrow().address == address
+    }
+
     /// Whether the server routes work itself (its `ssr.enabled` hint, Bolt 5.8).
     pub fn server_side_routing(&self) -> bool {
         self.shared.borrow().core.hints().ssr_enabled

@@ -93,8 +93,7 @@ impl Inner {
             self.logger.log(Level::Info, || {
                 format!("authorization expired: the connections to {address} authenticate again")
             });
-            let same_server = |c: &BoltConnection| c.server_info().address == address;
-            for idle in self.state.borrow().idle().filter(|c| same_server(c)) {
+            for idle in self.state.borrow().idle().filter(|c| c.is_to(address)) {
                 idle.forget_auth();
             }
             for lent in self
@@ -102,7 +101,7 @@ impl Inner {
                 .borrow()
                 .iter()
                 .filter_map(WeakConnection::upgrade)
-                .filter(|c| same_server(c))
+                .filter(|c| c.is_to(address))
             {
                 lent.forget_auth();
             }
@@ -492,7 +491,7 @@ impl Pool {
             .borrow()
             .iter()
             .filter_map(WeakConnection::upgrade)
-            .filter(|c| c.server_info().address == address)
+            .filter(|c| c.is_to(address))
         {
             lent.retire();
         }

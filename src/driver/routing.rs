@@ -155,12 +155,7 @@ impl Router {
         &self,
         target: &Target<'_>,
     ) -> Result<(PooledConnection, Option<String>), Error> {
-        let lock = self
-            .refreshing
-            .borrow_mut()
-            .entry(self.table_key(target))
-            .or_default()
-            .clone();
+        let lock = self.refresh_lock(self.table_key(target));
         let database = {
             let _refreshing = lock.lock().await;
             let key = self.table_key(target);
@@ -212,12 +207,7 @@ impl Router {
         if self.is_fresh(database.as_deref(), target.mode) {
             return Ok((database, false));
         }
-        let lock = self
-            .refreshing
-            .borrow_mut()
-            .entry(database.clone())
-            .or_default()
-            .clone();
+        let lock = self.refresh_lock(database);
         let _refreshing = lock.lock().await;
         // A fetch that finished meanwhile may have made it fresh, or resolved the home database.
         let database = self.table_key(target);
@@ -225,6 +215,15 @@ impl Router {
             return Ok((database, false));
         }
         Ok((self.refresh(database.as_deref(), target).await?, true))
+    }
+
+    /// The lock held while the table under `database` is fetched.
+    fn refresh_lock(&self, database: Option<String>) -> Rc<futures::lock::Mutex<()>> {
+        self.refreshing
+            .borrow_mut()
+            .entry(database)
+            .or_default()
+            .clone()
     }
 
     /// The key of the table `target` uses: its database, else its user's home database when
@@ -406,19 +405,20 @@ impl Router {
         })
     }
 
-    /// Work on `address` failed with `error`, which is returned to report: a lost server
-    /// leaves every table; a server that no longer leads leaves the writers of `database`,
+    /// Work on `address` failed with `error`, which is returned to report: a lost server, or
+    /// one whose database is unavailable, leaves every table; a server that no longer leads leaves the writers of `database`,
     /// and the work fails as a session-expired error, so that a retry finds the new leader.
     fn failed(&self, address: &str, database: Option<&str>, error: Error) -> Error {
+        let lost = match &error {
+            Error::ServiceUnavailable(_) => true,
+            Error::Server(e) => e.code == DATABASE_UNAVAILABLE,
+            _ => false,
+        };
+        if lost {
+            self.lost(address, &error);
+            return error;
+        }
         match error {
-            Error::ServiceUnavailable(_) => {
-                self.lost(address, &error);
-                error
-            }
-            Error::Server(ref e) if e.code == DATABASE_UNAVAILABLE => {
-                self.lost(address, &error);
-                error
-            }
             Error::Server(e)
                 if e.code == "Neo.ClientError.Cluster.NotALeader"
                     || e.code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase" =>

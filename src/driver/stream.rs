@@ -105,10 +105,7 @@ impl RecordStream {
         }
         .await;
         match answered {
-            Ok(Response::Success(mut metadata)) => {
-                if let (None, Some(db)) = (meta(&metadata, "db"), begun_on) {
-                    metadata.push(("db".into(), Value::String(db)));
-                }
+            Ok(Response::Success(metadata)) => {
                 stream.keys = match meta(&metadata, "fields") {
                     Some(Value::List(fields)) => fields
                         .iter()
@@ -126,6 +123,9 @@ impl RecordStream {
                     stream.qid = *qid;
                 }
                 stream.metadata = metadata;
+                if let Some(db) = begun_on {
+                    stream.set_database(&db);
+                }
                 Ok(stream)
             }
             Ok(_) => Err(stream.fail(ignored()).await),

@@ -578,7 +578,14 @@ impl Driver {
                 .map(|auth| auth_from_js(&auth))
                 .transpose()
                 .map_err(to_js_error)?;
-            let database = get(&config, "database").and_then(|d| d.as_string());
+            let database = match get(&config, "database") {
+                None => None,
+                Some(name) => Some(name.as_string().ok_or_else(|| {
+                    to_js_error(Error::InvalidArgument(
+                        "verifyAuthentication's database must be a string".into(),
+                    ))
+                })?),
+            };
             let accepted = driver
                 .verify_authentication(auth, database.as_deref())
                 .await

@@ -75,6 +75,11 @@ test('verifyAuthentication rejects when the server cannot be reached', async () 
   await assert.rejects(driver.verifyAuthentication({ auth: GOOD }), (e) => e.code === 'ServiceUnavailable');
 });
 
+test('verifyAuthentication refuses a database that is not a string, naming it', async () => {
+  const driver = openDriver('bolt://127.0.0.1:9', GOOD);
+  await assert.rejects(driver.verifyAuthentication({ database: 42 }), { message: "verifyAuthentication's database must be a string" });
+});
+
 test('kglite: an auth token manager is asked for tokens, and a handled security error is retried', async () => {
   const calls = [];
   let token = WRONG;

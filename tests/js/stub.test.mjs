@@ -266,7 +266,7 @@ test('streaming: the next PULL goes out as a batch ends; summary() sends DISCARD
   await session.close();
 }, { config: { fetchSize: 2 } }));
 
-test('explicit transaction: an awaited beginTransaction waits for BEGIN\'s answer; COMMIT; the bookmark chains', TIMEOUT, () => withStub(`
+test('explicit transaction: BEGIN carries the bookmarks, timeout and metadata; COMMIT; the bookmark chains', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: BEGIN {"bookmarks": ["bm0"], "tx_timeout": 4000, "tx_metadata": {"app": "t"}}
   S: SUCCESS {}

@@ -97,6 +97,29 @@ S: SUCCESS {"fields": ["y"]}
 C: RESET
 S: SUCCESS`;
 
+/** A write transaction that commits: `CREATE (n)` in BEGIN and COMMIT, BEGIN answered first. */
+const WRITE_COMMITTED = `C: BEGIN {}
+S: SUCCESS
+C: RUN "CREATE (n)" {} {}
+   PULL {"n": 1000}
+S: SUCCESS {"fields": []}
+   SUCCESS {"type": "w"}
+C: COMMIT
+S: SUCCESS {"bookmark": "bm:1"}`;
+
+/** The application of the retry scenarios: one `CREATE (n)` in executeWrite; how it ended and
+ * in how many attempts. */
+async function retriedWrite(neo4j, ctx) {
+  const session = ctx.driver().session();
+  let attempts = 0;
+  const outcome = await ctx.settle(() => session.executeWrite(async (tx) => {
+    attempts += 1;
+    return (await tx.run('CREATE (n)')).summary.queryType;
+  }));
+  await session.close();
+  return { outcome, attempts };
+}
+
 /** Why the official browser bundle hangs when the server ends the connection (`<EXIT>`). */
 const CLEAN_CLOSE = 'it ignores a WebSocket that the server closes cleanly, and waits for answers forever';
 
@@ -960,26 +983,10 @@ export const scenarios = [
          IGNORED
       C: RESET
       S: SUCCESS
-      C: BEGIN {}
-      S: SUCCESS
-      C: RUN "CREATE (n)" {} {}
-         PULL {"n": 1000}
-      S: SUCCESS {"fields": []}
-         SUCCESS {"type": "w"}
-      C: COMMIT
-      S: SUCCESS {"bookmark": "bm:1"}
+      ${WRITE_COMMITTED}
       C?: GOODBYE
     `,
-    async run(neo4j, ctx) {
-      const session = ctx.driver().session();
-      let attempts = 0;
-      const outcome = await ctx.settle(() => session.executeWrite(async (tx) => {
-        attempts += 1;
-        return (await tx.run('CREATE (n)')).summary.queryType;
-      }));
-      await session.close();
-      return { outcome, attempts };
-    },
+    run: retriedWrite,
   },
   {
     name: 'a security error the token manager does not handle fails the work; the connection is closed and the next one logs on with the same token',
@@ -1206,25 +1213,9 @@ export const scenarios = [
       C?: GOODBYE
       ---
       ${open()}
-      C: BEGIN {}
-      S: SUCCESS
-      C: RUN "CREATE (n)" {} {}
-         PULL {"n": 1000}
-      S: SUCCESS {"fields": []}
-         SUCCESS {"type": "w"}
-      C: COMMIT
-      S: SUCCESS {"bookmark": "bm:1"}
+      ${WRITE_COMMITTED}
       C?: GOODBYE
     `,
-    async run(neo4j, ctx) {
-      const session = ctx.driver().session();
-      let attempts = 0;
-      const outcome = await ctx.settle(() => session.executeWrite(async (tx) => {
-        attempts += 1;
-        return (await tx.run('CREATE (n)')).summary.queryType;
-      }));
-      await session.close();
-      return { outcome, attempts };
-    },
+    run: retriedWrite,
   },
 ];
