@@ -6,18 +6,18 @@ import { startStub } from '../../scripts/stub.mjs';
 
 /** How long a scenario may take before it counts as hung; the stub gives up a little later,
  * so that its report says where the conversation stopped. */
-export const SCENARIO_LIMIT_MS = 15_000;
+const SCENARIO_LIMIT_MS = 15_000;
 const STUB_TIMEOUT_S = 20;
 /** How long the stub may take to finish its script once the application is done. */
 const STUB_GRACE_MS = 5000;
 
 /**
  * Starts a stub with `scenario.script` (a text, or a function of the stub's `host:port`), runs
- * `application(uri, address)` against it (which
- * resolves with the observation), then stops the stub. Resolves `{ observation, stub }` where
+ * `application(uri, address)` against it (a `neo4j://` URI when `scenario.routing` is set),
+ * which resolves with the observation, then stops the stub. Resolves `{ observation, stub }` where
  * `stub` is `{ code, stderr }`: code 0 when the driver followed the script exactly. An
  * application still running after SCENARIO_LIMIT_MS is observed as `{ hung: true }`.
- * @param {{script: string}} scenario
+ * @param {{script: string|function(string): string, routing?: boolean}} scenario
  * @param {function(string, string): Promise<object>} application
  */
 export async function play(scenario, application) {
