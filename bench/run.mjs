@@ -18,7 +18,7 @@ import { browserHost, nodeHost } from './hosts.mjs';
 import { bundleSizes } from './bundle.mjs';
 import { nativeCeiling } from './native.mjs';
 import { bytes, int, median, percent, ratio, table } from './report.mjs';
-import { FORMS } from './workload.mjs';
+import { FORMS, WRITE_FORMS } from './workload.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -29,7 +29,10 @@ const SECTIONS = {
   'node-ws': 'records/s in Node over WebSocket (the official Node drivers speak TCP only)',
   browser: 'records/s in headless Chromium over WebSocket',
   latency: 'sequential RETURN 1 queries in one session (µs), and the bare loopback round trip',
-  memory: 'peak JS heap and wasm memory while streaming node records (Node, TCP), default fetchSize and -1',
+  write: 'rows/s of one bulk write (UNWIND $rows ... with a list of maps), Node TCP and Chromium',
+  concurrency: '32 concurrent executeQuery loops of RETURN 1 over a pool of 10 connections, Node TCP and Chromium',
+  memory: 'peak JS heap and wasm memory while streaming node records (Node, TCP), default fetchSize and -1; '
+    + 'the heap a collected result holds',
   bundle: 'bytes a browser downloads, raw and gzipped',
   native: 'the ceiling: the core decoding the same record bytes natively and as wasm32 (no JS objects)',
 };
@@ -108,6 +111,11 @@ const settings = {
   fetchSizes: [1000, -1],
   latencyQueries: smoke ? 50 : 2000,
   latencyRounds: smoke ? 1 : 3,
+  writeRows: smoke ? [1000] : [10_000, 100_000],
+  writeRuns: smoke ? 1 : 3,
+  concurrency: { clients: 32, poolSize: 10, seconds: smoke ? 1 : 10 },
+  concurrencyRounds: smoke ? 1 : 2,
+  retainedRows: smoke ? 1000 : 100_000,
   memoryShape: 'node',
   memoryRows: smoke ? [1000, 10_000] : [1_000_000, 3_000_000],
   // null: the driver's default (1000).
@@ -321,6 +329,87 @@ async function latencySection(ctx) {
   return { description: SECTIONS.latency, rows };
 }
 
+/** Where the write and concurrency sections run: Node over TCP, and Chromium. */
+const PLACES = [
+  { where: 'node-tcp', host: (ctx, d) => ctx.node(d) },
+  { where: 'browser', host: (ctx, d) => ctx.page(d) },
+];
+
+/** The fastest official driver by `score` (larger is better), or null if none ran. */
+function fastestOfficial(result, score) {
+  const officials = OFFICIAL.filter((d) => result[d]);
+  return officials.length ? officials.reduce((a, b) => (score(result[a]) >= score(result[b]) ? a : b)) : null;
+}
+
+async function writeSection(ctx) {
+  const { server } = ctx;
+  const rows = [];
+  for (const place of PLACES.filter((p) => !smoke || p.where === 'node-tcp')) {
+    const hosts = Object.fromEntries(await Promise.all(DRIVERS.map(async (d) => [d, await place.host(ctx, d)])));
+    for (const count of settings.writeRows) for (const form of WRITE_FORMS) {
+      const args = { uri: server.url, config: {}, rows: count, form };
+      const runs = Object.fromEntries(DRIVERS.map((d) => [d, []]));
+      for (let round = 0; round < settings.warmup + settings.writeRuns; round++) {
+        for (const d of rotate(DRIVERS, round)) {
+          const r = await hosts[d].call('write', args);
+          if (round >= settings.warmup) runs[d].push(r.rowsPerSecond);
+        }
+      }
+      const result = Object.fromEntries(DRIVERS.map((d) => [d, { rowsPerSecond: median(runs[d]), runs: runs[d] }]));
+      const best = fastestOfficial(result, (r) => r.rowsPerSecond);
+      rows.push({ where: place.where, rows: count, form, drivers: result, fastestOfficial: best,
+        ratio: result.ours.rowsPerSecond / result[best].rowsPerSecond });
+      note(`write ${place.where} ${int(count)} rows ${form}: ${DRIVERS.map((d) => `${d} ${int(result[d].rowsPerSecond)}/s`).join(', ')}`);
+    }
+  }
+  say(table(['where', 'rows', 'sent with', `${LABELS.ours} rows/s`, `${LABELS.official} rows/s`, `${LABELS.lite} rows/s`,
+    'ours/fastest official'],
+  rows.map((r) => [r.where, int(r.rows), r.form, int(r.drivers.ours.rowsPerSecond), int(r.drivers.official.rowsPerSecond),
+    int(r.drivers.lite.rowsPerSecond), ratio(r.ratio)])));
+  say(`(one write of that many maps as the parameter $rows, each {id, name, score, active, tags}; median of `
+    + `${settings.writeRuns} after ${settings.warmup} warm-up; the server decodes and counts them; ratio > 1: ours is faster)`);
+  return { description: SECTIONS.write, rows };
+}
+
+async function concurrencySection(ctx) {
+  const { server } = ctx;
+  const { clients, poolSize, seconds } = settings.concurrency;
+  const rows = [];
+  for (const place of PLACES.filter((p) => !smoke || p.where === 'node-tcp')) {
+    const hosts = Object.fromEntries(await Promise.all(DRIVERS.map(async (d) => [d, await place.host(ctx, d)])));
+    const args = { uri: server.url, config: {}, clients, poolSize, seconds };
+    if (settings.warmup) {
+      for (const d of DRIVERS) await hosts[d].call('concurrency', { ...args, seconds: 1 });
+    }
+    const rounds = Object.fromEntries(DRIVERS.map((d) => [d, []]));
+    for (let round = 0; round < settings.concurrencyRounds; round++) {
+      for (const d of rotate(DRIVERS, round)) rounds[d].push(await hosts[d].call('concurrency', args));
+    }
+    // The round with the median queries/s.
+    const result = Object.fromEntries(DRIVERS.map((d) => {
+      const sorted = [...rounds[d]].sort((a, b) => a.queriesPerSecond - b.queriesPerSecond);
+      return [d, sorted[(sorted.length - 1) >> 1]];
+    }));
+    const best = fastestOfficial(result, (r) => r.queriesPerSecond);
+    rows.push({ where: place.where, clients: result, fastestOfficial: best,
+      ratio: result.ours.queriesPerSecond / result[best].queriesPerSecond,
+      p99Ratio: result.ours.p99 / result[best].p99 });
+    note(`concurrency ${place.where}: ${DRIVERS.map((d) => `${d} ${int(result[d].queriesPerSecond)} q/s`).join(', ')}`);
+  }
+  const lines = [];
+  for (const r of rows) {
+    for (const d of DRIVERS) {
+      const c = r.clients[d];
+      lines.push([r.where, LABELS[d], int(c.queriesPerSecond), c.p50.toFixed(0), c.p99.toFixed(0),
+        d === 'ours' ? `${ratio(r.ratio)} q/s, ${ratio(r.p99Ratio)} p99` : '']);
+    }
+  }
+  say(table(['where', 'driver', 'queries/s', 'p50 µs', 'p99 µs', 'ours/fastest official'], lines));
+  say(`(${clients} loops of executeQuery('RETURN 1') at once, maxConnectionPoolSize ${poolSize}, ${seconds} s a round, `
+    + `the round with the median queries/s of ${settings.concurrencyRounds}; queries/s > 1 and p99 < 1: ours is better)`);
+  return { description: SECTIONS.concurrency, clients, poolSize, seconds, rows };
+}
+
 async function memorySection(ctx) {
   const { server } = ctx;
   const rows = [];
@@ -341,6 +430,22 @@ async function memorySection(ctx) {
     } finally {
       await host.close();
     }
+  }
+  const retained = [];
+  for (const shape of shapes) {
+    const held = {};
+    for (const driver of DRIVERS) {
+      const host = await nodeHost(driver);
+      try {
+        held[driver] = await host.call('retained', { uri: server.url, config: {}, shape, rows: settings.retainedRows });
+      } finally {
+        await host.close();
+      }
+    }
+    const least = OFFICIAL.reduce((a, b) => (held[a].heldBytes <= held[b].heldBytes ? a : b));
+    retained.push({ shape, rows: settings.retainedRows, drivers: held, smallestOfficial: least,
+      ratio: held.ours.heldBytes / held[least].heldBytes });
+    note(`retained ${shape}: ${DRIVERS.map((d) => `${d} ${bytes(held[d].heldBytes)}`).join(', ')}`);
   }
   const [small, large] = settings.memoryRows;
   /** Peak at the larger row count over peak at the smaller one: about 1 when memory stays flat. */
@@ -366,7 +471,14 @@ async function memorySection(ctx) {
   say(`(shape ${settings.memoryShape}; sampled every ${int(settings.memorySampleEvery)} records with process.memoryUsage() `
     + 'and the size of the core\'s WebAssembly.Memory buffer; a full GC before each stream, and another after it for '
     + '"heap after GC")');
-  return { description: SECTIONS.memory, shape: settings.memoryShape, rows, growth };
+  say();
+  say(table(['shape', 'records', ...DRIVERS.map((d) => `${LABELS[d]} heap held`), 'bytes/record (ours)',
+    'ours/smallest official'],
+  retained.map((r) => [SHAPE_LABELS[r.shape], int(r.rows), ...DRIVERS.map((d) => bytes(r.drivers[d].heldBytes)),
+    int(r.drivers.ours.bytesPerRecord), ratio(r.ratio)])));
+  say('(a result awaited whole, every value read, then the heap it holds after a full GC, each driver in a fresh '
+    + 'process; ratio < 1: ours holds less)');
+  return { description: SECTIONS.memory, shape: settings.memoryShape, rows, growth, retained };
 }
 
 async function bundleSection() {
@@ -460,6 +572,8 @@ try {
     if (name === 'server') results[name] = await serverSection(ctx);
     else if (name in throughput) results[name] = await throughputSection(ctx, name, throughput[name]);
     else if (name === 'latency') results[name] = await latencySection(ctx);
+    else if (name === 'write') results[name] = await writeSection(ctx);
+    else if (name === 'concurrency') results[name] = await concurrencySection(ctx);
     else if (name === 'memory') results[name] = await memorySection(ctx);
     else if (name === 'bundle') results[name] = await bundleSection();
     else results[name] = await nativeSection(ctx, results);

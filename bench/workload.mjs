@@ -6,10 +6,25 @@ export const benchQuery = (shape, rows) => `BENCH ${shape} ${rows}`;
 
 /**
  * The ways an application reads a result, each measured: streamed with `for await`, awaited
- * whole (`await session.run(...)`), with `driver.executeQuery` (routing READ), and pushed to a
- * subscriber.
+ * whole (`await session.run(...)`), with `driver.executeQuery` (as it comes, with routing READ,
+ * and through `resultTransformers.mappedResultTransformer`), and pushed to a subscriber.
  */
-export const FORMS = ['for await', 'await', 'executeQuery', 'subscribe'];
+export const FORMS = ['for await', 'await', 'executeQuery', 'executeQuery READ', 'executeQuery mapped', 'subscribe'];
+
+/** The ways a bulk write is sent: `driver.executeQuery` and an awaited `session.run`. */
+export const WRITE_FORMS = ['executeQuery', 'await'];
+
+/** A bulk write of every entry of `$rows` (the bench server counts them, storing nothing). */
+export const WRITE_QUERY = 'UNWIND $rows AS r CREATE (n:Row) SET n = r';
+
+/** `n` maps as an application writes them: an id, text, a float, a flag and a short list. */
+export function writeRows(n) {
+  const rows = new Array(n);
+  for (let i = 0; i < n; i++) {
+    rows[i] = { id: i, name: `row number ${i}`, score: i / 7, active: i % 2 === 0, tags: ['bench', 'write'] };
+  }
+  return rows;
+}
 
 /** Mean, p50 and p99 of samples (microseconds). */
 export function summarize(samples) {
@@ -43,8 +58,9 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
    */
   async function read({ uri, config = {}, shape, rows, fetchSize, form = 'for await', onSample = null, sampleEvery = 0 }) {
     // executeQuery takes its fetch size from the driver's config.
-    const driver = driverFor(uri, form === 'executeQuery' && fetchSize !== undefined ? { ...config, fetchSize } : config);
-    const session = form === 'executeQuery' ? null : driver.session({ fetchSize });
+    const managed = form.startsWith('executeQuery');
+    const driver = driverFor(uri, managed && fetchSize !== undefined ? { ...config, fetchSize } : config);
+    const session = managed ? null : driver.session({ fetchSize });
     const query = benchQuery(shape, rows);
     let seen = 0;
     let values = 0;
@@ -66,8 +82,19 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
           (await session.run(query)).records.forEach(visit);
           break;
         case 'executeQuery':
+          (await driver.executeQuery(query)).records.forEach(visit);
+          break;
+        case 'executeQuery READ':
           (await driver.executeQuery(query, {}, { routing: neo4j.routing.READ })).records.forEach(visit);
           break;
+        case 'executeQuery mapped': {
+          const resultTransformer = neo4j.resultTransformers.mappedResultTransformer({
+            map: (record) => { visit(record); return record.get(0); },
+            collect: (mapped) => mapped.length,
+          });
+          await driver.executeQuery(query, {}, { resultTransformer });
+          break;
+        }
         case 'subscribe':
           await new Promise((resolve, reject) => {
             session.run(query).subscribe({ onNext: visit, onCompleted: resolve, onError: reject });
@@ -109,6 +136,76 @@ export function operations(neo4j, { memory = null, sampleMemory = () => ({}), gc
           samples.push((performance.now() - started) * 1000);
         }
         return summarize(samples);
+      } finally {
+        await session.close();
+      }
+    },
+
+    /**
+     * One bulk write of `rows` maps in `form` (one of WRITE_FORMS): rows/s of the write alone,
+     * the maps being built before the clock starts.
+     */
+    async write({ uri, config = {}, rows, form }) {
+      const driver = driverFor(uri, config);
+      const parameters = { rows: writeRows(rows) };
+      gc?.();
+      const started = performance.now();
+      let summary;
+      if (form === 'executeQuery') {
+        ({ summary } = await driver.executeQuery(WRITE_QUERY, parameters));
+      } else {
+        const session = driver.session();
+        try {
+          ({ summary } = await session.run(WRITE_QUERY, parameters));
+        } finally {
+          await session.close();
+        }
+      }
+      const ms = performance.now() - started;
+      const created = summary.counters.updates().nodesCreated;
+      if (created !== rows) throw new Error(`the server saw ${created} rows of ${rows}`);
+      return { ms, rowsPerSecond: (rows / ms) * 1000 };
+    },
+
+    /**
+     * `clients` loops of `driver.executeQuery('RETURN 1')` at once over a pool of `poolSize`
+     * connections, for `seconds`: queries/s and each query's latency (µs).
+     */
+    async concurrency({ uri, config = {}, clients, poolSize, seconds }) {
+      const driver = driverFor(uri, { ...config, maxConnectionPoolSize: poolSize });
+      const samples = [];
+      const started = performance.now();
+      const deadline = started + seconds * 1000;
+      const client = async () => {
+        while (performance.now() < deadline) {
+          const began = performance.now();
+          const { records } = await driver.executeQuery('RETURN 1');
+          if (records[0].get(0) === undefined) throw new Error('RETURN 1 gave no value');
+          samples.push((performance.now() - began) * 1000);
+        }
+      };
+      await Promise.all(Array.from({ length: clients }, client));
+      const ms = performance.now() - started;
+      return { queriesPerSecond: (samples.length / ms) * 1000, ...summarize(samples) };
+    },
+
+    /**
+     * The heap a result read whole holds: `rows` records of `shape` awaited, every value read,
+     * then measured after a full GC while the records are still referenced (needs `gc`).
+     */
+    async retained({ uri, config = {}, shape, rows }) {
+      const session = driverFor(uri, config).session();
+      try {
+        // The connection and the code paths, warmed up before the baseline.
+        await session.run(benchQuery(shape, 10));
+        gc();
+        const before = sampleMemory().heapUsed;
+        const { records } = await session.run(benchQuery(shape, rows));
+        for (const record of records) for (let i = 0; i < record.length; i++) record.get(i);
+        gc();
+        const held = sampleMemory().heapUsed - before;
+        if (records.length !== rows) throw new Error(`${shape}: got ${records.length} records, expected ${rows}`);
+        return { heldBytes: held, bytesPerRecord: held / rows };
       } finally {
         await session.close();
       }

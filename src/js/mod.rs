@@ -160,8 +160,7 @@ fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
             "auth must be an object such as neo4j.auth.basic(user, password)".into(),
         )
     })?;
-    let fields = values::Dehydrator::new()?
-        .map(object, "auth", 0)
+    let fields = values::map_from_js(object, "auth")
         .map_err(|_| Error::InvalidArgument("auth contains a value that cannot be sent".into()))?;
     Ok(AuthToken::custom_fields(fields))
 }
@@ -971,18 +970,13 @@ fn parameters_from_js(parameters: &JsValue) -> Result<Map, JsValue> {
     if parameters.is_undefined() || parameters.is_null() {
         return Ok(Map::new());
     }
-    let type_error = |e: Error| JsValue::from(js_sys::TypeError::new(&e.to_string()));
-    let object = parameters
-        .dyn_ref::<Object>()
-        .filter(|_| !Array::is_array(parameters))
-        .ok_or_else(|| {
-            type_error(Error::InvalidArgument(
-                "query parameters must be a plain object such as { name: 'Ada' }".into(),
-            ))
-        })?;
-    values::Dehydrator::new()
-        .and_then(|d| d.map(object, "", 0))
-        .map_err(type_error)
+    if !parameters.is_object() || Array::is_array(parameters) {
+        return Err(js_sys::TypeError::new(
+            "query parameters must be a plain object such as { name: 'Ada' }",
+        )
+        .into());
+    }
+    values::map_from_js(parameters, "")
 }
 
 /// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions,
@@ -997,7 +991,10 @@ fn tx_options(
     let metadata = match get(config, "metadata") {
         None => Map::new(),
         Some(m) => match m.dyn_ref::<Object>() {
-            Some(object) => values::Dehydrator::new()?.map(object, "metadata", 0)?,
+            Some(object) => values::map_from_js(object, "metadata").map_err(|e| {
+                let message = get(&e, "message").and_then(|m| m.as_string());
+                Error::InvalidArgument(message.unwrap_or_else(|| "metadata cannot be sent".into()))
+            })?,
             None => {
                 return Err(Error::InvalidArgument(
                     "transaction config metadata must be an object".into(),

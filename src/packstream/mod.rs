@@ -18,6 +18,7 @@ mod decode;
 mod encode;
 mod error;
 mod hydrate;
+pub mod parameter_tape;
 pub mod tape;
 mod value;
 
@@ -29,6 +30,7 @@ pub use decode::{Decoder, Token};
 pub use encode::Encoder;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathProblem, SizedItem};
 pub use hydrate::{hydrate, structure_name};
+pub use parameter_tape::ParameterTape;
 pub use tape::Tape;
 pub use value::*;
 

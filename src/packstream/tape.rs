@@ -53,8 +53,9 @@ use super::{
     civil_from_days,
     decode::{enter, utf8},
     hydrate::expected_fields,
-    tag, DateTime, DecodeError, DecodeErrorKind, Decoder, Dialect, Map, Node, Path, Relationship,
-    SecondsBasis, Token, UnboundRelationship, Value, Vector, VectorType, Zone, MAX_DEPTH,
+    tag, vector_type_info, DateTime, DecodeError, DecodeErrorKind, Decoder, Dialect, Map, Node,
+    Path, Relationship, SecondsBasis, Token, UnboundRelationship, Value, Vector, VectorType, Zone,
+    MAX_DEPTH,
 };
 
 /// The tags that start each value on a tape.
@@ -544,15 +545,13 @@ impl Tape {
     }
 
     fn vector(&mut self, v: &Vector) {
-        let (kind, size) = match v.element_type {
-            VectorType::Int8 => (0, 1),
-            VectorType::Int16 => (1, 2),
-            VectorType::Int32 => (2, 4),
-            VectorType::Int64 => (3, 8),
-            VectorType::Float32 => (4, 4),
-            VectorType::Float64 => (5, 8),
-        };
-        self.words.extend([op::VECTOR, kind, v.data.len() as i32]);
+        let kind = VectorType::TAPE_CODES
+            .iter()
+            .position(|&t| t == v.element_type)
+            .unwrap_or_default();
+        let (_, size) = vector_type_info(v.element_type);
+        self.words
+            .extend([op::VECTOR, kind as i32, v.data.len() as i32]);
         // Big-endian on the wire, little-endian on the tape.
         for element in v.data.chunks_exact(size) {
             self.bytes.extend(element.iter().rev());

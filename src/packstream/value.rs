@@ -236,6 +236,18 @@ pub enum VectorType {
     Float64,
 }
 
+impl VectorType {
+    /// The element types in the order of their codes (0 to 5) on a tape.
+    pub const TAPE_CODES: [VectorType; 6] = [
+        VectorType::Int8,
+        VectorType::Int16,
+        VectorType::Int32,
+        VectorType::Int64,
+        VectorType::Float32,
+        VectorType::Float64,
+    ];
+}
+
 /// A typed vector (Bolt 6.0): the element type and the elements' big-endian bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vector {

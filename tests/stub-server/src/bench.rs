@@ -7,6 +7,10 @@
 //!
 //! - `BENCH <shape> <rows>`: `rows` copies of one record of the shape (see [`shapes`]);
 //! - `RETURN <anything>`: one record `[1]`, its key the text after ` AS `, or `1`;
+//! - `UNWIND $rows ...`: no records, and as many nodes created (in the summary's `stats`) as the
+//!   list parameter `rows` has entries: a bulk write, acknowledged without storing anything.
+//!   List parameters are checked and counted but not kept (see [`Session::decode`]), so that
+//!   the server stays cheap however large the write;
 //! - anything else fails with `Neo.ClientError.Statement.SyntaxError`.
 //!
 //! `PULL {n}` sends `n` records then `has_more` (all with `-1`); `DISCARD` drops the rest.
@@ -16,14 +20,14 @@ use std::sync::Arc;
 
 use neo4j_wasm::bolt::chunk::write_message;
 use neo4j_wasm::bolt::Version;
-use neo4j_wasm::packstream::{tag, Encoder};
+use neo4j_wasm::packstream::{tag, Decoder, Encoder, Token};
 
 use crate::reply::{
     answer_messages, handshake, map, string, strings, Answerer, Replies, BEGIN, COMMIT, DISCARD,
     GOODBYE, HELLO, IGNORED, LOGOFF, LOGON, PULL, RECORD, RESET, ROLLBACK, RUN, TELEMETRY,
 };
 use crate::transport::Conn;
-use crate::values::Wire;
+use crate::values::{decode_message, Wire};
 
 /// The one version the server speaks; both official drivers and ours offer it.
 pub const VERSION: Version = Version::V5_4;
@@ -139,10 +143,13 @@ struct Query {
     shape: usize,
     rows: u64,
     keys: Vec<String>,
+    /// A bulk write: the number of entries of its `rows` parameter.
+    written: Option<usize>,
 }
 
-/// Reads `BENCH <shape> <rows>` or `RETURN ...`; `Err` is the failure message.
-fn parse_query(text: &str, shapes: &[Shape]) -> Result<Query, String> {
+/// Reads `BENCH <shape> <rows>`, `RETURN ...` or `UNWIND $rows ...` (with the query's
+/// `parameters`); `Err` is the failure message.
+fn parse_query(text: &str, parameters: Option<&Wire>, shapes: &[Shape]) -> Result<Query, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     match words.as_slice() {
         ["BENCH", name, rows] => {
@@ -157,8 +164,18 @@ fn parse_query(text: &str, shapes: &[Shape]) -> Result<Query, String> {
                 shape,
                 rows,
                 keys: shapes[shape].keys.clone(),
+                written: None,
             })
         }
+        ["UNWIND", "$rows", ..] => match crate::reply::entry(parameters, "rows") {
+            Some(Wire::Int(n)) => Ok(Query {
+                shape: shapes.len() - 1,
+                rows: 0,
+                keys: vec![],
+                written: Some(*n as usize),
+            }),
+            _ => Err("UNWIND $rows needs a list parameter `rows`".to_owned()),
+        },
         [first, ..] if first.eq_ignore_ascii_case("RETURN") => {
             let key = text
                 .rsplit_once(" AS ")
@@ -167,10 +184,11 @@ fn parse_query(text: &str, shapes: &[Shape]) -> Result<Query, String> {
                 shape: shapes.len() - 1,
                 rows: 1,
                 keys: vec![key.to_owned()],
+                written: None,
             })
         }
         _ => Err(format!(
-            "the bench server knows `BENCH <shape> <rows>` and `RETURN ...`, not {text:?}"
+            "the bench server knows `BENCH <shape> <rows>`, `RETURN ...` and `UNWIND $rows ...`, not {text:?}"
         )),
     }
 }
@@ -183,6 +201,8 @@ struct Session {
     id: usize,
     /// The open result: its shape and the rows not sent yet.
     open: Option<(usize, u64)>,
+    /// The nodes the open result's bulk write created.
+    written: Option<usize>,
     in_tx: bool,
     /// A request failed: everything but RESET is IGNORED.
     failed: bool,
@@ -203,6 +223,7 @@ pub async fn serve(mut conn: Conn, id: usize, shapes: Arc<Vec<Shape>>) -> io::Re
         },
         id,
         open: None,
+        written: None,
         in_tx: false,
         failed: false,
         commits: 0,
@@ -220,9 +241,59 @@ fn int_field(fields: &[Wire], index: usize, key: &str) -> Option<i64> {
     }
 }
 
+/// A message as [`decode_message`] reads it, except that each list parameter of a RUN stands as
+/// its entry count (a `Wire::Int`): its entries are checked to be well formed, not built.
+fn decode_with_counted_lists(body: &[u8]) -> Result<(u8, Vec<Wire>), String> {
+    let mut dec = Decoder::new(body);
+    let run_header = matches!(
+        dec.next_token(),
+        Ok(Token::Struct {
+            tag: RUN,
+            fields: 3
+        })
+    );
+    if !run_header {
+        return decode_message(body);
+    }
+    let text = match dec.next_token() {
+        Ok(Token::String(text)) => Wire::String(text.to_owned()),
+        _ => return decode_message(body),
+    };
+    let Ok(Token::Map(n)) = dec.next_token() else {
+        return decode_message(body);
+    };
+    let mut parameters = Vec::with_capacity(n);
+    for _ in 0..n {
+        let Ok(Token::String(key)) = dec.next_token() else {
+            return decode_message(body);
+        };
+        let mut peek = Decoder::new(&body[dec.position()..]);
+        let value = match peek.next_token() {
+            Ok(Token::List(entries)) => {
+                dec.skip_value().map_err(|e| e.to_string())?;
+                Wire::Int(entries as i64)
+            }
+            _ => Wire::decode_one(&mut dec)?,
+        };
+        parameters.push((key.to_owned(), value));
+    }
+    let extra = Wire::decode_one(&mut dec)?;
+    if !dec.is_at_end() {
+        return Err(format!(
+            "{} bytes follow the message structure",
+            dec.remaining()
+        ));
+    }
+    Ok((RUN, vec![text, Wire::Map(parameters), extra]))
+}
+
 impl Answerer for Session {
     fn parts(&mut self) -> (&mut Conn, &mut Replies) {
         (&mut self.conn, &mut self.replies)
+    }
+
+    fn decode(&self, body: &[u8]) -> Result<(u8, Vec<Wire>), String> {
+        decode_with_counted_lists(body)
     }
 
     async fn answer(&mut self, signature: u8, fields: &[Wire]) -> io::Result<()> {
@@ -266,9 +337,10 @@ impl Answerer for Session {
                     Some(Wire::String(text)) => text.as_str(),
                     _ => "",
                 };
-                match parse_query(text, &self.shapes) {
+                match parse_query(text, fields.get(1), &self.shapes) {
                     Ok(query) => {
                         self.open = Some((query.shape, query.rows));
+                        self.written = query.written;
                         let mut meta =
                             vec![("fields", strings(&query.keys)), ("t_first", Wire::Int(0))];
                         if self.in_tx {
@@ -303,6 +375,9 @@ impl Answerer for Session {
                     ];
                     if !self.in_tx {
                         meta.push(("bookmark", string(&format!("bench:{}:0", self.id))));
+                    }
+                    if let Some(n) = self.written.take() {
+                        meta.push(("stats", map(vec![("nodes-created", Wire::Int(n as i64))])));
                     }
                     self.success(meta);
                 }
@@ -383,14 +458,48 @@ mod tests {
     #[test]
     fn queries_pick_shapes_and_keys() {
         let shapes = shapes();
-        let q = parse_query("BENCH strings 100000", &shapes).unwrap();
+        let q = parse_query("BENCH strings 100000", None, &shapes).unwrap();
         assert_eq!((q.shape, q.rows, q.keys.len()), (1, 100_000, 5));
-        let q = parse_query("RETURN 1 AS n", &shapes).unwrap();
+        let q = parse_query("RETURN 1 AS n", None, &shapes).unwrap();
         assert_eq!((q.shape, q.rows, q.keys), (4, 1, vec!["n".to_owned()]));
-        assert_eq!(parse_query("RETURN 1", &shapes).unwrap().keys, ["1"]);
-        assert!(parse_query("BENCH return 1", &shapes).is_err());
-        assert!(parse_query("BENCH ints many", &shapes).is_err());
-        assert!(parse_query("MATCH (n) RETURN n", &shapes).is_err());
+        assert_eq!(parse_query("RETURN 1", None, &shapes).unwrap().keys, ["1"]);
+        assert!(parse_query("BENCH return 1", None, &shapes).is_err());
+        assert!(parse_query("BENCH ints many", None, &shapes).is_err());
+        assert!(parse_query("MATCH (n) RETURN n", None, &shapes).is_err());
+    }
+
+    #[test]
+    fn run_list_parameters_are_counted() {
+        let run = Wire::Struct(
+            RUN,
+            vec![
+                string("UNWIND $rows AS r"),
+                map(vec![
+                    ("rows", Wire::List(vec![map(vec![("a", Wire::Int(1))]); 4])),
+                    ("n", Wire::Int(7)),
+                ]),
+                map(vec![]),
+            ],
+        );
+        let mut body = Vec::new();
+        run.encode(&mut Encoder::new(&mut body)).unwrap();
+        let (signature, fields) = decode_with_counted_lists(&body).unwrap();
+        assert_eq!(signature, RUN);
+        assert_eq!(
+            fields[1],
+            map(vec![("rows", Wire::Int(4)), ("n", Wire::Int(7))])
+        );
+        body.pop();
+        assert!(decode_with_counted_lists(&body).is_err());
+    }
+
+    #[test]
+    fn bulk_writes_count_their_rows() {
+        let shapes = shapes();
+        let rows = map(vec![("rows", Wire::Int(3))]);
+        let q = parse_query("UNWIND $rows AS r CREATE (:R)", Some(&rows), &shapes).unwrap();
+        assert_eq!((q.rows, q.keys.len(), q.written), (0, 0, Some(3)));
+        assert!(parse_query("UNWIND $rows AS r CREATE (:R)", None, &shapes).is_err());
     }
 
     #[test]

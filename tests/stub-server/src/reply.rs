@@ -143,6 +143,10 @@ pub trait Answerer {
     async fn answer(&mut self, signature: u8, fields: &[Wire]) -> io::Result<()>;
     /// The connection, and the answers not written to it yet.
     fn parts(&mut self) -> (&mut Conn, &mut Replies);
+    /// A message body's signature and fields.
+    fn decode(&self, body: &[u8]) -> Result<(u8, Vec<Wire>), String> {
+        decode_message(body)
+    }
 }
 
 /// Has `server` answer the messages that follow the handshake (`rest`: the bytes received with
@@ -155,7 +159,7 @@ pub async fn answer_messages(server: &mut impl Answerer, rest: &[u8]) -> io::Res
     'serve: loop {
         while let Some(message) = dechunker.next_message() {
             let body = message.map_err(|e| invalid(e.to_string()))?;
-            let (signature, fields) = decode_message(&body).map_err(invalid)?;
+            let (signature, fields) = server.decode(&body).map_err(invalid)?;
             server.answer(signature, &fields).await?;
             if signature == GOODBYE {
                 break 'serve;

@@ -54,6 +54,11 @@ impl Wire {
         Ok(())
     }
 
+    /// Reads one value at the top level.
+    pub fn decode_one(dec: &mut Decoder<'_>) -> Result<Wire, String> {
+        Wire::decode(dec, 0)
+    }
+
     /// Reads one value nested inside `depth` containers.
     fn decode(dec: &mut Decoder<'_>, depth: usize) -> Result<Wire, String> {
         let token = dec.next_token().map_err(|e| e.to_string())?;
