@@ -140,13 +140,14 @@ class ParameterWriter {
 
   /** A plain object's own enumerable string keys; entries that are `undefined` are left out. */
   map(object, depth) {
-    const keys = Object.keys(object);
     this.push(MAP);
     const count = this.word;
     this.push(0);
     let n = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
+    // for-in walks the keys without building an array of them; a plain object inherits none,
+    // unless something added enumerable properties to Object.prototype.
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
       const value = object[key];
       if (value === undefined) continue;
       this.pushString(key);

@@ -455,7 +455,7 @@ proptest! {
         c.handle_input(&[0, 0, minor, major], Elapsed::ZERO).unwrap();
         let run = Request::Run {
             query: "RETURN 1".to_owned(),
-            parameters: vec![],
+            parameters: vec![].into(),
             tx: Some(TxConfig::default()),
         };
         let pull = Request::Pull { n: -1, qid: -1 };

@@ -5,7 +5,8 @@ use std::fmt;
 use super::chunk::{begin_message, end_message, Bodies};
 use super::Version;
 use crate::packstream::{
-    DecodeError, DecodeErrorKind, Decoder, Dialect, EncodeError, Encoder, Map, Token, Value,
+    DecodeError, DecodeErrorKind, Decoder, Dialect, EncodeError, Encoder, Map, TapedMap, Token,
+    Value,
 };
 
 /// Whether work goes to a writer or may go to a reader.
@@ -16,6 +17,28 @@ pub enum AccessMode {
     Write,
     /// Reads only; routing drivers may send it to a reader.
     Read,
+}
+
+/// A query's parameters: values, or a map as a host wrote it on a parameter tape (the JS layer's
+/// parameters, encoded straight from the tape).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parameters {
+    /// Values.
+    Map(Map),
+    /// A map on a parameter tape.
+    Taped(TapedMap),
+}
+
+impl From<Map> for Parameters {
+    fn from(map: Map) -> Self {
+        Parameters::Map(map)
+    }
+}
+
+impl From<TapedMap> for Parameters {
+    fn from(map: TapedMap) -> Self {
+        Parameters::Taped(map)
+    }
 }
 
 /// Credentials for HELLO (up to Bolt 5.0) or LOGON (5.1+). `Debug` never shows credentials.
@@ -234,7 +257,7 @@ pub enum Request {
         /// Cypher text.
         query: String,
         /// Query parameters.
-        parameters: Map,
+        parameters: Parameters,
         /// Auto-commit transaction config; `None` inside an explicit transaction.
         tx: Option<TxConfig>,
     },
@@ -404,7 +427,10 @@ impl Request {
             } => {
                 enc.write_struct_header(sig, 3)?;
                 enc.write_string(query)?;
-                enc.write_map(parameters, dialect)?;
+                match parameters {
+                    Parameters::Map(map) => enc.write_map(map, dialect)?,
+                    Parameters::Taped(map) => enc.write_taped_map(map, dialect)?,
+                }
                 let extra = tx.as_ref().map(|tx| tx.extra(version)).unwrap_or_default();
                 enc.write_map(&extra, dialect)
             }

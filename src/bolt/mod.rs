@@ -21,8 +21,8 @@ pub use connection::{
     Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState,
 };
 pub use message::{
-    AccessMode, AuthToken, Hello, NotificationFilter, RecordBatch, Request, Response, ServerError,
-    TxConfig,
+    AccessMode, AuthToken, Hello, NotificationFilter, Parameters, RecordBatch, Request, Response,
+    ServerError, TxConfig,
 };
 pub use metadata::{
     GqlStatus, HelloMetadata, Hints, MetadataError, Notification, Plan, RoutingTable, RunMetadata,

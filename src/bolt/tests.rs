@@ -94,7 +94,7 @@ fn hello_logon_run_pull_on_5_4() {
         .unwrap();
     let run = Request::Run {
         query: "RETURN 1 AS n".into(),
-        parameters: Map::new(),
+        parameters: Map::new().into(),
         tx: Some(TxConfig::default()),
     };
     let run_id = conn.send(&run, T0).unwrap();
@@ -180,7 +180,7 @@ fn explicit_transaction_states() {
     conn.send(
         &Request::Run {
             query: "RETURN 1".into(),
-            parameters: Map::new(),
+            parameters: Map::new().into(),
             tx: None,
         },
         T0,
@@ -254,7 +254,7 @@ fn records_not_polled_yet_join_one_batch_per_pull() {
     conn.send(&hello(), T0).unwrap();
     let run = Request::Run {
         query: "UNWIND [1, 2, 3, 4] AS i RETURN i".into(),
-        parameters: Map::new(),
+        parameters: Map::new().into(),
         tx: Some(TxConfig::default()),
     };
     conn.send(&run, T0).unwrap();
@@ -425,7 +425,7 @@ fn ready(major: u8, minor: u8) -> Connection {
 fn auto_commit() -> Request {
     Request::Run {
         query: "RETURN 1 AS n".into(),
-        parameters: Map::new(),
+        parameters: Map::new().into(),
         tx: Some(TxConfig::default()),
     }
 }
@@ -433,7 +433,7 @@ fn auto_commit() -> Request {
 fn in_tx() -> Request {
     Request::Run {
         query: "RETURN 1 AS n".into(),
-        parameters: Map::new(),
+        parameters: Map::new().into(),
         tx: None,
     }
 }
@@ -759,7 +759,7 @@ fn fields_a_version_lacks_are_refused_before_sending() {
     let mut conn = ready(4, 3);
     let run = Request::Run {
         query: "RETURN 1".into(),
-        parameters: Map::new(),
+        parameters: Map::new().into(),
         tx: Some(TxConfig {
             impersonated_user: Some("bob".into()),
             ..TxConfig::default()

@@ -78,7 +78,7 @@ fn full_tx() -> TxConfig {
 fn run(parameters: Map, tx: Option<TxConfig>) -> Request {
     Request::Run {
         query: "RETURN 1".into(),
-        parameters,
+        parameters: parameters.into(),
         tx,
     }
 }

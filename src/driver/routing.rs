@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::{decode_record, meta, ALL, LAST_QUERY};
-use crate::bolt::{AccessMode, AuthToken, ProtocolError, Request, Response, TxConfig};
+use crate::bolt::{AccessMode, AuthToken, Parameters, ProtocolError, Request, Response, TxConfig};
 use crate::error::{AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
@@ -337,10 +337,10 @@ impl Router {
         let database = database.map_or(Value::Null, |db| Value::String(db.to_owned()));
         let run = connection.queue(&Request::Run {
             query: ROUTING_PROCEDURE.into(),
-            parameters: vec![
+            parameters: Parameters::Map(vec![
                 ("context".into(), Value::Map(self.context.clone())),
                 ("database".into(), database),
-            ],
+            ]),
             tx: Some(TxConfig {
                 bookmarks: target.bookmarks.to_vec(),
                 mode: AccessMode::Read,

@@ -5,7 +5,9 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::meta;
-use crate::bolt::{AccessMode, AuthToken, RecordBatch, Request, RequestId, Response, TxConfig};
+use crate::bolt::{
+    AccessMode, AuthToken, Parameters, RecordBatch, Request, RequestId, Response, TxConfig,
+};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
@@ -179,7 +181,7 @@ impl Session {
     pub async fn stream(
         &mut self,
         query: &str,
-        parameters: Map,
+        parameters: impl Into<Parameters>,
         options: TxOptions,
     ) -> Result<RecordStream, Error> {
         let bookmarks = self.bookmarks.for_work().await?;
@@ -189,7 +191,7 @@ impl Session {
         let tx = self.tx_config(bookmarks.clone(), options);
         let run = Request::Run {
             query: query.to_string(),
-            parameters,
+            parameters: parameters.into(),
             tx: Some(tx),
         };
         let connection = StreamConnection::Pooled(Some(connection));
@@ -206,7 +208,7 @@ impl Session {
     pub async fn run(
         &mut self,
         query: &str,
-        parameters: Map,
+        parameters: impl Into<Parameters>,
         options: TxOptions,
     ) -> Result<QueryOutcome, Error> {
         let mut stream = self.stream(query, parameters, options).await?;
@@ -364,10 +366,14 @@ impl Transaction {
     /// Runs `query` in the transaction; its records are read from the returned stream, which
     /// the transaction reads to the end before it commits. A failed transaction runs nothing:
     /// the failure is the answer.
-    pub async fn stream(&mut self, query: &str, parameters: Map) -> Result<SharedStream, Error> {
+    pub async fn stream(
+        &mut self,
+        query: &str,
+        parameters: impl Into<Parameters>,
+    ) -> Result<SharedStream, Error> {
         let run = Request::Run {
             query: query.to_string(),
-            parameters,
+            parameters: parameters.into(),
             tx: None,
         };
         let connection = StreamConnection::Transaction(self.link.connection()?, self.link.clone());
@@ -390,7 +396,11 @@ impl Transaction {
     }
 
     /// Runs `query` in the transaction and reads every record.
-    pub async fn run(&mut self, query: &str, parameters: Map) -> Result<QueryOutcome, Error> {
+    pub async fn run(
+        &mut self,
+        query: &str,
+        parameters: impl Into<Parameters>,
+    ) -> Result<QueryOutcome, Error> {
         let stream = self.stream(query, parameters).await?;
         let mut stream = stream.lock().await;
         QueryOutcome::collect(&mut stream).await

@@ -244,7 +244,7 @@ const RUN: u8 = 0x10;
 async fn run_return_one(connection: &BoltConnection) -> Result<crate::bolt::Response, Error> {
     let run = Request::Run {
         query: "RETURN 1".into(),
-        parameters: Vec::new(),
+        parameters: Vec::new().into(),
         tx: Some(crate::bolt::TxConfig::default()),
     };
     let id = connection.send(&run)?;

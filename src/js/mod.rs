@@ -23,7 +23,7 @@ fn promise(
     future_to_promise(future)
 }
 
-use crate::bolt::{AccessMode, AuthToken, NotificationFilter, ServerError, TxConfig};
+use crate::bolt::{AccessMode, AuthToken, NotificationFilter, Parameters, ServerError, TxConfig};
 use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
 use crate::retry::RetryPolicy;
@@ -966,9 +966,9 @@ fn session_closed() -> Error {
 
 /// Query parameters: a plain object, or nothing. A value that cannot be sent is a `TypeError`
 /// naming where it sits.
-fn parameters_from_js(parameters: &JsValue) -> Result<Map, JsValue> {
+fn parameters_from_js(parameters: &JsValue) -> Result<Parameters, JsValue> {
     if parameters.is_undefined() || parameters.is_null() {
-        return Ok(Map::new());
+        return Ok(Parameters::Map(Map::new()));
     }
     if !parameters.is_object() || Array::is_array(parameters) {
         return Err(js_sys::TypeError::new(
@@ -976,7 +976,7 @@ fn parameters_from_js(parameters: &JsValue) -> Result<Map, JsValue> {
         )
         .into());
     }
-    values::map_from_js(parameters, "")
+    values::taped_map_from_js(parameters, "").map(Parameters::Taped)
 }
 
 /// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions,

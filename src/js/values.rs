@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::bolt::{ProtocolError, RecordBatch};
-use crate::packstream::{Dialect, Map, ParameterTape, Tape};
+use crate::packstream::{Dialect, Map, Tape, TapedMap};
 use crate::Error;
 
 /// How integers from the server reach the application (the `disableLosslessIntegers` and
@@ -203,19 +203,23 @@ impl Records {
     }
 }
 
-/// A driver map for a plain JS object: the JS layer writes it onto a parameter tape in one walk
-/// (`lib/parameters.js`), which the core then reads. `root` names the object in errors; a value
-/// that cannot be sent is the layer's `TypeError`, naming where in the object it sits.
-pub fn map_from_js(object: &JsValue, root: &str) -> Result<Map, JsValue> {
+/// A plain JS object as the JS layer writes it on a parameter tape, in one walk over it
+/// (`lib/parameters.js`). `root` names the object in errors; a value that cannot be sent is the
+/// layer's `TypeError`, naming where in the object it sits.
+pub fn taped_map_from_js(object: &JsValue, root: &str) -> Result<TapedMap, JsValue> {
     let types = registered().map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     let tape = Array::from(&types.write.call2(&JsValue::NULL, object, &root.into())?);
-    let words = tape.get(0).unchecked_into::<Int32Array>().to_vec();
-    let floats = tape.get(1).unchecked_into::<Float64Array>().to_vec();
-    let text = tape.get(2).as_string().unwrap_or_default();
-    let bytes = tape.get(3).unchecked_into::<Uint8Array>().to_vec();
-    ParameterTape::new(&words, &floats, &text, &bytes)
-        .read_map()
-        .map_err(|why| {
-            js_sys::TypeError::new(&format!("the parameter tape is broken: {why}")).into()
-        })
+    Ok(TapedMap::new(
+        tape.get(0).unchecked_into::<Int32Array>().to_vec(),
+        tape.get(1).unchecked_into::<Float64Array>().to_vec(),
+        tape.get(2).as_string().unwrap_or_default(),
+        tape.get(3).unchecked_into::<Uint8Array>().to_vec(),
+    ))
+}
+
+/// A plain JS object as a driver map (see [`taped_map_from_js`]).
+pub fn map_from_js(object: &JsValue, root: &str) -> Result<Map, JsValue> {
+    taped_map_from_js(object, root)?.to_map().map_err(|why| {
+        js_sys::TypeError::new(&format!("the parameter tape is broken: {why}")).into()
+    })
 }

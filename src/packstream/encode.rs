@@ -2,8 +2,8 @@
 //! in one allocation that the caller reuses.
 
 use super::{
-    marker, tag, vector_type_info, DateTime, Dialect, EncodeError, SecondsBasis, SizedItem, Value,
-    Zone, MAX_DEPTH,
+    marker, tag, vector_type_info, DateTime, Dialect, EncodeError, SecondsBasis, SizedItem,
+    TapedMap, Value, Zone, MAX_DEPTH,
 };
 
 /// Writes PackStream into a borrowed `Vec<u8>`, always choosing the smallest form.
@@ -145,6 +145,17 @@ impl<'b> Encoder<'b> {
     ) -> Result<(), EncodeError> {
         let start = self.buf.len();
         let result = self.map(map, dialect, 0);
+        if result.is_err() {
+            self.buf.truncate(start);
+        }
+        result
+    }
+
+    /// Writes a map a host wrote on a parameter tape, as [`write_map`](Encoder::write_map)
+    /// writes it as values.
+    pub fn write_taped_map(&mut self, map: &TapedMap, dialect: Dialect) -> Result<(), EncodeError> {
+        let start = self.buf.len();
+        let result = map.encode(self, dialect);
         if result.is_err() {
             self.buf.truncate(start);
         }

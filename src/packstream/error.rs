@@ -345,6 +345,8 @@ pub enum EncodeError {
         /// The nesting limit.
         limit: usize,
     },
+    /// A parameter tape that breaks its format (see [`super::parameter_tape`]): what it breaks.
+    BrokenTape(&'static str),
 }
 
 impl fmt::Display for EncodeError {
@@ -390,6 +392,7 @@ impl fmt::Display for EncodeError {
             EncodeError::TooDeep { limit } => {
                 write!(f, "values are nested more than {limit} levels deep")
             }
+            EncodeError::BrokenTape(what) => write!(f, "a broken parameter tape: {what}"),
         }
     }
 }

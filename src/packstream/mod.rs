@@ -30,7 +30,7 @@ pub use decode::{Decoder, Token};
 pub use encode::Encoder;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathProblem, SizedItem};
 pub use hydrate::{hydrate, structure_name};
-pub use parameter_tape::ParameterTape;
+pub use parameter_tape::{ParameterTape, TapedMap};
 pub use tape::Tape;
 pub use value::*;
 
