@@ -56,6 +56,12 @@ pub enum TlsTrust {
     CustomCas(Vec<String>),
 }
 
+/// Whole milliseconds of `duration`, for messages: a `u64`, so that formatting it needs no
+/// 128-bit integer formatting in the module.
+pub fn whole_millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// Time on the driver's clock, injected so that tests can fake it.
 pub trait Clock {
     /// Time since an arbitrary fixed point.

@@ -28,7 +28,7 @@ use crate::packstream::{Map, Value};
 use crate::pool::PoolConfig;
 use crate::retry::RetryPolicy;
 use crate::routing::{ConnectionUri, Trust};
-use crate::runtime::{Runtime, Security, TlsTrust};
+use crate::runtime::{whole_millis, Runtime, Security, TlsTrust};
 use crate::Error;
 
 /// Everything a driver is configured with.
@@ -346,7 +346,7 @@ pub async fn with_retries<T, E>(
                     format!(
                         "a transaction failed with a retryable error; retry {} in {} ms",
                         retries + 1,
-                        delay.as_millis()
+                        whole_millis(delay)
                     )
                 });
                 runtime.sleep(delay).await

@@ -16,7 +16,7 @@ use super::log::{Level, Logger};
 use super::BoltConnection;
 use crate::bolt::{AuthToken, Hello, Request, Version};
 use crate::pool::{Acquire, Handover, PoolConfig, PoolState, WaiterId};
-use crate::runtime::{Runtime, Security};
+use crate::runtime::{whole_millis, Runtime, Security};
 use crate::Error;
 
 /// How the pool opens connections.
@@ -205,11 +205,11 @@ impl Inner {
             Either::Right(_) if acquisition_ends_first => Err(Error::Usage(format!(
                 "could not acquire a connection to {address} within {} ms \
                  (connectionAcquisitionTimeout): opening it took longer",
-                self.acquisition_timeout.as_millis()
+                whole_millis(self.acquisition_timeout)
             ))),
             Either::Right(_) => Err(Error::ServiceUnavailable(format!(
                 "could not connect to {address} within {} ms (connectionTimeout): {}",
-                self.open.connection_timeout.as_millis(),
+                whole_millis(self.open.connection_timeout),
                 if started.borrow().is_some() {
                     "the connection opened, but the server did not complete the Bolt handshake and authentication"
                 } else {
@@ -389,7 +389,7 @@ impl Pool {
                                 "no connection to {address} became free within {} ms \
                                  (connectionAcquisitionTimeout); all {size} connections of the pool \
                                  (maxConnectionPoolSize) are in use",
-                                inner.acquisition_timeout.as_millis()
+                                whole_millis(inner.acquisition_timeout)
                             )));
                         }
                     }

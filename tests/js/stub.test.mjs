@@ -504,6 +504,48 @@ test('manifest handshake: the driver picks 6.0 and speaks it', TIMEOUT, () => wi
   await session.close();
 }));
 
+test('Bolt 6.0: Vector parameters go out as vector structures of their element type', TIMEOUT, () => withStub(`
+  S: BOLT MANIFEST 6.0 CAPS 0
+  C: BOLT 6.0
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/2025.10.0"}
+     SUCCESS {}
+  C: RUN "RETURN $a, $b" {"a": {"$vector": ["i16", [1, -2, 300]]}, "b": [{"$vector": ["f64", [0.5, -1e300]]}, {"$vector": ["i64", [-4294967297]]}]} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  await session.run('RETURN $a, $b', {
+    a: neo4j.vector(Int16Array.of(1, -2, 300)),
+    b: [neo4j.vector(Float64Array.of(0.5, -1e300)), neo4j.vector(BigInt64Array.of(-4294967297n))],
+  });
+  await session.close();
+}));
+
+test('Bolt 5.4: a Vector parameter is refused before anything is sent, and the session goes on', TIMEOUT, () => withStub(`
+  S: BOLT 5.4
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     SUCCESS {}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  await assert.rejects(session.run('RETURN $v', { v: neo4j.vector(Float32Array.of(1)) }),
+    (error) => /Vector values need Bolt 6\.0/.test(error.message));
+  const { records } = await session.run('RETURN 1');
+  assert.equal(records[0].get(0).toNumber(), 1);
+  await session.close();
+}));
+
 test('manifest handshake: the driver picks 5.8 when the server also lists a 6.1 it cannot speak', TIMEOUT, () => withStub(`
   S: BOLT MANIFEST 6.1 5.8-5.0 CAPS 0
   C: BOLT 5.8
