@@ -33,6 +33,7 @@ pub struct MessageStart(usize);
 /// Starts a message at the end of `out` by reserving room for its first chunk header.
 ///
 /// Append the body to `out` afterwards, then call [`end_message`].
+#[cfg_attr(size_optimized, optimize(speed))]
 pub fn begin_message(out: &mut Vec<u8>) -> MessageStart {
     let start = out.len();
     out.extend_from_slice(&[0, 0]);
@@ -44,6 +45,7 @@ pub fn begin_message(out: &mut Vec<u8>) -> MessageStart {
 ///
 /// An empty body is removed again (empty messages are not sent); returns whether a message was
 /// written. A body over [`MAX_CHUNK_SIZE`] is spread over several chunks, moving its tail once.
+#[cfg_attr(size_optimized, optimize(speed))]
 pub fn end_message(out: &mut Vec<u8>, start: MessageStart) -> bool {
     let header_at = start.0;
     let body_at = header_at + 2;
@@ -78,11 +80,13 @@ pub fn end_message(out: &mut Vec<u8>, start: MessageStart) -> bool {
 }
 
 /// The size of chunk `i` of a body of `len` bytes.
+#[cfg_attr(size_optimized, optimize(speed))]
 fn chunk_len(len: usize, i: usize) -> usize {
     (len - i * MAX_CHUNK_SIZE).min(MAX_CHUNK_SIZE)
 }
 
 /// Appends `body` to `out` as one chunked message (nothing for an empty body).
+#[cfg_attr(size_optimized, optimize(speed))]
 pub fn write_message(out: &mut Vec<u8>, body: &[u8]) {
     let start = begin_message(out);
     out.extend_from_slice(body);
@@ -103,6 +107,7 @@ pub enum ChunkError {
 }
 
 impl fmt::Display for ChunkError {
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ChunkError::MessageTooLarge { limit, size } => write!(
@@ -137,6 +142,7 @@ pub struct Bodies {
 
 impl Bodies {
     /// Bodies holding only `body`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn of(body: &[u8]) -> Self {
         let mut bodies = Bodies::default();
         bodies.push(body);
@@ -144,12 +150,14 @@ impl Bodies {
     }
 
     /// Adds `body` at the end.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn push(&mut self, body: &[u8]) {
         self.bytes.extend_from_slice(body);
         self.ends.push(self.bytes.len());
     }
 
     /// Moves the bodies of `other` to the end.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn append(&mut self, other: Bodies) {
         if self.ends.is_empty() {
             *self = other;
@@ -161,16 +169,19 @@ impl Bodies {
     }
 
     /// How many bodies there are.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn len(&self) -> usize {
         self.ends.len()
     }
 
     /// Whether there is no body.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
 
     /// The bodies, in order.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
@@ -179,6 +190,7 @@ impl Bodies {
     }
 
     /// Empties the bodies, keeping the buffers' capacity.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
@@ -212,6 +224,7 @@ pub struct Dechunker {
 }
 
 impl Default for Dechunker {
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn default() -> Self {
         Self::new()
     }
@@ -219,6 +232,7 @@ impl Default for Dechunker {
 
 impl Dechunker {
     /// A dechunker with the [`DEFAULT_MAX_MESSAGE_SIZE`] limit.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn new() -> Self {
         Dechunker {
             state: State::Header(None),
@@ -232,12 +246,14 @@ impl Dechunker {
 
     /// Sets the largest message body accepted; a larger one fails the stream with
     /// [`ChunkError::MessageTooLarge`] before it is buffered.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn with_max_message_size(mut self, max: usize) -> Self {
         self.max_message_size = max;
         self
     }
 
     /// Feeds bytes as they arrive; any split is fine. After an error, input is ignored.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn push(&mut self, mut input: &[u8]) {
         while !input.is_empty() {
             match self.state {
@@ -271,11 +287,13 @@ impl Dechunker {
     }
 
     /// Where the message being received starts in `received`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn current_start(&self) -> usize {
         self.received.ends.last().copied().unwrap_or(0)
     }
 
     /// Handles a complete chunk header announcing `size` bytes.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn header(&mut self, size: usize) {
         let start = self.current_start();
         let current = self.received.bytes.len().saturating_sub(start);
@@ -305,6 +323,7 @@ impl Dechunker {
     /// Every message completed so far, oldest first, and the error if the stream has failed
     /// (it stays failed: later calls return it again). Give the messages back with
     /// [`Dechunker::recycle`] once read, so that the next ones reuse their buffer.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn take_messages(&mut self) -> Messages {
         if self.received.is_empty() {
             // Nothing to hand out: the part of a message received so far stays where it is.
@@ -327,6 +346,7 @@ impl Dechunker {
     /// Takes back messages from [`Dechunker::take_messages`], to reuse their buffer when it is
     /// larger than the spare one; one grown over [`KEPT_BUFFER_SIZE`] by a large message is let
     /// go instead.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn recycle(&mut self, messages: Messages) {
         let capacity = messages.bodies.bytes.capacity();
         if capacity > self.spare.bytes.capacity() && capacity <= KEPT_BUFFER_SIZE {
@@ -341,6 +361,7 @@ impl Dechunker {
     ///
     /// Once the stream has failed and the messages completed before the failure are taken,
     /// every call returns the error.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn next_message(&mut self) -> Option<Result<Vec<u8>, ChunkError>> {
         if self.received.ends.is_empty() {
             return self.error.clone().map(Err);
@@ -352,11 +373,13 @@ impl Dechunker {
     }
 
     /// How many NOOP chunks (keep-alives) arrived since the last call; resets the count.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn take_noops(&mut self) -> u64 {
         std::mem::take(&mut self.noops)
     }
 
     /// Whether part of a message (or of a chunk header) has arrived but not the whole of it.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn has_partial(&self) -> bool {
         match self.state {
             State::Header(first) => {

@@ -583,6 +583,7 @@ impl Connection {
     }
 
     /// Feeds bytes received from the server at time `now`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn handle_input(&mut self, bytes: &[u8], now: Duration) -> Result<(), ProtocolError> {
         self.check_fatal()?;
         let mut bytes = bytes;
@@ -616,6 +617,7 @@ impl Connection {
     }
 
     /// Handles complete messages from the server, then the framing error that followed them.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn on_messages(&mut self, messages: &Messages) -> Result<(), ProtocolError> {
         for body in messages.bodies.iter() {
             if let Some(fields) = record_fields(body) {
@@ -673,6 +675,7 @@ impl Connection {
     }
 
     /// A RECORD's field list: added to the PULL's batch of records that are not polled yet.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn on_record(&mut self, fields: &[u8]) -> Result<(), ProtocolError> {
         let head = self.answered()?;
         if !matches!(head.kind, Kind::Pull { .. }) {

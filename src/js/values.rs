@@ -5,6 +5,10 @@
 //! in one call, as the class instance the official driver would give (`Integer`, `Node`,
 //! `DateTime`, ...). Parameters go the other way on a parameter tape, which the JS layer writes
 //! in one walk over them.
+//!
+//! This file also keeps the JS layer's helpers ([`register_types`]), including the one that
+//! builds `Neo4jError`s ([`make_error`], used by `error.rs`). A change in how values cross
+//! between the core and JS belongs here, with its counterpart in `lib/`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,7 +24,7 @@ use crate::Error;
 /// How integers from the server reach the application (the `disableLosslessIntegers` and
 /// `useBigInt` driver options); the discriminant is what the JS reader is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IntegerMode {
+pub(super) enum IntegerMode {
     /// `Integer` objects, lossless (the default).
     Lossless = 0,
     /// JS numbers; ±Infinity beyond ±(2^53 - 1), as with the official driver.
@@ -40,6 +44,7 @@ struct JsTypes {
 }
 
 thread_local! {
+    /// The helpers [`register_types`] took; `None` until the JS layer has loaded.
     static TYPES: RefCell<Option<Rc<JsTypes>>> = const { RefCell::new(None) };
 }
 
@@ -62,6 +67,7 @@ pub fn register_types(types: &JsValue) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The JS layer's helpers; a usage error if the package was loaded without its JS layer.
 fn registered() -> Result<Rc<JsTypes>, Error> {
     TYPES.with(|t| t.borrow().clone()).ok_or_else(|| {
         Error::Usage("the driver was loaded without its JS layer: import the package itself".into())
@@ -70,7 +76,7 @@ fn registered() -> Result<Rc<JsTypes>, Error> {
 
 /// A `Neo4jError` built by the JS layer (a `GQLError` without `code`: a cause in a server
 /// error's chain), or a plain `Error` if the layer is missing.
-pub fn make_error(
+pub(super) fn make_error(
     message: &str,
     code: Option<&str>,
     gql_status: Option<&str>,
@@ -97,14 +103,14 @@ pub fn make_error(
 
 /// Turns driver values into JS values for one driver's integer mode.
 #[derive(Clone)]
-pub struct Hydrator {
+pub(super) struct Hydrator {
     types: Rc<JsTypes>,
     mode: IntegerMode,
 }
 
 impl Hydrator {
     /// A hydrator for `mode`; fails if the JS layer has not registered its types.
-    pub fn new(mode: IntegerMode) -> Result<Self, Error> {
+    pub(super) fn new(mode: IntegerMode) -> Result<Self, Error> {
         Ok(Hydrator {
             types: registered()?,
             mode,
@@ -112,7 +118,7 @@ impl Hydrator {
     }
 
     /// A plain object from a driver map. Its keys are own properties whatever they are named.
-    pub fn map(&self, map: &Map) -> Result<JsValue, JsValue> {
+    pub(super) fn map(&self, map: &Map) -> Result<JsValue, JsValue> {
         let mut tape = Tape::new();
         tape.write_map(map);
         self.read(&tape, &Array::new())
@@ -169,7 +175,7 @@ impl Hydrator {
 /// Turns one stream's batches of RECORD bodies into rows (arrays of JS values in key order).
 /// Its tape and the JS reader share the map keys, labels and types seen so far, so that each
 /// crosses into JS once per stream.
-pub struct Records {
+pub(super) struct Records {
     hydrator: Hydrator,
     tape: Tape,
     keys: Array,
@@ -177,7 +183,7 @@ pub struct Records {
 
 impl Records {
     /// Rows in `hydrator`'s integer mode.
-    pub fn new(hydrator: Hydrator) -> Self {
+    pub(super) fn new(hydrator: Hydrator) -> Self {
         Records {
             hydrator,
             tape: Tape::new(),
@@ -186,13 +192,17 @@ impl Records {
     }
 
     /// The rows of a batch of RECORD bodies, as an array of arrays.
-    pub fn rows(&mut self, bodies: &RecordBatch, dialect: Dialect) -> Result<JsValue, JsValue> {
+    pub(super) fn rows(
+        &mut self,
+        bodies: &RecordBatch,
+        dialect: Dialect,
+    ) -> Result<JsValue, JsValue> {
         self.tape.clear();
         self.tape.write_list_header(bodies.len());
         let rows = bodies
             .iter()
             .try_for_each(|body| self.tape.write_list(body, dialect))
-            .map_err(|e| super::to_js_error(Error::Protocol(ProtocolError::Decode(e))))
+            .map_err(|e| JsValue::from(Error::Protocol(ProtocolError::Decode(e))))
             .and_then(|()| self.hydrator.read(&self.tape, &self.keys));
         if rows.is_err() {
             // The reader may have stopped part way: both sides start again with no keys.
@@ -206,7 +216,7 @@ impl Records {
 /// A plain JS object as the JS layer writes it on a parameter tape, in one walk over it
 /// (`lib/parameters.js`). `root` names the object in errors; a value that cannot be sent is the
 /// layer's `TypeError`, naming where in the object it sits.
-pub fn taped_map_from_js(object: &JsValue, root: &str) -> Result<TapedMap, JsValue> {
+pub(super) fn taped_map_from_js(object: &JsValue, root: &str) -> Result<TapedMap, JsValue> {
     let types = registered().map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     let tape = Array::from(&types.write.call2(&JsValue::NULL, object, &root.into())?);
     Ok(TapedMap::new(
@@ -218,7 +228,7 @@ pub fn taped_map_from_js(object: &JsValue, root: &str) -> Result<TapedMap, JsVal
 }
 
 /// A plain JS object as a driver map (see [`taped_map_from_js`]).
-pub fn map_from_js(object: &JsValue, root: &str) -> Result<Map, JsValue> {
+pub(super) fn map_from_js(object: &JsValue, root: &str) -> Result<Map, JsValue> {
     taped_map_from_js(object, root)?.to_map().map_err(|why| {
         js_sys::TypeError::new(&format!("the parameter tape is broken: {why}")).into()
     })

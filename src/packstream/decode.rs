@@ -72,26 +72,31 @@ pub struct Decoder<'a> {
 
 impl<'a> Decoder<'a> {
     /// A decoder at the start of `input`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn new(input: &'a [u8]) -> Self {
         Decoder { input, pos: 0 }
     }
 
     /// Byte offset of the next item.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn position(&self) -> usize {
         self.pos
     }
 
     /// Bytes not yet consumed.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn remaining(&self) -> usize {
         self.input.len().saturating_sub(self.pos)
     }
 
     /// Whether all input has been consumed.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn is_at_end(&self) -> bool {
         self.pos >= self.input.len()
     }
 
     /// Reads the next token (one scalar, or one container header).
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn next_token(&mut self) -> Result<Token<'a>, DecodeError> {
         match self.quick() {
             Some(token) => Ok(token),
@@ -104,6 +109,7 @@ impl<'a> Decoder<'a> {
     /// entries. `None`, with nothing consumed, for anything else, which [`Decoder::token`]
     /// then reads (and reports if it is wrong). The tape writer calls it directly.
     #[inline(always)]
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub(super) fn quick(&mut self) -> Option<Token<'a>> {
         let (input, pos) = (self.input, self.pos);
         let m = *input.get(pos)?;
@@ -164,6 +170,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads the next token, whatever it is.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn token(&mut self) -> Result<Token<'a>, DecodeError> {
         let start = self.pos;
         let Some(&m) = self.input.get(start) else {
@@ -239,6 +246,7 @@ impl<'a> Decoder<'a> {
 
     /// Skips one whole value (containers with everything inside), checking it is well formed
     /// PackStream but not hydrating structures. Iterative, so nesting depth does not matter.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn skip_value(&mut self) -> Result<(), DecodeError> {
         // Values still to skip; each declared entry is bounded by the input length.
         let mut pending: u64 = 1;
@@ -361,11 +369,13 @@ impl<'a> Decoder<'a> {
 
     /// Bytes left for a container's entries once `reserve` bytes are kept for its enclosing
     /// containers.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn room(&self, reserve: usize) -> usize {
         self.remaining().saturating_sub(reserve)
     }
 
     /// Reads `N` bytes following the marker at `start`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn fixed<const N: usize>(&mut self, start: usize) -> Result<[u8; N], DecodeError> {
         let bytes = self
             .input
@@ -388,6 +398,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads the size following a marker at `start`: `width` 0, 1 or 2 for 8-, 16- or 32-bit.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn size(&mut self, start: usize, width: u8) -> Result<u64, DecodeError> {
         Ok(match width {
             0 => u64::from(u8::from_be_bytes(self.fixed(start)?)),
@@ -398,6 +409,7 @@ impl<'a> Decoder<'a> {
 
     /// Checks a container's declared entry count against the bytes left (each entry takes at
     /// least one byte).
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn count(
         &mut self,
         start: usize,
@@ -419,6 +431,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Takes `declared` bytes of a string or byte array whose marker is at `start`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn slice(
         &mut self,
         start: usize,
@@ -446,6 +459,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Takes a string of `declared` bytes whose marker is at `start`, checking its UTF-8.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn string(&mut self, start: usize, declared: u64) -> Result<&'a str, DecodeError> {
         utf8(self.slice(start, SizedItem::String, declared)?, start)
     }
@@ -454,6 +468,7 @@ impl<'a> Decoder<'a> {
     /// caller that compares them with checked text first (checking them with [`utf8`] when
     /// they match none). `None`, with nothing consumed, when the next item is not a string.
     #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub(super) fn string_bytes(&mut self) -> Result<Option<&'a [u8]>, DecodeError> {
         let start = self.pos;
         let declared = match self.input.get(start) {
@@ -473,6 +488,7 @@ impl<'a> Decoder<'a> {
 
 /// The text of a string's `bytes` whose marker is at `start`, or the decoder's error when they
 /// are not UTF-8.
+#[cfg_attr(size_optimized, optimize(speed))]
 pub(super) fn utf8(bytes: &[u8], start: usize) -> Result<&str, DecodeError> {
     std::str::from_utf8(bytes).map_err(|e| {
         DecodeError::new(
@@ -486,6 +502,7 @@ pub(super) fn utf8(bytes: &[u8], start: usize) -> Result<&str, DecodeError> {
 
 /// The depth inside one more container (whose marker is at `offset`), or an error past
 /// [`MAX_DEPTH`].
+#[cfg_attr(size_optimized, optimize(speed))]
 pub(super) fn enter(depth: usize, offset: usize) -> Result<usize, DecodeError> {
     if depth >= MAX_DEPTH {
         Err(DecodeError::new(

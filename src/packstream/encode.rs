@@ -18,21 +18,25 @@ pub struct Encoder<'b> {
 
 impl<'b> Encoder<'b> {
     /// An encoder appending to `buf` (existing content is kept).
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn new(buf: &'b mut Vec<u8>) -> Self {
         Encoder { buf }
     }
 
     /// The buffer written so far, for callers that keep the encoder around.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn buffer(&self) -> &[u8] {
         self.buf
     }
 
     /// Writes `null`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_null(&mut self) {
         self.buf.push(marker::NULL);
     }
 
     /// Writes `true` or `false`.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_bool(&mut self, value: bool) {
         self.buf
             .push(if value { marker::TRUE } else { marker::FALSE });
@@ -40,6 +44,7 @@ impl<'b> Encoder<'b> {
 
     /// Writes an integer in the smallest form: one byte for -16..=127, then INT_8 (only for
     /// -128..=-17), INT_16, INT_32 or INT_64.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_int(&mut self, value: i64) {
         if (-16..=127).contains(&value) {
             // Tiny int: the two's complement low byte is the value itself.
@@ -60,12 +65,14 @@ impl<'b> Encoder<'b> {
     }
 
     /// Writes a 64-bit float (the only float form PackStream has).
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_float(&mut self, value: f64) {
         self.buf.push(marker::FLOAT_64);
         self.buf.extend_from_slice(&value.to_be_bytes());
     }
 
     /// Writes a byte array (sizes up to `u32::MAX`).
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_bytes(&mut self, value: &[u8]) -> Result<(), EncodeError> {
         self.write_size(
             SizedItem::Bytes,
@@ -78,6 +85,7 @@ impl<'b> Encoder<'b> {
     }
 
     /// Writes a UTF-8 string (sizes up to `u32::MAX` bytes).
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_string(&mut self, value: &str) -> Result<(), EncodeError> {
         self.write_size(
             SizedItem::String,
@@ -90,6 +98,7 @@ impl<'b> Encoder<'b> {
     }
 
     /// Writes a list header; exactly `len` values must follow.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_list_header(&mut self, len: usize) -> Result<(), EncodeError> {
         self.write_size(
             SizedItem::List,
@@ -100,6 +109,7 @@ impl<'b> Encoder<'b> {
     }
 
     /// Writes a map header; exactly `len` key/value pairs (string key first) must follow.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_map_header(&mut self, len: usize) -> Result<(), EncodeError> {
         self.write_size(
             SizedItem::Map,
@@ -111,6 +121,7 @@ impl<'b> Encoder<'b> {
 
     /// Writes a structure header (at most 15 fields) and its tag; exactly `fields` values must
     /// follow. Bolt messages are structures too, so this also starts a message.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_struct_header(&mut self, tag: u8, fields: usize) -> Result<(), EncodeError> {
         let n = u8::try_from(fields)
             .ok()
@@ -153,6 +164,7 @@ impl<'b> Encoder<'b> {
 
     /// Writes a map a host wrote on a parameter tape, as [`write_map`](Encoder::write_map)
     /// writes it as values.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_taped_map(&mut self, map: &TapedMap, dialect: Dialect) -> Result<(), EncodeError> {
         let start = self.buf.len();
         let result = map.encode(self, dialect);
@@ -175,6 +187,7 @@ impl<'b> Encoder<'b> {
 
     /// Writes a size header: the tiny form when there is one and `len <= 15`, else the 8-, 16-
     /// or 32-bit form.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn write_size(
         &mut self,
         item: SizedItem,
@@ -350,6 +363,7 @@ impl<'b> Encoder<'b> {
 }
 
 /// The depth inside one more container, or an error past [`MAX_DEPTH`].
+#[cfg_attr(size_optimized, optimize(speed))]
 fn enter(depth: usize) -> Result<usize, EncodeError> {
     if depth >= MAX_DEPTH {
         Err(EncodeError::TooDeep { limit: MAX_DEPTH })

@@ -39,25 +39,43 @@ use super::{
 
 /// The tags that start each value on a parameter tape.
 pub mod op {
-    #![allow(missing_docs)]
+    /// `null` (and `undefined`).
     pub const NULL: i32 = 0;
+    /// `false`.
     pub const FALSE: i32 = 1;
+    /// `true`.
     pub const TRUE: i32 = 2;
+    /// A 64-bit integer.
     pub const INT64: i32 = 3;
+    /// A float (a JS number).
     pub const FLOAT: i32 = 4;
+    /// A string.
     pub const STRING: i32 = 5;
+    /// A byte array.
     pub const BYTES: i32 = 6;
+    /// A list.
     pub const LIST: i32 = 7;
+    /// A map.
     pub const MAP: i32 = 8;
+    /// A date.
     pub const DATE: i32 = 9;
+    /// A time of day without zone.
     pub const LOCAL_TIME: i32 = 10;
+    /// A time of day with an offset.
     pub const TIME: i32 = 11;
+    /// A date and time without zone.
     pub const LOCAL_DATE_TIME: i32 = 12;
+    /// A date and time with an offset.
     pub const DATE_TIME: i32 = 13;
+    /// A date and time in a named zone, with its offset there.
     pub const DATE_TIME_ZONE_ID: i32 = 14;
+    /// A duration.
     pub const DURATION: i32 = 15;
+    /// A 2D point.
     pub const POINT_2D: i32 = 16;
+    /// A 3D point.
     pub const POINT_3D: i32 = 17;
+    /// A vector.
     pub const VECTOR: i32 = 18;
 }
 
@@ -100,6 +118,7 @@ impl TapedMap {
     }
 
     /// Writes the map as [`Encoder::write_map`] would write it as values.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub(super) fn encode(
         &self,
         enc: &mut Encoder<'_>,
@@ -157,6 +176,7 @@ impl<'a> ParameterTape<'a> {
     }
 
     /// Fails unless every buffer has been read to its end.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn check_whole(&self) -> Result<(), TapeError> {
         let whole = self.word == self.words.len()
             && self.float == self.floats.len()
@@ -166,6 +186,7 @@ impl<'a> ParameterTape<'a> {
     }
 
     /// Encodes the entries of a map whose tag has been read.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn encode_map(
         &mut self,
         enc: &mut Encoder<'_>,
@@ -184,6 +205,7 @@ impl<'a> ParameterTape<'a> {
 
     /// Encodes the next value: plain ones straight from the tape, temporal, spatial and vector
     /// ones through their [`Value`], so that the encoder's rules for them hold.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn encode_value(
         &mut self,
         enc: &mut Encoder<'_>,
@@ -218,22 +240,26 @@ impl<'a> ParameterTape<'a> {
         Ok(())
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn word(&mut self) -> Result<i32, TapeError> {
         let word = *self.words.get(self.word).ok_or("the tape ends early")?;
         self.word += 1;
         Ok(word)
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn count(&mut self) -> Result<usize, TapeError> {
         usize::try_from(self.word()?).map_err(|_| "a negative length")
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn int64(&mut self) -> Result<i64, TapeError> {
         let low = self.word()? as u32;
         let high = self.word()?;
         Ok(i64::from(high) << 32 | i64::from(low))
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn float(&mut self) -> Result<f64, TapeError> {
         let float = *self.floats.get(self.float).ok_or("the floats end early")?;
         self.float += 1;
@@ -246,6 +272,7 @@ impl<'a> ParameterTape<'a> {
     }
 
     /// The next string: a length in UTF-16 code units, then its text.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn str(&mut self) -> Result<&'a str, TapeError> {
         let units = self.count()?;
         let rest = self.text.get(self.text_at..).ok_or("the text ends early")?;
@@ -271,6 +298,7 @@ impl<'a> ParameterTape<'a> {
         Ok(text)
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn take_bytes(&mut self) -> Result<&'a [u8], TapeError> {
         let n = self.count()?;
         let bytes = self

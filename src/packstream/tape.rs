@@ -128,6 +128,7 @@ const SECONDS_PER_DAY: i64 = 86_400;
 struct FxHasher(u64);
 
 impl Hasher for FxHasher {
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         let mut chunks = bytes.chunks_exact(8);
@@ -162,12 +163,14 @@ struct Keys {
 
 impl Keys {
     /// Starts a list whose lookups are predicted from the previous one's.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn start_list(&mut self) {
         self.cursor = 0;
     }
 
     /// The id of a remembered key.
     #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn find(&mut self, key: &[u8]) -> Option<i32> {
         if let Some(&id) = self.recent.get(self.cursor) {
             if self.by_id.get(id as usize).is_some_and(|k| **k == *key) {
@@ -181,6 +184,7 @@ impl Keys {
     }
 
     /// Remembers a new key: its id, or `None` (-1 noted) when no more keys are remembered.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn add(&mut self, key: &[u8]) -> Option<i32> {
         let id = (self.by_id.len() < MAX_KEYS).then_some(self.by_id.len() as i32);
         if let Some(id) = id {
@@ -191,6 +195,7 @@ impl Keys {
         id
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn note(&mut self, id: i32) {
         if let Some(slot) = self.recent.get_mut(self.cursor) {
             *slot = id;
@@ -261,6 +266,7 @@ impl Tape {
     }
 
     /// Writes a list header for `n` values that follow.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_list_header(&mut self, n: usize) {
         self.words.push(op::LIST);
         self.words.push(n as i32);
@@ -269,6 +275,7 @@ impl Tape {
     /// Writes the list that is `input` (a RECORD's fields) as `dialect` defines its structures.
     /// Fails as [`Decoder::read_value`] would, when the value is not a list, or when more data
     /// follows it; the tape then holds part of it.
+    #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_list(&mut self, input: &[u8], dialect: Dialect) -> Result<(), DecodeError> {
         self.keys.start_list();
         let mut tokens = Tokens {
@@ -389,11 +396,13 @@ impl Tape {
         self.keys.truncate(mark.keys);
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn bool(&mut self, b: bool) {
         self.words.push(if b { op::TRUE } else { op::FALSE });
     }
 
     #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn int(&mut self, i: i64) {
         match i32::try_from(i) {
             Ok(small) => {
@@ -409,17 +418,20 @@ impl Tape {
         ints.iter().for_each(|&i| self.int(i));
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn float(&mut self, x: f64) {
         self.words.push(op::FLOAT);
         self.floats.push(x);
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn bytes(&mut self, b: &[u8]) {
         self.words.extend([op::BYTES, b.len() as i32]);
         self.bytes.extend_from_slice(b);
     }
 
     #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn string(&mut self, s: &str) {
         self.words.push(op::STRING);
         self.text_of(s);
@@ -427,6 +439,7 @@ impl Tape {
 
     /// A string's length and text, in `ascii` or `text`.
     #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn text_of(&mut self, s: &str) {
         if s.is_ascii() {
             self.words.push(s.len() as i32);
@@ -439,6 +452,7 @@ impl Tape {
     /// A string from the wire whose marker is at `start`: its bytes are checked as UTF-8 only
     /// when they are not ASCII.
     #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn raw_string(&mut self, bytes: &[u8], start: usize) -> Result<(), DecodeError> {
         self.words.push(op::STRING);
         if bytes.is_ascii() {
@@ -450,6 +464,7 @@ impl Tape {
         Ok(())
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn other_text(&mut self, s: &str) {
         // UTF-16 units: one per character (every byte but continuation bytes), two for those
         // beyond the BMP (four-byte sequences).
@@ -461,6 +476,7 @@ impl Tape {
         self.text.push_str(s);
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn key(&mut self, key: &str) {
         match self.keys.find(key.as_bytes()) {
             Some(id) => self.words.push(id),
@@ -468,6 +484,7 @@ impl Tape {
         }
     }
 
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn new_key(&mut self, key: &str) {
         self.words.push(self.keys.add(key.as_bytes()).unwrap_or(-1));
         self.text_of(key);
@@ -586,6 +603,7 @@ struct Tokens<'t, 'a> {
 
 impl<'a> Tokens<'_, 'a> {
     /// Writes the next value, nested inside `depth` containers.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn value(&mut self, depth: usize) -> Result<(), DecodeError> {
         let start = self.decoder.position();
         if let Some(bytes) = self.decoder.string_bytes()? {
@@ -598,6 +616,7 @@ impl<'a> Tokens<'_, 'a> {
     }
 
     /// Writes the next value, read as a token by the decoder.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn token(&mut self, depth: usize) -> Result<(), DecodeError> {
         let before = self.decoder.clone();
         let start = self.decoder.position();
@@ -625,6 +644,7 @@ impl<'a> Tokens<'_, 'a> {
 
     /// Writes a value that is not a structure, whose `token` started at `start`.
     #[inline(always)]
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn write(&mut self, token: Token<'_>, start: usize, depth: usize) -> Result<(), DecodeError> {
         match token {
             Token::Null => self.tape.words.push(op::NULL),
@@ -648,6 +668,7 @@ impl<'a> Tokens<'_, 'a> {
     }
 
     /// Writes `n` map entries, the header already read.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn map(&mut self, n: usize, depth: usize) -> Result<(), DecodeError> {
         self.tape.words.push(op::MAP);
         self.tape.words.push(n as i32);
@@ -668,6 +689,7 @@ impl<'a> Tokens<'_, 'a> {
 
     /// Writes a map key, label or relationship type; `Ok(false)`, with nothing consumed, when
     /// the next item is not a string. Its bytes are only checked when it is a new key.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn key(&mut self) -> Result<bool, DecodeError> {
         let start = self.decoder.position();
         let Some(key) = self.decoder.string_bytes()? else {
@@ -682,6 +704,7 @@ impl<'a> Tokens<'_, 'a> {
 
     /// Writes a node or relationship whose field count is right, its fields nested inside
     /// `depth` containers. `Ok(false)` when a field has the wrong type.
+    #[cfg_attr(size_optimized, optimize(speed))]
     fn graph(&mut self, tag: u8, depth: usize) -> Result<bool, DecodeError> {
         let (tape_tag, id_count) = match tag {
             tag::NODE => (op::NODE, 1),

@@ -1,0 +1,187 @@
+//! Adapters through which the core calls back into the application's JS objects: the auth
+//! token manager, the bookmark manager, the resolver and the logger. Each wraps a JS object or
+//! function (already checked by `config.rs`, which reads it from the config) in the core's
+//! trait or closure type. A change in how the driver calls these objects, or in what it makes
+//! of their answers, belongs here.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::config::{auth_from_js, get};
+use super::values::{Hydrator, IntegerMode};
+use crate::bolt::AuthToken;
+use crate::driver;
+use crate::runtime::LocalFuture;
+use crate::Error;
+
+/// neo4j-driver's `AuthTokenManager` interface, implemented in JS: `getToken()` returns a
+/// token or a promise of one; `handleSecurityException(token, code)` returns whether it
+/// handled the server's security error (then the work is retried).
+pub(super) struct JsAuthManager {
+    manager: JsValue,
+}
+
+impl JsAuthManager {
+    /// The adapter of `manager`, an object with a `getToken()` method.
+    pub(super) fn new(manager: JsValue) -> Self {
+        JsAuthManager { manager }
+    }
+}
+
+impl driver::AuthManager for JsAuthManager {
+    fn token(&self) -> LocalFuture<'static, Result<AuthToken, Error>> {
+        let manager = self.manager.clone();
+        Box::pin(async move {
+            let failed = |e: JsValue| {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| e.as_string())
+                    .unwrap_or_default();
+                Error::Usage(format!("the auth token manager's getToken() failed: {why}"))
+            };
+            let get_token = get(&manager, "getToken")
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .ok_or_else(|| failed(JsValue::from_str("getToken is not a function")))?;
+            let value = get_token.call0(&manager).map_err(failed)?;
+            let token = wasm_bindgen_futures::JsFuture::from(Promise::resolve(&value))
+                .await
+                .map_err(failed)?;
+            if !token.is_object() {
+                return Err(failed(JsValue::from_str(
+                    "it must return an auth token such as { scheme: 'basic', principal, credentials }",
+                )));
+            }
+            auth_from_js(&token)
+        })
+    }
+
+    fn handle_security_error(&self, token: &AuthToken, code: &str) -> bool {
+        let Some(handle) = get(&self.manager, "handleSecurityException")
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        else {
+            return false;
+        };
+        let Some(token) = Hydrator::new(IntegerMode::Number)
+            .ok()
+            .and_then(|h| h.map(token.fields()).ok())
+        else {
+            return false;
+        };
+        // A throwing manager did not handle the error.
+        handle
+            .call2(&self.manager, &token, &code.into())
+            .is_ok_and(|handled| handled.as_bool() == Some(true))
+    }
+}
+
+/// A bookmark manager object from JS (`getBookmarks()` and `updateBookmarks(previous, new)`,
+/// each returning a value or a promise).
+pub(super) struct JsBookmarkManager {
+    object: JsValue,
+    get_bookmarks: js_sys::Function,
+    update_bookmarks: js_sys::Function,
+}
+
+impl JsBookmarkManager {
+    /// The adapter of `object`, which must have both methods.
+    pub(super) fn new(object: JsValue) -> Result<Self, Error> {
+        let method =
+            |name: &str| get(&object, name).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match (method("getBookmarks"), method("updateBookmarks")) {
+            (Some(get_bookmarks), Some(update_bookmarks)) => Ok(JsBookmarkManager { object, get_bookmarks, update_bookmarks }),
+            _ => Err(Error::InvalidArgument(
+                "session config bookmarkManager must have getBookmarks() and updateBookmarks(previous, new) methods, \
+                 such as neo4j.bookmarkManager() returns"
+                    .into(),
+            )),
+        }
+    }
+}
+
+impl driver::BookmarkManager for JsBookmarkManager {
+    fn get_bookmarks(&self) -> LocalFuture<'static, Result<Vec<String>, Error>> {
+        let called = self.get_bookmarks.call0(&self.object);
+        Box::pin(async move {
+            let value = settle(called, "the bookmark manager's getBookmarks()").await?;
+            // Any iterable of strings (an array, a Set, ...).
+            let items = Array::from(&value);
+            items
+                .iter()
+                .map(|b| {
+                    b.as_string().ok_or_else(|| {
+                        Error::InvalidArgument("getBookmarks() must give strings".into())
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn update_bookmarks(
+        &self,
+        previous: Vec<String>,
+        new: Vec<String>,
+    ) -> LocalFuture<'static, Result<(), Error>> {
+        let to_js = |list: Vec<String>| list.into_iter().map(JsValue::from).collect::<Array>();
+        let called = self
+            .update_bookmarks
+            .call2(&self.object, &to_js(previous), &to_js(new));
+        Box::pin(async move {
+            settle(called, "the bookmark manager's updateBookmarks()")
+                .await
+                .map(|_| ())
+        })
+    }
+}
+
+/// The resolver of the `resolver` config function, `address => addresses` or a promise of
+/// them; addresses without a port get the default one.
+pub(super) fn resolver(function: js_sys::Function) -> driver::Resolver {
+    Rc::new(move |address: &str| {
+        let called = function.call1(&JsValue::NULL, &address.into());
+        Box::pin(async move {
+            let value = settle(called, "the resolver").await?;
+            let addresses: Vec<String> = Array::is_array(&value)
+                .then(|| Array::from(&value).iter().map(|a| a.as_string()).collect())
+                .flatten()
+                .ok_or_else(|| {
+                    Error::Usage("the resolver must give an array of addresses".into())
+                })?;
+            Ok(addresses
+                .into_iter()
+                .map(|a: String| match a.rsplit_once(':') {
+                    Some((_, port)) if port.parse::<u16>().is_ok() => a,
+                    _ => format!("{a}:{}", crate::routing::DEFAULT_PORT),
+                })
+                .collect())
+        })
+    })
+}
+
+/// The log sink of the `logging` config's `logger(level, message)` function.
+pub(super) fn log_sink(function: js_sys::Function) -> driver::LogSink {
+    Rc::new(move |level: driver::Level, message: &str| {
+        // A throwing logger must not break the driver.
+        let _ = function.call2(&JsValue::NULL, &level.name().into(), &message.into());
+    })
+}
+
+/// The value of `result`, awaited if it is a promise; a JS exception becomes a driver error.
+async fn settle(result: Result<JsValue, JsValue>, what: &str) -> Result<JsValue, Error> {
+    let value = match result {
+        Ok(v) => match v.dyn_into::<Promise>() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+            Err(v) => Ok(v),
+        },
+        Err(e) => Err(e),
+    };
+    value.map_err(|e| {
+        let message = get(&e, "message")
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "it threw".into());
+        Error::Usage(format!("{what} failed: {message}"))
+    })
+}
