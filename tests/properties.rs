@@ -9,7 +9,7 @@ use std::time::Duration as Elapsed;
 use neo4j_wasm::bolt::message::decode_record;
 use neo4j_wasm::bolt::{
     write_message, ChunkError, Connection, ConnectionConfig, Dechunker, Event, Handshake,
-    HandshakeStatus, Request, Response, TxConfig, DEFAULT_PROPOSALS,
+    HandshakeStatus, Request, Response, TxConfig, Within, DEFAULT_PROPOSALS,
 };
 use neo4j_wasm::packstream::{
     Date, DateTime, DecodeError, Decoder, Dialect, Duration, Encoder, LocalDateTime, LocalTime,
@@ -456,7 +456,7 @@ proptest! {
         let run = Request::Run {
             query: "RETURN 1".to_owned(),
             parameters: vec![].into(),
-            tx: Some(TxConfig::default()),
+            within: Within::AutoCommit(TxConfig::default()),
         };
         let pull = Request::Pull { n: -1, qid: -1 };
         for request in [&run, &pull, &Request::Reset].into_iter().cycle().take(requests) {

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use super::chunk::{Dechunker, Messages};
 use super::handshake::{Handshake, HandshakeError, HandshakeStatus, Proposal, DEFAULT_PROPOSALS};
-use super::message::{parse_response, record_fields, RecordBatch, Request, Response};
+use super::message::{parse_response, record_fields, RecordBatch, Request, Response, Within};
 use super::metadata::{self, HelloMetadata, Hints, MetadataError};
 use super::Version;
 use crate::packstream::{DecodeError, Dialect, EncodeError, Map};
@@ -254,8 +254,8 @@ impl Kind {
             Request::Logoff => Kind::Logoff,
             Request::Goodbye => Kind::Goodbye,
             Request::Reset => Kind::Reset,
-            Request::Run { tx, .. } => Kind::Run {
-                in_tx: tx.is_none(),
+            Request::Run { within, .. } => Kind::Run {
+                in_tx: *within == Within::Transaction,
             },
             Request::Begin(_) => Kind::Begin,
             Request::Commit => Kind::Commit,

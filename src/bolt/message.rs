@@ -19,6 +19,15 @@ pub enum AccessMode {
     Read,
 }
 
+/// Which transaction a RUN runs in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Within {
+    /// An auto-commit transaction of its own, with this config.
+    AutoCommit(TxConfig),
+    /// The explicit transaction open on the connection (BEGIN came before).
+    Transaction,
+}
+
 /// A query's parameters: values, or a map as a host wrote it on a parameter tape (the JS layer's
 /// parameters, encoded straight from the tape).
 #[derive(Debug, Clone, PartialEq)]
@@ -252,14 +261,14 @@ pub enum Request {
     Goodbye,
     /// Returns the connection to a clean state, ending any transaction.
     Reset,
-    /// Runs a query, in an explicit transaction (`tx: None`) or auto-commit.
+    /// Runs a query, in an auto-commit transaction of its own or in the explicit one open.
     Run {
         /// Cypher text.
         query: String,
         /// Query parameters.
         parameters: Parameters,
-        /// Auto-commit transaction config; `None` inside an explicit transaction.
-        tx: Option<TxConfig>,
+        /// Which transaction the query runs in.
+        within: Within,
     },
     /// Opens an explicit transaction.
     Begin(TxConfig),
@@ -359,9 +368,11 @@ impl Request {
         let impersonation = version >= Version::V4_4;
         let (imp_user, filter) = match self {
             Request::Hello(hello) => (false, &hello.notification_filter),
-            Request::Run { tx: Some(tx), .. } | Request::Begin(tx) => {
-                (tx.impersonated_user.is_some(), &tx.notification_filter)
+            Request::Run {
+                within: Within::AutoCommit(tx),
+                ..
             }
+            | Request::Begin(tx) => (tx.impersonated_user.is_some(), &tx.notification_filter),
             Request::Route {
                 impersonated_user, ..
             } => return (impersonated_user.is_some() && !impersonation).then_some("imp_user"),
@@ -423,7 +434,7 @@ impl Request {
             Request::Run {
                 query,
                 parameters,
-                tx,
+                within,
             } => {
                 enc.write_struct_header(sig, 3)?;
                 enc.write_string(query)?;
@@ -431,7 +442,10 @@ impl Request {
                     Parameters::Map(map) => enc.write_map(map, dialect)?,
                     Parameters::Taped(map) => enc.write_taped_map(map, dialect)?,
                 }
-                let extra = tx.as_ref().map(|tx| tx.extra(version)).unwrap_or_default();
+                let extra = match within {
+                    Within::AutoCommit(tx) => tx.extra(version),
+                    Within::Transaction => Map::new(),
+                };
                 enc.write_map(&extra, dialect)
             }
             Request::Begin(tx) => {

@@ -8,7 +8,7 @@
 //! | HELLO | [`HelloMetadata`] (with the connection [`Hints`]) |
 //! | RUN, BEGIN | [`RunMetadata`] |
 //! | PULL, DISCARD, COMMIT | [`SummaryMetadata`] |
-//! | ROUTE | [`RoutingTable`] |
+//! | ROUTE | [`RouteAnswer`] |
 //!
 //! Reading is lenient about what is missing: an absent key (or `null`) takes the default its
 //! field documents, and unknown keys are ignored. A key that is present with the wrong type is a
@@ -483,9 +483,10 @@ impl DiagnosticRecord {
     }
 }
 
-/// A routing table from ROUTE's SUCCESS (`rt`).
+/// What ROUTE answers (its SUCCESS's `rt`): the raw routing table, which
+/// [`crate::routing::RoutingTable`] checks and keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoutingTable {
+pub struct RouteAnswer {
     /// Seconds the table stays valid (`ttl`).
     pub ttl: i64,
     /// The database it is for (`db`, 4.4+).
@@ -496,7 +497,7 @@ pub struct RoutingTable {
     pub servers: Vec<RoutingServers>,
 }
 
-impl RoutingTable {
+impl RouteAnswer {
     /// Reads ROUTE's SUCCESS metadata. Unlike other keys, `rt` and its `ttl` are required: a
     /// table without them cannot be used.
     pub fn parse(metadata: &Map) -> Result<Self, MetadataError> {
@@ -504,7 +505,7 @@ impl RoutingTable {
         let rt = top
             .nested("rt")?
             .ok_or_else(|| top.missing("rt", "a map"))?;
-        Ok(RoutingTable {
+        Ok(RouteAnswer {
             ttl: rt
                 .int("ttl")?
                 .ok_or_else(|| rt.missing("ttl", "an integer"))?,
@@ -528,7 +529,7 @@ impl RoutingTable {
     }
 }
 
-/// The servers of one role in a [`RoutingTable`].
+/// The servers of one role in a [`RouteAnswer`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutingServers {
     /// What they do (`role`; required, and a string).
@@ -1041,9 +1042,9 @@ mod tests {
 
     #[test]
     fn routing_tables_need_rt_and_ttl() {
-        let err = RoutingTable::parse(&Map::new()).unwrap_err();
+        let err = RouteAnswer::parse(&Map::new()).unwrap_err();
         assert_eq!((err.path.as_str(), err.found), ("rt", "nothing"));
-        let err = RoutingTable::parse(&top(&[("rt", map(&[]))])).unwrap_err();
+        let err = RouteAnswer::parse(&top(&[("rt", map(&[]))])).unwrap_err();
         assert_eq!((err.path.as_str(), err.expected), ("rt.ttl", "an integer"));
         let with_servers = |servers: Vec<Value>| {
             top(&[(
@@ -1060,24 +1061,24 @@ mod tests {
             ]),
         ]);
         assert_eq!(
-            RoutingTable::parse(&unknown_role).unwrap().servers,
+            RouteAnswer::parse(&unknown_role).unwrap().servers,
             vec![RoutingServers {
                 role: Role::Read,
                 addresses: vec!["a:1".into()],
             }]
         );
         // A role that is not a string, or none at all, is still an error.
-        let err = RoutingTable::parse(&with_servers(vec![map(&[("role", i(1))])])).unwrap_err();
+        let err = RouteAnswer::parse(&with_servers(vec![map(&[("role", i(1))])])).unwrap_err();
         assert_eq!(
             (err.path.as_str(), err.found),
             ("rt.servers[0].role", "an integer")
         );
-        let err = RoutingTable::parse(&with_servers(vec![map(&[])])).unwrap_err();
+        let err = RouteAnswer::parse(&with_servers(vec![map(&[])])).unwrap_err();
         assert_eq!(
             (err.path.as_str(), err.found),
             ("rt.servers[0].role", "nothing")
         );
-        let minimal = RoutingTable::parse(&top(&[("rt", map(&[("ttl", i(10))]))])).unwrap();
+        let minimal = RouteAnswer::parse(&top(&[("rt", map(&[("ttl", i(10))]))])).unwrap();
         assert_eq!(
             (minimal.ttl, minimal.db, minimal.servers),
             (10, None, vec![])

@@ -22,10 +22,10 @@ pub use connection::{
 };
 pub use message::{
     AccessMode, AuthToken, Hello, NotificationFilter, Parameters, RecordBatch, Request, Response,
-    ServerError, TxConfig,
+    ServerError, TxConfig, Within,
 };
 pub use metadata::{
-    GqlStatus, HelloMetadata, Hints, MetadataError, Notification, Plan, RoutingTable, RunMetadata,
+    GqlStatus, HelloMetadata, Hints, MetadataError, Notification, Plan, RouteAnswer, RunMetadata,
     Stats, SummaryMetadata,
 };
 

@@ -95,7 +95,7 @@ fn hello_logon_run_pull_on_5_4() {
     let run = Request::Run {
         query: "RETURN 1 AS n".into(),
         parameters: Map::new().into(),
-        tx: Some(TxConfig::default()),
+        within: Within::AutoCommit(TxConfig::default()),
     };
     let run_id = conn.send(&run, T0).unwrap();
     let pull_id = conn
@@ -181,7 +181,7 @@ fn explicit_transaction_states() {
         &Request::Run {
             query: "RETURN 1".into(),
             parameters: Map::new().into(),
-            tx: None,
+            within: Within::Transaction,
         },
         T0,
     )
@@ -255,7 +255,7 @@ fn records_not_polled_yet_join_one_batch_per_pull() {
     let run = Request::Run {
         query: "UNWIND [1, 2, 3, 4] AS i RETURN i".into(),
         parameters: Map::new().into(),
-        tx: Some(TxConfig::default()),
+        within: Within::AutoCommit(TxConfig::default()),
     };
     conn.send(&run, T0).unwrap();
     conn.handle_input(&[success(vec![]), success(vec![])].concat(), T0)
@@ -426,7 +426,7 @@ fn auto_commit() -> Request {
     Request::Run {
         query: "RETURN 1 AS n".into(),
         parameters: Map::new().into(),
-        tx: Some(TxConfig::default()),
+        within: Within::AutoCommit(TxConfig::default()),
     }
 }
 
@@ -434,7 +434,7 @@ fn in_tx() -> Request {
     Request::Run {
         query: "RETURN 1 AS n".into(),
         parameters: Map::new().into(),
-        tx: None,
+        within: Within::Transaction,
     }
 }
 
@@ -760,7 +760,7 @@ fn fields_a_version_lacks_are_refused_before_sending() {
     let run = Request::Run {
         query: "RETURN 1".into(),
         parameters: Map::new().into(),
-        tx: Some(TxConfig {
+        within: Within::AutoCommit(TxConfig {
             impersonated_user: Some("bob".into()),
             ..TxConfig::default()
         }),

@@ -75,11 +75,11 @@ fn full_tx() -> TxConfig {
     }
 }
 
-fn run(parameters: Map, tx: Option<TxConfig>) -> Request {
+fn run(parameters: Map, within: Within) -> Request {
     Request::Run {
         query: "RETURN 1".into(),
         parameters: parameters.into(),
-        tx,
+        within,
     }
 }
 
@@ -250,16 +250,21 @@ fn request_vectors() -> Vec<(&'static str, Version, Request, &'static str)> {
         (
             "RUN 4.4",
             v(4, 4),
-            run(x_is_1(), Some(full_tx())),
+            run(x_is_1(), Within::AutoCommit(full_tx())),
             RUN_AUTO_COMMIT,
         ),
         (
             "RUN 5.0",
             v(5, 0),
-            run(x_is_1(), Some(full_tx())),
+            run(x_is_1(), Within::AutoCommit(full_tx())),
             RUN_AUTO_COMMIT,
         ),
-        ("RUN in tx", v(4, 4), run(Map::new(), None), RUN_IN_TX),
+        (
+            "RUN in tx",
+            v(4, 4),
+            run(Map::new(), Within::Transaction),
+            RUN_IN_TX,
+        ),
         (
             "BEGIN 5.4",
             v(5, 4),
@@ -363,7 +368,7 @@ fn request_vectors() -> Vec<(&'static str, Version, Request, &'static str)> {
     vectors.push((
         "RUN 5.2 filtered",
         v(5, 2),
-        run(Map::new(), Some(filtered(off))),
+        run(Map::new(), Within::AutoCommit(filtered(off))),
         RUN_FILTERED,
     ));
     vectors.push((
@@ -428,7 +433,11 @@ fn messages_and_fields_a_version_lacks_are_refused() {
         assert!(!request.available_in(version), "{request:?} in {version}");
     }
     let unsupported = [
-        (run(x_is_1(), Some(imp_user.clone())), v(4, 3), "imp_user"),
+        (
+            run(x_is_1(), Within::AutoCommit(imp_user.clone())),
+            v(4, 3),
+            "imp_user",
+        ),
         (Request::Begin(imp_user), v(4, 2), "imp_user"),
         (route(&[], None, Some("bob")), v(4, 3), "imp_user"),
         (
@@ -437,7 +446,7 @@ fn messages_and_fields_a_version_lacks_are_refused() {
             "notification filters",
         ),
         (
-            run(x_is_1(), Some(filtered)),
+            run(x_is_1(), Within::AutoCommit(filtered)),
             v(4, 4),
             "notification filters",
         ),
@@ -628,7 +637,7 @@ fn route_success() {
     ) else {
         panic!("not a success");
     };
-    let table = RoutingTable::parse(&metadata).unwrap();
+    let table = RouteAnswer::parse(&metadata).unwrap();
     assert_eq!((table.ttl, table.db.as_deref()), (300, Some("neo4j")));
     let servers: Vec<_> = table
         .servers

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::{decode_record, meta, ALL, LAST_QUERY};
-use crate::bolt::{AccessMode, AuthToken, Parameters, ProtocolError, Request, Response, TxConfig};
+use crate::bolt::{
+    AccessMode, AuthToken, Parameters, ProtocolError, Request, Response, TxConfig, Within,
+};
 use crate::error::{AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
@@ -341,7 +343,7 @@ impl Router {
                 ("context".into(), Value::Map(self.context.clone())),
                 ("database".into(), database),
             ]),
-            tx: Some(TxConfig {
+            within: Within::AutoCommit(TxConfig {
                 bookmarks: target.bookmarks.to_vec(),
                 mode: AccessMode::Read,
                 database: Some("system".into()),

@@ -6,7 +6,7 @@ use std::rc::{Rc, Weak};
 
 use crate::bolt::message::meta;
 use crate::bolt::{
-    AccessMode, AuthToken, Parameters, RecordBatch, Request, RequestId, Response, TxConfig,
+    AccessMode, AuthToken, Parameters, RecordBatch, Request, RequestId, Response, TxConfig, Within,
 };
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
@@ -192,7 +192,7 @@ impl Session {
         let run = Request::Run {
             query: query.to_string(),
             parameters: parameters.into(),
-            tx: Some(tx),
+            within: Within::AutoCommit(tx),
         };
         let connection = StreamConnection::Pooled(Some(connection));
         let sink = Some((self.bookmarks.clone(), bookmarks));
@@ -374,7 +374,7 @@ impl Transaction {
         let run = Request::Run {
             query: query.to_string(),
             parameters: parameters.into(),
-            tx: None,
+            within: Within::Transaction,
         };
         let connection = StreamConnection::Transaction(self.link.connection()?, self.link.clone());
         let preceding = std::mem::take(&mut self.unanswered);

@@ -11,7 +11,7 @@ use futures::task::LocalSpawnExt;
 use futures::StreamExt;
 
 use super::*;
-use crate::bolt::{chunk, AuthToken, Dechunker, Hello, Request};
+use crate::bolt::{chunk, AuthToken, Dechunker, Hello, Request, Within};
 use crate::packstream::{Dialect, Encoder, Value};
 use crate::pool::PoolConfig;
 use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, Transport, TransportEvent};
@@ -245,7 +245,7 @@ async fn run_return_one(connection: &BoltConnection) -> Result<crate::bolt::Resp
     let run = Request::Run {
         query: "RETURN 1".into(),
         parameters: Vec::new().into(),
-        tx: Some(crate::bolt::TxConfig::default()),
+        within: Within::AutoCommit(crate::bolt::TxConfig::default()),
     };
     let id = connection.send(&run)?;
     connection.final_answer(id).await

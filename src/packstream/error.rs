@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{hydrate::structure_name, SecondsBasis};
+use super::{tag, SecondsBasis};
 
 /// The kinds of PackStream item that declare their own size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -250,7 +250,7 @@ struct NameSuffix(u8);
 
 impl fmt::Display for NameSuffix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match structure_name(self.0) {
+        match tag::name(self.0) {
             Some(name) => write!(f, " ({name})"),
             None => Ok(()),
         }

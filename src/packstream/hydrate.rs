@@ -10,31 +10,6 @@ use super::{
     Time, UnboundRelationship, UnsupportedType, Value, Vector, Zone,
 };
 
-/// The specification's name for a value structure tag (any Bolt version), or `None` for tags
-/// that are not value structures.
-pub fn structure_name(tag: u8) -> Option<&'static str> {
-    Some(match tag {
-        tag::NODE => "Node",
-        tag::RELATIONSHIP => "Relationship",
-        tag::UNBOUND_RELATIONSHIP => "UnboundRelationship",
-        tag::PATH => "Path",
-        tag::DATE => "Date",
-        tag::TIME => "Time",
-        tag::LOCAL_TIME => "LocalTime",
-        tag::LOCAL_DATE_TIME => "LocalDateTime",
-        tag::DATE_TIME => "DateTime",
-        tag::DATE_TIME_ZONE_ID => "DateTimeZoneId",
-        tag::LEGACY_DATE_TIME => "Legacy DateTime",
-        tag::LEGACY_DATE_TIME_ZONE_ID => "Legacy DateTimeZoneId",
-        tag::DURATION => "Duration",
-        tag::POINT_2D => "Point2D",
-        tag::POINT_3D => "Point3D",
-        tag::VECTOR => "Vector",
-        tag::UNSUPPORTED => "UnsupportedType",
-        _ => return None,
-    })
-}
-
 /// How many fields a value structure has in `dialect`, or `None` when the tag is not a value
 /// structure there.
 pub(crate) fn expected_fields(tag: u8, dialect: Dialect) -> Option<usize> {
@@ -85,7 +60,7 @@ pub fn hydrate(
     }
     let mut f = Fields {
         iter: fields.into_iter(),
-        structure: structure_name(tag).unwrap_or("structure"),
+        structure: tag::name(tag).unwrap_or("structure"),
         offset,
     };
     let ids = dialect.element_ids;

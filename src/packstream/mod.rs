@@ -29,7 +29,7 @@ pub use calendar::{civil_from_days, days_from_civil};
 pub use decode::{Decoder, Token};
 pub use encode::Encoder;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathProblem, SizedItem};
-pub use hydrate::{hydrate, structure_name};
+pub use hydrate::hydrate;
 pub use parameter_tape::{ParameterTape, TapedMap};
 pub use tape::Tape;
 pub use value::*;
@@ -103,6 +103,31 @@ pub mod tag {
     pub const VECTOR: u8 = 0x56;
     /// UnsupportedType (`?`, Bolt 6.0+).
     pub const UNSUPPORTED: u8 = 0x3F;
+
+    /// The specification's name for a value structure tag (any Bolt version), or `None` for
+    /// tags that are not value structures.
+    pub fn name(tag: u8) -> Option<&'static str> {
+        Some(match tag {
+            NODE => "Node",
+            RELATIONSHIP => "Relationship",
+            UNBOUND_RELATIONSHIP => "UnboundRelationship",
+            PATH => "Path",
+            DATE => "Date",
+            TIME => "Time",
+            LOCAL_TIME => "LocalTime",
+            LOCAL_DATE_TIME => "LocalDateTime",
+            DATE_TIME => "DateTime",
+            DATE_TIME_ZONE_ID => "DateTimeZoneId",
+            LEGACY_DATE_TIME => "Legacy DateTime",
+            LEGACY_DATE_TIME_ZONE_ID => "Legacy DateTimeZoneId",
+            DURATION => "Duration",
+            POINT_2D => "Point2D",
+            POINT_3D => "Point3D",
+            VECTOR => "Vector",
+            UNSUPPORTED => "UnsupportedType",
+            _ => return None,
+        })
+    }
 }
 
 /// Marker bytes (private: callers use [`Encoder`] and [`Token`]).

@@ -1617,8 +1617,8 @@ fn hydrate_is_usable_on_its_own() {
         hydrate(0x70, vec![], V5, 1).unwrap_err().kind,
         DecodeErrorKind::UnknownStructTag { tag: 0x70 }
     );
-    assert_eq!(structure_name(tag::NODE), Some("Node"));
-    assert_eq!(structure_name(0x70), None);
+    assert_eq!(tag::name(tag::NODE), Some("Node"));
+    assert_eq!(tag::name(0x70), None);
 }
 
 // ---------------------------------------------------------------------------------------------

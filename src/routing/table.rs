@@ -77,7 +77,7 @@ impl RoutingTable {
         requested: Option<&str>,
         now: Duration,
     ) -> Result<Self, TableError> {
-        let rt = crate::bolt::RoutingTable::parse(metadata).map_err(TableError::Malformed)?;
+        let rt = crate::bolt::RouteAnswer::parse(metadata).map_err(TableError::Malformed)?;
         let (mut routers, mut readers, mut writers) = (Vec::new(), Vec::new(), Vec::new());
         for servers in rt.servers {
             let into: &mut Vec<String> = match servers.role {
