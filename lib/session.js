@@ -41,10 +41,7 @@ export class Session {
    * @returns {TransactionPromise}
    */
   beginTransaction(transactionConfig) {
-    if (this.#openTransaction !== null) {
-      throw newError('You cannot begin a transaction on a session with ongoing work; ' +
-        'either run from within an existing transaction or use a different session.');
-    }
+    if (this.#openTransaction !== null) throw beginWhileOpenError();
     const state = { status: 'active', core: null, onEnd: () => { this.#openTransaction = null; } };
     const core = this.#core.beginTransaction(transactionConfig).then((tx) => {
       state.core = tx;
@@ -67,7 +64,7 @@ export class Session {
    * @returns {Promise<T>}
    */
   executeRead(work, transactionConfig) {
-    return this.#core.executeRead(async (core) => work(new ManagedTransaction(core)), transactionConfig);
+    return this._executeQuery('READ', work, transactionConfig, false);
   }
 
   /**
@@ -78,19 +75,21 @@ export class Session {
    * @returns {Promise<T>}
    */
   executeWrite(work, transactionConfig) {
-    return this.#core.executeWrite(async (core) => work(new ManagedTransaction(core)), transactionConfig);
+    return this._executeQuery('WRITE', work, transactionConfig, false);
   }
 
   /**
-   * Runs `driver.executeQuery`'s work like `executeRead` (`mode` READ) or `executeWrite`;
-   * TELEMETRY reports it as executeQuery.
+   * Runs managed work in a `mode` (READ or WRITE) transaction, as `executeRead` or
+   * `executeWrite`, or for `driver.executeQuery` (`viaExecuteQuery`, which TELEMETRY reports).
+   * Refused while an explicit transaction is open: a session has one transaction at a time.
    * @private
    */
-  _executeQuery(mode, work, transactionConfig) {
+  _executeQuery(mode, work, transactionConfig, viaExecuteQuery = true) {
+    if (this.#openTransaction !== null) return Promise.reject(beginWhileOpenError());
     const managed = async (core) => work(new ManagedTransaction(core));
     return mode === 'READ'
-      ? this.#core.executeRead(managed, transactionConfig, true)
-      : this.#core.executeWrite(managed, transactionConfig, true);
+      ? this.#core.executeRead(managed, transactionConfig, viaExecuteQuery)
+      : this.#core.executeWrite(managed, transactionConfig, viaExecuteQuery);
   }
 
   /**
@@ -116,6 +115,12 @@ export class Session {
   [Symbol.asyncDispose]() {
     return this.close();
   }
+}
+
+/** A transaction was begun (explicit or managed) while the session's transaction is open. */
+function beginWhileOpenError() {
+  return newError('You cannot begin a transaction on a session with ongoing work; ' +
+    'either run from within an existing transaction or use a different session.');
 }
 
 /** Work was started while the session's transaction is open. */

@@ -907,6 +907,20 @@ export const scenarios = [
     }),
   },
   {
+    name: 'transaction: executeRead and executeWrite while a transaction is open',
+    run: async (neo4j, ctx) => ctx.session(async (session) => {
+      const tx = await session.beginTransaction();
+      const count = (t) => t.run('RETURN 1 AS x').then((r) => r.records.length);
+      const read = await ctx.settle(() => session.executeRead(count));
+      const write = await ctx.settle(() => session.executeWrite(count));
+      const stillOpen = tx.isOpen();
+      const inside = ctx.d((await tx.run('RETURN 2 AS y')).records);
+      const rollback = verdict(await ctx.settle(() => tx.rollback()));
+      const readAfter = await ctx.settle(() => session.executeRead(count));
+      return { read, write, stillOpen, inside, rollback, readAfter };
+    }),
+  },
+  {
     name: 'transaction: a failed query ends the transaction',
     run: async (neo4j, ctx) => ctx.session(async (session) => {
       const tx = await session.beginTransaction();
