@@ -20,7 +20,7 @@ mod host;
 mod values;
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -105,6 +105,7 @@ impl Driver {
         Ok(Session {
             bookmarks: session.bookmarks(),
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
+            results: Rc::default(),
             driver: self.inner.clone(),
             retry: self.retry,
             hydrator: self.hydrator.clone(),
@@ -219,6 +220,8 @@ fn server_info_to_js(info: &driver::ServerInfo) -> JsValue {
 #[wasm_bindgen]
 pub struct Session {
     inner: Rc<futures::lock::Mutex<Option<driver::Session>>>,
+    /// The results of `run`, so that closing the session can end those still being read.
+    results: Rc<RefCell<Vec<Weak<futures::lock::Mutex<driver::RecordStream>>>>>,
     /// Readable while work holds `inner`, and after the session is closed.
     bookmarks: driver::Bookmarks,
     /// The driver's runtime and logger, for retries.
@@ -234,14 +237,20 @@ impl Session {
     /// records are fetched batch by batch as they are read.
     pub fn stream(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
         let inner = self.inner.clone();
+        let results = self.results.clone();
         let hydrator = self.hydrator.clone();
         promise(async move {
             let parameters = parameters_from_js(&parameters)?;
             let options = tx_options(&tx_config, None, driver::Api::AutoCommit)?;
             let mut guard = inner.lock().await;
             let session = guard.as_mut().ok_or_else(session_closed)?;
-            let stream = session.stream(&query, parameters, options).await?;
-            Ok(ResultStream::new(Rc::new(futures::lock::Mutex::new(stream)), hydrator).into())
+            let stream = Rc::new(futures::lock::Mutex::new(
+                session.stream(&query, parameters, options).await?,
+            ));
+            let mut open = results.borrow_mut();
+            open.retain(|result| result.strong_count() > 0);
+            open.push(Rc::downgrade(&stream));
+            Ok(ResultStream::new(stream, hydrator).into())
         })
     }
 
@@ -298,10 +307,17 @@ impl Session {
             .collect()
     }
 
-    /// Ends the session once running work is done; later calls fail.
+    /// Ends the session once running work is done; later calls fail. Results still being
+    /// read end too, as with neo4j-driver: the records that arrived stay readable, the rest are
+    /// discarded on the server rather than fetched.
     pub fn close(&self) -> Promise {
         let inner = self.inner.clone();
+        let results = std::mem::take(&mut *self.results.borrow_mut());
         promise(async move {
+            for result in results.iter().filter_map(Weak::upgrade) {
+                // A result that failed reports its error to its reader, not to close().
+                let _ = result.lock().await.consume().await;
+            }
             inner.lock().await.take();
             Ok(JsValue::UNDEFINED)
         })

@@ -831,6 +831,24 @@ export const scenarios = [
     }, { config: { fetchSize: 1 } }),
   },
 
+  {
+    name: 'result: session.close() while a result is partly read ends it early',
+    run: async (neo4j, ctx) => ctx.session(async (session) => {
+      const result = session.run('UNWIND range(1, 2500) AS i RETURN i');
+      const records = result[Symbol.asyncIterator]();
+      const taken = [];
+      for (let i = 0; i < 5; i++) taken.push((await records.next()).value.get('i').toNumber());
+      await session.close();
+      let rest = 0;
+      let inOrder = true;
+      for (let next = await records.next(); !next.done; next = await records.next()) {
+        rest += 1;
+        inOrder &&= next.value.get('i').toNumber() === taken.length + rest;
+      }
+      return { taken, endedEarly: taken.length + rest < 2500, inOrder };
+    }, { session: { fetchSize: 10 } }),
+  },
+
   // --- explicit transactions ---------------------------------------------------------------
   {
     name: 'transaction: commit makes writes visible; isOpen before and after',

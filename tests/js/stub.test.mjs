@@ -266,6 +266,37 @@ test('streaming: the next PULL goes out as a batch ends; summary() sends DISCARD
   await session.close();
 }, { config: { fetchSize: 2 } }));
 
+/** Stub script lines for RECORD [first] to RECORD [last]. */
+const recordLines = (first, last) => Array.from({ length: last - first + 1 },
+  (_, i) => `     RECORD [${first + i}]`).join('\n');
+
+test('session.close() ends a result being read: the records that arrived stay, the rest are discarded', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND range(1, 2500) AS i RETURN i" {} {}
+     PULL {"n": 10}
+  S: SUCCESS {"fields": ["i"]}
+${recordLines(1, 10)}
+     SUCCESS {"has_more": true}
+  C: PULL {"n": 10}
+  S: ${recordLines(11, 20).trim()}
+     SUCCESS {"has_more": true}
+  C: DISCARD {"n": -1}
+  S: SUCCESS {"type": "r", "bookmark": "bm1"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const result = session.run('UNWIND range(1, 2500) AS i RETURN i');
+  const records = result[Symbol.asyncIterator]();
+  const seen = [];
+  for (let i = 0; i < 5; i++) seen.push((await records.next()).value.get('i').toNumber());
+  await session.close();
+  for (let next = await records.next(); !next.done; next = await records.next()) {
+    seen.push(next.value.get('i').toNumber());
+  }
+  assert.deepEqual(seen, Array.from({ length: 20 }, (_, i) => i + 1), 'the records that arrived, then the end');
+  assert.equal((await result.summary()).queryType, 'r');
+}, { config: { fetchSize: 10 } }));
+
 test('explicit transaction: BEGIN carries the bookmarks, timeout and metadata; COMMIT; the bookmark chains', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: BEGIN {"bookmarks": ["bm0"], "tx_timeout": 4000, "tx_metadata": {"app": "t"}}
