@@ -2,6 +2,8 @@
 // Values are stored as two signed 32-bit halves (`low`, `high`), as the official class stores
 // them; arithmetic goes through BigInt and wraps to 64 bits (two's complement).
 
+import { newError } from './error.js';
+
 const TWO_PWR_32 = 2 ** 32;
 const TWO_PWR_63 = 2 ** 63;
 
@@ -186,7 +188,7 @@ export class Integer {
    */
   div(divisor) {
     const d = bigOfValue(divisor);
-    if (d === 0n) throw new Error('division by zero');
+    if (d === 0n) throw newError('division by zero');
     return fromBig(bigOf(this) / d);
   }
 
@@ -196,7 +198,7 @@ export class Integer {
    */
   modulo(divisor) {
     const d = bigOfValue(divisor);
-    if (d === 0n) throw new Error('division by zero');
+    if (d === 0n) throw newError('division by zero');
     return fromBig(bigOf(this) % d);
   }
 
@@ -268,19 +270,19 @@ export class Integer {
    * @throws {Error} for an empty string, a bad radix, a '-' after the start, or (strict) a non-digit
    */
   static fromString(str, radix, { strictStringValidation } = {}) {
-    if (str.length === 0) throw new Error('number format error: empty string');
+    if (str.length === 0) throw newError('number format error: empty string');
     if (str === 'NaN' || str === 'Infinity' || str === '+Infinity' || str === '-Infinity') return Integer.ZERO;
     radix = radix ?? 10;
-    if (radix < 2 || radix > 36) throw new Error(`radix out of range: ${radix}`);
+    if (radix < 2 || radix > 36) throw newError(`radix out of range: ${radix}`);
     const minus = str.indexOf('-');
-    if (minus > 0) throw new Error(`number format error: interior "-" character: ${str}`);
+    if (minus > 0) throw newError(`number format error: interior "-" character: ${str}`);
     if (minus === 0) return Integer.fromString(str.substring(1), radix, { strictStringValidation }).negate();
     let result = 0n;
     for (let i = 0; i < str.length; i += 8) {
       const chunk = str.substring(i, i + 8);
       const value = parseInt(chunk, radix);
       if (strictStringValidation === true && !isCanonicalChunk(chunk, value, radix)) {
-        throw new Error(`number format error: "${chunk}" is NaN in radix ${radix}: ${str}`);
+        throw newError(`number format error: "${chunk}" is NaN in radix ${radix}: ${str}`);
       }
       result = result * BigInt(radix) ** BigInt(chunk.length) + BigInt(Number.isNaN(value) ? 0 : value);
     }

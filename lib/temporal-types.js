@@ -84,7 +84,7 @@ function checkField(name, value) {
   const [min, max] = RANGES[name];
   const comparable = typeof value === 'number' ? value : big(value);
   if (!(comparable >= min && comparable <= max)) {
-    throw new Error(`${name} is expected to be in range [${min}, ${max}] but was: ${value.toString()}`);
+    throw newError(`${name} is expected to be in range [${min}, ${max}] but was: ${value.toString()}`);
   }
   return value;
 }
@@ -112,7 +112,7 @@ function checkZone(timeZoneOffsetSeconds, timeZoneId) {
   const hasOffset = timeZoneOffsetSeconds !== null && timeZoneOffsetSeconds !== undefined;
   const hasId = timeZoneId !== null && timeZoneId !== undefined && timeZoneId !== '';
   if (!hasOffset && !hasId) {
-    throw new Error('Unable to create DateTime without either time zone offset or id. Please specify either of them. ' +
+    throw newError('Unable to create DateTime without either time zone offset or id. Please specify either of them. ' +
       `Given offset: ${timeZoneOffsetSeconds} and id: ${timeZoneId}`);
   }
   if (hasOffset) assertNumberOrInteger(timeZoneOffsetSeconds, 'Time zone offset in seconds');
@@ -627,7 +627,7 @@ export class DateTime {
    * @throws {Error} when the DateTime has a zone id but no offset
    */
   toStandardDate() {
-    if (this.timeZoneOffsetSeconds === undefined) throw new Error('Requires DateTime created with time zone offset');
+    if (this.timeZoneOffsetSeconds === undefined) throw newError('Requires DateTime created with time zone offset');
     const local = epochSecond(...[this.year, this.month, this.day, this.hour, this.minute, this.second].map(big));
     const utc = local - big(this.timeZoneOffsetSeconds);
     return new StandardDate(Number(utc * 1000n + big(this.nanosecond) / NANOS_PER_MILLISECOND));

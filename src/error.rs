@@ -39,7 +39,10 @@ pub enum Error {
     Protocol(ProtocolError),
     /// The caller passed something invalid (a bad URI, value or configuration).
     InvalidArgument(String),
-    /// The API was used in a state that does not allow the call (for example a closed session).
+    /// The API was used in a way it does not allow: a call the state does not allow (a closed
+    /// session, say), or a session or transaction option it does not take. JS callers get a
+    /// `Neo4jError`, as neo4j-driver throws for these, where a bad driver config or URI is a
+    /// plain `Error` ([`Error::InvalidArgument`]).
     Usage(String),
 }
 

@@ -333,8 +333,9 @@ pub(super) fn session_config(config: &JsValue) -> Result<driver::SessionConfig, 
     let mode = match string("defaultAccessMode")?.as_deref() {
         None | Some("WRITE") => AccessMode::Write,
         Some("READ") => AccessMode::Read,
+        // A Neo4jError, as neo4j-driver throws it.
         Some(other) => {
-            return Err(Error::InvalidArgument(format!(
+            return Err(Error::Usage(format!(
                 "session config defaultAccessMode must be neo4j.session.READ or neo4j.session.WRITE, not '{other}'"
             )))
         }
@@ -391,6 +392,15 @@ pub(super) fn tx_options(
     mode: Option<AccessMode>,
     api: driver::Api,
 ) -> Result<TxOptions, Error> {
+    // A negative timeout is a Neo4jError, as neo4j-driver throws it.
+    if get(config, "timeout")
+        .and_then(|t| t.as_f64())
+        .is_some_and(|t| t < 0.0)
+    {
+        return Err(Error::Usage(
+            "transaction config timeout must not be negative".into(),
+        ));
+    }
     let timeout_ms =
         config_ms(config, "timeout")?.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     let metadata = match get(config, "metadata") {

@@ -234,14 +234,20 @@ pub struct Session {
 impl Session {
     /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
     /// metadata }`) and resolves, once the server accepted it, with a `ResultStream` whose
-    /// records are fetched batch by batch as they are read.
-    pub fn stream(&self, query: String, parameters: JsValue, tx_config: JsValue) -> Promise {
+    /// records are fetched batch by batch as they are read. A config it cannot take throws at
+    /// once, as with neo4j-driver.
+    pub fn stream(
+        &self,
+        query: String,
+        parameters: JsValue,
+        tx_config: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let options = tx_options(&tx_config, None, driver::Api::AutoCommit)?;
         let inner = self.inner.clone();
         let results = self.results.clone();
         let hydrator = self.hydrator.clone();
-        promise(async move {
+        Ok(promise(async move {
             let parameters = parameters_from_js(&parameters)?;
-            let options = tx_options(&tx_config, None, driver::Api::AutoCommit)?;
             let mut guard = inner.lock().await;
             let session = guard.as_mut().ok_or_else(session_closed)?;
             let stream = Rc::new(futures::lock::Mutex::new(
@@ -251,17 +257,18 @@ impl Session {
             open.retain(|result| result.strong_count() > 0);
             open.push(Rc::downgrade(&stream));
             Ok(ResultStream::new(stream, hydrator).into())
-        })
+        }))
     }
 
     /// Opens an explicit transaction (`txConfig`: `{ timeout, metadata }`); resolves with a
-    /// `Transaction`. The session runs nothing else until it ends.
+    /// `Transaction`. The session runs nothing else until it ends. A config it cannot take
+    /// throws at once.
     #[wasm_bindgen(js_name = beginTransaction)]
-    pub fn begin_transaction(&self, tx_config: JsValue) -> Promise {
+    pub fn begin_transaction(&self, tx_config: JsValue) -> Result<Promise, JsValue> {
+        let options = tx_options(&tx_config, None, driver::Api::ExplicitTransaction)?;
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
-        promise(async move {
-            let options = tx_options(&tx_config, None, driver::Api::ExplicitTransaction)?;
+        Ok(promise(async move {
             let mut guard = inner.lock().await;
             let session = guard.as_mut().ok_or_else(session_closed)?;
             let tx = session.begin_transaction(options).await?;
@@ -270,7 +277,7 @@ impl Session {
                 hydrator,
             }
             .into())
-        })
+        }))
     }
 
     /// Runs `work(tx)` in a read transaction and commits, retrying retryable failures with
@@ -282,7 +289,7 @@ impl Session {
         work: js_sys::Function,
         tx_config: JsValue,
         execute_query: Option<bool>,
-    ) -> Promise {
+    ) -> Result<Promise, JsValue> {
         self.execute(work, tx_config, AccessMode::Read, execute_query)
     }
 
@@ -293,7 +300,7 @@ impl Session {
         work: js_sys::Function,
         tx_config: JsValue,
         execute_query: Option<bool>,
-    ) -> Promise {
+    ) -> Result<Promise, JsValue> {
         self.execute(work, tx_config, AccessMode::Write, execute_query)
     }
 
@@ -333,19 +340,19 @@ impl Session {
         tx_config: JsValue,
         mode: AccessMode,
         execute_query: Option<bool>,
-    ) -> Promise {
+    ) -> Result<Promise, JsValue> {
+        let execute_query = execute_query == Some(true);
+        let api = if execute_query {
+            driver::Api::ExecuteQuery
+        } else {
+            driver::Api::ManagedTransaction
+        };
+        let options = tx_options(&tx_config, Some(mode), api)?;
         let inner = self.inner.clone();
         let owner = self.driver.clone();
         let retry = self.retry;
         let hydrator = self.hydrator.clone();
-        promise(async move {
-            let execute_query = execute_query == Some(true);
-            let api = if execute_query {
-                driver::Api::ExecuteQuery
-            } else {
-                driver::Api::ManagedTransaction
-            };
-            let options = tx_options(&tx_config, Some(mode), api)?;
+        Ok(promise(async move {
             // TELEMETRY goes out with the first attempt that sends it, not with each retry.
             let options = RefCell::new(options);
             let mut guard = inner.lock().await;
@@ -361,7 +368,7 @@ impl Session {
                 retryable,
             )
             .await
-        })
+        }))
     }
 }
 

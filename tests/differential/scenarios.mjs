@@ -1566,6 +1566,30 @@ export const scenarios = [
   },
   // Last: a wasm trap here could leave the core unusable for the scenarios after it.
   {
+    name: 'bad input: argument errors are Neo4jErrors with code N/A',
+    run: async (neo4j, ctx) => {
+      const values = {
+        emptyInt: ctx.attempt(() => neo4j.int('')),
+        interiorMinus: ctx.attempt(() => neo4j.int('1-2')),
+        radix: ctx.attempt(() => neo4j.Integer.fromString('1', 40)),
+        divisionByZero: ctx.attempt(() => neo4j.int(7).div(0)),
+        moduloByZero: ctx.attempt(() => neo4j.int(7).modulo(neo4j.int(0))),
+        month13: ctx.attempt(() => new neo4j.types.Date(2024, 13, 1)),
+        hour24: ctx.attempt(() => new neo4j.types.LocalTime(24, 0, 0, 0)),
+        noZone: ctx.attempt(() => new neo4j.types.DateTime(2024, 1, 1, 0, 0, 0, 0)),
+        sessionMode: ctx.attempt(() => ctx.driver().session({ defaultAccessMode: 'X' }), (s) => typeName(s)),
+      };
+      const timeouts = await ctx.session(async (session) => ({
+        run: await ctx.settle(() => session.run('RETURN 1 AS x', {}, { timeout: -1 }), eager(ctx)),
+        begin: await ctx.settle(() => session.beginTransaction({ timeout: -1 }), (t) => typeName(t)),
+        executeRead: await ctx.settle(() => session.executeRead((tx) => tx.run('RETURN 1 AS x'), { timeout: -1 }),
+          () => 'ran'),
+        usableAfter: ctx.d((await session.run('RETURN 1 AS x')).records),
+      }));
+      return { values, timeouts };
+    },
+  },
+  {
     name: 'bad input: a URI that is not a string',
     run: async (neo4j, ctx) => ({
       number: ctx.attempt(() => ctx.driver(undefined, 42), (d) => typeName(d)),
