@@ -90,6 +90,7 @@ class ParameterWriter {
     this.push(Number(BigInt.asIntN(32, n >> 32n)));
   }
 
+  /** Appends one float. */
   pushFloat(x) {
     if (this.float === this.floats.length) {
       const grown = new Float64Array(this.floats.length * 2);
@@ -105,6 +106,7 @@ class ParameterWriter {
     this.texts.push(s);
   }
 
+  /** Appends the bytes of a typed array (little-endian elements), then their count. */
   pushBytes(view) {
     const source = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     if (this.byte + source.length > this.bytes.length) {
