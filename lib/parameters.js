@@ -60,6 +60,13 @@ function offsetOfWallClock(value) {
   return zoneOffsetSeconds(value.timeZoneId, guess);
 }
 
+/** A copy of the first `used` entries of a typed array, with room for `more` after them. */
+function grown(array, used, more) {
+  const copy = new array.constructor(Math.max(array.length * 2, used + more));
+  copy.set(array.subarray(0, used));
+  return copy;
+}
+
 /** The growing buffers of one tape. */
 class ParameterWriter {
   constructor() {
@@ -76,11 +83,7 @@ class ParameterWriter {
 
   /** Appends one word. */
   push(word) {
-    if (this.word === this.words.length) {
-      const grown = new Int32Array(this.words.length * 2);
-      grown.set(this.words);
-      this.words = grown;
-    }
+    if (this.word === this.words.length) this.words = grown(this.words, this.word, 1);
     this.words[this.word++] = word;
   }
 
@@ -92,11 +95,7 @@ class ParameterWriter {
 
   /** Appends one float. */
   pushFloat(x) {
-    if (this.float === this.floats.length) {
-      const grown = new Float64Array(this.floats.length * 2);
-      grown.set(this.floats);
-      this.floats = grown;
-    }
+    if (this.float === this.floats.length) this.floats = grown(this.floats, this.float, 1);
     this.floats[this.float++] = x;
   }
 
@@ -110,9 +109,7 @@ class ParameterWriter {
   pushBytes(view) {
     const source = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     if (this.byte + source.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.byte + source.length));
-      grown.set(this.bytes.subarray(0, this.byte));
-      this.bytes = grown;
+      this.bytes = grown(this.bytes, this.byte, source.length);
     }
     this.bytes.set(source, this.byte);
     this.byte += source.length;
