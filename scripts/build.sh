@@ -70,10 +70,10 @@ trap 'rm -f "$NEW_STAMP"' EXIT
 # The module that ships is built for size: std rebuilt for size (its source is needed, which
 # scripts/setup.sh adds where it can), panics that abort without formatting a message, and
 # opt-level "z" except for the functions that every record and parameter goes through, which
-# are marked to be optimised for speed (`size_optimized`, see src/lib.rs). 33 KB less gzipped
-# than a plain release build, and as fast. The unstable flags this takes are allowed for this
-# build alone. Without the source, the prebuilt std is linked and the module is larger, but
-# works the same.
+# are marked to be optimised for speed (`size_optimized`, see src/lib.rs). About 31 KB less
+# gzipped than a plain release build, and as fast. The unstable flags this takes are allowed
+# for this build alone. Without the source, the prebuilt std is linked and the module is
+# larger, but works the same.
 STD_FLAGS=()
 if [ "${WASM_BUILD_STD:-0}" = 1 ]; then
   STD_FLAGS=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)

@@ -255,7 +255,7 @@ impl Kind {
             Request::Goodbye => Kind::Goodbye,
             Request::Reset => Kind::Reset,
             Request::Run { within, .. } => Kind::Run {
-                in_tx: *within == Within::Transaction,
+                in_tx: matches!(within, Within::Transaction),
             },
             Request::Begin(_) => Kind::Begin,
             Request::Commit => Kind::Commit,

@@ -217,7 +217,7 @@ impl Records {
 /// (`lib/parameters.js`). `root` names the object in errors; a value that cannot be sent is the
 /// layer's `TypeError`, naming where in the object it sits.
 pub(super) fn taped_map_from_js(object: &JsValue, root: &str) -> Result<TapedMap, JsValue> {
-    let types = registered().map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    let types = registered()?;
     let tape = Array::from(&types.write.call2(&JsValue::NULL, object, &root.into())?);
     Ok(TapedMap::new(
         tape.get(0).unchecked_into::<Int32Array>().to_vec(),

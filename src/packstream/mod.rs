@@ -30,7 +30,7 @@ pub use decode::{Decoder, Token};
 pub use encode::Encoder;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathProblem, SizedItem};
 pub use hydrate::hydrate;
-pub use parameter_tape::{ParameterTape, TapedMap};
+pub use parameter_tape::TapedMap;
 pub use tape::Tape;
 pub use value::*;
 

@@ -136,7 +136,7 @@ impl TapedMap {
 }
 
 /// A parameter tape being read.
-pub struct ParameterTape<'a> {
+struct ParameterTape<'a> {
     words: &'a [i32],
     floats: &'a [f64],
     text: &'a str,
@@ -151,7 +151,7 @@ pub struct ParameterTape<'a> {
 
 impl<'a> ParameterTape<'a> {
     /// A tape of the four buffers.
-    pub fn new(words: &'a [i32], floats: &'a [f64], text: &'a str, bytes: &'a [u8]) -> Self {
+    fn new(words: &'a [i32], floats: &'a [f64], text: &'a str, bytes: &'a [u8]) -> Self {
         ParameterTape {
             words,
             floats,
@@ -166,7 +166,7 @@ impl<'a> ParameterTape<'a> {
     }
 
     /// The map the tape holds, which must be all of it.
-    pub fn read_map(mut self) -> Result<Map, TapeError> {
+    fn read_map(mut self) -> Result<Map, TapeError> {
         if self.word()? != op::MAP {
             return Err("the tape does not start with a map");
         }

@@ -557,11 +557,7 @@ test('Bolt 6.0: Vector parameters go out as vector structures of their element t
 }));
 
 test('Bolt 5.4: a Vector parameter is refused before anything is sent, and the session goes on', TIMEOUT, () => withStub(`
-  S: BOLT 5.4
-  ${HELLO_5}
-  ${LOGON}
-  S: SUCCESS {"server": "Neo4j/5.26.0"}
-     SUCCESS {}
+  ${CONNECT_5}
   C: RUN "RETURN 1" {} {}
      PULL {"n": 1000}
   S: SUCCESS {"fields": ["1"]}
