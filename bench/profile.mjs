@@ -4,7 +4,9 @@
 // sums the samples' self time by part of the driver and prints the busiest functions.
 //
 // Usage: node bench/profile.mjs [--shape node] [--rows 300000] [--fetch-size=1000] [--names]
-//                               [--out FILE.cpuprofile]
+//                               [--work concurrency] [--out FILE.cpuprofile]
+//   --work concurrency  profiles 5 s of the concurrency section's workload instead (32
+//            executeQuery loops of RETURN 1 over a pool of 10)
 //   --fetch-size=-1  fetches everything at once (with `=`, as the value starts with a dash)
 //   --names  profile a copy of lib/ over a core that keeps its function names: wasm-bindgen
 //            run again on the wasm scripts/build.sh left in target/ (not wasm-opt'ed), in a
@@ -27,6 +29,7 @@ const { values: opts } = parseArgs({
   options: {
     shape: { type: 'string', default: 'node' }, rows: { type: 'string', default: '300000' },
     'fetch-size': { type: 'string', default: '1000' }, names: { type: 'boolean' }, out: { type: 'string' },
+    work: { type: 'string', default: 'throughput' },
   },
 });
 
@@ -175,14 +178,18 @@ try {
   const lib = path.join(copy ?? ROOT, 'lib');
   ops = operations((await import(pathToFileURL(path.join(lib, 'node.js')).href)).default);
   const args = { uri: server.url, shape: opts.shape, rows: Number(opts.rows), fetchSize: Number(opts['fetch-size']) };
+  const concurrent = opts.work === 'concurrency';
+  if (!concurrent && opts.work !== 'throughput') throw new Error(`--work ${opts.work}: expected throughput or concurrency`);
+  const load = { clients: 32, poolSize: 10, uri: server.url };
   // Warm up: JIT, connection pool.
-  await ops.throughput({ ...args, rows: 100_000 });
+  if (concurrent) await ops.concurrency({ ...load, seconds: 1 });
+  else await ops.throughput({ ...args, rows: 100_000 });
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
-  const { recordsPerSecond } = await ops.throughput(args);
+  const measured = concurrent ? await ops.concurrency({ ...load, seconds: 5 }) : await ops.throughput(args);
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
   if (opts.out) writeFileSync(opts.out, JSON.stringify(profile));
@@ -190,7 +197,10 @@ try {
   const { parts, functions, inclusive } = summarize(profile);
   const total = [...parts.values()].reduce((a, b) => a + b, 0);
   const pct = (ms) => `${((ms / total) * 100).toFixed(1)} %`;
-  console.log(`${args.rows} ${args.shape} records, fetchSize ${args.fetchSize}: ${Math.round(recordsPerSecond)} records/s `
+  const what = concurrent
+    ? `${load.clients} executeQuery loops over ${load.poolSize} connections: ${Math.round(measured.queriesPerSecond)} queries/s`
+    : `${args.rows} ${args.shape} records, fetchSize ${args.fetchSize}: ${Math.round(measured.recordsPerSecond)} records/s`;
+  console.log(`${what} `
     + `while profiled (${total.toFixed(0)} ms sampled)${copy ? ', core with names, not wasm-opt\'ed' : ''}\n`);
   console.log(table(['part', 'self ms', 'share'],
     [...parts].sort((a, b) => b[1] - a[1]).map(([part, ms]) => [part, ms.toFixed(0), pct(ms)])));

@@ -5,7 +5,7 @@ import { core } from './core.js';
 import { Session } from './session.js';
 import { ServerInfo } from './result-summary.js';
 import { ProtocolVersion } from './protocol-version.js';
-import { bookmarkManager } from './bookmark-manager.js';
+import { bookmarkManager, sharedBookmarkSet } from './bookmark-manager.js';
 import { resultTransformers } from './result-transformers.js';
 import { newError } from './error.js';
 
@@ -34,7 +34,7 @@ export class Driver {
    * @returns {Session}
    */
   session(config = {}) {
-    return new Session(this.#core.session(config));
+    return new Session(this.#core.session(config, sharedBookmarkSet(config?.bookmarkManager)));
   }
 
   /**

@@ -443,9 +443,9 @@ impl BoltConnection {
     }
 
     /// Queues a request for the next [`BoltConnection::send`], which sends both in one write:
-    /// requests that go out together (HELLO and LOGON, TELEMETRY, RUN and its PULL) then cost
-    /// one WebSocket frame or socket write. A queued request must be followed by a `send` before
-    /// its answer is awaited.
+    /// requests that go out together (HELLO and LOGON, TELEMETRY, RUN and its PULL, BEGIN and
+    /// `executeQuery`'s RUN) then cost one WebSocket frame or socket write. Awaiting an answer
+    /// sends what is still queued.
     pub fn queue(&self, request: &Request) -> Result<RequestId, Error> {
         let mut shared = self.shared.borrow_mut();
         if let Some(e) = &shared.broken {
@@ -489,6 +489,7 @@ impl BoltConnection {
 
     /// [`BoltConnection::next_answer`], without telling the failure hook.
     async fn answer(&self, id: RequestId) -> Result<Response, Error> {
+        self.shared.borrow_mut().flush()?;
         let response = poll_fn(|cx| {
             let mut guard = self.shared.borrow_mut();
             let shared = &mut *guard;

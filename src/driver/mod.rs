@@ -15,12 +15,14 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use auth::{is_security_error, Auth, AuthManager};
-pub use bookmarks::{BookmarkManager, Bookmarks};
+pub use bookmarks::{BookmarkManager, BookmarkSet, Bookmarks};
 pub use connection::BoltConnection;
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use routing::{Provider, Resolver, Router, Target};
-pub use session::{Api, QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE};
+pub use session::{
+    Api, BeginSent, QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE,
+};
 pub use stream::{RecordStream, SharedStream};
 
 use crate::bolt::{AccessMode, AuthToken, Hello, NotificationFilter, TxConfig, Version};

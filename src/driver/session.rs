@@ -62,6 +62,17 @@ pub struct TxOptions {
     pub api: Option<Api>,
 }
 
+/// When a transaction's BEGIN goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BeginSent {
+    /// At once: explicit transactions, `executeRead` and `executeWrite`, as neo4j-driver does.
+    AtOnce,
+    /// In one write with the transaction's first query (or whatever is sent or awaited next):
+    /// for `executeQuery`, whose query follows at once, and for which a write less is a tenth
+    /// of its cost.
+    WithFirstQuery,
+}
+
 /// The driver API a piece of work came through, as TELEMETRY reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Api {
@@ -215,10 +226,14 @@ impl Session {
         QueryOutcome::collect(&mut stream).await
     }
 
-    /// Opens an explicit transaction. BEGIN goes out at once; its answer is read by
+    /// Opens a transaction, BEGIN going out as `sent` says; its answer is read by
     /// [`Transaction::begun`], or with the first query's, so that a query sent before it
     /// arrives shares its round trip.
-    pub async fn begin_transaction(&mut self, options: TxOptions) -> Result<Transaction, Error> {
+    pub async fn begin_transaction(
+        &mut self,
+        options: TxOptions,
+        sent: BeginSent,
+    ) -> Result<Transaction, Error> {
         let bookmarks = self.bookmarks.for_work().await?;
         let mode = options.mode.unwrap_or(self.config.mode);
         let connection = self.connection(mode, &bookmarks).await?;
@@ -227,8 +242,11 @@ impl Session {
             None => Vec::new(),
         };
         let sent_telemetry = !unanswered.is_empty();
-        unanswered
-            .push(connection.send(&Request::Begin(self.tx_config(bookmarks.clone(), options)))?);
+        let begin = Request::Begin(self.tx_config(bookmarks.clone(), options));
+        unanswered.push(match sent {
+            BeginSent::AtOnce => connection.send(&begin)?,
+            BeginSent::WithFirstQuery => connection.queue(&begin)?,
+        });
         let reported_database = self
             .config
             .database

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::host::{self, JsAuthManager, JsBookmarkManager};
-use super::values::{self, IntegerMode};
+use super::values::{self, strings_from_js, IntegerMode};
 use crate::bolt::{AccessMode, AuthToken, NotificationFilter, Parameters, TxConfig};
 use crate::driver::{self, DriverConfig, TxOptions};
 use crate::packstream::Map;
@@ -319,8 +319,12 @@ pub(super) fn verify_authentication_config(
     Ok((auth, database))
 }
 
-/// The session config object: transaction settings, fetch size, and the session's auth.
-pub(super) fn session_config(config: &JsValue) -> Result<driver::SessionConfig, Error> {
+/// The session config object: transaction settings, fetch size, the session's auth and its
+/// bookmark manager (`shared_bookmarks` when given, in place of the config's).
+pub(super) fn session_config(
+    config: &JsValue,
+    shared_bookmarks: Option<driver::BookmarkSet>,
+) -> Result<driver::SessionConfig, Error> {
     let string = |key: &str| -> Result<Option<String>, Error> {
         get(config, key)
             .map(|v| {
@@ -343,14 +347,7 @@ pub(super) fn session_config(config: &JsValue) -> Result<driver::SessionConfig, 
     let bookmarks = match get(config, "bookmarks") {
         None => Vec::new(),
         Some(b) if b.is_string() => b.as_string().into_iter().collect(),
-        Some(b) if Array::is_array(&b) => Array::from(&b)
-            .iter()
-            .map(|v| {
-                v.as_string().ok_or_else(|| {
-                    Error::InvalidArgument("session config bookmarks must be strings".into())
-                })
-            })
-            .collect::<Result<_, _>>()?,
+        Some(b) if Array::is_array(&b) => strings_from_js(&b, "session config bookmarks")?,
         Some(_) => {
             return Err(Error::InvalidArgument(
                 "session config bookmarks must be a string or an array of strings".into(),
@@ -374,9 +371,14 @@ pub(super) fn session_config(config: &JsValue) -> Result<driver::SessionConfig, 
             )),
         })
         .transpose()?;
-    let bookmark_manager = get(config, "bookmarkManager")
-        .map(|m| JsBookmarkManager::new(m).map(|m| Rc::new(m) as Rc<dyn driver::BookmarkManager>))
-        .transpose()?;
+    let bookmark_manager = match shared_bookmarks {
+        Some(set) => Some(Rc::new(set) as Rc<dyn driver::BookmarkManager>),
+        None => get(config, "bookmarkManager")
+            .map(|m| {
+                JsBookmarkManager::new(m).map(|m| Rc::new(m) as Rc<dyn driver::BookmarkManager>)
+            })
+            .transpose()?,
+    };
     Ok(driver::SessionConfig {
         tx,
         fetch_size: config_count(config, "fetchSize")?,

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::config::{auth_from_js, get};
-use super::values::{Hydrator, IntegerMode};
+use super::values::{strings_from_js, strings_to_js, Hydrator, IntegerMode};
 use crate::bolt::AuthToken;
 use crate::driver;
 use crate::runtime::LocalFuture;
@@ -107,16 +107,7 @@ impl driver::BookmarkManager for JsBookmarkManager {
         let called = self.get_bookmarks.call0(&self.object);
         Box::pin(async move {
             let value = settle(called, "the bookmark manager's getBookmarks()").await?;
-            // Any iterable of strings (an array, a Set, ...).
-            let items = Array::from(&value);
-            items
-                .iter()
-                .map(|b| {
-                    b.as_string().ok_or_else(|| {
-                        Error::InvalidArgument("getBookmarks() must give strings".into())
-                    })
-                })
-                .collect()
+            strings_from_js(&value, "the bookmarks getBookmarks() gives")
         })
     }
 
@@ -125,10 +116,11 @@ impl driver::BookmarkManager for JsBookmarkManager {
         previous: Vec<String>,
         new: Vec<String>,
     ) -> LocalFuture<'static, Result<(), Error>> {
-        let to_js = |list: Vec<String>| list.into_iter().map(JsValue::from).collect::<Array>();
-        let called = self
-            .update_bookmarks
-            .call2(&self.object, &to_js(previous), &to_js(new));
+        let called = self.update_bookmarks.call2(
+            &self.object,
+            &strings_to_js(previous),
+            &strings_to_js(new),
+        );
         Box::pin(async move {
             settle(called, "the bookmark manager's updateBookmarks()")
                 .await

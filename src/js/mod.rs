@@ -2,7 +2,7 @@
 //! into core values, runs the driver's futures as promises, and core results into JS values.
 //!
 //! This file holds what JS sees: the exported classes (`Driver`, `Session`, `Transaction`,
-//! `ResultStream`) and functions (`driver`, `version`, `init`); a new or changed export
+//! `ResultStream`, `BookmarkSet`) and functions (`driver`, `version`, `init`); a new or changed export
 //! belongs here. The rest is split by job:
 //!
 //! - `config`: JS config and option objects (and query parameters) read into core types; a
@@ -31,7 +31,7 @@ use config::{
     driver_config, get, integer_mode, parameters_from_js, retry_policy, session_config, tx_options,
     verify_authentication_config, web_socket,
 };
-use values::{Hydrator, Records};
+use values::{strings_from_js, strings_to_js, Hydrator, Records};
 
 use crate::bolt::AccessMode;
 use crate::driver::{self, TxOptions};
@@ -100,8 +100,14 @@ impl Driver {
     /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
     /// impersonatedUser, fetchSize, auth, bookmarkManager })`); it borrows a connection from
     /// the pool for each piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
-    pub fn session(&self, config: JsValue) -> Result<Session, JsValue> {
-        let session = self.inner.session(session_config(&config)?);
+    /// `bookmarks`, when given, is the bookmark manager, in place of the config's.
+    pub fn session(
+        &self,
+        config: JsValue,
+        bookmarks: Option<BookmarkSet>,
+    ) -> Result<Session, JsValue> {
+        let config = session_config(&config, bookmarks.map(|set| set.0))?;
+        let session = self.inner.session(config);
         Ok(Session {
             bookmarks: session.bookmarks(),
             inner: Rc::new(futures::lock::Mutex::new(Some(session))),
@@ -216,6 +222,40 @@ fn server_info_to_js(info: &driver::ServerInfo) -> JsValue {
     object.into()
 }
 
+/// The bookmarks of a `neo4j.bookmarkManager()` without supplier or consumer, kept in the
+/// core: the sessions it is given to read and update them with no call into JS for each
+/// transaction, which for small queries costs more than the query.
+#[wasm_bindgen]
+pub struct BookmarkSet(driver::BookmarkSet);
+
+#[wasm_bindgen]
+impl BookmarkSet {
+    /// A set holding `initial` (strings), without repeats.
+    #[wasm_bindgen(constructor)]
+    pub fn new(initial: &JsValue) -> Result<BookmarkSet, JsValue> {
+        let initial = strings_from_js(initial, "bookmarks")?;
+        Ok(BookmarkSet(driver::BookmarkSet::new(initial)))
+    }
+
+    /// The bookmarks held now.
+    pub fn bookmarks(&self) -> Array {
+        strings_to_js(self.0.bookmarks())
+    }
+
+    /// Drops `previous` and adds `next` (strings).
+    pub fn replace(&self, previous: &JsValue, next: &JsValue) -> Result<(), JsValue> {
+        let previous = strings_from_js(previous, "bookmarks")?;
+        self.0
+            .replace(&previous, strings_from_js(next, "bookmarks")?);
+        Ok(())
+    }
+
+    /// Another handle on the same set, for `Driver.session` to take over.
+    pub fn share(&self) -> BookmarkSet {
+        BookmarkSet(self.0.clone())
+    }
+}
+
 /// A session: work runs one piece after another, each seeing the ones before.
 #[wasm_bindgen]
 pub struct Session {
@@ -271,7 +311,9 @@ impl Session {
         Ok(promise(async move {
             let mut guard = inner.lock().await;
             let session = guard.as_mut().ok_or_else(session_closed)?;
-            let tx = session.begin_transaction(options).await?;
+            let tx = session
+                .begin_transaction(options, driver::BeginSent::AtOnce)
+                .await?;
             Ok(Transaction {
                 inner: Rc::new(futures::lock::Mutex::new(tx)),
                 hydrator,
@@ -307,11 +349,7 @@ impl Session {
     /// Bookmarks of the last committed work.
     #[wasm_bindgen(js_name = lastBookmarks)]
     pub fn last_bookmarks(&self) -> Array {
-        self.bookmarks
-            .last()
-            .into_iter()
-            .map(JsValue::from)
-            .collect()
+        strings_to_js(self.bookmarks.last())
     }
 
     /// Ends the session once running work is done; later calls fail. Results still being
@@ -373,7 +411,8 @@ impl Session {
 }
 
 /// One try of a managed transaction: BEGIN, `work(tx)`, COMMIT; ROLLBACK if `work` fails.
-/// `pipeline_begin`: the work's first query goes out with BEGIN instead of after its answer.
+/// `pipeline_begin`: the work's first query goes out with BEGIN, in one write, instead of after
+/// its answer.
 async fn attempt(
     session: &mut driver::Session,
     work: &js_sys::Function,
@@ -382,12 +421,16 @@ async fn attempt(
     pipeline_begin: bool,
 ) -> Result<JsValue, JsValue> {
     let options_now = options.borrow().clone();
-    let mut tx = session.begin_transaction(options_now).await?;
+    let sent = match pipeline_begin {
+        true => driver::BeginSent::WithFirstQuery,
+        false => driver::BeginSent::AtOnce,
+    };
+    let mut tx = session.begin_transaction(options_now, sent).await?;
     if tx.sent_telemetry() {
         options.borrow_mut().api = None;
     }
-    // As neo4j-driver: executeQuery's query goes out with BEGIN; executeRead and executeWrite
-    // run their work once BEGIN is answered.
+    // As neo4j-driver: executeQuery's query goes out with BEGIN (here in the same write);
+    // executeRead and executeWrite run their work once BEGIN is answered.
     if !pipeline_begin {
         tx.begun().await?;
     }

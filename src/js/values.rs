@@ -233,3 +233,20 @@ pub(super) fn map_from_js(object: &JsValue, root: &str) -> Result<Map, JsValue> 
         js_sys::TypeError::new(&format!("the parameter tape is broken: {why}")).into()
     })
 }
+
+/// The items of `list` (an array, a `Set`, any iterable) as strings, such as bookmarks; `what`
+/// names them in the error when one is not a string.
+pub(super) fn strings_from_js(list: &JsValue, what: &str) -> Result<Vec<String>, Error> {
+    Array::from(list)
+        .iter()
+        .map(|item| {
+            item.as_string()
+                .ok_or_else(|| Error::InvalidArgument(format!("{what} must be strings")))
+        })
+        .collect()
+}
+
+/// `strings` as a JS array.
+pub(super) fn strings_to_js(strings: Vec<String>) -> Array {
+    strings.into_iter().map(JsValue::from).collect()
+}

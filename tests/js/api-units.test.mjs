@@ -20,7 +20,8 @@ import {
 } from '../../lib/error.js';
 import { auth } from '../../lib/auth.js';
 import { authTokenManagers } from '../../lib/auth-token-managers.js';
-import { bookmarkManager } from '../../lib/bookmark-manager.js';
+// From the entry, which loads the core the manager keeps its bookmarks in.
+import { bookmarkManager } from '../../lib/node.js';
 import { logging } from '../../lib/logging.js';
 import * as filters from '../../lib/notification-filter.js';
 import { EagerResult, resultTransformers } from '../../lib/result-transformers.js';

@@ -382,6 +382,74 @@ test('a bookmark manager carries one session\'s bookmark into another session\'s
   assert.throws(() => driver.session({ bookmarkManager: {} }), /bookmarkManager must have getBookmarks/);
 }));
 
+test('neo4j.bookmarkManager() shared by sessions: each starts from the others\' bookmarks, and the manager reads and takes them', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "CREATE (n)" {} {"bookmarks": ["bm0"]}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
+     SUCCESS {"bookmark": "bm1"}
+  C: BEGIN {"bookmarks": ["bm1", "extra"], "mode": "r"}
+  S: SUCCESS {}
+  C: RUN "MATCH (n) RETURN n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     SUCCESS {}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm2"}
+  C: BEGIN {"bookmarks": ["bm2"]}
+     RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {}
+     SUCCESS {"fields": ["1"]}
+     SUCCESS {}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm3"}
+  C: GOODBYE
+`, async (driver) => {
+  const bookmarkManager = neo4j.bookmarkManager({ initialBookmarks: ['bm0'] });
+  const writer = driver.session({ bookmarkManager });
+  await writer.run('CREATE (n)');
+  await writer.close();
+  assert.deepEqual(await bookmarkManager.getBookmarks(), ['bm1']);
+  // Updated by the application between sessions: the next work starts from it too.
+  await bookmarkManager.updateBookmarks([], ['extra']);
+  const reader = driver.session({ bookmarkManager, defaultAccessMode: neo4j.session.READ });
+  await reader.executeRead((tx) => tx.run('MATCH (n) RETURN n'));
+  await reader.close();
+  assert.deepEqual(await bookmarkManager.getBookmarks(), ['bm2']);
+  await driver.executeQuery('RETURN 1', {}, { bookmarkManager });
+  assert.deepEqual(await bookmarkManager.getBookmarks(), ['bm3']);
+}));
+
+test('executeQuery sends BEGIN with its RUN and PULL in one write, as one WebSocket frame would be', TIMEOUT, async (t) => {
+  const writes = [];
+  const write = net.Socket.prototype.write;
+  t.mock.method(net.Socket.prototype, 'write', function (bytes, ...rest) {
+    writes.push(Buffer.from(bytes).toString('latin1'));
+    return write.call(this, bytes, ...rest);
+  });
+  await withStub(`
+  ${CONNECT_5}
+  C: BEGIN {}
+     RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {}
+     SUCCESS {"fields": ["1"]}
+     SUCCESS {}
+  C: COMMIT
+  S: SUCCESS {"bookmark": "bm1"}
+  C: GOODBYE
+`, async (driver) => {
+    const { records } = await driver.executeQuery('RETURN 1');
+    assert.equal(records.length, 0);
+    // BEGIN is a one-field structure tagged 0x11; only the driver's socket writes these.
+    const holding = (text) => writes.filter((w) => w.includes(text));
+    assert.deepEqual(holding('\xB1\x11'), holding('RETURN 1'), 'BEGIN and RUN in the same write');
+    assert.equal(holding('RETURN 1').length, 1);
+    assert.deepEqual(await driver.executeQueryBookmarkManager.getBookmarks(), ['bm1']);
+  });
+});
+
 test('TELEMETRY goes out when the server asks for it, with the API used, and never when disabled', TIMEOUT, async () => {
   const script = (telemetry) => `
   S: BOLT 5.4
