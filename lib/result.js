@@ -70,12 +70,13 @@ export class Result {
     if (this.#error !== null) return Promise.reject(this.#error);
     this.#summary ??= this.#stream.then(async (stream) => {
       const pulled = this.#exhausted;
-      const { metadata, server, recordsReceived } = await stream.consume();
+      // Known without a round into the core once the stream is done.
+      const { metadata, server, recordsReceived } = stream.summaryIfDone() ?? await stream.consume();
       metadata.server = { address: server.address, version: server.agent };
       metadata.stream_summary = {
         have_records_streamed: recordsReceived > 0,
         pulled,
-        has_keys: stream.keys().length > 0,
+        has_keys: (this.#keys ?? stream.keys()).length > 0,
       };
       const version = new ProtocolVersion(server.protocolMajor, server.protocolMinor);
       this.#finished = true;
@@ -207,5 +208,7 @@ export class Result {
     this.#lookup ??= createFieldLookup(this.#keys);
     this.#batch = rows.map((fields) => new Record(this.#keys, fields, this.#lookup));
     this.#next = 0;
+    // The summary came with this batch (a small result): no fetch only to learn the end.
+    this.#exhausted = stream.exhausted();
   }
 }

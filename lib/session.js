@@ -27,10 +27,10 @@ export class Session {
    * @returns {Result}
    */
   run(query, parameters, transactionConfig) {
-    const { text, parameters: params } = validateQuery(query, parameters);
+    const { text, parameters: params, sent } = validateQuery(query, parameters);
     // As with neo4j-driver, the result reports the open transaction when it is read.
     const stream = this.#openTransaction === null
-      ? this.#core.stream(text, params, transactionConfig)
+      ? this.#core.stream(text, sent, transactionConfig)
       : Promise.reject(openTransactionError());
     return new Result(stream, text, params);
   }

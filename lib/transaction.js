@@ -31,10 +31,10 @@ export class Transaction {
    * @returns {Result}
    */
   run(query, parameters) {
-    const { text, parameters: params } = validateQuery(query, parameters);
+    const { text, parameters: params, sent } = validateQuery(query, parameters);
     const status = this.#status();
     const stream = status === 'active'
-      ? this._core.then((tx) => tx.stream(text, params))
+      ? this._core.then((tx) => tx.stream(text, sent))
       : Promise.reject(newError(`Cannot run query in this transaction, because it ${ENDED[status]}.`));
     return new Result(stream, text, params);
   }
@@ -175,7 +175,7 @@ export class ManagedTransaction {
    * @returns {Result}
    */
   run(query, parameters) {
-    const { text, parameters: params } = validateQuery(query, parameters);
-    return new Result(this.#core.stream(text, params), text, params);
+    const { text, parameters: params, sent } = validateQuery(query, parameters);
+    return new Result(this.#core.stream(text, sent), text, params);
   }
 }

@@ -170,6 +170,18 @@ impl RecordStream {
         self.pending.is_none() && self.failed.is_none()
     }
 
+    /// The query's metadata: RUN's, merged with the final PULL's or DISCARD's once done (what
+    /// [`RecordStream::consume`] returns).
+    pub fn metadata(&self) -> &Map {
+        &self.metadata
+    }
+
+    /// Whether [`RecordStream::next_batch`] has nothing more to give: the stream is done and
+    /// no batch it read ahead is left.
+    pub fn is_exhausted(&self) -> bool {
+        self.is_done() && self.buffered.is_empty()
+    }
+
     fn connection(&self) -> Option<&BoltConnection> {
         match &self.connection {
             StreamConnection::Pooled(c) => c.as_deref(),

@@ -35,6 +35,7 @@ use values::{strings_from_js, strings_to_js, Hydrator, Records};
 
 use crate::bolt::AccessMode;
 use crate::driver::{self, TxOptions};
+use crate::packstream::Map;
 use crate::retry::RetryPolicy;
 use crate::routing::ConnectionUri;
 use crate::runtime::{LocalFuture, Security};
@@ -294,7 +295,15 @@ impl Session {
                 session.stream(&query, parameters, options).await?,
             ));
             let mut open = results.borrow_mut();
-            open.retain(|result| result.strong_count() > 0);
+            // Pruned only when full, so that it costs O(1) a query: JS lets go of results
+            // when it collects garbage, and a result read to the end needs no ending.
+            if open.len() == open.capacity() {
+                open.retain(|result| {
+                    result
+                        .upgrade()
+                        .is_some_and(|s| s.try_lock().is_none_or(|s| !s.is_done()))
+                });
+            }
             open.push(Rc::downgrade(&stream));
             Ok(ResultStream::new(stream, hydrator).into())
         }))
@@ -577,6 +586,13 @@ impl ResultStream {
         })
     }
 
+    /// Whether `nextBatch` would resolve with `null`: known without a fetch when the summary
+    /// came with the last batch, as it does for small results. False while a fetch is under
+    /// way.
+    pub fn exhausted(&self) -> bool {
+        self.inner.try_lock().is_some_and(|s| s.is_exhausted())
+    }
+
     /// Ends the stream early (records that arrived stay readable; the rest are discarded)
     /// and resolves with `{ metadata, server, recordsReceived }`: the server's metadata of the
     /// query (RUN's and the last PULL's or DISCARD's, merged), the server it ran on as
@@ -587,15 +603,48 @@ impl ResultStream {
         promise(async move {
             let mut stream = inner.lock().await;
             let metadata = stream.consume().await?;
-            let summary = Object::new();
-            let _ = Reflect::set(&summary, &"metadata".into(), &hydrator.map(&metadata)?);
-            let server = server_info_to_js(stream.server());
-            let _ = Reflect::set(&summary, &"server".into(), &server);
-            let received = JsValue::from_f64(stream.records_received() as f64);
-            let _ = Reflect::set(&summary, &"recordsReceived".into(), &received);
-            Ok(summary.into())
+            summary_to_js(&stream, &metadata, &hydrator)
         })
     }
+
+    /// What `consume` resolves with, when the stream is done and that costs no wait;
+    /// otherwise `undefined`.
+    #[wasm_bindgen(js_name = summaryIfDone)]
+    pub fn summary_if_done(&self) -> Result<JsValue, JsValue> {
+        match self.inner.try_lock() {
+            Some(stream) if stream.is_done() => {
+                summary_to_js(&stream, stream.metadata(), &self.hydrator)
+            }
+            _ => Ok(JsValue::UNDEFINED),
+        }
+    }
+}
+
+/// `{ metadata, server, recordsReceived }` of a stream whose summary is `metadata`, built
+/// by the JS reader in one call: one crossing instead of one per property.
+fn summary_to_js(
+    stream: &driver::RecordStream,
+    metadata: &Map,
+    hydrator: &Hydrator,
+) -> Result<JsValue, JsValue> {
+    let server = stream.server();
+    hydrator.build(|tape| {
+        tape.write_map_header(3);
+        tape.write_key("metadata");
+        tape.write_map(metadata);
+        tape.write_key("server");
+        tape.write_map_header(4);
+        tape.write_key("address");
+        tape.write_string(&server.address);
+        tape.write_key("agent");
+        tape.write_string(&server.agent);
+        tape.write_key("protocolMajor");
+        tape.write_float(server.protocol_version.major.into());
+        tape.write_key("protocolMinor");
+        tape.write_float(server.protocol_version.minor.into());
+        tape.write_key("recordsReceived");
+        tape.write_float(stream.records_received() as f64);
+    })
 }
 
 /// The error of work on a session that has been closed.

@@ -106,6 +106,9 @@ pub(super) fn make_error(
 pub(super) struct Hydrator {
     types: Rc<JsTypes>,
     mode: IntegerMode,
+    /// The tape of [`Hydrator::build`], shared by the driver's sessions: the keys of metadata
+    /// (`fields`, `bookmark`, `t_first`, ...) then cross into JS once, not once per query.
+    maps: Rc<RefCell<KeyedTape>>,
 }
 
 impl Hydrator {
@@ -114,14 +117,26 @@ impl Hydrator {
         Ok(Hydrator {
             types: registered()?,
             mode,
+            maps: Rc::default(),
         })
     }
 
     /// A plain object from a driver map. Its keys are own properties whatever they are named.
     pub(super) fn map(&self, map: &Map) -> Result<JsValue, JsValue> {
-        let mut tape = Tape::new();
-        tape.write_map(map);
-        self.read(&tape, &Array::new())
+        self.build(|tape| tape.write_map(map))
+    }
+
+    /// The value `write` puts on a tape, such as a map built from several parts.
+    pub(super) fn build(&self, write: impl FnOnce(&mut Tape)) -> Result<JsValue, JsValue> {
+        let write = |tape: &mut Tape| {
+            write(tape);
+            Ok(())
+        };
+        match self.maps.try_borrow_mut() {
+            Ok(mut maps) => maps.read(self, write),
+            // Only if building a value called back into the core for another map.
+            Err(_) => KeyedTape::default().read(self, write),
+        }
     }
 
     /// The value on `tape`, built by the JS reader, which knows the tape's `keys` (and adds
@@ -172,13 +187,38 @@ impl Hydrator {
     }
 }
 
-/// Turns one stream's batches of RECORD bodies into rows (arrays of JS values in key order).
-/// Its tape and the JS reader share the map keys, labels and types seen so far, so that each
-/// crosses into JS once per stream.
-pub(super) struct Records {
-    hydrator: Hydrator,
+/// A tape written again and again, and the keys its JS reader learnt from it: each map key,
+/// label and type crosses into JS once, however many values go through.
+#[derive(Default)]
+struct KeyedTape {
     tape: Tape,
     keys: Array,
+}
+
+impl KeyedTape {
+    /// The value `write` puts on the tape, built by `hydrator`'s reader. After a failure both
+    /// sides start again with no keys, as the reader may have stopped part way.
+    fn read(
+        &mut self,
+        hydrator: &Hydrator,
+        write: impl FnOnce(&mut Tape) -> Result<(), JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.tape.clear();
+        let value = write(&mut self.tape).and_then(|()| hydrator.read(&self.tape, &self.keys));
+        if value.is_err() {
+            self.tape.reset();
+            self.keys = Array::new();
+        }
+        value
+    }
+}
+
+/// Turns one stream's batches of RECORD bodies into rows (arrays of JS values in key order),
+/// on a tape of its own, so that the keys, labels and types seen so far cross into JS once per
+/// stream.
+pub(super) struct Records {
+    hydrator: Hydrator,
+    keyed: KeyedTape,
 }
 
 impl Records {
@@ -186,8 +226,7 @@ impl Records {
     pub(super) fn new(hydrator: Hydrator) -> Self {
         Records {
             hydrator,
-            tape: Tape::new(),
-            keys: Array::new(),
+            keyed: KeyedTape::default(),
         }
     }
 
@@ -197,19 +236,13 @@ impl Records {
         bodies: &RecordBatch,
         dialect: Dialect,
     ) -> Result<JsValue, JsValue> {
-        self.tape.clear();
-        self.tape.write_list_header(bodies.len());
-        let rows = bodies
-            .iter()
-            .try_for_each(|body| self.tape.write_list(body, dialect))
-            .map_err(|e| JsValue::from(Error::Protocol(ProtocolError::Decode(e))))
-            .and_then(|()| self.hydrator.read(&self.tape, &self.keys));
-        if rows.is_err() {
-            // The reader may have stopped part way: both sides start again with no keys.
-            self.tape.reset();
-            self.keys = Array::new();
-        }
-        rows
+        self.keyed.read(&self.hydrator, |tape| {
+            tape.write_list_header(bodies.len());
+            bodies
+                .iter()
+                .try_for_each(|body| tape.write_list(body, dialect))
+                .map_err(|e| JsValue::from(Error::Protocol(ProtocolError::Decode(e))))
+        })
     }
 }
 

@@ -368,11 +368,32 @@ impl Tape {
 
     /// Writes a decoded map.
     pub fn write_map(&mut self, map: &Map) {
-        self.words.extend([op::MAP, map.len() as i32]);
+        self.write_map_header(map.len());
         for (key, value) in map {
-            self.key(key);
+            self.write_key(key);
             self.write_value(value);
         }
+    }
+
+    /// Writes a map header for `n` entries that follow, each a key ([`Tape::write_key`]) and
+    /// a value: a map built on the tape without a [`Map`] of its own.
+    pub fn write_map_header(&mut self, n: usize) {
+        self.words.extend([op::MAP, n as i32]);
+    }
+
+    /// Writes a map key.
+    pub fn write_key(&mut self, key: &str) {
+        self.key(key);
+    }
+
+    /// Writes a string value.
+    pub fn write_string(&mut self, s: &str) {
+        self.string(s);
+    }
+
+    /// Writes a float value (a JS number).
+    pub fn write_float(&mut self, x: f64) {
+        self.float(x);
     }
 
     fn mark(&self) -> Mark {
