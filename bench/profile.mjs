@@ -4,9 +4,10 @@
 // sums the samples' self time by part of the driver and prints the busiest functions.
 //
 // Usage: node bench/profile.mjs [--shape node] [--rows 300000] [--fetch-size=1000] [--names]
-//                               [--work concurrency] [--out FILE.cpuprofile]
+//                               [--work concurrency|write] [--out FILE.cpuprofile]
 //   --work concurrency  profiles 5 s of the concurrency section's workload instead (32
 //            executeQuery loops of RETURN 1 over a pool of 10)
+//   --work write  profiles 20 writes of 10 000 rows (the write section's executeQuery form)
 //   --fetch-size=-1  fetches everything at once (with `=`, as the value starts with a dash)
 //   --names  profile a copy of lib/ over a core that keeps its function names: wasm-bindgen
 //            run again on the wasm scripts/build.sh left in target/ (not wasm-opt'ed), in a
@@ -178,18 +179,39 @@ try {
   const lib = path.join(copy ?? ROOT, 'lib');
   ops = operations((await import(pathToFileURL(path.join(lib, 'node.js')).href)).default);
   const args = { uri: server.url, shape: opts.shape, rows: Number(opts.rows), fetchSize: Number(opts['fetch-size']) };
-  const concurrent = opts.work === 'concurrency';
-  if (!concurrent && opts.work !== 'throughput') throw new Error(`--work ${opts.work}: expected throughput or concurrency`);
   const load = { clients: 32, poolSize: 10, uri: server.url };
+  /** Each workload: its warm-up, its measured run, and what it reached. */
+  const WORKS = {
+    throughput: {
+      warm: () => ops.throughput({ ...args, rows: 100_000 }),
+      run: () => ops.throughput(args),
+      reached: (m) => `${args.rows} ${args.shape} records, fetchSize ${args.fetchSize}: ${Math.round(m.recordsPerSecond)} records/s`,
+    },
+    concurrency: {
+      warm: () => ops.concurrency({ ...load, seconds: 1 }),
+      run: () => ops.concurrency({ ...load, seconds: 5 }),
+      reached: (m) => `${load.clients} executeQuery loops over ${load.poolSize} connections: ${Math.round(m.queriesPerSecond)} queries/s`,
+    },
+    write: {
+      warm: () => ops.write({ uri: server.url, rows: 10_000, form: 'executeQuery' }),
+      run: async () => {
+        const started = performance.now();
+        for (let i = 0; i < 20; i++) await ops.write({ uri: server.url, rows: 10_000, form: 'executeQuery' });
+        return { rowsPerSecond: (200_000 / (performance.now() - started)) * 1000 };
+      },
+      reached: (m) => `20 writes of 10 000 rows with executeQuery: ${Math.round(m.rowsPerSecond)} rows/s`,
+    },
+  };
+  const work = WORKS[opts.work];
+  if (!work) throw new Error(`--work ${opts.work}: expected one of ${Object.keys(WORKS).join(', ')}`);
   // Warm up: JIT, connection pool.
-  if (concurrent) await ops.concurrency({ ...load, seconds: 1 });
-  else await ops.throughput({ ...args, rows: 100_000 });
+  await work.warm();
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
-  const measured = concurrent ? await ops.concurrency({ ...load, seconds: 5 }) : await ops.throughput(args);
+  const measured = await work.run();
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
   if (opts.out) writeFileSync(opts.out, JSON.stringify(profile));
@@ -197,10 +219,7 @@ try {
   const { parts, functions, inclusive } = summarize(profile);
   const total = [...parts.values()].reduce((a, b) => a + b, 0);
   const pct = (ms) => `${((ms / total) * 100).toFixed(1)} %`;
-  const what = concurrent
-    ? `${load.clients} executeQuery loops over ${load.poolSize} connections: ${Math.round(measured.queriesPerSecond)} queries/s`
-    : `${args.rows} ${args.shape} records, fetchSize ${args.fetchSize}: ${Math.round(measured.recordsPerSecond)} records/s`;
-  console.log(`${what} `
+  console.log(`${work.reached(measured)} `
     + `while profiled (${total.toFixed(0)} ms sampled)${copy ? ', core with names, not wasm-opt\'ed' : ''}\n`);
   console.log(table(['part', 'self ms', 'share'],
     [...parts].sort((a, b) => b[1] - a[1]).map(([part, ms]) => [part, ms.toFixed(0), pct(ms)])));

@@ -32,6 +32,8 @@ const VECTOR = 18;
 
 /** The core's limit on nesting (`packstream::MAX_DEPTH`). */
 const MAX_DEPTH = 128;
+/** How many distinct map keys a tape refers back to; keys beyond are spelled out each time. */
+const MAX_KEY_NUMBERS = 4096;
 const TWO_PWR_32 = 2 ** 32;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -67,18 +69,36 @@ function grown(array, used, more) {
   return copy;
 }
 
+/** Buffers bigger than this (in elements) are not kept for the next tape. */
+const KEPT_BUFFER_LENGTH = 1 << 16;
+
 /** The growing buffers of one tape. */
 class ParameterWriter {
   constructor() {
     this.words = new Int32Array(256);
-    this.word = 0;
     this.floats = new Float64Array(32);
-    this.float = 0;
-    this.texts = [];
     this.bytes = new Uint8Array(0);
+    this.word = 0;
+    this.float = 0;
     this.byte = 0;
+    this.texts = [];
     /** The keys and positions from the root to the value being written. */
     this.path = [];
+    /** The first keys spelled out and their numbers, for the references to them. */
+    this.keyNumbers = null;
+  }
+
+  /** Empties the writer for the next tape; small buffers are kept, big ones let go. */
+  reset() {
+    if (this.words.length > KEPT_BUFFER_LENGTH) this.words = new Int32Array(256);
+    if (this.floats.length > KEPT_BUFFER_LENGTH) this.floats = new Float64Array(32);
+    if (this.bytes.length > KEPT_BUFFER_LENGTH) this.bytes = new Uint8Array(0);
+    this.word = 0;
+    this.float = 0;
+    this.byte = 0;
+    this.texts = [];
+    this.path.length = 0;
+    this.keyNumbers = null;
   }
 
   /** Appends one word. */
@@ -103,6 +123,23 @@ class ParameterWriter {
   pushString(s) {
     this.push(s.length);
     this.texts.push(s);
+  }
+
+  /**
+   * A map key: spelled out the first time, then `-(n + 1)` for the `n`th key spelled out, so
+   * that the keys a list of maps repeats cross once. The first MAX_KEY_NUMBERS distinct keys
+   * are remembered; later ones are spelled out each time.
+   */
+  pushKey(key) {
+    this.keyNumbers ??= new Map();
+    const n = this.keyNumbers.get(key);
+    if (n !== undefined) {
+      this.push(-n - 1);
+      return;
+    }
+    // The first keys spelled out are numbered in order, as the core numbers them.
+    if (this.keyNumbers.size < MAX_KEY_NUMBERS) this.keyNumbers.set(key, this.keyNumbers.size);
+    this.pushString(key);
   }
 
   /** Appends the bytes of a typed array (little-endian elements), then their count. */
@@ -149,7 +186,7 @@ class ParameterWriter {
       if (!Object.hasOwn(object, key)) continue;
       const value = object[key];
       if (value === undefined) continue;
-      this.pushString(key);
+      this.pushKey(key);
       this.path.push(key);
       this.value(value, depth + 1);
       this.path.pop();
@@ -263,17 +300,30 @@ class ParameterWriter {
  * @returns {[Int32Array, Float64Array, string, Uint8Array]}
  */
 export function writeParameters(object, root) {
-  const writer = new ParameterWriter();
+  // A writer that runs into itself (a getter that runs a query) takes a new one.
+  const writer = spare ?? new ParameterWriter();
+  spare = null;
   try {
     writer.map(object, 0);
+    // Views into the writer's buffers: the core copies them before anything else is written.
+    return [
+      writer.words.subarray(0, writer.word),
+      writer.floats.subarray(0, writer.float),
+      writer.texts.join(''),
+      writer.bytes.subarray(0, writer.byte),
+    ];
   } catch (error) {
     if (!(error instanceof Unsendable)) throw error;
     throw new TypeError(`parameter ${writer.where(root)}: ${error.message}`);
+  } finally {
+    writer.reset();
+    spare = writer;
   }
-  return [
-    writer.words.subarray(0, writer.word),
-    writer.floats.subarray(0, writer.float),
-    writer.texts.join(''),
-    writer.bytes.subarray(0, writer.byte),
-  ];
 }
+
+/**
+ * The writer the next tape is written with. Kept, rather than one made per tape, for its
+ * buffers and because V8 throws away the code it optimized for writers once none is left
+ * alive: a large write after a garbage collection then ran 4 times slower.
+ */
+let spare = null;

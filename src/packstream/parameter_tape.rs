@@ -15,7 +15,7 @@
 //! | `STRING` | its length in UTF-16 code units; the text is next in `text` |
 //! | `BYTES` | its length; the bytes are next in `bytes` |
 //! | `LIST` | the entry count, then each entry |
-//! | `MAP` | the entry count, then each key (a length and text, as for a `STRING`) and value |
+//! | `MAP` | the entry count, then each key and value; a key is a length and text, as for a `STRING`, or `-(n + 1)` for the `n`th key (from 0) spelled out earlier on the tape |
 //! | `DATE` | year, month, day |
 //! | `LOCAL_TIME` | hour, minute, second, nanosecond |
 //! | `TIME` | hour, minute, second, nanosecond, offset seconds |
@@ -26,7 +26,9 @@
 //! | `POINT_2D`, `POINT_3D` | srid; x, y (and z) are next in `floats` |
 //! | `VECTOR` | element type (0 to 5: Int8, Int16, Int32, Int64, Float32, Float64) and byte length; the elements, little-endian, are next in `bytes` |
 //!
-//! Temporal fields and srids are 64-bit integers (two words, low then high), with no tag.
+//! Keys repeat (a list of maps has the same few in each), hence the references: a key crosses
+//! from JS once per tape. Temporal fields and srids are 64-bit integers (two words, low then
+//! high), with no tag.
 //! Lengths count UTF-16 code units because that is what a JS string knows about itself; the
 //! host checked every value, so a tape that breaks these rules is an error of the host's, which
 //! the reader reports rather than trusts.
@@ -143,6 +145,8 @@ struct ParameterTape<'a> {
     bytes: &'a [u8],
     /// Whether every string is ASCII, so that UTF-16 lengths are byte lengths.
     ascii: bool,
+    /// The map keys spelled out so far, in order, for the references to them.
+    keys: Vec<&'a str>,
     word: usize,
     float: usize,
     text_at: usize,
@@ -158,6 +162,7 @@ impl<'a> ParameterTape<'a> {
             text,
             bytes,
             ascii: text.is_ascii(),
+            keys: Vec::new(),
             word: 0,
             float: 0,
             text_at: 0,
@@ -196,7 +201,7 @@ impl<'a> ParameterTape<'a> {
         let n = self.count().map_err(EncodeError::BrokenTape)?;
         enc.write_map_header(n)?;
         for _ in 0..n {
-            let key = self.str().map_err(EncodeError::BrokenTape)?;
+            let key = self.key().map_err(EncodeError::BrokenTape)?;
             enc.write_string(key)?;
             self.encode_value(enc, dialect, depth + 1)?;
         }
@@ -266,6 +271,26 @@ impl<'a> ParameterTape<'a> {
         Ok(float)
     }
 
+    /// The next map key: spelled out, or a reference to one spelled out before.
+    #[cfg_attr(size_optimized, optimize(speed))]
+    fn key(&mut self) -> Result<&'a str, TapeError> {
+        match self.words.get(self.word) {
+            Some(&reference) if reference < 0 => {
+                self.word += 1;
+                let n = -(i64::from(reference) + 1);
+                usize::try_from(n)
+                    .ok()
+                    .and_then(|n| self.keys.get(n).copied())
+                    .ok_or("a reference to a key the tape has not spelled out")
+            }
+            _ => {
+                let key = self.str()?;
+                self.keys.push(key);
+                Ok(key)
+            }
+        }
+    }
+
     /// The next string, owned.
     fn string(&mut self) -> Result<String, TapeError> {
         self.str().map(str::to_owned)
@@ -313,7 +338,7 @@ impl<'a> ParameterTape<'a> {
         let n = self.count()?;
         let mut map = Map::with_capacity(n.min(self.words.len()));
         for _ in 0..n {
-            let key = self.string()?;
+            let key = self.key()?.to_owned();
             map.push((key, self.value(depth + 1)?));
         }
         Ok(map)
@@ -570,8 +595,34 @@ mod tests {
     }
 
     #[test]
+    fn a_key_spelled_out_once_is_referred_to_after() {
+        // {rows: [{id: 1.5, tags: []}, {id: 1.5, tags: []}]}, the second map's keys by
+        // reference: id is the second key spelled out (-2), tags the third (-3).
+        #[rustfmt::skip]
+        let words = [
+            op::MAP, 1, 4, op::LIST, 2,
+            op::MAP, 2, 2, op::FLOAT, 4, op::LIST, 0,
+            op::MAP, 2, -2, op::FLOAT, -3, op::LIST, 0,
+        ];
+        let taped = TapedMap::new(words.to_vec(), vec![1.5, 1.5], "rowsidtags".into(), vec![]);
+        let row = Value::Map(vec![
+            ("id".into(), Value::Float(1.5)),
+            ("tags".into(), Value::List(vec![])),
+        ]);
+        let map = taped.to_map().unwrap();
+        assert_eq!(
+            map,
+            vec![("rows".into(), Value::List(vec![row.clone(), row]))]
+        );
+        let (direct, via_values) = both_ways(&taped, Dialect::for_version(5, 0, false));
+        assert_eq!(direct, via_values);
+    }
+
+    #[test]
     fn a_broken_tape_is_an_error() {
-        let cases: [(&[i32], &[f64], &str); 7] = [
+        let cases: [(&[i32], &[f64], &str); 9] = [
+            (&[op::MAP, 1, -1, op::NULL], &[], ""),
+            (&[op::MAP, 2, 1, op::NULL, -2, op::NULL], &[], "k"),
             (&[], &[], ""),
             (&[op::LIST, 0], &[], ""),
             (&[op::MAP, 1, 1], &[], "k"),

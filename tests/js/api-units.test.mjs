@@ -10,6 +10,7 @@ import neo4j from 'neo4j-driver';
 import { int, isInt } from '../../lib/integer.js';
 import { Record, createFieldLookup } from '../../lib/record.js';
 import { readTape } from '../../lib/tape.js';
+import { writeParameters } from '../../lib/parameters.js';
 import {
   ResultSummary, QueryStatistics, Plan, ProfiledPlan, QueryProfile, Notification,
   GqlStatusObject, ServerInfo, queryType
@@ -630,6 +631,32 @@ describe('authTokenManagers', () => {
 });
 
 // --- bookmark manager ---
+
+describe('parameter tapes', () => {
+  const copy = ([words, floats, text, bytes]) => [[...words], [...floats], text, [...bytes]];
+
+  test('a getter that writes another tape while one is being written gets a writer of its own', () => {
+    let inner;
+    const outer = copy(writeParameters({
+      a: 'x',
+      get b() {
+        inner = copy(writeParameters({ c: 'yy', d: 1.5 }, ''));
+        return 'z';
+      },
+    }, ''));
+    assert.deepEqual(inner, copy(writeParameters({ c: 'yy', d: 1.5 }, '')));
+    assert.equal(outer[2], 'axbz');
+    assert.equal(inner[2], 'cyyd');
+    assert.deepEqual(inner[1], [1.5]);
+  });
+
+  test('a tape after a failed one starts afresh', () => {
+    const good = copy(writeParameters({ rows: [{ id: 'a' }, { id: 'b' }] }, ''));
+    assert.throws(() => writeParameters({ rows: [{ id: 'a' }, { id: () => {} }] }, ''),
+      /parameter rows\[1\]\.id: functions and symbols cannot be sent/);
+    assert.deepEqual(copy(writeParameters({ rows: [{ id: 'a' }, { id: 'b' }] }, '')), good);
+  });
+});
 
 describe('bookmarkManager', () => {
   /** Runs the same steps on a manager and reports what it and its consumer saw. */

@@ -624,6 +624,25 @@ test('Bolt 6.0: Vector parameters go out as vector structures of their element t
   await session.close();
 }));
 
+{
+  // Keys cross into the core once per query and are referred to after: maps that repeat them,
+  // and one with more distinct keys than are remembered, must all arrive as written.
+  const wide = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, `v${i}`]));
+  const rows = [{ id: 'a', tags: ['x'] }, wide, { tags: [], id: 'b', k4999: 'late', k0: 'early' }, { id: 'c', tags: ['y'] }];
+  test('a list of maps parameter with repeated keys, and a map of 5000 keys, arrive as written', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND $rows AS r RETURN r" ${JSON.stringify({ rows })} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+    const session = driver.session();
+    await session.run('UNWIND $rows AS r RETURN r', { rows });
+    await session.close();
+  }));
+}
+
 test('Bolt 5.4: a Vector parameter is refused before anything is sent, and the session goes on', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN 1" {} {}
