@@ -24,6 +24,7 @@ use super::chunk::{Dechunker, Messages};
 use super::handshake::{Handshake, HandshakeError, HandshakeStatus, Proposal, DEFAULT_PROPOSALS};
 use super::message::{parse_response, record_fields, RecordBatch, Request, Response, Within};
 use super::metadata::{self, HelloMetadata, Hints, MetadataError};
+use super::trace;
 use super::Version;
 use crate::packstream::{DecodeError, Dialect, EncodeError, Map};
 
@@ -407,6 +408,25 @@ pub struct Connection {
     fatal: Option<ProtocolError>,
     hello: HelloMetadata,
     deadline: Option<Duration>,
+    /// The messages sent and received as text, when traced ([`Connection::trace_messages`]).
+    trace: Option<Trace>,
+}
+
+/// Messages described for the log, waiting to be taken ([`Connection::poll_trace`]).
+#[derive(Debug)]
+struct Trace {
+    /// Whether query parameters and records are shown.
+    unredacted: bool,
+    lines: VecDeque<String>,
+}
+
+impl Trace {
+    /// Notes a message: `C: ` sent by the client, `S: ` by the server.
+    fn note(&mut self, from: &str, body: &[u8], dialect: Dialect) {
+        let mut line = String::from(from);
+        line.push_str(&trace::describe(body, dialect, self.unredacted));
+        self.lines.push_back(line);
+    }
 }
 
 impl Connection {
@@ -426,7 +446,31 @@ impl Connection {
             fatal: None,
             hello: HelloMetadata::default(),
             deadline: None,
+            trace: None,
         }
+    }
+
+    /// Describes every message sent and received from now on, for a debug log; `unredacted`
+    /// shows query parameters and records too. Credentials never show.
+    pub fn trace_messages(&mut self, unredacted: bool) {
+        self.trace = Some(Trace {
+            unredacted,
+            lines: VecDeque::new(),
+        });
+    }
+
+    /// Describes `request`, just sent, if messages are traced.
+    fn note_sent(&mut self, request: &Request, version: Version) {
+        if let Some(trace) = &mut self.trace {
+            if let Ok(body) = request.body(version, self.dialect) {
+                trace.note("C: ", &body, self.dialect);
+            }
+        }
+    }
+
+    /// The next traced message, as `C: RUN ...` or `S: SUCCESS ...`.
+    pub fn poll_trace(&mut self) -> Option<String> {
+        self.trace.as_mut()?.lines.pop_front()
     }
 
     /// The negotiated Bolt version, once the handshake is done.
@@ -523,6 +567,7 @@ impl Connection {
             if self.actual.state != ServerState::Defunct {
                 // GOODBYE has no fields, so encoding it cannot fail.
                 let _ = Request::Goodbye.encode(version, self.dialect, &mut self.transmit);
+                self.note_sent(&Request::Goodbye, version);
             }
         }
         self.pending.clear();
@@ -563,6 +608,7 @@ impl Connection {
         request
             .encode(version, self.dialect, &mut self.transmit)
             .map_err(SendError::Encode)?;
+        self.note_sent(request, version);
         let id = self.next_id;
         self.next_id += 1;
         match kind {
@@ -620,6 +666,9 @@ impl Connection {
     #[cfg_attr(size_optimized, optimize(speed))]
     fn on_messages(&mut self, messages: &Messages) -> Result<(), ProtocolError> {
         for body in messages.bodies.iter() {
+            if let Some(trace) = &mut self.trace {
+                trace.note("S: ", body, self.dialect);
+            }
             if let Some(fields) = record_fields(body) {
                 self.on_record(fields)?;
                 continue;

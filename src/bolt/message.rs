@@ -410,6 +410,13 @@ impl Request {
         }
     }
 
+    /// The message unchunked, as [`Request::encode`] writes it: for describing it in a log.
+    pub fn body(&self, version: Version, dialect: Dialect) -> Result<Vec<u8>, EncodeError> {
+        let mut body = Vec::new();
+        self.encode_body(version, dialect, &mut Encoder::new(&mut body))?;
+        Ok(body)
+    }
+
     fn encode_body(
         &self,
         version: Version,

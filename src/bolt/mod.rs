@@ -16,6 +16,7 @@ pub use version::{Feature, Version};
 pub mod connection;
 pub mod message;
 pub mod metadata;
+pub mod trace;
 
 pub use connection::{
     Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState,

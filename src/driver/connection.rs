@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::{poll_fn, Future};
 use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use futures::future::{select, Either};
 use futures::StreamExt;
 
 use super::auth::{is_security_error, same_token};
+use super::log::{Level, Logger};
 use super::ServerInfo;
 use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
 use crate::error::AUTHORIZATION_EXPIRED;
@@ -65,6 +67,9 @@ impl Slots {
 struct Shared {
     /// `host:port` of the server.
     address: String,
+    /// Where the messages sent and received go, when debug logging traces them; with the
+    /// connection's name in the log, as `[#3 localhost:7687]`.
+    trace: Option<(Logger, String)>,
     core: bolt::Connection,
     transport: Box<dyn Transport>,
     clock: Rc<dyn Clock>,
@@ -159,11 +164,22 @@ impl Shared {
         }
     }
 
+    /// Logs the messages the core described since the last call, if it traces them.
+    fn log_trace(&mut self) {
+        if let Some((logger, name)) = &self.trace {
+            while let Some(line) = self.core.poll_trace() {
+                logger.log(Level::Debug, || format!("{name} {line}"));
+            }
+        }
+    }
+
     fn on_transport_event(&mut self, event: TransportEvent) {
         match event {
             TransportEvent::Data(bytes) => {
                 let now = self.clock.now();
-                match self.core.handle_input(&bytes, now) {
+                let handled = self.core.handle_input(&bytes, now);
+                self.log_trace();
+                match handled {
                     Ok(()) => {
                         self.dispatch_events();
                         // The handshake may have produced bytes to send (the manifest answer).
@@ -207,17 +223,28 @@ impl WeakConnection {
 
 impl BoltConnection {
     /// Starts the handshake over `transport`; returns the connection and the pump future the
-    /// caller must spawn (it ends when the transport closes).
+    /// caller must spawn (it ends when the transport closes). With `logger` at debug level,
+    /// every message sent and received is logged.
     pub fn start(
         address: &str,
         transport: Box<dyn Transport>,
         events: UnboundedReceiver<TransportEvent>,
         runtime: Rc<dyn Runtime>,
+        logger: &Logger,
     ) -> (Self, impl Future<Output = ()>) {
         let (deadline_changed, mut deadline_changes) = mpsc::unbounded();
+        let mut core = bolt::Connection::new(bolt::ConnectionConfig::default());
+        let trace = logger.enabled(Level::Debug).then(|| {
+            core.trace_messages(logger.shows_user_data());
+            // Numbered, so that the lines of connections to one server can be told apart.
+            static OPENED: AtomicU32 = AtomicU32::new(0);
+            let number = OPENED.fetch_add(1, Ordering::Relaxed) + 1;
+            (logger.clone(), format!("[#{number} {address}]"))
+        });
         let shared = Rc::new(RefCell::new(Shared {
             address: address.to_owned(),
-            core: bolt::Connection::new(bolt::ConnectionConfig::default()),
+            trace,
+            core,
             transport,
             clock: runtime.clone(),
             slots: Slots::default(),
@@ -454,6 +481,7 @@ impl BoltConnection {
         let now = shared.clock.now();
         let deadline = shared.core.poll_timeout();
         let id = shared.core.send(request, now)?;
+        shared.log_trace();
         shared.logged_on_last = matches!(request, Request::Logon(_) | Request::Hello(_));
         if shared.core.poll_timeout() != deadline {
             let _ = shared.deadline_changed.unbounded_send(());
@@ -553,6 +581,7 @@ impl BoltConnection {
     pub fn close(&self) {
         let mut shared = self.shared.borrow_mut();
         shared.core.close();
+        shared.log_trace();
         let _ = shared.flush();
         shared.transport.close();
         shared.break_with(Error::ServiceUnavailable(

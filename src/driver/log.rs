@@ -47,6 +47,8 @@ pub type LogSink = Rc<dyn Fn(Level, &str)>;
 #[derive(Clone, Default)]
 pub struct Logger {
     sink: Option<(Level, LogSink)>,
+    /// Whether debug messages may show query parameters and records (`unredactDebugLogs`).
+    unredacted: bool,
 }
 
 impl fmt::Debug for Logger {
@@ -64,7 +66,28 @@ impl Logger {
     pub fn new(level: Level, sink: LogSink) -> Self {
         Logger {
             sink: Some((level, sink)),
+            unredacted: false,
         }
+    }
+
+    /// The same logger, showing query parameters and records in debug messages.
+    pub fn unredacted(self) -> Self {
+        Logger {
+            unredacted: true,
+            ..self
+        }
+    }
+
+    /// Whether messages of `level` are logged.
+    pub fn enabled(&self, level: Level) -> bool {
+        self.sink
+            .as_ref()
+            .is_some_and(|(enabled, _)| level <= *enabled)
+    }
+
+    /// Whether debug messages may show query parameters and records.
+    pub fn shows_user_data(&self) -> bool {
+        self.unredacted
     }
 
     /// Logs the message `message()` builds, if `level` is enabled.

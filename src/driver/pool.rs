@@ -174,8 +174,13 @@ impl Inner {
         let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
         let opening = async {
             let (transport, events) = self.runtime.connect(address, &self.open.security).await?;
-            let (connection, pump) =
-                BoltConnection::start(address, transport, events, self.runtime.clone());
+            let (connection, pump) = BoltConnection::start(
+                address,
+                transport,
+                events,
+                self.runtime.clone(),
+                &self.logger,
+            );
             self.runtime.spawn(Box::pin(pump));
             *started.borrow_mut() = Some(connection.clone());
             let version = connection.negotiate().await?;

@@ -86,8 +86,10 @@ fn driver_auth_from_js(auth: &JsValue) -> Result<driver::Auth, Error> {
     auth_from_js(auth).map(driver::Auth::Static)
 }
 
-/// `{ level, logger }` of the `logging` config: `logger(level, message)` is called for messages
-/// at `level` (`error`, `warn`, `info`, `debug`) and above.
+/// `{ level, logger, unredactDebugLogs }` of the `logging` config: `logger(level, message)` is
+/// called for messages at `level` (`error`, `warn`, `info`, `debug`) and above. At `debug`,
+/// every Bolt message is logged, with query parameters and records only if
+/// `unredactDebugLogs` is true.
 fn logger_from_js(logging: &JsValue) -> Result<driver::Logger, Error> {
     let invalid = || {
         Error::InvalidArgument(
@@ -101,7 +103,11 @@ fn logger_from_js(logging: &JsValue) -> Result<driver::Logger, Error> {
     let function = get(logging, "logger")
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .ok_or_else(invalid)?;
-    Ok(driver::Logger::new(level, host::log_sink(function)))
+    let logger = driver::Logger::new(level, host::log_sink(function));
+    match get(logging, "unredactDebugLogs").and_then(|u| u.as_bool()) {
+        Some(true) => Ok(logger.unredacted()),
+        _ => Ok(logger),
+    }
 }
 
 /// The retry policy of managed transactions: `maxTransactionRetryTime` (30 seconds unless set).

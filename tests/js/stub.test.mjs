@@ -450,6 +450,47 @@ test('executeQuery sends BEGIN with its RUN and PULL in one write, as one WebSoc
   });
 });
 
+for (const unredactDebugLogs of [false, true]) {
+  test(`debug logging traces every Bolt message, credentials never, parameters and records ${unredactDebugLogs ? 'when unredacted' : 'not by default'}`, TIMEOUT, () => {
+    const lines = [];
+    const logging = { level: 'debug', logger: (level, message) => lines.push(`${level} ${message}`), unredactDebugLogs };
+    return withStub(`
+  S: BOLT 5.4
+  ${HELLO_5}
+  C: LOGON {"scheme": "basic", "principal": "neo4j", "credentials": "s3cret-pw"}
+  S: SUCCESS {"server": "Neo4j/5.26.0"}
+     SUCCESS {}
+  C: RUN "RETURN $x AS x" {"x": "private-value"} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["x"]}
+     RECORD ["private-value"]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+      const session = driver.session();
+      const { records } = await session.run('RETURN $x AS x', { x: 'private-value' });
+      assert.equal(records[0].get('x'), 'private-value');
+      await session.close();
+      await driver.close();
+      const traced = lines.filter((line) => / [CS]: /.test(line)).map((line) => line.replace(/^debug \[#\d+ [^\]]+\] /, ''));
+      assert.deepEqual(traced.filter((line) => !line.startsWith('C: HELLO')), [
+        'C: LOGON { ... }',
+        'S: SUCCESS {"server": "Neo4j/5.26.0"}',
+        'S: SUCCESS {}',
+        `C: RUN "RETURN $x AS x" ${unredactDebugLogs ? '{"x": "private-value"}' : '{ ... }'} {}`,
+        'C: PULL {"n": 1000}',
+        'S: SUCCESS {"fields": ["x"]}',
+        `S: RECORD ${unredactDebugLogs ? '["private-value"]' : '[ ... ]'}`,
+        'S: SUCCESS {"type": "r"}',
+        'C: GOODBYE',
+      ]);
+      assert.ok(traced[0].startsWith('C: HELLO {"user_agent": '), traced[0]);
+      assert.ok(lines.every((line) => !line.includes('s3cret-pw')), 'no line shows the password');
+      assert.equal(lines.some((line) => line.includes('private-value')), unredactDebugLogs);
+    }, { auth: neo4j.auth.basic('neo4j', 's3cret-pw'), config: { logging } });
+  });
+}
+
 test('TELEMETRY goes out when the server asks for it, with the API used, and never when disabled', TIMEOUT, async () => {
   const script = (telemetry) => `
   S: BOLT 5.4
