@@ -1,4 +1,4 @@
-// The ceiling: the core's own PackStream decoding of the four record shapes (benches/codec.rs,
+// The ceiling: the core's own PackStream decoding of the four record shapes (bench/codec.rs,
 // the same values as the bench server's records), natively and as wasm32 in Node, without any
 // JavaScript objects. Builds with the release settings the package ships with.
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** benches/codec.rs names → the bench server's shape names, and values per record. */
+/** bench/codec.rs names → the bench server's shape names, and values per record. */
 const SHAPES = { '10 integers': ['ints', 10], '5 strings': ['strings', 5], Node: ['node', 1], 'mixed map': ['map', 1] };
 
 /** Runs a command in the repository root; resolves its stdout, fails with its stderr. */

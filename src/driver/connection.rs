@@ -15,7 +15,6 @@ use futures::StreamExt;
 
 use super::auth::{is_security_error, same_token};
 use super::log::{Level, Logger};
-use super::ServerInfo;
 use crate::bolt::{self, AuthToken, Event, Hello, Request, RequestId, Response, Version};
 use crate::error::AUTHORIZATION_EXPIRED;
 use crate::packstream::Dialect;
@@ -198,6 +197,18 @@ impl Shared {
             }
         }
     }
+}
+
+/// What `getServerInfo` reports: the server a connection reached, as its handshake and HELLO
+/// answer tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerInfo {
+    /// `host:port` the driver connected to.
+    pub address: String,
+    /// The server's agent string, e.g. `Neo4j/5.26.0`.
+    pub agent: String,
+    /// The negotiated Bolt version.
+    pub protocol_version: Version,
 }
 
 /// A Bolt connection shared by the code that uses it and its pump task.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 pub use auth::{is_security_error, Auth, AuthManager};
 pub use bookmarks::{BookmarkManager, BookmarkSet, Bookmarks};
-pub use connection::BoltConnection;
+pub use connection::{BoltConnection, ServerInfo};
 pub use log::{Level, LogSink, Logger};
 pub use pool::{OpenConfig, Pool, PooledConnection};
 pub use routing::{Provider, Resolver, Router, Target};
@@ -92,17 +92,6 @@ pub struct SessionConfig {
     pub auth: Option<AuthToken>,
     /// Shares bookmarks with other sessions.
     pub bookmark_manager: Option<Rc<dyn BookmarkManager>>,
-}
-
-/// What `getServerInfo` reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerInfo {
-    /// `host:port` the driver connected to.
-    pub address: String,
-    /// The server's agent string, e.g. `Neo4j/5.26.0`.
-    pub agent: String,
-    /// The negotiated Bolt version.
-    pub protocol_version: Version,
 }
 
 /// Features the server's negotiated protocol version offers.

@@ -98,7 +98,7 @@ test('the tarball holds lib/, pkg/node and pkg/web with their .wasm, and nothing
   for (const target of ['node', 'web']) {
     assert.ok(files.some((f) => f.startsWith(`pkg/${target}/snippets/`) && f.endsWith('.js')), `pkg/${target}/snippets/ is missing`);
   }
-  const forbidden = files.filter((f) => /^(src|tests|target|node_modules|scripts|\.tools|fuzz|benches|www)\//.test(f));
+  const forbidden = files.filter((f) => /^(src|tests|target|node_modules|scripts|\.tools|fuzz|bench|www)\//.test(f));
   assert.deepEqual(forbidden, [], 'repository files that must not be published');
   const unexpected = files.filter((f) => !/^(lib|pkg\/node|pkg\/web)\//.test(f) && !['package.json', 'README.md'].includes(f));
   assert.deepEqual(unexpected, [], 'files outside lib/, pkg/node/ and pkg/web/');

@@ -38,7 +38,7 @@ const FLUSH: usize = 64 * 1024;
 pub struct Shape {
     pub name: &'static str,
     pub keys: Vec<String>,
-    /// Bytes of the record's field list alone (what `benches/codec.rs` decodes per record).
+    /// Bytes of the record's field list alone (what `bench/codec.rs` decodes per record).
     pub list_bytes: usize,
     /// The chunked RECORD message.
     record: Vec<u8>,
@@ -71,7 +71,7 @@ impl Shape {
     }
 }
 
-/// The record shapes, with the same values as `benches/codec.rs`, so that its native decoding
+/// The record shapes, with the same values as `bench/codec.rs`, so that its native decoding
 /// figures are for the very bytes the drivers get; the last one answers `RETURN` queries.
 pub fn shapes() -> Vec<Shape> {
     let ints = [

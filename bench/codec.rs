@@ -7,7 +7,8 @@
 //! than `cargo bench`, because given `--bench` the runner looks for `#[wasm_bindgen_bench]`s:
 //!     source .tools/env.sh && $WASM_CARGO test --release --target wasm32-unknown-unknown --bench codec -- --nocapture
 //!
-//! Both build with the release settings (`opt-level = "s"`, LTO), as the shipped package does.
+//! Both build with the release profile (`opt-level = "s"`, LTO); the module the package ships
+//! is built for size with its hot paths for speed (`scripts/build.sh`).
 //! A record is a RECORD message's field list, decoded with `Decoder::read_value` (hydration
 //! included) and encoded with `Encoder::write_value`, except the Node, which is not a parameter
 //! and is written field by field as a server would. The tape column is writing records onto a
