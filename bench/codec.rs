@@ -20,7 +20,7 @@ use std::hint::black_box;
 use neo4j_wasm::packstream::{tag, Decoder, Dialect, EncodeError, Encoder, Map, Node, Tape, Value};
 
 /// Bolt 5.0: element ids, UTC date-times.
-const DIALECT: Dialect = Dialect::for_version(5, 0, false);
+const DIALECT: Dialect = Dialect::BOLT_5;
 /// Records encoded or decoded per timed batch.
 const RECORDS: usize = 1000;
 /// How long each measurement runs at least, in seconds.

@@ -19,11 +19,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 /// Bolt 4.3 (legacy date-times, no element ids), 5.0 and 6.0 (vectors).
-const DIALECTS: [Dialect; 3] = [
-    Dialect::for_version(4, 3, false),
-    Dialect::for_version(5, 0, false),
-    Dialect::for_version(6, 0, false),
-];
+const DIALECTS: [Dialect; 3] = [Dialect::BOLT_4, Dialect::BOLT_5, Dialect::BOLT_6];
 
 // ---------------------------------------------------------------------------------------------
 // Strategies

@@ -46,6 +46,6 @@ fuzz_target!(|input: (u16, Vec<u16>, &[u8])| {
     let whole = dechunk([stream], max);
     assert_eq!(split, whole);
     for body in split.0.iter().flatten() {
-        let _ = Decoder::new(body).read_value(Dialect::for_version(5, 0, false));
+        let _ = Decoder::new(body).read_value(Dialect::BOLT_5);
     }
 });

@@ -6,9 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use neo4j_wasm::packstream::{DecodeError, Decoder, Dialect, Encoder, Token};
 
 const DIALECTS: [Dialect; 3] = [
-    Dialect::for_version(4, 3, false),
-    Dialect::for_version(5, 0, false),
-    Dialect::for_version(6, 0, false),
+    Dialect::BOLT_4,
+    Dialect::BOLT_5,
+    Dialect::BOLT_6,
 ];
 
 /// Walks one value token by token, returning the end position.

@@ -437,7 +437,7 @@ impl Connection {
             transmit: handshake.hello().to_vec(),
             handshake: Some(handshake),
             version: None,
-            dialect: Dialect::for_version(5, 0, false),
+            dialect: Dialect::BOLT_5,
             dechunker: Dechunker::new().with_max_message_size(config.max_message_size),
             pending: VecDeque::new(),
             events: VecDeque::new(),
@@ -706,7 +706,7 @@ impl Connection {
     fn update_dialect(&mut self) {
         if let Some(v) = self.version {
             let utc_patch = self.hello.patch_bolt.iter().any(|p| p == "utc");
-            self.dialect = Dialect::for_version(v.major, v.minor, utc_patch);
+            self.dialect = v.dialect(utc_patch);
         }
     }
 

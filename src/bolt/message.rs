@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::chunk::{begin_message, end_message, Bodies};
-use super::Version;
+use super::{Feature, Version};
 use crate::packstream::{
     DecodeError, DecodeErrorKind, Decoder, Dialect, EncodeError, Encoder, Map, TapedMap, Token,
     Value,
@@ -154,7 +154,7 @@ impl NotificationFilter {
             ));
         }
         if let Some(disabled) = &self.disabled_classifications {
-            let key = if version >= Version::V5_6 {
+            let key = if version.supports(Feature::DisabledClassifications) {
                 "notifications_disabled_classifications"
             } else {
                 "notifications_disabled_categories"
@@ -365,7 +365,7 @@ impl Request {
     /// [`Connection::send`]: super::Connection::send
     pub fn unsupported_field(&self, version: Version) -> Option<&'static str> {
         // Impersonation arrived in 4.4 (RUN, BEGIN and ROUTE alike), notification filters in 5.2.
-        let impersonation = version >= Version::V4_4;
+        let impersonation = version.supports(Feature::Impersonation);
         let (imp_user, filter) = match self {
             Request::Hello(hello) => (false, &hello.notification_filter),
             Request::Run {

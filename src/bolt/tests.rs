@@ -17,8 +17,7 @@ fn server_message(signature: u8, fields: &[Value]) -> Vec<u8> {
     let mut enc = Encoder::new(&mut body);
     enc.write_struct_header(signature, fields.len()).unwrap();
     for f in fields {
-        enc.write_value(f, Dialect::for_version(5, 0, false))
-            .unwrap();
+        enc.write_value(f, Dialect::BOLT_5).unwrap();
     }
     let mut out = Vec::new();
     chunk::write_message(&mut out, &body);
@@ -361,7 +360,7 @@ fn route_forms_differ_between_4_3_and_4_4() {
         database: Some("movies".into()),
         impersonated_user: None,
     };
-    let d = Dialect::for_version(4, 4, false);
+    let d = Dialect::BOLT_4;
     let (mut a, mut b) = (Vec::new(), Vec::new());
     route.encode(Version::new(4, 3), d, &mut a).unwrap();
     route.encode(Version::new(4, 4), d, &mut b).unwrap();

@@ -235,7 +235,7 @@ mod tests {
     use crate::packstream::Encoder;
 
     fn dialect() -> Dialect {
-        Dialect::for_version(5, 0, false)
+        Dialect::BOLT_5
     }
 
     fn request(request: &Request, version: Version, unredacted: bool) -> String {

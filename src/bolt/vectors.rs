@@ -406,7 +406,7 @@ fn every_request_encodes_to_its_vector() {
             None,
             "{what} in {version}"
         );
-        let dialect = Dialect::for_version(version.major, version.minor, false);
+        let dialect = version.dialect(false);
         let mut out = Vec::new();
         request.encode(version, dialect, &mut out).unwrap();
         assert_eq!(show(&out), show(&hex(expected)), "{what} in Bolt {version}");
@@ -467,7 +467,7 @@ fn messages_and_fields_a_version_lacks_are_refused() {
 
 /// Parses one server message from hex (without the chunk framing).
 fn response(body: &str) -> Response {
-    parse_response(&hex(body), Dialect::for_version(5, 0, false)).unwrap()
+    parse_response(&hex(body), Dialect::BOLT_5).unwrap()
 }
 
 #[test]
@@ -487,7 +487,7 @@ fn success_record_and_ignored() {
     let bodies: Vec<&[u8]> = batch.iter().collect();
     assert_eq!(bodies, [hex("92 01 81 61")]);
     assert_eq!(
-        decode_record(bodies[0], Dialect::for_version(5, 0, false)).unwrap(),
+        decode_record(bodies[0], Dialect::BOLT_5).unwrap(),
         vec![Value::Integer(1), s("a")]
     );
     assert_eq!(response("B0 7E"), Response::Ignored);
@@ -573,12 +573,12 @@ fn malformed_answers_are_errors() {
         "B0 7D",       // no such message
         "A0",          // not a structure at all
     ] {
-        let parsed = parse_response(&hex(body), Dialect::for_version(5, 0, false));
+        let parsed = parse_response(&hex(body), Dialect::BOLT_5);
         assert!(parsed.is_err(), "{body}: {parsed:?}");
     }
     // RECORD data is checked when decoded, with the Decoder or onto a tape: one list, complete,
     // and nothing after it.
-    let dialect = Dialect::for_version(5, 0, false);
+    let dialect = Dialect::BOLT_5;
     for body in ["B1 71 01", "B1 71 92 01", "B1 71 91 01 01", "B1 71"] {
         let Response::Records(batch) = response(body) else {
             panic!("{body}: not a record");

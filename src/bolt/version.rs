@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::packstream::Dialect;
+
 /// A negotiated Bolt protocol version, `major.minor`.
 ///
 /// Ordered by major, then minor, so `Version::V5_0 > Version::V4_4`.
@@ -51,6 +53,17 @@ impl Version {
     /// Whether this version has `feature` (see [`Feature::since`]).
     pub fn supports(self, feature: Feature) -> bool {
         self >= feature.since()
+    }
+
+    /// The value structures this version uses; `utc_patch`: the server accepted the `utc`
+    /// patch in HELLO, which only 4.3 and 4.4 know.
+    pub fn dialect(self, utc_patch: bool) -> Dialect {
+        Dialect {
+            element_ids: self.supports(Feature::ElementIds),
+            utc_datetime: self.supports(Feature::UtcDateTimes)
+                || (utc_patch && self.utc_patch_available()),
+            vectors: self.supports(Feature::Vectors),
+        }
     }
 
     /// LOGON/LOGOFF messages: auth is sent after HELLO, and can be changed (5.1+).
@@ -121,12 +134,20 @@ impl fmt::Display for Version {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Feature {
+    /// Transactions take a timeout and metadata.
+    TransactionConfig,
+    /// Sessions choose their database.
+    MultiDatabase,
     /// The ROUTE message.
     Route,
     /// ROUTE's third field is `{db, imp_user}`.
     RouteDbMap,
+    /// Work runs as another user (`imp_user`).
+    Impersonation,
     /// String element ids on graph entities.
     ElementIds,
+    /// Date-times as UTC seconds (before, only with the `utc` patch on 4.3 and 4.4).
+    UtcDateTimes,
     /// LOGON/LOGOFF messages.
     Logon,
     /// Notification filters in HELLO/BEGIN.
@@ -135,6 +156,9 @@ pub enum Feature {
     BoltAgent,
     /// The TELEMETRY message.
     Telemetry,
+    /// Notification filters name classifications (`notifications_disabled_classifications`),
+    /// no longer categories.
+    DisabledClassifications,
     /// GQL-shaped FAILURE metadata.
     GqlErrors,
     /// The `ssr.enabled` connection hint.
@@ -147,13 +171,16 @@ impl Feature {
     /// The first Bolt version that has this feature.
     pub const fn since(self) -> Version {
         match self {
+            Feature::TransactionConfig => Version::new(3, 0),
+            Feature::MultiDatabase => Version::new(4, 0),
             Feature::Route => Version::V4_3,
-            Feature::RouteDbMap => Version::V4_4,
-            Feature::ElementIds => Version::V5_0,
+            Feature::RouteDbMap | Feature::Impersonation => Version::V4_4,
+            Feature::ElementIds | Feature::UtcDateTimes => Version::V5_0,
             Feature::Logon => Version::V5_1,
             Feature::NotificationFilters => Version::V5_2,
             Feature::BoltAgent => Version::V5_3,
             Feature::Telemetry => Version::V5_4,
+            Feature::DisabledClassifications => Version::V5_6,
             Feature::GqlErrors => Version::V5_7,
             Feature::SsrHint => Version::V5_8,
             Feature::Vectors => Version::V6_0,
@@ -166,6 +193,23 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn each_version_has_the_dialect_of_its_features() {
+        let dialect = |major, minor, utc_patch| Version::new(major, minor).dialect(utc_patch);
+        assert_eq!(dialect(3, 0, false), Dialect::BOLT_4);
+        assert_eq!(
+            dialect(4, 2, true),
+            Dialect::BOLT_4,
+            "the utc patch exists from 4.3"
+        );
+        assert_eq!(dialect(4, 3, false), Dialect::BOLT_4);
+        assert_eq!(dialect(4, 3, true), Dialect::BOLT_4_UTC);
+        assert_eq!(dialect(4, 4, true), Dialect::BOLT_4_UTC);
+        assert_eq!(dialect(5, 0, false), Dialect::BOLT_5);
+        assert_eq!(dialect(5, 8, true), Dialect::BOLT_5);
+        assert_eq!(dialect(6, 0, false), Dialect::BOLT_6);
+    }
 
     #[test]
     fn ordering_and_display() {

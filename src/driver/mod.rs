@@ -25,7 +25,7 @@ pub use session::{
 };
 pub use stream::{RecordStream, SharedStream};
 
-use crate::bolt::{AccessMode, AuthToken, Hello, NotificationFilter, TxConfig, Version};
+use crate::bolt::{AccessMode, AuthToken, Feature, Hello, NotificationFilter, TxConfig, Version};
 use crate::packstream::{Map, Value};
 use crate::pool::PoolConfig;
 use crate::retry::RetryPolicy;
@@ -298,10 +298,10 @@ impl Driver {
     pub async fn capabilities(&self) -> Result<Capabilities, Error> {
         let version = self.server_info().await?.protocol_version;
         Ok(Capabilities {
-            multi_db: version >= Version::new(4, 0),
-            transaction_config: version >= Version::new(3, 0),
-            user_impersonation: version >= Version::V4_4,
-            session_auth: version.supports_logon(),
+            multi_db: version.supports(Feature::MultiDatabase),
+            transaction_config: version.supports(Feature::TransactionConfig),
+            user_impersonation: version.supports(Feature::Impersonation),
+            session_auth: version.supports(Feature::Logon),
         })
     }
 

@@ -180,8 +180,7 @@ async fn serve(
             let mut body = Vec::new();
             let mut enc = Encoder::new(&mut body);
             enc.write_struct_header(tag, 1).unwrap();
-            enc.write_value(&Value::Map(meta), Dialect::for_version(5, 4, false))
-                .unwrap();
+            enc.write_value(&Value::Map(meta), Dialect::BOLT_5).unwrap();
             let mut out = Vec::new();
             chunk::write_message(&mut out, &body);
             let _ = output.unbounded_send(TransportEvent::Data(out));

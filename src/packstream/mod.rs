@@ -56,15 +56,29 @@ pub struct Dialect {
 }
 
 impl Dialect {
-    /// The dialect of Bolt `major.minor`; `utc_patch` says whether the server accepted the `utc`
-    /// patch in HELLO (only meaningful for 4.3 and 4.4; 5.0+ always use UTC date-times).
-    pub const fn for_version(major: u8, minor: u8, utc_patch: bool) -> Self {
-        Dialect {
-            element_ids: major >= 5,
-            utc_datetime: major >= 5 || (major == 4 && minor >= 3 && utc_patch),
-            vectors: major >= 6,
-        }
-    }
+    /// Bolt 3.0 to 4.4 (4.3 and 4.4 without the `utc` patch): numeric ids, local-second
+    /// date-times.
+    pub const BOLT_4: Dialect = Dialect {
+        element_ids: false,
+        utc_datetime: false,
+        vectors: false,
+    };
+    /// Bolt 4.3 and 4.4 with the `utc` patch: UTC date-times, numeric ids.
+    pub const BOLT_4_UTC: Dialect = Dialect {
+        utc_datetime: true,
+        ..Dialect::BOLT_4
+    };
+    /// Bolt 5.x: element ids and UTC date-times.
+    pub const BOLT_5: Dialect = Dialect {
+        element_ids: true,
+        utc_datetime: true,
+        vectors: false,
+    };
+    /// Bolt 6.0: vectors and the unsupported-type placeholder too.
+    pub const BOLT_6: Dialect = Dialect {
+        vectors: true,
+        ..Dialect::BOLT_5
+    };
 }
 
 /// Structure tag bytes of the value structures Bolt defines (messages have their own tags).

@@ -614,7 +614,7 @@ mod tests {
             map,
             vec![("rows".into(), Value::List(vec![row.clone(), row]))]
         );
-        let (direct, via_values) = both_ways(&taped, Dialect::for_version(5, 0, false));
+        let (direct, via_values) = both_ways(&taped, Dialect::BOLT_5);
         assert_eq!(direct, via_values);
     }
 
@@ -686,10 +686,7 @@ mod tests {
             words.extend(int(n));
         }
         let taped = TapedMap::new(words, vec![0.25], "abcGötebdet".into(), vec![1, 2]);
-        for dialect in [
-            Dialect::for_version(5, 0, false),
-            Dialect::for_version(4, 3, false),
-        ] {
+        for dialect in [Dialect::BOLT_5, Dialect::BOLT_4] {
             let (direct, via_values) = both_ways(&taped, dialect);
             assert_eq!(direct, via_values);
         }
@@ -699,8 +696,7 @@ mod tests {
     fn a_broken_taped_map_fails_to_encode_and_writes_nothing() {
         let taped = TapedMap::new(vec![op::MAP, 2, 1, op::NULL], vec![], "k".into(), vec![]);
         let mut out = vec![0xAA];
-        let result =
-            Encoder::new(&mut out).write_taped_map(&taped, Dialect::for_version(5, 0, false));
+        let result = Encoder::new(&mut out).write_taped_map(&taped, Dialect::BOLT_5);
         assert!(matches!(result, Err(EncodeError::BrokenTape(_))));
         assert_eq!(out, [0xAA]);
     }

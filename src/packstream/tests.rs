@@ -9,13 +9,13 @@ use super::*;
 // ---------------------------------------------------------------------------------------------
 
 /// Bolt 4.3: legacy date-times, numeric ids only.
-const V43: Dialect = Dialect::for_version(4, 3, false);
+const V43: Dialect = Dialect::BOLT_4;
 /// Bolt 4.4 with the `utc` patch.
-const V44_UTC: Dialect = Dialect::for_version(4, 4, true);
+const V44_UTC: Dialect = Dialect::BOLT_4_UTC;
 /// Bolt 5.0.
-const V5: Dialect = Dialect::for_version(5, 0, false);
+const V5: Dialect = Dialect::BOLT_5;
 /// Bolt 6.0.
-const V6: Dialect = Dialect::for_version(6, 0, false);
+const V6: Dialect = Dialect::BOLT_6;
 
 fn encode(value: &Value, dialect: Dialect) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -77,51 +77,6 @@ fn map(entries: &[(&str, Value)]) -> Value {
 
 fn kind(e: &DecodeError) -> &DecodeErrorKind {
     &e.kind
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dialect
-// ---------------------------------------------------------------------------------------------
-
-#[test]
-fn dialect_for_version() {
-    let legacy = Dialect {
-        element_ids: false,
-        utc_datetime: false,
-        vectors: false,
-    };
-    assert_eq!(Dialect::for_version(3, 0, false), legacy);
-    assert_eq!(
-        Dialect::for_version(4, 2, true),
-        legacy,
-        "the utc patch exists from 4.3"
-    );
-    assert_eq!(Dialect::for_version(4, 3, false), legacy);
-    assert!(Dialect::for_version(4, 3, true).utc_datetime);
-    assert_eq!(Dialect::for_version(4, 4, false), legacy);
-    assert_eq!(
-        Dialect::for_version(4, 4, true),
-        Dialect {
-            element_ids: false,
-            utc_datetime: true,
-            vectors: false
-        }
-    );
-    let v5 = Dialect {
-        element_ids: true,
-        utc_datetime: true,
-        vectors: false,
-    };
-    assert_eq!(Dialect::for_version(5, 0, false), v5);
-    assert_eq!(Dialect::for_version(5, 8, true), v5);
-    assert_eq!(
-        Dialect::for_version(6, 0, false),
-        Dialect {
-            element_ids: true,
-            utc_datetime: true,
-            vectors: true
-        }
-    );
 }
 
 // ---------------------------------------------------------------------------------------------

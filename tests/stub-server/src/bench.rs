@@ -442,7 +442,7 @@ mod tests {
         assert_eq!(&node.record[2..4], &[0xB1, RECORD]);
         assert_eq!(len - 2, node.list_bytes);
         let mut d = Decoder::new(&node.record[4..2 + len]);
-        let Value::List(fields) = d.read_value(Dialect::for_version(5, 4, false)).unwrap() else {
+        let Value::List(fields) = d.read_value(Dialect::BOLT_5).unwrap() else {
             panic!("not a list");
         };
         let Value::Node(n) = &fields[0] else {

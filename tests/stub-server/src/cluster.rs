@@ -43,7 +43,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use neo4j_wasm::bolt::Version;
-use neo4j_wasm::packstream::Dialect;
 use serde_json::Value as Json;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
@@ -382,7 +381,7 @@ impl Answerer for Served {
 impl Served {
     /// Prints the `event` line of a received message.
     fn report(&self, signature: u8, fields: &[Wire]) {
-        let dialect = Dialect::for_version(self.version.major, self.version.minor, false);
+        let dialect = self.version.dialect(false);
         let name = client_message(signature).map_or("?", |m| m.name);
         let shown: Vec<String> = fields
             .iter()

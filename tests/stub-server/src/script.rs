@@ -123,8 +123,8 @@ pub enum Answer {
 
 /// The dialects values are checked against at parse time (their shapes differ by version).
 const CHECK_DIALECTS: [Dialect; 2] = [
-    Dialect::for_version(4, 4, false),
-    Dialect::for_version(6, 0, false),
+    Dialect::BOLT_4,
+    Dialect::BOLT_6,
 ];
 
 /// Parses a whole script into its connections' sections. Errors read `line N: why`.

@@ -81,7 +81,7 @@ pub async fn serve(
         manifest: None,
         version: None,
         // Until a handshake answer says otherwise (after a raw answer, say).
-        dialect: Dialect::for_version(5, 0, false),
+        dialect: Dialect::BOLT_5,
         closed: false,
         transcript: VecDeque::new(),
     };
@@ -247,7 +247,7 @@ impl Served<'_> {
                 self.send(step, &[0, 0, v.minor, v.major]).await?;
                 if v.major > 0 {
                     self.version = Some(*v);
-                    self.dialect = Dialect::for_version(v.major, v.minor, false);
+                    self.dialect = v.dialect(false);
                 }
             }
             Answer::Manifest {
@@ -321,7 +321,7 @@ impl Served<'_> {
             ));
         }
         self.version = Some(version);
-        self.dialect = Dialect::for_version(major, minor, false);
+        self.dialect = Version::new(major, minor).dialect(false);
         Ok(Some(version))
     }
 
@@ -459,7 +459,7 @@ impl Served<'_> {
         self.send(step, &out).await?;
         if let Some(v) = self.version {
             if signature == SUCCESS && v.utc_patch_available() && acknowledges_utc(&values) {
-                self.dialect = Dialect::for_version(v.major, v.minor, true);
+                self.dialect = v.dialect(true);
             }
         }
         Ok(())

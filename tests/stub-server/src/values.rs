@@ -114,7 +114,7 @@ pub fn decode_message(body: &[u8]) -> Result<(u8, Vec<Wire>), String> {
         )),
         other => Err(format!(
             "the message is not a structure but {}",
-            Show(&other, Dialect::for_version(5, 0, false))
+            Show(&other, Dialect::BOLT_5)
         )),
     }
 }
