@@ -143,70 +143,10 @@ pub fn query_type(metadata: &Map) -> Result<Option<QueryType>, MetadataError> {
     Fields::top(metadata).query_type("type")
 }
 
-/// What the SUCCESS ending a PULL or DISCARD says about the result; COMMIT's SUCCESS uses only
-/// `bookmark`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SummaryMetadata {
-    /// More records can be pulled (`has_more`, default false); the other keys only come with
-    /// the last batch.
-    pub has_more: bool,
-    /// The bookmark after the auto-commit (or committed) transaction (`bookmark`).
-    pub bookmark: Option<String>,
-    /// The database the query ran in (`db`).
-    pub db: Option<String>,
-    /// Milliseconds until the first record was available (`t_first`).
-    pub t_first: Option<i64>,
-    /// Milliseconds until the last record was consumed (`t_last`).
-    pub t_last: Option<i64>,
-    /// What the query did (`type`).
-    pub query_type: Option<QueryType>,
-    /// Update counters (`stats`); all zero if absent.
-    pub stats: Stats,
-    /// The plan, for `EXPLAIN` (`plan`).
-    pub plan: Option<Plan>,
-    /// The profiled plan, for `PROFILE` (`profile`); every node has [`Plan::profile`].
-    pub profile: Option<Plan>,
-    /// Notifications (`notifications`, up to 5.4); empty if absent.
-    pub notifications: Vec<Notification>,
-    /// GQL status objects (`statuses`, 5.6+); empty if absent.
-    pub statuses: Vec<GqlStatus>,
-}
-
-impl SummaryMetadata {
-    /// Reads PULL's, DISCARD's or COMMIT's SUCCESS metadata.
-    pub fn parse(metadata: &Map) -> Result<Self, MetadataError> {
-        let m = Fields::top(metadata);
-        Ok(SummaryMetadata {
-            has_more: has_more(metadata)?,
-            bookmark: m.string("bookmark")?,
-            db: m.string("db")?,
-            t_first: m.int("t_first")?,
-            t_last: m.int("t_last")?,
-            query_type: m.query_type("type")?,
-            stats: match m.nested("stats")? {
-                Some(stats) => Stats::parse(&stats)?,
-                None => Stats::default(),
-            },
-            plan: m
-                .nested("plan")?
-                .map(|p| Plan::parse(&p, false))
-                .transpose()?,
-            profile: m
-                .nested("profile")?
-                .map(|p| Plan::parse(&p, true))
-                .transpose()?,
-            notifications: m
-                .maps("notifications")?
-                .iter()
-                .map(Notification::parse)
-                .collect::<Result<_, _>>()?,
-            statuses: m
-                .maps("statuses")?
-                .iter()
-                .map(GqlStatus::parse)
-                .collect::<Result<_, _>>()?,
-        })
-    }
+/// The bookmark a SUCCESS hands on (`bookmark`: that of an auto-commit query's last PULL or
+/// DISCARD, or of COMMIT).
+pub fn bookmark(metadata: &Map) -> Result<Option<String>, MetadataError> {
+    Fields::top(metadata).string("bookmark")
 }
 
 /// What kind of work a query did (`type`).
@@ -220,267 +160,6 @@ pub enum QueryType {
     ReadWrite,
     /// Schema changes only (`"s"`).
     Schema,
-}
-
-/// The update counters of a query (`stats`); each counter is 0 when absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stats {
-    /// `nodes-created`.
-    pub nodes_created: i64,
-    /// `nodes-deleted`.
-    pub nodes_deleted: i64,
-    /// `relationships-created`.
-    pub relationships_created: i64,
-    /// `relationships-deleted`.
-    pub relationships_deleted: i64,
-    /// `properties-set`.
-    pub properties_set: i64,
-    /// `labels-added`.
-    pub labels_added: i64,
-    /// `labels-removed`.
-    pub labels_removed: i64,
-    /// `indexes-added`.
-    pub indexes_added: i64,
-    /// `indexes-removed`.
-    pub indexes_removed: i64,
-    /// `constraints-added`.
-    pub constraints_added: i64,
-    /// `constraints-removed`.
-    pub constraints_removed: i64,
-    /// `system-updates`.
-    pub system_updates: i64,
-    /// `contains-updates`; when absent, whether any counter other than `system-updates` is
-    /// above zero.
-    pub contains_updates: bool,
-    /// `contains-system-updates`; when absent, whether `system-updates` is above zero.
-    pub contains_system_updates: bool,
-}
-
-impl Stats {
-    fn parse(m: &Fields<'_>) -> Result<Stats, MetadataError> {
-        let count = |key: &str| m.int(key).map(Option::unwrap_or_default);
-        let mut stats = Stats {
-            nodes_created: count("nodes-created")?,
-            nodes_deleted: count("nodes-deleted")?,
-            relationships_created: count("relationships-created")?,
-            relationships_deleted: count("relationships-deleted")?,
-            properties_set: count("properties-set")?,
-            labels_added: count("labels-added")?,
-            labels_removed: count("labels-removed")?,
-            indexes_added: count("indexes-added")?,
-            indexes_removed: count("indexes-removed")?,
-            constraints_added: count("constraints-added")?,
-            constraints_removed: count("constraints-removed")?,
-            system_updates: count("system-updates")?,
-            contains_updates: false,
-            contains_system_updates: false,
-        };
-        let data = [
-            stats.nodes_created,
-            stats.nodes_deleted,
-            stats.relationships_created,
-            stats.relationships_deleted,
-            stats.properties_set,
-            stats.labels_added,
-            stats.labels_removed,
-            stats.indexes_added,
-            stats.indexes_removed,
-            stats.constraints_added,
-            stats.constraints_removed,
-        ];
-        stats.contains_updates = m
-            .boolean("contains-updates")?
-            .unwrap_or_else(|| data.iter().any(|c| *c > 0));
-        stats.contains_system_updates = m
-            .boolean("contains-system-updates")?
-            .unwrap_or(stats.system_updates > 0);
-        Ok(stats)
-    }
-}
-
-/// One operator of a query plan (`plan`) or profile (`profile`), with its children.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Plan {
-    /// The operator, e.g. `ProduceResults@neo4j` (`operatorType`; empty if absent).
-    pub operator_type: String,
-    /// Operator arguments, as sent (`args`; empty if absent).
-    pub arguments: Map,
-    /// Variables the operator produces (`identifiers`; empty if absent).
-    pub identifiers: Vec<String>,
-    /// Input operators (`children`; empty if absent).
-    pub children: Vec<Plan>,
-    /// What profiling measured; `Some` exactly for nodes of a `profile`.
-    pub profile: Option<ProfileStats>,
-}
-
-impl Plan {
-    /// Reads one plan node and, recursively, its children (the decoder already bounds nesting).
-    fn parse(m: &Fields<'_>, profiled: bool) -> Result<Plan, MetadataError> {
-        let profile = if profiled {
-            let count = |key: &str| m.int(key).map(Option::unwrap_or_default);
-            Some(ProfileStats {
-                db_hits: count("dbHits")?,
-                rows: count("rows")?,
-                page_cache_hits: count("pageCacheHits")?,
-                page_cache_misses: count("pageCacheMisses")?,
-                page_cache_hit_ratio: m.float("pageCacheHitRatio")?.unwrap_or_default(),
-                time: count("time")?,
-            })
-        } else {
-            None
-        };
-        Ok(Plan {
-            operator_type: m.string("operatorType")?.unwrap_or_default(),
-            arguments: m.nested("args")?.map(|a| a.map.clone()).unwrap_or_default(),
-            identifiers: m.strings("identifiers")?,
-            children: m
-                .maps("children")?
-                .iter()
-                .map(|child| Plan::parse(child, profiled))
-                .collect::<Result<_, _>>()?,
-            profile,
-        })
-    }
-}
-
-/// What profiling measured for one operator; each value is 0 when absent.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct ProfileStats {
-    /// Storage accesses (`dbHits`).
-    pub db_hits: i64,
-    /// Rows produced (`rows`).
-    pub rows: i64,
-    /// Page cache hits (`pageCacheHits`).
-    pub page_cache_hits: i64,
-    /// Page cache misses (`pageCacheMisses`).
-    pub page_cache_misses: i64,
-    /// Hits over all page cache accesses (`pageCacheHitRatio`; an integer is accepted too).
-    pub page_cache_hit_ratio: f64,
-    /// Time spent, in milliseconds (`time`).
-    pub time: i64,
-}
-
-/// Where in the query text something was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Position {
-    /// Character offset from the start, 0-based (`offset`; 0 if absent).
-    pub offset: i64,
-    /// Line, 1-based (`line`; 0 if absent).
-    pub line: i64,
-    /// Column, 1-based (`column`; 0 if absent).
-    pub column: i64,
-}
-
-impl Position {
-    fn parse(m: &Fields<'_>) -> Result<Position, MetadataError> {
-        let at = |key: &str| m.int(key).map(Option::unwrap_or_default);
-        Ok(Position {
-            offset: at("offset")?,
-            line: at("line")?,
-            column: at("column")?,
-        })
-    }
-}
-
-/// A notification about a query (`notifications` entries, up to Bolt 5.4).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Notification {
-    /// E.g. `Neo.ClientNotification.Statement.UnknownLabelWarning` (`code`; empty if absent).
-    pub code: String,
-    /// Short summary (`title`; empty if absent).
-    pub title: String,
-    /// Longer explanation (`description`; empty if absent).
-    pub description: String,
-    /// `WARNING` or `INFORMATION`, as sent (`severity`).
-    pub severity: Option<String>,
-    /// E.g. `UNRECOGNIZED`, as sent (`category`).
-    pub category: Option<String>,
-    /// Where in the query it applies (`position`).
-    pub position: Option<Position>,
-}
-
-impl Notification {
-    fn parse(m: &Fields<'_>) -> Result<Notification, MetadataError> {
-        Ok(Notification {
-            code: m.string("code")?.unwrap_or_default(),
-            title: m.string("title")?.unwrap_or_default(),
-            description: m.string("description")?.unwrap_or_default(),
-            severity: m.string("severity")?,
-            category: m.string("category")?,
-            position: m
-                .nested("position")?
-                .map(|p| Position::parse(&p))
-                .transpose()?,
-        })
-    }
-}
-
-/// A GQL status object about a query (`statuses` entries, Bolt 5.6+).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GqlStatus {
-    /// The GQLSTATUS code, e.g. `01N50` (`gql_status`; empty if absent).
-    pub gql_status: String,
-    /// What the code means here (`status_description`; empty if absent).
-    pub status_description: String,
-    /// The matching Neo4j notification code, for statuses that are notifications
-    /// (`neo4j_code`).
-    pub neo4j_code: Option<String>,
-    /// Short summary, for notifications (`title`).
-    pub title: Option<String>,
-    /// The notification's description (`description`).
-    pub description: Option<String>,
-    /// Details (`diagnostic_record`; empty if absent).
-    pub diagnostic_record: DiagnosticRecord,
-}
-
-impl GqlStatus {
-    fn parse(m: &Fields<'_>) -> Result<GqlStatus, MetadataError> {
-        Ok(GqlStatus {
-            gql_status: m.string("gql_status")?.unwrap_or_default(),
-            status_description: m.string("status_description")?.unwrap_or_default(),
-            neo4j_code: m.string("neo4j_code")?,
-            title: m.string("title")?,
-            description: m.string("description")?,
-            diagnostic_record: match m.nested("diagnostic_record")? {
-                Some(record) => DiagnosticRecord::parse(&record)?,
-                None => DiagnosticRecord::default(),
-            },
-        })
-    }
-}
-
-/// The diagnostic record of a [`GqlStatus`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiagnosticRecord {
-    /// `WARNING` or `INFORMATION`, as sent (`_severity`).
-    pub severity: Option<String>,
-    /// E.g. `DEPRECATION`, as sent (`_classification`).
-    pub classification: Option<String>,
-    /// Where in the query it applies (`_position`).
-    pub position: Option<Position>,
-    /// Every other entry, as sent (`OPERATION`, `CURRENT_SCHEMA`, `_status_parameters`, ...).
-    pub others: Map,
-}
-
-impl DiagnosticRecord {
-    fn parse(m: &Fields<'_>) -> Result<DiagnosticRecord, MetadataError> {
-        Ok(DiagnosticRecord {
-            severity: m.string("_severity")?,
-            classification: m.string("_classification")?,
-            position: m
-                .nested("_position")?
-                .map(|p| Position::parse(&p))
-                .transpose()?,
-            others: m
-                .map
-                .iter()
-                .filter(|(k, _)| {
-                    !matches!(k.as_str(), "_severity" | "_classification" | "_position")
-                })
-                .cloned()
-                .collect(),
-        })
-    }
 }
 
 /// What ROUTE answers (its SUCCESS's `rt`): the raw routing table, which
@@ -621,15 +300,6 @@ impl<'m> Fields<'m> {
         }
     }
 
-    fn float(&self, key: &str) -> Result<Option<f64>, MetadataError> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::Float(f)) => Ok(Some(*f)),
-            Some(Value::Integer(i)) => Ok(Some(*i as f64)),
-            Some(other) => Err(self.wrong(key, "a float", other)),
-        }
-    }
-
     fn boolean(&self, key: &str) -> Result<Option<bool>, MetadataError> {
         match self.get(key) {
             None => Ok(None),
@@ -765,143 +435,9 @@ mod tests {
         }
     }
 
-    fn position(offset: i64, line: i64, column: i64) -> Value {
-        map(&[
-            ("offset", i(offset)),
-            ("line", i(line)),
-            ("column", i(column)),
-        ])
-    }
-
-    #[test]
-    fn a_full_summary() {
-        let leaf = map(&[
-            ("operatorType", s("AllNodesScan@neo4j")),
-            ("args", map(&[("EstimatedRows", Value::Float(10.0))])),
-            ("identifiers", Value::List(vec![s("n")])),
-            ("dbHits", i(11)),
-            ("rows", i(10)),
-            ("pageCacheHits", i(3)),
-            ("pageCacheMisses", i(1)),
-            ("pageCacheHitRatio", Value::Float(0.75)),
-            ("time", i(2)),
-        ]);
-        let root = map(&[
-            ("operatorType", s("ProduceResults@neo4j")),
-            ("identifiers", Value::List(vec![s("n")])),
-            ("children", Value::List(vec![leaf])),
-            ("dbHits", i(0)),
-            ("rows", i(10)),
-            ("pageCacheHitRatio", i(1)),
-        ]);
-        let metadata = top(&[
-            ("bookmark", s("bm:9")),
-            ("db", s("neo4j")),
-            ("t_last", i(4)),
-            ("type", s("rw")),
-            (
-                "stats",
-                map(&[("nodes-created", i(2)), ("properties-set", i(3))]),
-            ),
-            ("profile", root),
-            (
-                "notifications",
-                Value::List(vec![map(&[
-                    (
-                        "code",
-                        s("Neo.ClientNotification.Statement.UnknownLabelWarning"),
-                    ),
-                    ("title", s("unknown label")),
-                    ("description", s("no such label")),
-                    ("severity", s("WARNING")),
-                    ("category", s("UNRECOGNIZED")),
-                    ("position", position(9, 1, 10)),
-                ])]),
-            ),
-            (
-                "statuses",
-                Value::List(vec![map(&[
-                    ("gql_status", s("01N50")),
-                    ("status_description", s("warn: label does not exist")),
-                    (
-                        "neo4j_code",
-                        s("Neo.ClientNotification.Statement.UnknownLabelWarning"),
-                    ),
-                    ("title", s("unknown label")),
-                    (
-                        "diagnostic_record",
-                        map(&[
-                            ("_severity", s("WARNING")),
-                            ("_classification", s("UNRECOGNIZED")),
-                            ("_position", position(9, 1, 10)),
-                            ("OPERATION", s("")),
-                        ]),
-                    ),
-                ])]),
-            ),
-        ]);
-        let summary = SummaryMetadata::parse(&metadata).unwrap();
-        assert!(!summary.has_more);
-        assert_eq!(summary.bookmark.as_deref(), Some("bm:9"));
-        assert_eq!(summary.db.as_deref(), Some("neo4j"));
-        assert_eq!((summary.t_first, summary.t_last), (None, Some(4)));
-        assert_eq!(summary.query_type, Some(QueryType::ReadWrite));
-        assert_eq!(summary.stats.nodes_created, 2);
-        assert_eq!(summary.stats.properties_set, 3);
-        assert!(summary.stats.contains_updates, "derived from the counters");
-        assert!(!summary.stats.contains_system_updates);
-        assert_eq!(summary.plan, None);
-        let profile = summary.profile.unwrap();
-        assert_eq!(profile.operator_type, "ProduceResults@neo4j");
-        assert_eq!(profile.profile.unwrap().page_cache_hit_ratio, 1.0);
-        let scan = &profile.children[0];
-        assert_eq!(
-            scan.arguments,
-            vec![("EstimatedRows".into(), Value::Float(10.0))]
-        );
-        assert_eq!(
-            scan.profile,
-            Some(ProfileStats {
-                db_hits: 11,
-                rows: 10,
-                page_cache_hits: 3,
-                page_cache_misses: 1,
-                page_cache_hit_ratio: 0.75,
-                time: 2,
-            })
-        );
-        let at = Some(Position {
-            offset: 9,
-            line: 1,
-            column: 10,
-        });
-        let notification = &summary.notifications[0];
-        assert_eq!(notification.severity.as_deref(), Some("WARNING"));
-        assert_eq!(notification.category.as_deref(), Some("UNRECOGNIZED"));
-        assert_eq!(notification.position, at);
-        let status = &summary.statuses[0];
-        assert_eq!(status.gql_status, "01N50");
-        assert_eq!(status.title.as_deref(), Some("unknown label"));
-        assert_eq!(status.description, None);
-        assert_eq!(
-            status.diagnostic_record.severity.as_deref(),
-            Some("WARNING")
-        );
-        assert_eq!(
-            status.diagnostic_record.classification.as_deref(),
-            Some("UNRECOGNIZED")
-        );
-        assert_eq!(status.diagnostic_record.position, at);
-        assert_eq!(
-            status.diagnostic_record.others,
-            vec![("OPERATION".into(), s(""))]
-        );
-    }
-
     #[test]
     fn missing_and_null_keys_take_their_defaults() {
-        let summary = SummaryMetadata::parse(&top(&[("bookmark", Value::Null)])).unwrap();
-        assert_eq!(summary, SummaryMetadata::default());
+        assert_eq!(bookmark(&top(&[("bookmark", Value::Null)])), Ok(None));
         assert_eq!(
             RunMetadata::parse(&Map::new()).unwrap(),
             RunMetadata::default()
@@ -910,101 +446,32 @@ mod tests {
             HelloMetadata::parse(&Map::new()).unwrap(),
             HelloMetadata::default()
         );
-        let plan = top(&[("plan", map(&[]))]);
-        let plan = SummaryMetadata::parse(&plan).unwrap().plan.unwrap();
-        assert_eq!((plan.operator_type.as_str(), plan.profile), ("", None));
-    }
-
-    #[test]
-    fn server_flags_win_over_the_counters() {
-        let stats = |entries: &[(&str, Value)]| {
-            SummaryMetadata::parse(&top(&[("stats", map(entries))]))
-                .unwrap()
-                .stats
-        };
-        let flagged = stats(&[
-            ("nodes-created", i(1)),
-            ("contains-updates", Value::Boolean(false)),
-        ]);
-        assert!(!flagged.contains_updates);
-        let system = stats(&[("system-updates", i(2))]);
-        assert!(system.contains_system_updates && !system.contains_updates);
-        let system = stats(&[("contains-system-updates", Value::Boolean(true))]);
-        assert!(system.contains_system_updates);
+        assert_eq!(has_more(&Map::new()), Ok(false));
     }
 
     #[test]
     fn wrong_types_name_their_path() {
-        let cases = [
-            (
-                top(&[("has_more", s("yes"))]),
-                "has_more",
-                "a boolean",
-                "a string",
-            ),
-            (
-                top(&[("stats", map(&[("nodes-created", s("1"))]))]),
-                "stats.nodes-created",
-                "an integer",
-                "a string",
-            ),
-            (
-                top(&[("type", s("x"))]),
+        let wrong = |path: &str, expected, found| MetadataError {
+            path: path.into(),
+            expected,
+            found,
+        };
+        assert_eq!(
+            has_more(&top(&[("has_more", s("yes"))])),
+            Err(wrong("has_more", "a boolean", "a string"))
+        );
+        assert_eq!(
+            query_type(&top(&[("type", s("x"))])),
+            Err(wrong(
                 "type",
                 "\"r\", \"w\", \"rw\" or \"s\"",
-                "an unknown string",
-            ),
-            (
-                top(&[(
-                    "profile",
-                    map(&[(
-                        "children",
-                        Value::List(vec![map(&[("dbHits", Value::Boolean(true))])]),
-                    )]),
-                )]),
-                "profile.children[0].dbHits",
-                "an integer",
-                "a boolean",
-            ),
-            (
-                top(&[(
-                    "notifications",
-                    Value::List(vec![
-                        map(&[]),
-                        map(&[("position", map(&[("line", s("1"))]))]),
-                    ]),
-                )]),
-                "notifications[1].position.line",
-                "an integer",
-                "a string",
-            ),
-            (
-                top(&[("statuses", Value::List(vec![i(1)]))]),
-                "statuses[0]",
-                "a map",
-                "an integer",
-            ),
-            (
-                top(&[(
-                    "plan",
-                    map(&[("identifiers", Value::List(vec![s("n"), i(2)]))]),
-                )]),
-                "plan.identifiers[1]",
-                "a string",
-                "an integer",
-            ),
-        ];
-        for (metadata, path, expected, found) in cases {
-            let err = SummaryMetadata::parse(&metadata).unwrap_err();
-            assert_eq!(
-                err,
-                MetadataError {
-                    path: path.into(),
-                    expected,
-                    found
-                }
-            );
-        }
+                "an unknown string"
+            ))
+        );
+        assert_eq!(
+            bookmark(&top(&[("bookmark", i(1))])),
+            Err(wrong("bookmark", "a string", "an integer"))
+        );
         let err = RunMetadata::parse(&top(&[("fields", Value::List(vec![s("a"), Value::Null]))]))
             .unwrap_err();
         assert_eq!(

@@ -25,10 +25,7 @@ pub use message::{
     AccessMode, AuthToken, Hello, NotificationFilter, Parameters, RecordBatch, Request, Response,
     ServerError, TxConfig, Within,
 };
-pub use metadata::{
-    GqlStatus, HelloMetadata, Hints, MetadataError, Notification, Plan, RouteAnswer, RunMetadata,
-    Stats, SummaryMetadata,
-};
+pub use metadata::{HelloMetadata, Hints, MetadataError, RouteAnswer, RunMetadata};
 
 #[cfg(test)]
 mod tests;

@@ -6,9 +6,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use crate::bolt::message::{decode_record, meta, ALL, LAST_QUERY};
+use crate::bolt::message::{decode_record, ALL, LAST_QUERY};
 use crate::bolt::{
-    AccessMode, AuthToken, Parameters, ProtocolError, Request, Response, TxConfig, Within,
+    AccessMode, AuthToken, Parameters, ProtocolError, Request, Response, RunMetadata, TxConfig,
+    Within,
 };
 use crate::error::{AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
@@ -18,6 +19,7 @@ use crate::Error;
 
 use super::auth::is_security_error;
 use super::connection::FailureHook;
+use super::stream::invalid_metadata;
 use super::{Level, Logger, Pool, PooledConnection};
 
 /// The procedure that gives routing tables before Bolt 4.3 (there is no ROUTE message).
@@ -355,10 +357,11 @@ impl Router {
             qid: LAST_QUERY,
         })?;
         let keys = match connection.final_answer(run).await? {
-            Response::Success(metadata) => match meta(&metadata, "fields") {
-                Some(Value::List(fields)) => fields.clone(),
-                _ => Vec::new(),
-            },
+            Response::Success(metadata) => {
+                RunMetadata::parse(&metadata)
+                    .map_err(invalid_metadata)?
+                    .fields
+            }
             _ => {
                 return Err(Error::ServiceUnavailable(
                     "it ignored the routing procedure".into(),
@@ -386,14 +389,7 @@ impl Router {
         let values = table.ok_or_else(|| {
             Error::ServiceUnavailable("its routing procedure returned no record".into())
         })?;
-        let rt = keys
-            .into_iter()
-            .zip(values)
-            .filter_map(|(key, value)| match key {
-                Value::String(key) => Some((key, value)),
-                _ => None,
-            })
-            .collect();
+        let rt = keys.into_iter().zip(values).collect();
         Ok(vec![("rt".into(), Value::Map(rt))])
     }
 

@@ -4,16 +4,16 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use crate::bolt::message::meta;
 use crate::bolt::{
-    AccessMode, AuthToken, Parameters, RecordBatch, Request, RequestId, Response, TxConfig, Within,
+    metadata, AccessMode, AuthToken, Parameters, RecordBatch, Request, RequestId, Response,
+    RunMetadata, TxConfig, Within,
 };
-use crate::packstream::{Dialect, Map, Value};
+use crate::packstream::{Dialect, Map};
 use crate::Error;
 
 use super::bookmarks::{BookmarkManager, Bookmarks};
 use super::routing::{Provider, Target};
-use super::stream::{reset, RecordStream, SharedStream, StreamConnection};
+use super::stream::{invalid_metadata, reset, RecordStream, SharedStream, StreamConnection};
 use super::{BoltConnection, PooledConnection};
 
 /// Records fetched per PULL unless configured otherwise (`fetchSize`).
@@ -373,11 +373,12 @@ impl Transaction {
 
     /// Notes the database BEGIN's answer names (Bolt 5.8+).
     fn began_on(&mut self, metadata: &Map) {
-        if let Some(Value::String(db)) = meta(metadata, "db") {
-            self.database = Some(db.clone());
+        // A `db` of the wrong type is left for the query's own answer to report.
+        if let Ok(RunMetadata { db: Some(db), .. }) = RunMetadata::parse(metadata) {
             if let Some(report) = self.reported_database.take() {
                 report.borrow_mut().get_or_insert_with(|| db.clone());
             }
+            self.database = Some(db);
         }
     }
 
@@ -439,9 +440,10 @@ impl Transaction {
         }
         let summary = self.finish(&Request::Commit).await?;
         if let Response::Success(summary) = &summary {
-            if let Some(Value::String(bookmark)) = meta(summary, "bookmark") {
+            let bookmark = metadata::bookmark(summary).map_err(invalid_metadata)?;
+            if let Some(bookmark) = bookmark {
                 let used = std::mem::take(&mut self.started_from);
-                self.bookmarks.committed(used, bookmark.clone()).await?;
+                self.bookmarks.committed(used, bookmark).await?;
             }
         }
         Ok(())

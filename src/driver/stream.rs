@@ -9,7 +9,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::bolt::message::{meta, ALL, LAST_QUERY};
-use crate::bolt::{metadata, ProtocolError, RecordBatch, Request, RequestId, Response};
+use crate::bolt::{
+    metadata, MetadataError, ProtocolError, RecordBatch, Request, RequestId, Response, RunMetadata,
+};
 use crate::packstream::{Dialect, Map, Value};
 use crate::Error;
 
@@ -96,9 +98,7 @@ impl RecordStream {
         let answered = async {
             for id in preceding {
                 if let Response::Success(metadata) = conn.final_answer(id).await? {
-                    if let Some(Value::String(db)) = meta(&metadata, "db") {
-                        begun_on = Some(db.clone());
-                    }
+                    begun_on = RunMetadata::parse(&metadata).map_err(invalid_metadata)?.db;
                 }
             }
             conn.final_answer(run_id).await
@@ -106,21 +106,13 @@ impl RecordStream {
         .await;
         match answered {
             Ok(Response::Success(metadata)) => {
-                stream.keys = match meta(&metadata, "fields") {
-                    Some(Value::List(fields)) => fields
-                        .iter()
-                        .filter_map(|f| {
-                            if let Value::String(s) = f {
-                                Some(s.clone())
-                            } else {
-                                None
-                            }
-                        })
-                        .collect(),
-                    _ => Vec::new(),
+                let run = match RunMetadata::parse(&metadata) {
+                    Ok(run) => run,
+                    Err(e) => return Err(stream.fail(invalid_metadata(e)).await),
                 };
-                if let Some(Value::Integer(qid)) = meta(&metadata, "qid") {
-                    stream.qid = *qid;
+                stream.keys = run.fields;
+                if let Some(qid) = run.qid {
+                    stream.qid = qid;
                 }
                 stream.metadata = metadata;
                 if let Some(db) = begun_on {
@@ -300,7 +292,7 @@ impl RecordStream {
             }
             match answer {
                 Ok(Response::Success(metadata)) => {
-                    let more = matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true)));
+                    let more = metadata::has_more(&metadata) == Ok(true);
                     if more {
                         // Nothing was asked for beyond this batch yet: discard the rest.
                         self.pending = Some(conn.send(&Request::Discard {
@@ -325,7 +317,8 @@ impl RecordStream {
 
     /// Handles the SUCCESS that ends a batch: asks for the next one, or finishes.
     async fn after_batch(&mut self, conn: &BoltConnection, metadata: Map) -> Result<(), Error> {
-        if matches!(meta(&metadata, "has_more"), Some(Value::Boolean(true))) {
+        // The connection checked `has_more` already: it fails on one of the wrong type.
+        if metadata::has_more(&metadata) == Ok(true) {
             self.pending = Some(conn.send(&Request::Pull {
                 n: self.fetch_size,
                 qid: self.qid,
@@ -339,12 +332,12 @@ impl RecordStream {
     /// The stream has ended: keep the summary, free the connection, pass the bookmark on. A
     /// summary naming a query type that does not exist is the server's protocol error.
     async fn finish(&mut self, metadata: Map) -> Result<(), Error> {
-        let invalid = metadata::query_type(&metadata).err();
+        let bookmark = metadata::bookmark(&metadata);
+        let invalid = metadata::query_type(&metadata)
+            .err()
+            .or(bookmark.clone().err());
         self.pending = None;
-        let bookmark = match meta(&metadata, "bookmark") {
-            Some(Value::String(b)) => Some(b.clone()),
-            _ => None,
-        };
+        let bookmark = bookmark.ok().flatten();
         self.metadata.extend(metadata);
         if let StreamConnection::Pooled(connection) = &mut self.connection {
             connection.take();
@@ -354,7 +347,7 @@ impl RecordStream {
         }
         match invalid {
             Some(e) => {
-                let error = Error::Protocol(ProtocolError::InvalidMetadata(e));
+                let error = invalid_metadata(e);
                 self.failed = Some(error.clone());
                 Err(error)
             }
@@ -393,4 +386,9 @@ pub(super) fn ignored() -> Error {
     Error::Usage(
         "the server ignored the request because an earlier one in the pipeline failed".into(),
     )
+}
+
+/// The error of metadata the server sent that breaks the protocol (a key of the wrong type).
+pub(super) fn invalid_metadata(e: MetadataError) -> Error {
+    Error::Protocol(ProtocolError::InvalidMetadata(e))
 }
