@@ -115,6 +115,8 @@ declare const neo4j: {
   isUnsupportedType: typeof isUnsupportedType;
   isVector: typeof values.isVector;
   vector: typeof values.vector;
+  isUUID: typeof values.isUUID;
+  uuid: typeof values.uuid;
   isRetriableError: typeof api.isRetriableError;
   isRetryableError: typeof api.isRetryableError;
   notificationCategory: typeof api.notificationCategory;
@@ -152,6 +154,7 @@ declare const neo4j: {
   LocalDateTime: typeof values.LocalDateTime;
   DateTime: typeof values.DateTime;
   Vector: typeof values.Vector;
+  UUID: typeof values.UUID;
   UnsupportedType: typeof UnsupportedType;
   ProtocolVersion: typeof ProtocolVersion;
 };
@@ -172,6 +175,7 @@ declare namespace neo4j {
   type LocalDateTime<T extends values.NumberOrInteger = values.Integer> = values.LocalDateTime<T>;
   type Duration<T extends values.NumberOrInteger = values.Integer> = values.Duration<T>;
   type Vector<K extends values.Vector['_typedArray'] = values.Vector['_typedArray']> = values.Vector<K>;
+  type UUID = values.UUID;
   type NumberOrInteger = values.NumberOrInteger;
   type Integerable = values.Integerable;
   type Properties = values.Properties;

@@ -23,6 +23,7 @@ import {
   isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration,
 } from './temporal-types.js';
 import { Vector, vector, isVector } from './vector.js';
+import { UUID, uuid, isUUID } from './uuid.js';
 import { UnsupportedType, isUnsupportedType } from './unsupported-type.js';
 import { Neo4jError, error, isRetriableError, isRetryableError } from './error.js';
 import { auth } from './auth.js';
@@ -54,12 +55,12 @@ export {
   integer, graph, spatial, temporal, resultTransformers,
   int, isInt, isPoint, isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime,
   isNode, isPath, isPathSegment, isRelationship, isUnboundRelationship, isUnsupportedType,
-  isVector, vector, isRetriableError, isRetryableError,
+  isVector, vector, isUUID, uuid, isRetriableError, isRetryableError,
   notificationCategory, notificationClassification, notificationSeverityLevel,
   notificationFilterDisabledCategory, notificationFilterDisabledClassification,
   notificationFilterMinimumSeverityLevel,
   Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
   Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,
   Relationship, UnboundRelationship, Path, PathSegment, Point, Integer, Duration, LocalTime, Time,
-  Date, LocalDateTime, DateTime, Vector, UnsupportedType, ProtocolVersion,
+  Date, LocalDateTime, DateTime, Vector, UUID, UnsupportedType, ProtocolVersion,
 };

@@ -1,7 +1,7 @@
 // Writes query parameters (and transaction metadata, and auth tokens) for the core: one walk
 // over the JS values, flat into four buffers the core reads in one call. Crossing into the core
 // once per value would cost more than the walk itself. The format is described in
-// src/js/parameters.rs, whose `op` constants are the tags below.
+// src/packstream/parameter_tape.rs, whose `op` constants are the tags below.
 
 import { isInt } from './integer.js';
 import { isPoint } from './spatial-types.js';
@@ -9,6 +9,7 @@ import {
   isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration, zoneOffsetSeconds,
 } from './temporal-types.js';
 import { isVector } from './vector.js';
+import { isUUID } from './uuid.js';
 
 const NULL = 0;
 const FALSE = 1;
@@ -29,6 +30,7 @@ const DURATION = 15;
 const POINT_2D = 16;
 const POINT_3D = 17;
 const VECTOR = 18;
+const UUID = 19;
 
 /** The core's limit on nesting (`packstream::MAX_DEPTH`). */
 const MAX_DEPTH = 128;
@@ -144,13 +146,18 @@ class ParameterWriter {
 
   /** Appends the bytes of a typed array (little-endian elements), then their count. */
   pushBytes(view) {
+    this.push(this.appendBytes(view));
+  }
+
+  /** Appends the bytes of a typed array (little-endian elements); returns how many. */
+  appendBytes(view) {
     const source = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     if (this.byte + source.length > this.bytes.length) {
       this.bytes = grown(this.bytes, this.byte, source.length);
     }
     this.bytes.set(source, this.byte);
     this.byte += source.length;
-    this.push(source.length);
+    return source.length;
   }
 
   /** A whole-number field of a temporal or spatial value, as a 64-bit integer. */
@@ -265,6 +272,13 @@ class ParameterWriter {
       this.push(coordinates.length === 2 ? POINT_2D : POINT_3D);
       this.pushField(value.srid, 'Point field srid');
       coordinates.forEach((c) => this.pushFloat(c));
+    } else if (isUUID(value)) {
+      const bytes = value.getTypedArray();
+      if (!(bytes instanceof Uint8Array) || bytes.length !== 16) {
+        throw new Unsendable('a UUID must hold 16 bytes in a Uint8Array');
+      }
+      this.push(UUID);
+      this.appendBytes(bytes);
     } else if (isVector(value)) {
       const array = value.asTypedArray();
       const type = VECTOR_ARRAYS.findIndex((T) => array instanceof T);
@@ -276,7 +290,7 @@ class ParameterWriter {
       this.pushBytes(array);
     } else {
       throw new Unsendable('only plain objects, arrays, numbers, strings, booleans, BigInts, Integers, ' +
-        'Int8Arrays and the driver\'s temporal, spatial and vector types can be sent');
+        'Int8Arrays and the driver\'s temporal, spatial, vector and UUID types can be sent');
     }
   }
 

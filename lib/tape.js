@@ -7,6 +7,8 @@ import { Node, Relationship, UnboundRelationship, PathSegment, Path } from './gr
 import { Point } from './spatial-types.js';
 import { Date, Time, LocalTime, LocalDateTime, DateTime, Duration, localFields } from './temporal-types.js';
 import { Vector } from './vector.js';
+// Imported under another name: UUID is the tag, as in the core's list.
+import { UUID as UUIDValue } from './uuid.js';
 import { UnsupportedType } from './unsupported-type.js';
 
 const NULL = 0;
@@ -35,6 +37,7 @@ const POINT_2D = 22;
 const POINT_3D = 23;
 const VECTOR = 24;
 const UNSUPPORTED = 25;
+const UUID = 26;
 
 /** The integer modes (the core's `IntegerMode`): Integer objects, numbers, BigInts. */
 const LOSSLESS = 0;
@@ -75,6 +78,7 @@ class TapeReader {
       case FLOAT: return this.floats[this.float++];
       case STRING: return this.string();
       case BYTES: return new Int8Array(this.take(this.words[this.word++]).buffer);
+      case UUID: return new UUIDValue(this.take(16));
       case LIST: return this.list();
       case MAP: return this.map();
       case NODE: return new Node(this.value(), this.labels(), this.value(), this.value());

@@ -1,5 +1,5 @@
 // Type declarations for the value types: lib/integer.js, lib/graph-types.js,
-// lib/temporal-types.js, lib/spatial-types.js and lib/vector.js. They follow the official
+// lib/temporal-types.js, lib/spatial-types.js, lib/vector.js and lib/uuid.js. They follow the official
 // neo4j-driver typings, so code typed against that package compiles against these.
 
 /** A JavaScript Date (this package's `Date` is the Cypher DATE value). */
@@ -258,3 +258,18 @@ export declare class Vector<K extends VectorArray = VectorArray> {
 
 export declare function vector<K extends VectorArray>(typedArray: K): Vector<K>;
 export declare function isVector<K extends VectorArray = VectorArray>(obj: any): obj is Vector<K>;
+
+// --- lib/uuid.js -------------------------------------------------------------------------------
+
+/** A UUID value (Bolt 6.1+): 16 bytes. Frozen. */
+export declare class UUID {
+  readonly _typedArray: Uint8Array;
+  constructor(typedArray: Uint8Array);
+  getTypedArray(): Uint8Array;
+  /** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower case. */
+  toString(): string;
+  static fromString(uuidString: string): UUID;
+}
+
+export declare function uuid(rawUUID: Uint8Array | string): UUID;
+export declare function isUUID(obj: any): obj is UUID;

@@ -122,9 +122,10 @@ pub const DEFAULT_PROPOSALS: [Proposal; 4] = [
     Proposal::range(Version::V4_4, 2),
 ];
 
-/// The versions the core implements, used to choose from a manifest: 6.0, 5.8–5.6, 5.4–5.0, 4.4–4.2.
+/// The versions the core implements, used to choose from a manifest: 6.1–6.0, 5.8–5.6, 5.4–5.0,
+/// 4.4–4.2.
 pub const SUPPORTED_VERSIONS: [Proposal; 4] = [
-    Proposal::exact(Version::V6_0),
+    Proposal::range(Version::V6_1, 1),
     Proposal::range(Version::V5_8, 2),
     Proposal::range(Version::V5_4, 4),
     Proposal::range(Version::V4_4, 2),
@@ -684,7 +685,7 @@ mod tests {
     }
 
     #[test]
-    fn manifest_chooses_6_0_when_listed() {
+    fn manifest_chooses_6_1_or_6_0_when_listed() {
         let n = run(&manifest(
             &[[0, 0, 0, 6], [0, 8, 8, 5], [0, 2, 4, 4]],
             &[0],
@@ -693,9 +694,12 @@ mod tests {
         .unwrap();
         assert_eq!(n.version, Version::V6_0);
         assert_eq!(n.to_send, [0, 0, 0, 6, 0]);
-        // 6.1+ unknown to us: fall back to 6.0 inside the server's range.
+        let n = run(&manifest(&[[0, 1, 1, 6], [0, 8, 8, 5]], &[0], &[])).unwrap();
+        assert_eq!(n.version, Version::V6_1);
+        assert_eq!(n.to_send, [0, 0, 1, 6, 0]);
+        // 6.2+ unknown to us: fall back to 6.1 inside the server's range.
         let n = run(&manifest(&[[0, 3, 3, 6]], &[0], &[])).unwrap();
-        assert_eq!(n.version, Version::V6_0);
+        assert_eq!(n.version, Version::V6_1);
     }
 
     #[test]
@@ -723,7 +727,7 @@ mod tests {
         assert_eq!(server.len(), 2);
         let text = err.to_string();
         assert!(
-            text.contains("none of the offered Bolt versions 6.0, 5.8\u{2013}5.6"),
+            text.contains("none of the offered Bolt versions 6.1\u{2013}6.0, 5.8\u{2013}5.6"),
             "{text}"
         );
         assert!(text.ends_with("its manifest lists 3.0, 5.5"), "{text}");

@@ -104,11 +104,28 @@ fn write_value(out: &mut String, value: &Value) {
             out.push(']');
         }
         Value::Map(map) => write_entries(out, map.iter().map(|(k, v)| (k.as_str(), Some(v)))),
+        Value::Uuid(bytes) => {
+            out.push('"');
+            write_uuid(out, bytes);
+            out.push('"');
+        }
         other => {
             out.push('<');
             out.push_str(kind(other));
             out.push('>');
         }
+    }
+}
+
+/// A UUID as text: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower-case.
+fn write_uuid(out: &mut String, bytes: &[u8; 16]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0F)]));
     }
 }
 

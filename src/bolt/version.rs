@@ -44,6 +44,8 @@ impl Version {
     pub const V5_8: Version = Version::new(5, 8);
     /// Bolt 6.0: vector values.
     pub const V6_0: Version = Version::new(6, 0);
+    /// Bolt 6.1: UUID values.
+    pub const V6_1: Version = Version::new(6, 1);
 
     /// Builds a version from its parts.
     pub const fn new(major: u8, minor: u8) -> Self {
@@ -63,6 +65,7 @@ impl Version {
             utc_datetime: self.supports(Feature::UtcDateTimes)
                 || (utc_patch && self.utc_patch_available()),
             vectors: self.supports(Feature::Vectors),
+            uuids: self.supports(Feature::Uuids),
         }
     }
 
@@ -165,6 +168,8 @@ pub enum Feature {
     SsrHint,
     /// The vector value type.
     Vectors,
+    /// The UUID value type.
+    Uuids,
 }
 
 impl Feature {
@@ -184,6 +189,7 @@ impl Feature {
             Feature::GqlErrors => Version::V5_7,
             Feature::SsrHint => Version::V5_8,
             Feature::Vectors => Version::V6_0,
+            Feature::Uuids => Version::V6_1,
         }
     }
 }
@@ -209,6 +215,7 @@ mod tests {
         assert_eq!(dialect(5, 0, false), Dialect::BOLT_5);
         assert_eq!(dialect(5, 8, true), Dialect::BOLT_5);
         assert_eq!(dialect(6, 0, false), Dialect::BOLT_6);
+        assert_eq!(dialect(6, 1, false), Dialect::BOLT_6_1);
     }
 
     #[test]

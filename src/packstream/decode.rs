@@ -34,6 +34,8 @@ pub enum Token<'a> {
     List(usize),
     /// A map header with its entry count (never more than the bytes left in the input).
     Map(usize),
+    /// A UUID's 16 bytes (Bolt 6.1; readers of older dialects refuse it).
+    Uuid([u8; 16]),
     /// A structure header with its tag and field count (0..=15).
     Struct {
         /// The tag byte saying what the structure is.
@@ -55,6 +57,7 @@ impl Token<'_> {
             Token::String(_) => "string",
             Token::List(_) => "list",
             Token::Map(_) => "map",
+            Token::Uuid(_) => "UUID",
             Token::Struct { .. } => "structure",
         }
     }
@@ -220,6 +223,7 @@ impl<'a> Decoder<'a> {
                 let len = self.size(start, m - marker::MAP_8)?;
                 Token::Map(self.count(start, SizedItem::Map, len)?)
             }
+            marker::UUID => Token::Uuid(self.fixed(start)?),
             _ => return Err(DecodeError::new(start, DecodeErrorKind::UnknownMarker(m))),
         })
     }
@@ -288,6 +292,7 @@ impl<'a> Decoder<'a> {
             Token::Float(x) => Value::Float(x),
             Token::Bytes(b) => Value::Bytes(b.to_vec()),
             Token::String(s) => Value::String(s.to_owned()),
+            Token::Uuid(bytes) => Value::Uuid(uuid_in(dialect, bytes, start)?),
             Token::List(n) => {
                 let depth = enter(depth, start)?;
                 let mut items = Vec::with_capacity(n.min(self.room(reserve)));
@@ -556,4 +561,19 @@ fn dedupe_last_wins(map: &mut Map) {
         index += 1;
         keep
     });
+}
+
+/// A UUID read at `start`, if `dialect` has them; before Bolt 6.1 its marker means nothing.
+pub(super) fn uuid_in(
+    dialect: Dialect,
+    bytes: [u8; 16],
+    start: usize,
+) -> Result<[u8; 16], DecodeError> {
+    match dialect.uuids {
+        true => Ok(bytes),
+        false => Err(DecodeError::new(
+            start,
+            DecodeErrorKind::UnknownMarker(marker::UUID),
+        )),
+    }
 }

@@ -71,6 +71,19 @@ impl<'b> Encoder<'b> {
         self.buf.extend_from_slice(&value.to_be_bytes());
     }
 
+    /// Writes a UUID (Bolt 6.1+): its marker and its 16 bytes.
+    pub fn write_uuid(&mut self, bytes: &[u8; 16], dialect: Dialect) -> Result<(), EncodeError> {
+        if !dialect.uuids {
+            return Err(EncodeError::NotInDialect {
+                type_name: "UUID",
+                needs: "Bolt 6.1",
+            });
+        }
+        self.buf.push(marker::UUID);
+        self.buf.extend_from_slice(bytes);
+        Ok(())
+    }
+
     /// Writes a byte array (sizes up to `u32::MAX`).
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn write_bytes(&mut self, value: &[u8]) -> Result<(), EncodeError> {
@@ -230,6 +243,7 @@ impl<'b> Encoder<'b> {
             Value::Relationship(_) => return Err(not_a_parameter("Relationship")),
             Value::UnboundRelationship(_) => return Err(not_a_parameter("UnboundRelationship")),
             Value::Path(_) => return Err(not_a_parameter("Path")),
+            Value::Uuid(bytes) => self.write_uuid(bytes, dialect)?,
             Value::Unsupported(_) => return Err(not_a_parameter("UnsupportedType")),
             Value::Date(d) => {
                 self.write_struct_header(tag::DATE, 1)?;

@@ -42,7 +42,8 @@ pub const MAX_DEPTH: usize = 128;
 ///
 /// PackStream itself is the same in every Bolt version, but the structures carrying graph and
 /// temporal values changed: element ids arrived in 5.0, UTC-based date-times in 5.0 (and in 4.4
-/// with the `utc` patch), vectors and the unsupported-type placeholder in 6.0.
+/// with the `utc` patch), vectors and the unsupported-type placeholder in 6.0, and in 6.1 UUIDs,
+/// which PackStream itself marks (0xE0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Dialect {
     /// Nodes and relationships carry string element ids (Bolt 5.0+). Without them, decoded
@@ -53,6 +54,8 @@ pub struct Dialect {
     pub utc_datetime: bool,
     /// Vector (0x56) and UnsupportedType (0x3F) structures are allowed (Bolt 6.0+).
     pub vectors: bool,
+    /// UUIDs (marker 0xE0) are allowed (Bolt 6.1+).
+    pub uuids: bool,
 }
 
 impl Dialect {
@@ -62,6 +65,7 @@ impl Dialect {
         element_ids: false,
         utc_datetime: false,
         vectors: false,
+        uuids: false,
     };
     /// Bolt 4.3 and 4.4 with the `utc` patch: UTC date-times, numeric ids.
     pub const BOLT_4_UTC: Dialect = Dialect {
@@ -73,11 +77,17 @@ impl Dialect {
         element_ids: true,
         utc_datetime: true,
         vectors: false,
+        uuids: false,
     };
     /// Bolt 6.0: vectors and the unsupported-type placeholder too.
     pub const BOLT_6: Dialect = Dialect {
         vectors: true,
         ..Dialect::BOLT_5
+    };
+    /// Bolt 6.1: UUIDs too.
+    pub const BOLT_6_1: Dialect = Dialect {
+        uuids: true,
+        ..Dialect::BOLT_6
     };
 }
 
@@ -172,6 +182,8 @@ mod marker {
     pub const TINY_STRUCT: u8 = 0xB0;
     /// Vector element type markers (the marker of the matching scalar, 0xC6 for float32).
     pub const VECTOR_FLOAT_32: u8 = 0xC6;
+    /// A UUID: the marker, then its 16 bytes (Bolt 6.1+).
+    pub const UUID: u8 = 0xE0;
 }
 
 /// The element type's marker byte in a Vector structure and its element size in bytes.

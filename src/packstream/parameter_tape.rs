@@ -24,6 +24,7 @@
 //! | `DATE_TIME_ZONE_ID` | the seven local fields, offset seconds, zone id (a length and text) |
 //! | `DURATION` | months, days, seconds, nanoseconds |
 //! | `POINT_2D`, `POINT_3D` | srid; x, y (and z) are next in `floats` |
+//! | `UUID` | nothing in `words`; its 16 bytes are next in `bytes` |
 //! | `VECTOR` | element type (0 to 5: Int8, Int16, Int32, Int64, Float32, Float64) and byte length; the elements, little-endian, are next in `bytes` |
 //!
 //! Keys repeat (a list of maps has the same few in each), hence the references: a key crosses
@@ -79,6 +80,8 @@ pub mod op {
     pub const POINT_3D: i32 = 17;
     /// A vector.
     pub const VECTOR: i32 = 18;
+    /// A UUID.
+    pub const UUID: i32 = 19;
 }
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
@@ -229,6 +232,7 @@ impl<'a> ParameterTape<'a> {
             op::FLOAT => enc.write_float(self.float().map_err(broken)?),
             op::STRING => enc.write_string(self.str().map_err(broken)?)?,
             op::BYTES => enc.write_bytes(self.take_bytes().map_err(broken)?)?,
+            op::UUID => enc.write_uuid(&self.uuid().map_err(broken)?, dialect)?,
             op::LIST => {
                 let n = self.count().map_err(broken)?;
                 enc.write_list_header(n)?;
@@ -323,6 +327,14 @@ impl<'a> ParameterTape<'a> {
         Ok(text)
     }
 
+    /// A UUID's 16 bytes.
+    fn uuid(&mut self) -> Result<[u8; 16], TapeError> {
+        let bytes = self.bytes.get(self.byte..self.byte + 16);
+        let uuid = bytes.and_then(|b| <[u8; 16]>::try_from(b).ok());
+        self.byte += 16;
+        uuid.ok_or("the bytes end early")
+    }
+
     #[cfg_attr(size_optimized, optimize(speed))]
     fn take_bytes(&mut self) -> Result<&'a [u8], TapeError> {
         let n = self.count()?;
@@ -356,6 +368,7 @@ impl<'a> ParameterTape<'a> {
             op::FLOAT => Value::Float(self.float()?),
             op::STRING => Value::String(self.string()?),
             op::BYTES => Value::Bytes(self.take_bytes()?.to_vec()),
+            op::UUID => Value::Uuid(self.uuid()?),
             op::LIST => {
                 let n = self.count()?;
                 let mut items = Vec::with_capacity(n.min(self.words.len()));
@@ -575,6 +588,21 @@ mod tests {
                 z: Some(3.0)
             })
         );
+    }
+
+    #[test]
+    fn uuids_take_sixteen_bytes() {
+        let bytes: Vec<u8> = (1..=16).collect();
+        let words = vec![op::MAP, 1, 1, op::UUID];
+        let map = read(&words, &[], "u", &bytes).unwrap();
+        assert_eq!(map[0].1, Value::Uuid(bytes.clone().try_into().unwrap()));
+        assert!(read(&words, &[], "u", &bytes[..15]).is_err());
+        let taped = TapedMap::new(words, vec![], "u".into(), bytes);
+        let (direct, via_values) = both_ways(&taped, Dialect::BOLT_6_1);
+        assert_eq!(direct, via_values);
+        let mut refused = Vec::new();
+        let before = Encoder::new(&mut refused).write_taped_map(&taped, Dialect::BOLT_6);
+        assert!(before.is_err());
     }
 
     #[test]

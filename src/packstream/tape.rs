@@ -51,7 +51,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{
     civil_from_days,
-    decode::{enter, utf8},
+    decode::{enter, utf8, uuid_in},
     hydrate::expected_fields,
     tag, vector_type_info, DateTime, DecodeError, DecodeErrorKind, Decoder, Dialect, Map, Node,
     Path, Relationship, SecondsBasis, Token, UnboundRelationship, Value, Vector, VectorType, Zone,
@@ -112,6 +112,8 @@ pub mod op {
     pub const VECTOR: i32 = 24;
     /// A value of a type the protocol version cannot carry.
     pub const UNSUPPORTED: i32 = 25;
+    /// A UUID; its 16 bytes are next in `bytes`.
+    pub const UUID: i32 = 26;
 }
 
 /// How many distinct keys a tape remembers; later new keys are written out each time, so that
@@ -353,6 +355,7 @@ impl Tape {
                     .for_each(|x| self.float(x));
             }
             Value::Vector(v) => self.vector(v),
+            Value::Uuid(bytes) => self.uuid(bytes),
             Value::Unsupported(u) => {
                 self.words.push(op::UNSUPPORTED);
                 self.string(&u.name);
@@ -582,6 +585,11 @@ impl Tape {
         }
     }
 
+    fn uuid(&mut self, bytes: &[u8; 16]) {
+        self.words.push(op::UUID);
+        self.bytes.extend_from_slice(bytes);
+    }
+
     fn vector(&mut self, v: &Vector) {
         let kind = VectorType::TAPE_CODES
             .iter()
@@ -682,6 +690,7 @@ impl<'a> Tokens<'_, 'a> {
                 }
             }
             Token::Map(n) => self.map(n, enter(depth, start)?)?,
+            Token::Uuid(bytes) => self.tape.uuid(&uuid_in(self.dialect, bytes, start)?),
             // Only `token` reads structures.
             Token::Struct { .. } => {}
         }

@@ -1751,8 +1751,11 @@ fn unknown_markers() {
         0xC4, 0xC5, 0xC6, 0xC7, 0xCF, 0xD3, 0xD7, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF,
     ];
     unknown.extend(0xE0..=0xEF);
+    // 0xE0 (a UUID) is unknown before Bolt 6.1: with its 16 bytes there, still an error.
     for m in &unknown {
-        let e = decode_err(&[*m, 0, 0, 0, 0, 0, 0, 0, 0], V5);
+        let mut input = vec![0; 17];
+        input[0] = *m;
+        let e = decode_err(&input, V5);
         assert_eq!((e.offset, e.kind), (0, DecodeErrorKind::UnknownMarker(*m)));
     }
     let e = decode_err(&[0x91, 0xDF], V5);
@@ -2559,4 +2562,42 @@ fn tape_string_lengths_are_utf16_units() {
         let expected = if text.is_ascii() { units } else { !units };
         assert_eq!(tape.words, [tape::op::STRING, expected], "{text}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// UUIDs (Bolt 6.1)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn uuids_are_their_marker_and_sixteen_bytes_from_bolt_6_1() {
+    let bytes: [u8; 16] = std::array::from_fn(|i| (i as u8) * 17);
+    let mut wire = vec![0xE0];
+    wire.extend(bytes);
+    let v61 = Dialect::BOLT_6_1;
+    assert_eq!(encode(&Value::Uuid(bytes), v61), wire);
+    assert_eq!(decode(&wire, v61), Ok(Value::Uuid(bytes)));
+    assert_eq!(
+        encode_err(&Value::Uuid(bytes), V6),
+        EncodeError::NotInDialect {
+            type_name: "UUID",
+            needs: "Bolt 6.1"
+        }
+    );
+    assert_eq!(
+        decode_err(&wire, V6).kind,
+        DecodeErrorKind::UnknownMarker(0xE0)
+    );
+    // Cut short: an error, on either side of 6.1.
+    assert!(decode(&wire[..10], v61).is_err());
+    // Tapes: from tokens and from values alike, and refused before 6.1.
+    assert_eq!(
+        tape_of_record(&[wire.clone()], v61).unwrap(),
+        tape_of_values(&[wire.clone()], v61)
+    );
+    let (words, _, _, _, tape_bytes) = tape_of_record(&[wire.clone()], v61).unwrap();
+    assert_eq!(
+        (words, tape_bytes),
+        (vec![tape::op::LIST, 1, tape::op::UUID], bytes.to_vec())
+    );
+    assert!(tape_of_record(&[wire], V6).is_err());
 }

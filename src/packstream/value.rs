@@ -53,6 +53,8 @@ pub enum Value {
     Vector(Vector),
     /// A value of a type the server cannot send in this protocol version (Bolt 6.0).
     Unsupported(UnsupportedType),
+    /// A UUID, its 16 bytes in order (Bolt 6.1).
+    Uuid([u8; 16]),
 }
 
 /// A node: legacy numeric id, element id (Bolt 5.0+; the id as text before that), labels and

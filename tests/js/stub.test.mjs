@@ -33,6 +33,13 @@ const connect5 = (version) => `S: BOLT ${version}
      SUCCESS {}`;
 /** The same on 5.4. */
 const CONNECT_5 = connect5('5.4');
+/** Bolt 6.0 chosen from a server's manifest, then authentication, indented likewise. */
+const CONNECT_6 = `S: BOLT MANIFEST 6.0 CAPS 0
+  C: BOLT 6.0
+  ${HELLO_5}
+  ${LOGON}
+  S: SUCCESS {"server": "Neo4j/2025.10.0"}
+     SUCCESS {}`;
 /** Each test has this long; a hang fails it instead of the whole run. The stub gives up
  * earlier (STUB_TIMEOUT_S), so that its report of where it waited is the failure message. */
 const TIMEOUT = { timeout: 20_000 };
@@ -644,13 +651,31 @@ test('manifest handshake: the driver picks 6.0 and speaks it', TIMEOUT, () => wi
   await session.close();
 }));
 
-test('Bolt 6.0: Vector parameters go out as vector structures of their element type', TIMEOUT, () => withStub(`
-  S: BOLT MANIFEST 6.0 CAPS 0
-  C: BOLT 6.0
+test('manifest handshake: the driver picks 6.1 as neo4j-driver 6.3 does, and UUIDs cross both ways', TIMEOUT, () => withStub(`
+  S: BOLT MANIFEST 6.1-6.0 5.8-5.6 CAPS 0
+  C: BOLT 6.1
   ${HELLO_5}
   ${LOGON}
-  S: SUCCESS {"server": "Neo4j/2025.10.0"}
+  S: SUCCESS {"server": "Neo4j/2026.01.0"}
      SUCCESS {}
+  C: RUN "RETURN $u AS u" {"u": {"$uuid": "0a1b2c3d-0000-4000-8000-00000000000f"}} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["u"]}
+     RECORD [{"$uuid": "ffeeddcc-bbaa-9988-7766-554433221100"}]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  assert.equal((await driver.getServerInfo()).protocolVersion.toString(), '6.1');
+  const session = driver.session();
+  const { records } = await session.run('RETURN $u AS u', { u: neo4j.uuid('0a1b2c3d-0000-4000-8000-00000000000f') });
+  const u = records[0].get('u');
+  assert.ok(neo4j.isUUID(u) && u instanceof neo4j.UUID, 'the UUID decodes on 6.1');
+  assert.equal(u.toString(), 'ffeeddcc-bbaa-9988-7766-554433221100');
+  await session.close();
+}));
+
+test('Bolt 6.0: Vector parameters go out as vector structures of their element type', TIMEOUT, () => withStub(`
+  ${CONNECT_6}
   C: RUN "RETURN $a, $b" {"a": {"$vector": ["i16", [1, -2, 300]]}, "b": [{"$vector": ["f64", [0.5, -1e300]]}, {"$vector": ["i64", [-4294967297]]}]} {}
      PULL {"n": 1000}
   S: SUCCESS {"fields": []}
@@ -684,8 +709,12 @@ test('Bolt 6.0: Vector parameters go out as vector structures of their element t
   }));
 }
 
-test('Bolt 5.4: a Vector parameter is refused before anything is sent, and the session goes on', TIMEOUT, () => withStub(`
-  ${CONNECT_5}
+for (const [version, connect, kind, value, needs] of [
+  ['5.4', CONNECT_5, 'Vector', () => neo4j.vector(Float32Array.of(1)), /Vector values need Bolt 6\.0/],
+  ['6.0', CONNECT_6, 'UUID', () => neo4j.uuid(new Uint8Array(16)), /UUID values need Bolt 6\.1/],
+]) {
+  test(`Bolt ${version}: a ${kind} parameter is refused before anything is sent, and the session goes on`, TIMEOUT, () => withStub(`
+  ${connect}
   C: RUN "RETURN 1" {} {}
      PULL {"n": 1000}
   S: SUCCESS {"fields": ["1"]}
@@ -693,16 +722,16 @@ test('Bolt 5.4: a Vector parameter is refused before anything is sent, and the s
      SUCCESS {"type": "r"}
   C: GOODBYE
 `, async (driver) => {
-  const session = driver.session();
-  await assert.rejects(session.run('RETURN $v', { v: neo4j.vector(Float32Array.of(1)) }),
-    (error) => /Vector values need Bolt 6\.0/.test(error.message));
-  const { records } = await session.run('RETURN 1');
-  assert.equal(records[0].get(0).toNumber(), 1);
-  await session.close();
-}));
+    const session = driver.session();
+    await assert.rejects(session.run('RETURN $v', { v: value() }), (error) => needs.test(error.message));
+    const { records } = await session.run('RETURN 1');
+    assert.equal(records[0].get(0).toNumber(), 1);
+    await session.close();
+  }));
+}
 
-test('manifest handshake: the driver picks 5.8 when the server also lists a 6.1 it cannot speak', TIMEOUT, () => withStub(`
-  S: BOLT MANIFEST 6.1 5.8-5.0 CAPS 0
+test('manifest handshake: the driver picks 5.8 when the server also lists a 6.2 it cannot speak', TIMEOUT, () => withStub(`
+  S: BOLT MANIFEST 6.2 5.8-5.0 CAPS 0
   C: BOLT 5.8
   ${HELLO_5}
   ${LOGON}

@@ -1,4 +1,4 @@
-// The value types in lib/ (Integer, graph, temporal, spatial, Vector), compared with the
+// The value types in lib/ (Integer, graph, temporal, spatial, Vector, UUID), compared with the
 // official neo4j-driver wherever it is a reference: same results, fields, text forms and
 // validation failures over fixed edge values and a seeded sweep. The deliberate differences
 // and the time-zone helpers (which the official driver does not export) are tested directly.
@@ -10,6 +10,7 @@ import * as graph from '../../lib/graph-types.js';
 import * as temporal from '../../lib/temporal-types.js';
 import { Point, isPoint } from '../../lib/spatial-types.js';
 import Vector, { vector, isVector } from '../../lib/vector.js';
+import { UUID, uuid, isUUID } from '../../lib/uuid.js';
 
 // JavaScript dates read and written in a zone with daylight saving time, for every run alike.
 process.env.TZ = 'Europe/Stockholm';
@@ -726,5 +727,31 @@ test('Vector: types, arrays, toString and validation match the official class', 
     new BigUint64Array(1), new ArrayBuffer(4), new DataView(new ArrayBuffer(4)), {}, Object.create(null), null, undefined, 5, 'x']) {
     same(() => vector(bad), () => neo4j.vector(bad), `vector(${Object.prototype.toString.call(bad)})`);
     same(() => new Vector(bad), () => new neo4j.Vector(bad), `new Vector(${Object.prototype.toString.call(bad)})`);
+  }
+});
+
+// --- UUIDs ------------------------------------------------------------------------------------
+
+test('UUID: text forms, bytes and validation match the official class', () => {
+  for (const text of ['0a1b2c3d-0000-4000-8000-00000000000f', '0A1B2C3D00004000800000000000000F',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000000000000000000000000000']) {
+    const ours = uuid(text);
+    const theirs = neo4j.uuid(text);
+    assert.equal(ours.toString(), theirs.toString(), text);
+    assert.deepStrictEqual(ours.getTypedArray(), theirs.getTypedArray(), text);
+    assert.deepStrictEqual(Object.keys(ours), Object.keys(theirs));
+    assert.ok(Object.isFrozen(ours) && isUUID(ours) && ours instanceof UUID);
+    assert.equal(UUID.fromString(text).toString(), neo4j.UUID.fromString(text).toString());
+  }
+  const bytes = Uint8Array.from({ length: 16 }, (_, i) => i * 16 + 1);
+  assert.equal(uuid(bytes).getTypedArray(), bytes, 'the array is kept, not copied');
+  assert.equal(uuid(bytes).toString(), neo4j.uuid(bytes).toString());
+  for (const bad of ['', '0a1b2c3d-0000-4000-8000-00000000000', '0a1b2c3d-0000-4000-8000-00000000000g',
+    '0a1b2c3d0000-4000-8000-00000000000f', new Uint8Array(15), new Uint8Array(17), new Int8Array(16), [1, 2], null, undefined, 5]) {
+    same(() => uuid(bad), () => neo4j.uuid(bad), `uuid(${String(bad)})`);
+  }
+  same(() => new UUID(new Uint8Array(3)), () => new neo4j.UUID(new Uint8Array(3)), 'new UUID(3 bytes)');
+  for (const other of [null, undefined, {}, bytes, '0a1b2c3d-0000-4000-8000-00000000000f', neo4j.uuid(bytes)]) {
+    assert.equal(isUUID(other), neo4j.isUUID(other), String(other));
   }
 });

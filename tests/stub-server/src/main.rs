@@ -79,6 +79,7 @@
 //! | `{"$point": [srid, x, y]}`, `{"$point": [srid, x, y, z]}` | Point2D, Point3D |
 //! | `{"$vector": ["f32", [1.5, 2]]}` | Vector (i8 i16 i32 i64 f32 f64) |
 //! | `{"$bytes": "00 ff"}`, `{"$float": "NaN"}` | bytes, any float |
+//! | `{"$uuid": "0a1b2c3d-0000-4000-8000-00000000000f"}` | UUID (Bolt 6.1; dashes optional) |
 //! | `{"$struct": ["X", field, ...]}` | any structure (tag as letter or number) |
 //!
 //! Reports show what the client sent in the same notation.

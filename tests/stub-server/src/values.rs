@@ -19,6 +19,7 @@ pub enum Wire {
     List(Vec<Wire>),
     Map(Vec<(String, Wire)>),
     Struct(u8, Vec<Wire>),
+    Uuid([u8; 16]),
 }
 
 impl Wire {
@@ -31,6 +32,8 @@ impl Wire {
             Wire::Float(x) => enc.write_float(*x),
             Wire::Bytes(b) => enc.write_bytes(b)?,
             Wire::String(s) => enc.write_string(s)?,
+            // Whatever the version: the stub sends what the script says.
+            Wire::Uuid(b) => enc.write_uuid(b, Dialect::BOLT_6_1)?,
             Wire::List(items) => {
                 enc.write_list_header(items.len())?;
                 for item in items {
@@ -75,6 +78,7 @@ impl Wire {
             Token::Float(x) => Wire::Float(x),
             Token::Bytes(b) => Wire::Bytes(b.to_vec()),
             Token::String(s) => Wire::String(s.to_owned()),
+            Token::Uuid(b) => Wire::Uuid(b),
             // Counts are bounded by the remaining input (the decoder checks), so they can size
             // allocations.
             Token::List(n) => Wire::List(
@@ -135,7 +139,7 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The `$` names of the script notation for structured values.
-pub const STRUCTURED: [&str; 15] = [
+pub const STRUCTURED: [&str; 16] = [
     "$node",
     "$rel",
     "$urel",
@@ -149,6 +153,7 @@ pub const STRUCTURED: [&str; 15] = [
     "$point",
     "$vector",
     "$bytes",
+    "$uuid",
     "$float",
     "$struct",
 ];
@@ -361,6 +366,16 @@ fn structured(name: &str, arg: &Json, dialect: Dialect) -> Result<Wire, String> 
                 .map_err(|e| format!("$bytes: {e}")),
             _ => Err(format!(
                 "$bytes takes a hex string such as \"00 ff\", not {arg}"
+            )),
+        },
+        "$uuid" => match arg {
+            Json::String(text) => parse_hex(&text.replace('-', ""))
+                .ok()
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+                .map(Wire::Uuid)
+                .ok_or_else(|| format!("$uuid: {text:?} is not 32 hex digits (dashes allowed)")),
+            _ => Err(format!(
+                "$uuid takes a string such as \"0a1b2c3d-...\", not {arg}"
             )),
         },
         "$float" => float(name, arg),
@@ -583,6 +598,11 @@ impl fmt::Display for Show<'_> {
                 write!(f, r#"{{"$bytes": "{}"}}"#, hex.join(" "))
             }
             Wire::String(s) => write!(f, "{}", Json::String(s.clone())),
+            Wire::Uuid(b) => {
+                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                let dashed = [&hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]];
+                write!(f, r#"{{"$uuid": "{}"}}"#, dashed.join("-"))
+            }
             Wire::List(items) => list(f, items),
             Wire::Map(entries) => {
                 f.write_str("{")?;
