@@ -66,7 +66,8 @@ export function uuid(raw) {
   if (typeof raw === 'string') return UUID.fromString(raw);
   if (raw instanceof Uint8Array) return new UUID(raw);
   const given = raw?.constructor?.name ?? 'undefined or type without constructor name';
-  throw newError(`Invalid argument type passed to UUID constructor function: expected Uint8Array or uuid string, got: ${given}`);
+  throw newError('Invalid argument type passed to UUID constructor function: expected Uint8Array or uuid '
+    + `string, got: ${given}`);
 }
 
 /**

@@ -2,8 +2,8 @@
 //! into core values, runs the driver's futures as promises, and core results into JS values.
 //!
 //! This file holds what JS sees: the exported classes (`Driver`, `Session`, `Transaction`,
-//! `ResultStream`, `BookmarkSet`) and functions (`driver`, `version`, `init`); a new or changed export
-//! belongs here. The rest is split by job:
+//! `ResultStream`, `BookmarkSet`) and functions (`driver`, `version`, `init`); a new or
+//! changed export belongs here. The rest is split by job:
 //!
 //! - `config`: JS config and option objects (and query parameters) read into core types; a
 //!   new config key belongs there.
