@@ -36,7 +36,11 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let saturated = |negative: bool| if negative { i64::MIN } else { i64::MAX };
     let months = year.checked_mul(12).zip(month.checked_sub(1));
     let Some(months) = months.and_then(|(a, b)| a.checked_add(b)) else {
-        return saturated(year.saturating_mul(12).saturating_add(month.saturating_sub(1)) < 0);
+        return saturated(
+            year.saturating_mul(12)
+                .saturating_add(month.saturating_sub(1))
+                < 0,
+        );
     };
     let (year, month) = (months.div_euclid(12), months.rem_euclid(12) + 1);
     let year = year - i64::from(month <= 2);
