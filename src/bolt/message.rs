@@ -313,39 +313,25 @@ impl Request {
     /// The message's structure signature.
     pub fn signature(&self) -> u8 {
         match self {
-            Request::Hello(_) => 0x01,
-            Request::Goodbye => 0x02,
-            Request::Reset => 0x0F,
-            Request::Run { .. } => 0x10,
-            Request::Begin(_) => 0x11,
-            Request::Commit => 0x12,
-            Request::Rollback => 0x13,
-            Request::Discard { .. } => 0x2F,
-            Request::Pull { .. } => 0x3F,
-            Request::Telemetry { .. } => 0x54,
-            Request::Route { .. } => 0x66,
-            Request::Logon(_) => 0x6A,
-            Request::Logoff => 0x6B,
+            Request::Hello(_) => signature::HELLO,
+            Request::Goodbye => signature::GOODBYE,
+            Request::Reset => signature::RESET,
+            Request::Run { .. } => signature::RUN,
+            Request::Begin(_) => signature::BEGIN,
+            Request::Commit => signature::COMMIT,
+            Request::Rollback => signature::ROLLBACK,
+            Request::Discard { .. } => signature::DISCARD,
+            Request::Pull { .. } => signature::PULL,
+            Request::Telemetry { .. } => signature::TELEMETRY,
+            Request::Route { .. } => signature::ROUTE,
+            Request::Logon(_) => signature::LOGON,
+            Request::Logoff => signature::LOGOFF,
         }
     }
 
     /// The message's name, for errors and logs.
     pub fn name(&self) -> &'static str {
-        match self {
-            Request::Hello(_) => "HELLO",
-            Request::Goodbye => "GOODBYE",
-            Request::Reset => "RESET",
-            Request::Run { .. } => "RUN",
-            Request::Begin(_) => "BEGIN",
-            Request::Commit => "COMMIT",
-            Request::Rollback => "ROLLBACK",
-            Request::Discard { .. } => "DISCARD",
-            Request::Pull { .. } => "PULL",
-            Request::Telemetry { .. } => "TELEMETRY",
-            Request::Route { .. } => "ROUTE",
-            Request::Logon(_) => "LOGON",
-            Request::Logoff => "LOGOFF",
-        }
+        signature::name(self.signature())
     }
 
     /// Whether `version` has this message at all.
@@ -640,12 +626,67 @@ pub fn record_fields(message: &[u8]) -> Option<&[u8]> {
     message.strip_prefix(&[0xB1, signature::RECORD])
 }
 
-/// Signatures of the server's messages.
-mod signature {
+/// The structure signatures of Bolt's messages, the client's then the server's (the two sets
+/// do not overlap), and their names.
+pub mod signature {
+    /// HELLO.
+    pub const HELLO: u8 = 0x01;
+    /// GOODBYE.
+    pub const GOODBYE: u8 = 0x02;
+    /// RESET.
+    pub const RESET: u8 = 0x0F;
+    /// RUN.
+    pub const RUN: u8 = 0x10;
+    /// BEGIN.
+    pub const BEGIN: u8 = 0x11;
+    /// COMMIT.
+    pub const COMMIT: u8 = 0x12;
+    /// ROLLBACK.
+    pub const ROLLBACK: u8 = 0x13;
+    /// DISCARD.
+    pub const DISCARD: u8 = 0x2F;
+    /// PULL.
+    pub const PULL: u8 = 0x3F;
+    /// TELEMETRY.
+    pub const TELEMETRY: u8 = 0x54;
+    /// ROUTE.
+    pub const ROUTE: u8 = 0x66;
+    /// LOGON.
+    pub const LOGON: u8 = 0x6A;
+    /// LOGOFF.
+    pub const LOGOFF: u8 = 0x6B;
+    /// SUCCESS.
     pub const SUCCESS: u8 = 0x70;
+    /// RECORD.
     pub const RECORD: u8 = 0x71;
+    /// IGNORED.
     pub const IGNORED: u8 = 0x7E;
+    /// FAILURE.
     pub const FAILURE: u8 = 0x7F;
+
+    /// The name of the message with signature `tag`, `?` for none.
+    pub fn name(tag: u8) -> &'static str {
+        match tag {
+            HELLO => "HELLO",
+            GOODBYE => "GOODBYE",
+            RESET => "RESET",
+            RUN => "RUN",
+            BEGIN => "BEGIN",
+            COMMIT => "COMMIT",
+            ROLLBACK => "ROLLBACK",
+            DISCARD => "DISCARD",
+            PULL => "PULL",
+            TELEMETRY => "TELEMETRY",
+            ROUTE => "ROUTE",
+            LOGON => "LOGON",
+            LOGOFF => "LOGOFF",
+            SUCCESS => "SUCCESS",
+            RECORD => "RECORD",
+            IGNORED => "IGNORED",
+            FAILURE => "FAILURE",
+            _ => "?",
+        }
+    }
 }
 
 /// Parses one dechunked message from the server.

@@ -4,28 +4,8 @@
 
 use std::fmt::Write;
 
+use super::message::signature::{self, HELLO, LOGON, RECORD, RUN};
 use crate::packstream::{Decoder, Dialect, Token, Value};
-
-/// The messages' names by tag: the client's, then the server's (the two sets do not overlap).
-const NAMES: [(u8, &str); 17] = [
-    (0x01, "HELLO"),
-    (0x02, "GOODBYE"),
-    (0x0F, "RESET"),
-    (0x10, "RUN"),
-    (0x11, "BEGIN"),
-    (0x12, "COMMIT"),
-    (0x13, "ROLLBACK"),
-    (0x2F, "DISCARD"),
-    (0x3F, "PULL"),
-    (0x54, "TELEMETRY"),
-    (0x66, "ROUTE"),
-    (0x6A, "LOGON"),
-    (0x6B, "LOGOFF"),
-    (0x70, "SUCCESS"),
-    (0x71, "RECORD"),
-    (0x7E, "IGNORED"),
-    (0x7F, "FAILURE"),
-];
 
 /// What stands in for a value left out of the log.
 const HIDDEN: &str = "{ ... }";
@@ -43,27 +23,23 @@ pub fn describe(body: &[u8], dialect: Dialect, unredacted: bool) -> String {
         Ok(Token::Struct { tag, fields }) => (tag, fields),
         _ => return format!("<{} bytes that are not a message>", body.len()),
     };
-    let name = NAMES
-        .iter()
-        .find(|(t, _)| *t == tag)
-        .map_or("?", |(_, n)| n);
-    let mut line = String::from(name);
+    let mut line = String::from(signature::name(tag));
     for field in 0..fields {
         line.push(' ');
         let hidden = match (tag, field) {
-            (0x6A, _) => true,                    // LOGON: the auth token
-            (0x10, 1) | (0x71, 0) => !unredacted, // RUN's parameters, a RECORD's values
+            (LOGON, _) => true,                    // the auth token
+            (RUN, 1) | (RECORD, 0) => !unredacted, // RUN's parameters, a RECORD's values
             _ => false,
         };
         if hidden {
-            line.push_str(if tag == 0x71 { "[ ... ]" } else { HIDDEN });
+            line.push_str(if tag == RECORD { "[ ... ]" } else { HIDDEN });
             if dec.read_value(dialect).is_err() {
                 break;
             }
             continue;
         }
         match dec.read_value(dialect) {
-            Ok(Value::Map(map)) if tag == 0x01 => write_entries(
+            Ok(Value::Map(map)) if tag == HELLO => write_entries(
                 &mut line,
                 map.iter().map(|(k, v)| {
                     (
@@ -267,7 +243,7 @@ mod tests {
     fn record(values: Vec<Value>) -> Vec<u8> {
         let mut body = Vec::new();
         let mut enc = Encoder::new(&mut body);
-        enc.write_struct_header(0x71, 1).unwrap();
+        enc.write_struct_header(RECORD, 1).unwrap();
         enc.write_value(&Value::List(values), dialect()).unwrap();
         body
     }
