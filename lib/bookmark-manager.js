@@ -31,8 +31,11 @@ export function sharedBookmarkSet(manager) {
   return manager instanceof Neo4jBookmarkManager ? Neo4jBookmarkManager.shared(manager) : undefined;
 }
 
-/** Bookmarks as the core takes them: an array of strings. */
-const strings = (bookmarks) => Array.from(bookmarks, String);
+/**
+ * Bookmarks as the core takes them: an array of strings. Anything but an iterable is the
+ * TypeError the official driver throws (`Array.from` alone would take a number as no bookmarks).
+ */
+const strings = (bookmarks) => [...bookmarks].map(String);
 
 /** The bookmark manager `bookmarkManager()` makes (the class neo4j-driver's has). */
 class Neo4jBookmarkManager {

@@ -686,6 +686,13 @@ describe('bookmarkManager', () => {
     assert.deepEqual(await scenario(bookmarkManager), await scenario(neo4j.bookmarkManager));
   });
 
+  test('bookmarks that are not iterable are a TypeError, as with the official', async () => {
+    assert.throws(() => bookmarkManager({ initialBookmarks: 5 }), TypeError);
+    assert.throws(() => neo4j.bookmarkManager({ initialBookmarks: 5 }), TypeError);
+    await assert.rejects(bookmarkManager().updateBookmarks(5, ['a']), TypeError);
+    await assert.rejects(neo4j.bookmarkManager().updateBookmarks(5, ['a']), TypeError);
+  });
+
   test('replaces the bookmarks a transaction started from', async () => {
     const manager = bookmarkManager({ initialBookmarks: ['a', 'b'] });
     await manager.updateBookmarks(['a', 'b'], ['c']);
