@@ -4,13 +4,13 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::{poll_fn, Future};
+use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use futures::channel::mpsc::{self, UnboundedReceiver};
-use futures::future::{select, Either};
+use futures::channel::mpsc::UnboundedReceiver;
 use futures::StreamExt;
 
 use super::auth::{is_security_error, same_token};
@@ -78,8 +78,8 @@ struct Shared {
     broken: Option<Error>,
     outgoing: Vec<u8>,
     created_at: Duration,
-    /// Tells the pump that the receive-timeout deadline may have moved.
-    deadline_changed: mpsc::UnboundedSender<()>,
+    /// Wakes the pump, when a request sent moves the receive-timeout deadline.
+    pump_waker: Option<Waker>,
     /// The token the connection is authenticated with, once it is.
     auth: Option<AuthToken>,
     /// The server said the authorization of this connection's credentials expired.
@@ -172,28 +172,115 @@ impl Shared {
         }
     }
 
-    fn on_transport_event(&mut self, event: TransportEvent) {
-        match event {
-            TransportEvent::Data(bytes) => {
-                let now = self.clock.now();
-                let handled = self.core.handle_input(&bytes, now);
-                self.log_trace();
-                match handled {
-                    Ok(()) => {
-                        self.dispatch_events();
-                        // The handshake may have produced bytes to send (the manifest answer).
-                        let _ = self.flush();
-                    }
-                    Err(e) => {
-                        self.dispatch_events();
-                        self.break_with(e.into());
-                    }
-                }
+    /// Feeds bytes from the server to the core, then hands the answers on to their waiters
+    /// and sends what the core has to say back (the handshake's manifest answer).
+    fn take_input(&mut self, bytes: &[u8]) {
+        let now = self.clock.now();
+        let handled = self.core.handle_input(bytes, now);
+        self.log_trace();
+        self.dispatch_events();
+        match handled {
+            Ok(()) => {
+                let _ = self.flush();
             }
-            TransportEvent::Closed(why) => {
-                self.break_with(Error::ServiceUnavailable(format!(
-                    "the connection to the server closed: {why}"
-                )));
+            Err(e) => {
+                self.break_with(e.into());
+            }
+        }
+    }
+}
+
+/// The task that drives one connection, from [`BoltConnection::start`]: each time it is woken
+/// it reads what the transport received, then fires the receive timeout if it is due. It ends
+/// when the transport closes or the server goes silent for too long; the connection is broken
+/// from then on.
+pub struct Pump {
+    shared: Rc<RefCell<Shared>>,
+    events: UnboundedReceiver<TransportEvent>,
+    runtime: Rc<dyn Runtime>,
+    /// The sleep until the core's receive-timeout deadline, and that deadline.
+    timer: Option<(Duration, LocalFuture<'static, ()>)>,
+}
+
+impl Future for Pump {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let pump = self.get_mut();
+        pump.remember_waker(cx);
+        let ended = pump.read_input(cx).or_else(|| pump.fire_timer(cx));
+        match ended {
+            Some(error) => {
+                pump.shared.borrow_mut().break_with(error);
+                Poll::Ready(())
+            }
+            None => Poll::Pending,
+        }
+    }
+}
+
+impl Pump {
+    /// Keeps the waker that [`BoltConnection::queue`] wakes when it moves the deadline.
+    fn remember_waker(&self, cx: &Context<'_>) {
+        let mut shared = self.shared.borrow_mut();
+        if !shared
+            .pump_waker
+            .as_ref()
+            .is_some_and(|w| w.will_wake(cx.waker()))
+        {
+            shared.pump_waker = Some(cx.waker().clone());
+        }
+    }
+
+    /// Handles every transport event that is ready. `Some` with the reason when the transport
+    /// closed.
+    fn read_input(&mut self, cx: &mut Context<'_>) -> Option<Error> {
+        loop {
+            match self.events.poll_next_unpin(cx) {
+                Poll::Ready(Some(TransportEvent::Data(bytes))) => {
+                    self.shared.borrow_mut().take_input(&bytes);
+                }
+                Poll::Ready(Some(TransportEvent::Closed(why))) => {
+                    return Some(Error::ServiceUnavailable(format!(
+                        "the connection to the server closed: {why}"
+                    )));
+                }
+                Poll::Ready(None) => {
+                    return Some(Error::ServiceUnavailable(
+                        "the connection to the server closed".into(),
+                    ));
+                }
+                Poll::Pending => return None,
+            }
+        }
+    }
+
+    /// Sleeps until the core's receive-timeout deadline, set anew whenever it moves, and
+    /// tells the core when it is reached. `Some` with the error when the server has been
+    /// silent too long (the transport is then closed).
+    fn fire_timer(&mut self, cx: &mut Context<'_>) -> Option<Error> {
+        loop {
+            let Some(deadline) = self.shared.borrow().core.poll_timeout() else {
+                self.timer = None;
+                return None;
+            };
+            let sleep = match &mut self.timer {
+                Some((at, sleep)) if *at == deadline => sleep,
+                timer => {
+                    let sleep = self
+                        .runtime
+                        .sleep(deadline.saturating_sub(self.runtime.now()));
+                    &mut timer.insert((deadline, sleep)).1
+                }
+            };
+            if sleep.as_mut().poll(cx).is_pending() {
+                return None;
+            }
+            self.timer = None;
+            let mut shared = self.shared.borrow_mut();
+            if let Err(e) = shared.core.handle_timeout(self.runtime.now()) {
+                shared.transport.close();
+                return Some(e.into());
             }
         }
     }
@@ -242,8 +329,7 @@ impl BoltConnection {
         events: UnboundedReceiver<TransportEvent>,
         runtime: Rc<dyn Runtime>,
         logger: &Logger,
-    ) -> (Self, impl Future<Output = ()>) {
-        let (deadline_changed, mut deadline_changes) = mpsc::unbounded();
+    ) -> (Self, Pump) {
         let mut core = bolt::Connection::new(bolt::ConnectionConfig::default());
         let trace = logger.enabled(Level::Debug).then(|| {
             core.trace_messages(logger.shows_user_data());
@@ -263,7 +349,7 @@ impl BoltConnection {
             broken: None,
             outgoing: Vec::new(),
             created_at: runtime.now(),
-            deadline_changed,
+            pump_waker: None,
             auth: None,
             authorization_expired: false,
             retired: false,
@@ -272,48 +358,13 @@ impl BoltConnection {
             security_hook: None,
             failure_hook: None,
         }));
-        let conn = BoltConnection {
+        let pump = Pump {
             shared: shared.clone(),
+            events,
+            runtime,
+            timer: None,
         };
-        let pump = async move {
-            let mut events = events;
-            loop {
-                // Wait for input, for the receive-timeout deadline, or for a new deadline.
-                let deadline = shared.borrow().core.poll_timeout();
-                let timer: LocalFuture<'static, ()> = match deadline {
-                    Some(at) => runtime.sleep(at.saturating_sub(runtime.now())),
-                    None => Box::pin(futures::future::pending()),
-                };
-                let input = select(events.next(), deadline_changes.next());
-                match select(input, timer).await {
-                    Either::Left((Either::Left((Some(event), _)), _)) => {
-                        let closed = matches!(event, TransportEvent::Closed(_));
-                        shared.borrow_mut().on_transport_event(event);
-                        if closed {
-                            break;
-                        }
-                    }
-                    Either::Left((Either::Left((None, _)), _)) => break,
-                    Either::Left((Either::Right(_), _)) => {}
-                    Either::Right(_) => {
-                        let mut shared = shared.borrow_mut();
-                        let now = runtime.now();
-                        if let Err(e) = shared.core.handle_timeout(now) {
-                            shared.transport.close();
-                            shared.break_with(e.into());
-                            break;
-                        }
-                    }
-                }
-            }
-            let mut shared = shared.borrow_mut();
-            if shared.broken.is_none() {
-                shared.break_with(Error::ServiceUnavailable(
-                    "the connection to the server closed".into(),
-                ));
-            }
-        };
-        (conn, pump)
+        (BoltConnection { shared }, pump)
     }
 
     /// Waits for the handshake to agree on a version.
@@ -495,7 +546,9 @@ impl BoltConnection {
         shared.log_trace();
         shared.logged_on_last = matches!(request, Request::Logon(_) | Request::Hello(_));
         if shared.core.poll_timeout() != deadline {
-            let _ = shared.deadline_changed.unbounded_send(());
+            if let Some(pump) = &shared.pump_waker {
+                pump.wake_by_ref();
+            }
         }
         shared.slots.entry(id);
         Ok(id)
