@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::bolt::{ProtocolError, SendError, ServerError, ServerState};
-use crate::routing::UriError;
+use crate::routing::{DiscoveryError, TableError, UriError};
 
 /// Code of errors that mean no server could be reached or the connection broke.
 pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
@@ -26,7 +26,7 @@ pub enum Error {
     /// same work may succeed now.
     AuthRenewed(Box<ServerError>),
     /// No connection could be opened, or an open one broke.
-    ServiceUnavailable(String),
+    ServiceUnavailable(Detail),
     /// A routing driver's server can no longer do the work (it answered `NotALeader`, say);
     /// `cause` is what it answered. Retrying picks another member.
     SessionExpired {
@@ -38,12 +38,72 @@ pub enum Error {
     /// The server violated the protocol; the connection was dropped.
     Protocol(ProtocolError),
     /// The caller passed something invalid (a bad URI, value or configuration).
-    InvalidArgument(String),
+    InvalidArgument(Detail),
     /// The API was used in a way it does not allow: a call the state does not allow (a closed
     /// session, say), or a session or transaction option it does not take. JS callers get a
     /// `Neo4jError`, as neo4j-driver throws for these, where a bad driver config or URI is a
     /// plain `Error` ([`Error::InvalidArgument`]).
-    Usage(String),
+    Usage(Detail),
+}
+
+/// What went wrong, as the application reads it, and the error of the layer below that it
+/// came from, if any (the [`Error`]'s `source()`, so that code can tell causes apart without
+/// reading the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    message: String,
+    source: Option<Box<Source>>,
+}
+
+/// The error of a lower layer that an [`Error`] was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The connection's protocol handling (a server gone silent, say).
+    Protocol(ProtocolError),
+    /// A request the connection could not send.
+    Send(SendError),
+    /// A connection URI that does not parse.
+    Uri(UriError),
+    /// A routing table that cannot be used.
+    RoutingTable(TableError),
+    /// No router gave a routing table.
+    Discovery(DiscoveryError),
+}
+
+impl Detail {
+    /// `message` (the whole text the application sees), made from `source`.
+    pub fn caused_by(message: String, source: Source) -> Self {
+        Detail {
+            message,
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The error this came from, if any.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_deref()
+    }
+}
+
+impl From<String> for Detail {
+    fn from(message: String) -> Self {
+        Detail {
+            message,
+            source: None,
+        }
+    }
+}
+
+impl From<&str> for Detail {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 impl Error {
@@ -86,16 +146,34 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Server(e) | Error::AuthRenewed(e) => f.write_str(&e.message),
-            Error::ServiceUnavailable(m)
-            | Error::InvalidArgument(m)
-            | Error::Usage(m)
-            | Error::SessionExpired { message: m, .. } => f.write_str(m),
+            Error::ServiceUnavailable(d) | Error::InvalidArgument(d) | Error::Usage(d) => d.fmt(f),
+            Error::SessionExpired { message, .. } => f.write_str(message),
             Error::Protocol(e) => e.fmt(f),
         }
     }
 }
 
-impl std::error::Error for Error {}
+/// The message of an [`Error`] is whole (it already says what its source says); the source is
+/// there for code that needs the cause itself.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Server(e) | Error::AuthRenewed(e) | Error::SessionExpired { cause: e, .. } => {
+                Some(&**e)
+            }
+            Error::Protocol(e) => Some(e),
+            Error::ServiceUnavailable(d) | Error::InvalidArgument(d) | Error::Usage(d) => {
+                Some(match d.source()? {
+                    Source::Protocol(e) => e as &(dyn std::error::Error + 'static),
+                    Source::Send(e) => e,
+                    Source::Uri(e) => e,
+                    Source::RoutingTable(e) => e,
+                    Source::Discovery(e) => e,
+                })
+            }
+        }
+    }
+}
 
 impl From<ServerError> for Error {
     fn from(e: ServerError) -> Self {
@@ -111,7 +189,9 @@ impl From<ProtocolError> for Error {
             }
             // A server gone silent is lost, as one that closed the connection: the work may
             // succeed on a new connection.
-            ProtocolError::ReceiveTimeout(_) => Error::ServiceUnavailable(e.to_string()),
+            ProtocolError::ReceiveTimeout(_) => {
+                Error::ServiceUnavailable(Detail::caused_by(e.to_string(), Source::Protocol(e)))
+            }
             other => Error::Protocol(other),
         }
     }
@@ -121,19 +201,74 @@ impl From<SendError> for Error {
     fn from(e: SendError) -> Self {
         match e {
             SendError::Fatal(p) => p.into(),
-            SendError::Encode(e) => Error::InvalidArgument(format!("cannot send a parameter: {e}")),
+            SendError::Encode(encode) => Error::InvalidArgument(Detail::caused_by(
+                format!("cannot send a parameter: {encode}"),
+                Source::Send(SendError::Encode(encode)),
+            )),
             // A connection whose server side is gone is unavailable, not misused.
             SendError::NotAllowed {
                 state: ServerState::Defunct,
                 ..
-            } => Error::ServiceUnavailable(e.to_string()),
-            other => Error::Usage(other.to_string()),
+            } => Error::ServiceUnavailable(Detail::caused_by(e.to_string(), Source::Send(e))),
+            other => Error::Usage(Detail::caused_by(other.to_string(), Source::Send(other))),
         }
     }
 }
 
 impl From<UriError> for Error {
     fn from(e: UriError) -> Self {
-        Error::InvalidArgument(e.to_string())
+        Error::InvalidArgument(Detail::caused_by(e.to_string(), Source::Uri(e)))
+    }
+}
+
+impl From<DiscoveryError> for Error {
+    fn from(e: DiscoveryError) -> Self {
+        Error::ServiceUnavailable(Detail::caused_by(e.to_string(), Source::Discovery(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::packstream::EncodeError;
+
+    /// The error's source, as the layer's own type.
+    fn source_of<E: std::error::Error + 'static>(error: &Error) -> &E {
+        error
+            .source()
+            .and_then(|s| s.downcast_ref::<E>())
+            .unwrap_or_else(|| panic!("no {} source in {error:?}", std::any::type_name::<E>()))
+    }
+
+    #[test]
+    fn a_layer_error_is_kept_as_the_source_and_its_text_stays_the_message() {
+        let silent = ProtocolError::ReceiveTimeout(Duration::from_secs(30));
+        let error = Error::from(silent.clone());
+        assert_eq!(error.code(), SERVICE_UNAVAILABLE);
+        assert_eq!(error.to_string(), silent.to_string());
+        assert_eq!(source_of::<ProtocolError>(&error), &silent);
+
+        let bad_uri = crate::routing::ConnectionUri::parse("http://x").unwrap_err();
+        let error = Error::from(bad_uri.clone());
+        assert_eq!(error.to_string(), bad_uri.to_string());
+        assert_eq!(source_of::<UriError>(&error), &bad_uri);
+
+        let unsendable = SendError::Encode(EncodeError::SecondsOverflow);
+        let error = Error::from(unsendable.clone());
+        assert_eq!(error.code(), "N/A");
+        assert!(error.to_string().starts_with("cannot send a parameter: "));
+        let send = source_of::<SendError>(&error);
+        assert_eq!(send, &unsendable);
+        assert!(send.source().is_some_and(|e| e.is::<EncodeError>()));
+    }
+
+    #[test]
+    fn the_driver_own_messages_have_no_source() {
+        let error = Error::Usage("the session is closed".into());
+        assert_eq!(error.to_string(), "the session is closed");
+        assert!(error.source().is_none());
     }
 }

@@ -32,7 +32,7 @@ pub mod runtime;
 #[cfg(test)]
 mod test_rng;
 
-pub use error::Error;
+pub use error::{Detail, Error, Source};
 
 #[cfg(target_arch = "wasm32")]
 mod js;

@@ -111,7 +111,16 @@ impl fmt::Display for ProtocolError {
     }
 }
 
-impl std::error::Error for ProtocolError {}
+impl std::error::Error for ProtocolError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ProtocolError::Handshake(e) => Some(e),
+            ProtocolError::Decode(e) => Some(e),
+            ProtocolError::InvalidMetadata(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// Why a request could not be queued.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,7 +187,15 @@ impl fmt::Display for SendError {
     }
 }
 
-impl std::error::Error for SendError {}
+impl std::error::Error for SendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SendError::Fatal(e) => Some(e),
+            SendError::Encode(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// Something the connection has to report, in the order it happened.
 #[derive(Debug, Clone, PartialEq)]

@@ -600,6 +600,15 @@ impl fmt::Display for ServerError {
     }
 }
 
+/// Its GQL cause, when the server gave one, is the source.
+impl std::error::Error for ServerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// A message the server sends.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {

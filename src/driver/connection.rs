@@ -117,7 +117,7 @@ impl Shared {
         sent.map_err(|why| {
             self.break_with(Error::ServiceUnavailable(format!(
                 "cannot send to the server: {why}"
-            )))
+            ).into()))
         })
     }
 
@@ -243,7 +243,7 @@ impl Pump {
                 Poll::Ready(Some(TransportEvent::Closed(why))) => {
                     return Some(Error::ServiceUnavailable(format!(
                         "the connection to the server closed: {why}"
-                    )));
+                    ).into()));
                 }
                 Poll::Ready(None) => {
                     return Some(Error::ServiceUnavailable(
@@ -588,7 +588,7 @@ impl BoltConnection {
             let Some(slot) = shared.slots.get_mut(id) else {
                 return Poll::Ready(Err(Error::Usage(format!(
                     "no answers are expected for request {id}"
-                ))));
+                ).into())));
             };
             if let Some(answer) = slot.answers.pop_front() {
                 if !matches!(answer, Response::Records(_)) {

@@ -211,7 +211,7 @@ impl Inner {
                 "could not acquire a connection to {address} within {} ms \
                  (connectionAcquisitionTimeout): opening it took longer",
                 whole_millis(self.acquisition_timeout)
-            ))),
+            ).into())),
             Either::Right(_) => Err(Error::ServiceUnavailable(format!(
                 "could not connect to {address} within {} ms (connectionTimeout): {}",
                 whole_millis(self.open.connection_timeout),
@@ -220,7 +220,7 @@ impl Inner {
                 } else {
                     "the connection did not open"
                 }
-            ))),
+            ).into())),
         };
         if outcome.is_err() {
             if let Some(connection) = started.borrow_mut().take() {
@@ -306,7 +306,7 @@ fn session_auth_unsupported(address: &str, version: Version) -> Error {
     Error::Usage(format!(
         "session auth needs Bolt 5.1 or later, but the server at {address} speaks Bolt \
          {version}, which does not support it (supportsSessionAuth() is false)"
-    ))
+    ).into())
 }
 
 impl Pool {
@@ -395,7 +395,7 @@ impl Pool {
                                  (connectionAcquisitionTimeout); all {size} connections of the pool \
                                  (maxConnectionPoolSize) are in use",
                                 whole_millis(inner.acquisition_timeout)
-                            )));
+                            ).into()));
                         }
                     }
                 }

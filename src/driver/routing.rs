@@ -11,7 +11,7 @@ use crate::bolt::{
     AccessMode, AuthToken, Parameters, ProtocolError, Request, Response, RunMetadata, TxConfig,
     Within,
 };
-use crate::error::{AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
+use crate::error::{Detail, Source, AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
 use crate::runtime::{LocalFuture, Runtime};
@@ -190,7 +190,7 @@ impl Router {
                         AccessMode::Write => "writer",
                     },
                     describe(database.as_deref()),
-                )));
+                ).into()));
             };
             match self.pool.acquire(&address, target.auth).await {
                 Ok(connection) => {
@@ -297,7 +297,7 @@ impl Router {
                 }
             }
         }
-        Err(Error::ServiceUnavailable(failures.to_string()))
+        Err(failures.into())
     }
 
     /// Asks `router` for the routing table of `database`.
@@ -326,8 +326,10 @@ impl Router {
             self.routing_procedure(&connection, database, target)
                 .await?
         };
-        RoutingTable::parse(&metadata, database, self.runtime.now())
-            .map_err(|e| Error::ServiceUnavailable(format!("its routing table is unusable: {e}")))
+        RoutingTable::parse(&metadata, database, self.runtime.now()).map_err(|e| {
+            let message = format!("its routing table is unusable: {e}");
+            Error::ServiceUnavailable(Detail::caused_by(message, Source::RoutingTable(e)))
+        })
     }
 
     /// Before Bolt 4.3 there is no ROUTE: the routing procedure, run on the system database,

@@ -20,7 +20,7 @@ use crate::Error;
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
         let js = match &error {
-            Error::InvalidArgument(message) => return js_sys::Error::new(message).into(),
+            Error::InvalidArgument(_) => return js_sys::Error::new(&error.to_string()).into(),
             Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
             Error::SessionExpired { message, cause } => make_error(
                 message,

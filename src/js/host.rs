@@ -41,7 +41,7 @@ impl driver::AuthManager for JsAuthManager {
                     .map(|e| String::from(e.message()))
                     .or_else(|| e.as_string())
                     .unwrap_or_default();
-                Error::Usage(format!("the auth token manager's getToken() failed: {why}"))
+                Error::Usage(format!("the auth token manager's getToken() failed: {why}").into())
             };
             let get_token = get(&manager, "getToken")
                 .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
@@ -174,6 +174,6 @@ async fn settle(result: Result<JsValue, JsValue>, what: &str) -> Result<JsValue,
         let message = get(&e, "message")
             .and_then(|m| m.as_string())
             .unwrap_or_else(|| "it threw".into());
-        Error::Usage(format!("{what} failed: {message}"))
+        Error::Usage(format!("{what} failed: {message}").into())
     })
 }

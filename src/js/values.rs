@@ -274,7 +274,7 @@ pub(super) fn strings_from_js(list: &JsValue, what: &str) -> Result<Vec<String>,
         .iter()
         .map(|item| {
             item.as_string()
-                .ok_or_else(|| Error::InvalidArgument(format!("{what} must be strings")))
+                .ok_or_else(|| Error::InvalidArgument(format!("{what} must be strings").into()))
         })
         .collect()
 }

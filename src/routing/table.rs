@@ -49,7 +49,14 @@ impl fmt::Display for TableError {
     }
 }
 
-impl std::error::Error for TableError {}
+impl std::error::Error for TableError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TableError::Malformed(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// One database's routing table: who answers ROUTE, who takes reads, who takes writes, and
 /// until when the server vouches for it.

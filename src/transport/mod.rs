@@ -64,7 +64,7 @@ impl JsRuntime {
             }
             Security::Plain | Security::Tls(TlsTrust::SystemCas) => return Ok(()),
         };
-        Err(Error::InvalidArgument(if node_socket::available() {
+        let message = if node_socket::available() {
             format!(
                 "{wanted} is not possible over a WebSocket (config webSocket), which trusts only its \
                  own CA store; leave webSocket out to connect over TCP, where trust and \
@@ -78,7 +78,8 @@ impl JsRuntime {
                  certificate) into the operating system's or the browser's trust store; then \
                  connect with bolt+s:// or neo4j+s://"
             )
-        }))
+        };
+        Err(Error::InvalidArgument(message.into()))
     }
 }
 

@@ -83,7 +83,7 @@ pub async fn connect(
     let (host, port) = address
         .rsplit_once(':')
         .and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?)))
-        .ok_or_else(|| Error::InvalidArgument(format!("'{address}' is not host:port")))?;
+        .ok_or_else(|| Error::InvalidArgument(format!("'{address}' is not host:port").into()))?;
     let host = host
         .strip_prefix('[')
         .and_then(|h| h.strip_suffix(']'))
@@ -98,7 +98,7 @@ pub async fn connect(
                 Error::InvalidArgument(format!(
                     "cannot read the trustedCertificates: {}",
                     js_error_message(&e)
-                ))
+                ).into())
             })?;
             (true, true, ca)
         }
@@ -109,7 +109,7 @@ pub async fn connect(
              that the port is its Bolt port (usually 7687) and reachable from here{}",
             if tls { "TLS" } else { "TCP" },
             if tls { ", with TLS enabled" } else { "" }
-        ))
+        ).into())
     };
     let untrusted = |why: &str| {
         Error::ServiceUnavailable(format!(
@@ -118,7 +118,7 @@ pub async fn connect(
              driver trusts: the system's, or with trust: 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES', \
              those in trustedCertificates; bolt+ssc:// accepts any certificate (encryption without \
              checking the server's identity)"
-        ))
+        ).into())
     };
 
     let (events_tx, events_rx) = mpsc::unbounded();

@@ -57,7 +57,7 @@ pub async fn connect(
             "could not open a WebSocket to {url}: {why}. Check that the server is running, that the \
              port is its Bolt port (usually 7687; 7474 is HTTP) and reachable from here, and that the \
              scheme fits the server's TLS setting (a page served over https needs bolt+s/neo4j+s)"
-        ))
+        ).into())
     };
     let socket: WebSocket = js_sys::Reflect::construct(constructor, &Array::of1(&url.into()))
         .map_err(|e| unavailable(&js_error_message(&e)))?
