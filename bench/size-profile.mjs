@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Where the shipped core's bytes go: the module scripts/build.sh last built (target/, before
-// wasm-bindgen), run through wasm-bindgen and `wasm-opt -Oz` as the build does but keeping
+// wasm-bindgen), run through wasm-bindgen and wasm-opt as the build does but keeping
 // function names, then the size of each function's code. Prints the biggest functions and the
 // total per crate, and with --save/--diff compares two builds function by function.
 //
@@ -22,12 +22,14 @@ const { values: opts } = parseArgs({
   options: { top: { type: 'string', default: '40' }, save: { type: 'string' }, diff: { type: 'string' } },
 });
 
-/** The build's wasm-opt feature flags, read from scripts/build.sh so that both agree. */
-function wasmOptFeatures() {
+/** The build's wasm-opt options and feature flags, read from scripts/build.sh so that both agree. */
+function wasmOptArgs() {
   const script = readFileSync(path.join(ROOT, 'scripts/build.sh'), 'utf8');
-  const list = script.match(/WASM_OPT_FEATURES=\(([^)]*)\)/);
-  if (!list) throw new Error('scripts/build.sh: WASM_OPT_FEATURES not found');
-  return list[1].split(/\s+/).filter(Boolean);
+  return ['WASM_OPT_FLAGS', 'WASM_OPT_FEATURES'].flatMap((name) => {
+    const list = script.match(new RegExp(`${name}=\\(([^)]*)\\)`));
+    if (!list) throw new Error(`scripts/build.sh: ${name} not found`);
+    return list[1].split(/\s+/).filter(Boolean);
+  });
 }
 
 /** The optimized module with names: its bytes. */
@@ -41,7 +43,7 @@ function optimizedWithNames() {
     execFileSync(path.join(ROOT, '.tools/bin/wasm-bindgen'), ['--target', 'web', '--keep-debug', '--out-dir', dir, built]);
     const out = path.join(dir, 'named.wasm');
     execFileSync(path.join(ROOT, 'node_modules/.bin/wasm-opt'),
-      ['-Oz', '--debuginfo', ...wasmOptFeatures(), '-o', out, path.join(dir, 'neo4j_wasm_bg.wasm')]);
+      ['--debuginfo', ...wasmOptArgs(), '-o', out, path.join(dir, 'neo4j_wasm_bg.wasm')]);
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
