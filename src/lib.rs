@@ -30,7 +30,7 @@ pub mod retry;
 pub mod routing;
 pub mod runtime;
 #[cfg(test)]
-mod test_rng;
+mod test_support;
 
 pub use error::{Detail, Error, Source};
 

@@ -258,12 +258,9 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+    use crate::test_support::secs;
 
     const A: &str = "db:7687";
-
-    fn secs(s: u64) -> Duration {
-        Duration::from_secs(s)
-    }
 
     fn pool(max_size: usize) -> PoolState<&'static str> {
         PoolState::new(PoolConfig {

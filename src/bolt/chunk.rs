@@ -397,7 +397,7 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    use crate::test_rng::Rng;
+    use crate::test_support::Rng;
 
     fn body(len: usize, seed: u8) -> Vec<u8> {
         (0..len)

@@ -410,22 +410,10 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
-
-    fn s(text: &str) -> Value {
-        Value::String(text.into())
-    }
+    use crate::test_support::{map, s};
 
     fn i(n: i64) -> Value {
         Value::Integer(n)
-    }
-
-    fn map(entries: &[(&str, Value)]) -> Value {
-        Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
     }
 
     fn top(entries: &[(&str, Value)]) -> Map {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::message::{decode_record, ALL, LAST_QUERY};
 use super::*;
 use crate::packstream::{Dialect, Encoder, Map, Value};
+use crate::test_support::s;
 
 const T0: Duration = Duration::ZERO;
 
@@ -40,10 +41,6 @@ fn failure(code: &str, message: &str) -> Vec<u8> {
             ("message".into(), Value::String(message.into())),
         ])],
     )
-}
-
-fn s(v: &str) -> Value {
-    Value::String(v.into())
 }
 
 /// A connection that has negotiated `major.minor` (classic handshake answer).

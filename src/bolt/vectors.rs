@@ -12,19 +12,7 @@ use super::message::{decode_record, parse_response, BoltAgent, NotificationFilte
 use super::*;
 use crate::packstream::tape::Tape;
 use crate::packstream::{Dialect, Map, Value};
-
-/// Bytes from hex digits; whitespace is ignored, anything else is a mistake in the vector.
-fn hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    assert!(digits.len() % 2 == 0, "odd number of hex digits in {text}");
-    digits
-        .chunks(2)
-        .map(|pair| {
-            let pair = std::str::from_utf8(pair).unwrap();
-            u8::from_str_radix(pair, 16).unwrap_or_else(|_| panic!("not hex: {pair}"))
-        })
-        .collect()
-}
+use crate::test_support::{hex, s};
 
 /// Upper-case hex with a space between bytes, for readable assertion failures.
 fn show(bytes: &[u8]) -> String {
@@ -33,10 +21,6 @@ fn show(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn s(text: &str) -> Value {
-    Value::String(text.into())
 }
 
 fn v(major: u8, minor: u8) -> Version {

@@ -5,189 +5,17 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use futures::channel::{mpsc, oneshot};
 use futures::executor::LocalPool;
 use futures::task::LocalSpawnExt;
-use futures::StreamExt;
 
 use super::*;
-use crate::bolt::{chunk, AuthToken, Dechunker, Hello, Request, Within};
-use crate::packstream::{Dialect, Encoder, Value};
+use crate::bolt::message::signature::{FAILURE, LOGOFF, LOGON, ROUTE, RUN, SUCCESS};
+use crate::bolt::{AuthToken, Hello, Request, Within};
+use crate::packstream::Value;
 use crate::pool::PoolConfig;
-use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, Transport, TransportEvent};
+use crate::runtime::{LocalFuture, Security};
+use crate::test_support::fake_runtime::{FakeRuntime, Reply, ServerBehaviour};
 use crate::Error;
-
-/// A runtime whose clock is advanced by hand; connections reach [`serve`].
-struct FakeRuntime {
-    now: Cell<Duration>,
-    sleepers: RefCell<Vec<(Duration, oneshot::Sender<()>)>>,
-    spawner: futures::executor::LocalSpawner,
-    opened: Cell<usize>,
-    /// Connections to these addresses are refused.
-    refuse: RefCell<Vec<String>>,
-    /// How the in-memory server behaves.
-    server: Cell<ServerBehaviour>,
-    /// The signature of every message the server received, in order.
-    received: Rc<RefCell<Vec<u8>>>,
-    /// Answers chosen by the test, by server address and message signature (`None`: the
-    /// default SUCCESS).
-    answer: RefCell<Option<Answer>>,
-}
-
-/// A scripted server message: its tag and its metadata.
-type Reply = (u8, Vec<(String, Value)>);
-
-/// How a test scripts the servers: `(address, signature)` to the reply.
-type Answer = Rc<dyn Fn(&str, u8) -> Option<Reply>>;
-
-/// What the in-memory server does after the handshake.
-#[derive(Clone, Copy)]
-struct ServerBehaviour {
-    /// The `connection.recv_timeout_seconds` hint in HELLO's answer.
-    recv_timeout_hint: Option<i64>,
-    /// Messages answered before the server goes silent (`None`: all).
-    answers: Option<usize>,
-    /// RUN is answered with a FAILURE with this code.
-    fail_run_with: Option<&'static str>,
-    /// The minor version of the Bolt 5 the server agrees on.
-    minor: u8,
-}
-
-impl FakeRuntime {
-    /// Moves the clock and wakes the sleepers whose time has come.
-    fn advance(&self, by: Duration) {
-        self.now.set(self.now.get() + by);
-        let now = self.now.get();
-        self.sleepers
-            .borrow_mut()
-            .retain_mut(|(until, _)| *until > now);
-        // Dropped senders above wake their sleepers (see `sleep`).
-    }
-}
-
-impl Clock for FakeRuntime {
-    fn now(&self) -> Duration {
-        self.now.get()
-    }
-}
-
-impl Runtime for FakeRuntime {
-    fn sleep(&self, duration: Duration) -> LocalFuture<'static, ()> {
-        let (tx, rx) = oneshot::channel();
-        self.sleepers
-            .borrow_mut()
-            .push((self.now.get() + duration, tx));
-        Box::pin(async move {
-            let _ = rx.await;
-        })
-    }
-
-    fn spawn(&self, task: LocalFuture<'static, ()>) {
-        self.spawner.spawn_local(task).expect("spawn");
-    }
-
-    fn connect(
-        &self,
-        address: &str,
-        _security: &Security,
-    ) -> LocalFuture<'static, Result<Opened, Error>> {
-        if self.refuse.borrow().iter().any(|a| a == address) {
-            let address = address.to_string();
-            return Box::pin(async move {
-                Err(Error::ServiceUnavailable(format!("refused: {address}")))
-            });
-        }
-        self.opened.set(self.opened.get() + 1);
-        let (to_server, from_client) = mpsc::unbounded();
-        let (to_client, from_server) = mpsc::unbounded();
-        self.spawner
-            .spawn_local(serve(
-                from_client,
-                to_client,
-                self.server.get(),
-                self.received.clone(),
-                self.answer
-                    .borrow()
-                    .clone()
-                    .map(|answer| (address.to_owned(), answer)),
-            ))
-            .expect("spawn");
-        let transport: Box<dyn Transport> = Box::new(MemoryTransport(to_server));
-        Box::pin(async move { Ok((transport, from_server)) })
-    }
-}
-
-struct MemoryTransport(mpsc::UnboundedSender<Vec<u8>>);
-
-impl Transport for MemoryTransport {
-    fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.0
-            .unbounded_send(bytes.to_vec())
-            .map_err(|_| "closed".to_string())
-    }
-
-    fn close(&mut self) {
-        self.0.close_channel();
-    }
-}
-
-/// A server that agrees on Bolt 5.x (5.4 unless told otherwise) and answers messages with
-/// SUCCESS, as `behaviour` says, or as the test's `answer` says for the server at its address.
-async fn serve(
-    mut input: mpsc::UnboundedReceiver<Vec<u8>>,
-    output: mpsc::UnboundedSender<TransportEvent>,
-    behaviour: ServerBehaviour,
-    received: Rc<RefCell<Vec<u8>>>,
-    answer: Option<(String, Answer)>,
-) {
-    let Some(_hello) = input.next().await else {
-        return;
-    };
-    let _ = output.unbounded_send(TransportEvent::Data(vec![0, 0, behaviour.minor, 5]));
-    let mut dechunker = Dechunker::new();
-    let mut answered = 0;
-    while let Some(bytes) = input.next().await {
-        dechunker.push(&bytes);
-        while let Some(Ok(message)) = dechunker.next_message() {
-            let signature = message.get(1).copied().unwrap_or_default();
-            received.borrow_mut().push(signature);
-            if behaviour.answers.is_some_and(|limit| answered >= limit) {
-                continue;
-            }
-            let mut meta = vec![];
-            if let (0, Some(secs)) = (answered, behaviour.recv_timeout_hint) {
-                let hints = vec![(
-                    "connection.recv_timeout_seconds".to_string(),
-                    Value::Integer(secs),
-                )];
-                meta.push(("hints".to_string(), Value::Map(hints)));
-            }
-            answered += 1;
-            let mut tag = 0x70;
-            if let (Some(code), RUN) = (behaviour.fail_run_with, signature) {
-                tag = 0x7F;
-                meta = vec![
-                    ("code".to_string(), Value::String(code.into())),
-                    ("message".to_string(), Value::String("expired".into())),
-                ];
-            }
-            if let Some((scripted_tag, scripted)) = answer
-                .as_ref()
-                .and_then(|(address, answer)| answer(address, signature))
-            {
-                (tag, meta) = (scripted_tag, scripted);
-            }
-            let mut body = Vec::new();
-            let mut enc = Encoder::new(&mut body);
-            enc.write_struct_header(tag, 1).unwrap();
-            enc.write_value(&Value::Map(meta), Dialect::BOLT_5).unwrap();
-            let mut out = Vec::new();
-            chunk::write_message(&mut out, &body);
-            let _ = output.unbounded_send(TransportEvent::Data(out));
-        }
-    }
-    let _ = output.unbounded_send(TransportEvent::Closed("client closed".into()));
-}
 
 fn setup(config: PoolConfig, acquisition_timeout: Duration) -> (LocalPool, Rc<FakeRuntime>, Pool) {
     setup_with_auth(config, acquisition_timeout, Auth::default())
@@ -199,21 +27,7 @@ fn setup_with_auth(
     auth: Auth,
 ) -> (LocalPool, Rc<FakeRuntime>, Pool) {
     let executor = LocalPool::new();
-    let runtime = Rc::new(FakeRuntime {
-        now: Cell::new(Duration::from_secs(1000)),
-        sleepers: RefCell::new(Vec::new()),
-        spawner: executor.spawner(),
-        opened: Cell::new(0),
-        refuse: RefCell::new(Vec::new()),
-        server: Cell::new(ServerBehaviour {
-            recv_timeout_hint: None,
-            answers: None,
-            fail_run_with: None,
-            minor: 4,
-        }),
-        received: Rc::new(RefCell::new(Vec::new())),
-        answer: RefCell::new(None),
-    });
+    let runtime = Rc::new(FakeRuntime::new(executor.spawner()));
     let open = OpenConfig {
         hello: Hello::default(),
         auth,
@@ -233,11 +47,6 @@ fn setup_with_auth(
 const A: &str = "db:7687";
 /// Another server.
 const OTHER: &str = "other:7687";
-
-/// Message signatures, as the fake server records them.
-const LOGON: u8 = 0x6A;
-const LOGOFF: u8 = 0x6B;
-const RUN: u8 = 0x10;
 
 /// Runs `RETURN 1` auto-commit on `connection` and returns RUN's answer.
 async fn run_return_one(connection: &BoltConnection) -> Result<crate::bolt::Response, Error> {
@@ -737,10 +546,6 @@ fn expired_authorization_closes_its_connection_and_the_others_to_that_server_aut
 }
 
 // ------------------------------------------------------------------ routing
-
-const ROUTE: u8 = 0x66;
-const SUCCESS: u8 = 0x70;
-const FAILURE: u8 = 0x7F;
 
 /// The address the routing driver starts from.
 const SEED: &str = "cluster:7687";

@@ -534,23 +534,7 @@ mod tests {
 
     use super::*;
     use crate::packstream::Value;
-
-    fn secs(s: u64) -> Duration {
-        Duration::from_secs(s)
-    }
-
-    fn s(text: &str) -> Value {
-        Value::String(text.into())
-    }
-
-    fn map(entries: &[(&str, Value)]) -> Value {
-        Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
+    use crate::test_support::{map, s, secs};
 
     fn role(role: &str, addresses: &[&str]) -> Value {
         map(&[
