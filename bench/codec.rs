@@ -1,4 +1,5 @@
-//! PackStream throughput: decoding and encoding four record shapes, in MB/s and records/s.
+//! PackStream throughput: decoding and encoding four record shapes (`record_shapes.rs`), in MB/s
+//! and records/s.
 //!
 //! Native:
 //!     cargo bench --bench codec
@@ -17,10 +18,12 @@
 
 use std::hint::black_box;
 
-use neo4j_wasm::packstream::{tag, Decoder, Dialect, EncodeError, Encoder, Map, Node, Tape, Value};
+use neo4j_wasm::packstream::{Decoder, EncodeError, Encoder, Tape, Value};
 
-/// Bolt 5.0: element ids, UTC date-times.
-const DIALECT: Dialect = Dialect::BOLT_5;
+mod record_shapes;
+
+use record_shapes::{write_record, DIALECT};
+
 /// Records encoded or decoded per timed batch.
 const RECORDS: usize = 1000;
 /// How long each measurement runs at least, in seconds.
@@ -33,111 +36,30 @@ struct Shape {
     encode: fn(&Value, &mut Encoder<'_>) -> Result<(), EncodeError>,
 }
 
-fn string(s: &str) -> Value {
-    Value::String(s.to_owned())
-}
-
-fn map(entries: &[(&str, Value)]) -> Map {
-    entries
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect()
-}
-
 fn write_parameters(record: &Value, e: &mut Encoder<'_>) -> Result<(), EncodeError> {
     e.write_value(record, DIALECT)
 }
 
-/// Writes a record holding one Node as a server sends it.
-fn write_node_record(record: &Value, e: &mut Encoder<'_>) -> Result<(), EncodeError> {
-    let Value::List(fields) = record else {
-        return Ok(());
-    };
-    e.write_list_header(fields.len())?;
-    for field in fields {
-        let Value::Node(node) = field else {
-            e.write_value(field, DIALECT)?;
-            continue;
-        };
-        e.write_struct_header(tag::NODE, 4)?;
-        e.write_int(node.id);
-        e.write_list_header(node.labels.len())?;
-        for label in &node.labels {
-            e.write_string(label)?;
-        }
-        e.write_map(&node.properties, DIALECT)?;
-        e.write_string(&node.element_id)?;
-    }
-    Ok(())
-}
-
 fn shapes() -> Vec<Shape> {
-    let ints = [
-        1,
-        -5,
-        100,
-        -100,
-        1_000,
-        -30_000,
-        100_000,
-        -2_000_000_000,
-        10_000_000_000,
-        i64::MIN,
-    ];
-    let strings = [
-        "Alice Johnson-Smith!",
-        "bob.builder@example1",
-        "Göteborg, Sverige 42",
-        "The quick brown fox.",
-        "0123456789abcdefghij",
-    ];
-    let node = Node {
-        id: 4_711,
-        labels: vec!["Person".to_owned(), "Employee".to_owned()],
-        properties: map(&[
-            ("name", string("Alice Johnson")),
-            ("age", Value::Integer(42)),
-            ("salary", Value::Float(72_500.5)),
-            ("active", Value::Boolean(true)),
-            ("email", string("alice@example.com")),
-            ("employeeNo", Value::Integer(1_234_567)),
-        ]),
-        element_id: "4:6f1b2c3d-1234-4e5f-9a8b-0c1d2e3f4a5b:4711".to_owned(),
-    };
-    let mixed = map(&[
-        (
-            "scores",
-            Value::List(vec![
-                Value::Integer(7),
-                Value::Integer(300),
-                Value::Float(2.5),
-            ]),
-        ),
-        ("ratio", Value::Float(0.75)),
-        ("valid", Value::Boolean(true)),
-        ("missing", Value::Null),
-        ("city", string("Stockholm")),
-        ("population", Value::Integer(975_551)),
-    ]);
     vec![
         Shape {
             name: "10 integers",
-            record: Value::List(ints.iter().map(|&i| Value::Integer(i)).collect()),
+            record: record_shapes::integers(),
             encode: write_parameters,
         },
         Shape {
             name: "5 strings",
-            record: Value::List(strings.iter().map(|s| string(s)).collect()),
+            record: record_shapes::strings(),
             encode: write_parameters,
         },
         Shape {
             name: "Node",
-            record: Value::List(vec![Value::Node(node)]),
-            encode: write_node_record,
+            record: record_shapes::node(),
+            encode: write_record,
         },
         Shape {
             name: "mixed map",
-            record: Value::List(vec![Value::Map(mixed)]),
+            record: record_shapes::mixed_map(),
             encode: write_parameters,
         },
     ]

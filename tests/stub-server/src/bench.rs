@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use neo4j_wasm::bolt::chunk::write_message;
 use neo4j_wasm::bolt::Version;
-use neo4j_wasm::packstream::{tag, Decoder, Encoder, Token};
+use neo4j_wasm::packstream::{Decoder, Encoder, Token, Value};
 
 use crate::reply::{
     answer_messages, handshake, map, string, strings, Answerer, Replies, BEGIN, COMMIT, DISCARD,
@@ -28,6 +28,9 @@ use crate::reply::{
 };
 use crate::transport::Conn;
 use crate::values::{decode_message, Wire};
+
+#[path = "../../../bench/record_shapes.rs"]
+mod record_shapes;
 
 /// The one version the server speaks; both official drivers and ours offer it.
 pub const VERSION: Version = Version::V5_4;
@@ -47,10 +50,9 @@ pub struct Shape {
 }
 
 impl Shape {
-    fn new(name: &'static str, keys: &[&str], fields: Vec<Wire>) -> Self {
+    fn new(name: &'static str, keys: &[&str], fields: Value) -> Self {
         let mut list = Vec::new();
-        Wire::List(fields)
-            .encode(&mut Encoder::new(&mut list))
+        record_shapes::write_record(&fields, &mut Encoder::new(&mut list))
             .expect("bench records are encodable");
         let mut body = vec![0xB1, RECORD];
         body.extend_from_slice(&list);
@@ -71,69 +73,23 @@ impl Shape {
     }
 }
 
-/// The record shapes, with the same values as `bench/codec.rs`, so that its native decoding
-/// figures are for the very bytes the drivers get; the last one answers `RETURN` queries.
+/// The record shapes of `bench/codec.rs`, so that its native decoding figures are for the very
+/// bytes the drivers get; the last one answers `RETURN` queries.
 pub fn shapes() -> Vec<Shape> {
-    let ints = [
-        1,
-        -5,
-        100,
-        -100,
-        1_000,
-        -30_000,
-        100_000,
-        -2_000_000_000,
-        10_000_000_000,
-        i64::MIN,
-    ];
-    let strings = [
-        "Alice Johnson-Smith!",
-        "bob.builder@example1",
-        "Göteborg, Sverige 42",
-        "The quick brown fox.",
-        "0123456789abcdefghij",
-    ];
-    let node = Wire::Struct(
-        tag::NODE,
-        vec![
-            Wire::Int(4_711),
-            Wire::List(vec![string("Person"), string("Employee")]),
-            map(vec![
-                ("name", string("Alice Johnson")),
-                ("age", Wire::Int(42)),
-                ("salary", Wire::Float(72_500.5)),
-                ("active", Wire::Bool(true)),
-                ("email", string("alice@example.com")),
-                ("employeeNo", Wire::Int(1_234_567)),
-            ]),
-            string("4:6f1b2c3d-1234-4e5f-9a8b-0c1d2e3f4a5b:4711"),
-        ],
-    );
-    let mixed = map(vec![
-        (
-            "scores",
-            Wire::List(vec![Wire::Int(7), Wire::Int(300), Wire::Float(2.5)]),
-        ),
-        ("ratio", Wire::Float(0.75)),
-        ("valid", Wire::Bool(true)),
-        ("missing", Wire::Null),
-        ("city", string("Stockholm")),
-        ("population", Wire::Int(975_551)),
-    ]);
     vec![
         Shape::new(
             "ints",
             &["i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9"],
-            ints.iter().map(|&i| Wire::Int(i)).collect(),
+            record_shapes::integers(),
         ),
         Shape::new(
             "strings",
             &["s0", "s1", "s2", "s3", "s4"],
-            strings.iter().map(|s| string(s)).collect(),
+            record_shapes::strings(),
         ),
-        Shape::new("node", &["n"], vec![node]),
-        Shape::new("map", &["m"], vec![mixed]),
-        Shape::new("return", &["1"], vec![Wire::Int(1)]),
+        Shape::new("node", &["n"], record_shapes::node()),
+        Shape::new("map", &["m"], record_shapes::mixed_map()),
+        Shape::new("return", &["1"], Value::List(vec![Value::Integer(1)])),
     ]
 }
 
