@@ -8,18 +8,20 @@ use std::time::Duration as Elapsed;
 
 use neo4j_wasm::bolt::message::decode_record;
 use neo4j_wasm::bolt::{
-    write_message, ChunkError, Connection, ConnectionConfig, Dechunker, Event, Handshake,
-    HandshakeStatus, Request, Response, TxConfig, Within, DEFAULT_PROPOSALS,
+    write_message, Connection, ConnectionConfig, Event, Handshake, HandshakeStatus, Request,
+    Response, TxConfig, Within, DEFAULT_PROPOSALS,
 };
 use neo4j_wasm::packstream::{
-    Date, DateTime, DecodeError, Decoder, Dialect, Duration, Encoder, LocalDateTime, LocalTime,
-    Point, SecondsBasis, Tape, Time, Token, Value, Vector, VectorType, Zone,
+    Date, DateTime, Decoder, Dialect, Duration, Encoder, LocalDateTime, LocalTime, Point,
+    SecondsBasis, Tape, Time, Value, Vector, VectorType, Zone,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-/// Bolt 4.3 (legacy date-times, no element ids), 5.0 and 6.0 (vectors).
-const DIALECTS: [Dialect; 3] = [Dialect::BOLT_4, Dialect::BOLT_5, Dialect::BOLT_6];
+mod checks;
+
+use checks::chunking::{check_splits_change_nothing, dechunk, split};
+use checks::decoding::{check_decoding, DIALECTS};
 
 // ---------------------------------------------------------------------------------------------
 // Strategies
@@ -166,19 +168,6 @@ fn encode(value: &Value, dialect: Dialect) -> Vec<u8> {
     buf
 }
 
-/// `input` cut at the given points (taken modulo its length, in any order).
-fn split(input: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
-    let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
-    cuts.sort_unstable();
-    let mut pieces = Vec::new();
-    let mut from = 0;
-    for cut in cuts.into_iter().chain([input.len()]) {
-        pieces.push(input[from..cut].to_vec());
-        from = cut;
-    }
-    pieces
-}
-
 /// Input that is sometimes random, sometimes a valid encoding with a few bytes overwritten or
 /// cut short, so that decoding gets deep before it fails.
 fn damaged_packstream() -> impl Strategy<Value = Vec<u8>> {
@@ -202,21 +191,6 @@ fn damaged_packstream() -> impl Strategy<Value = Vec<u8>> {
 // ---------------------------------------------------------------------------------------------
 // PackStream
 // ---------------------------------------------------------------------------------------------
-
-/// Walks one value token by token, returning the end position.
-fn token_walk(input: &[u8]) -> Result<usize, DecodeError> {
-    let mut d = Decoder::new(input);
-    let mut pending = 1u64;
-    while pending > 0 {
-        pending -= 1;
-        match d.next_token()? {
-            Token::List(n) | Token::Struct { fields: n, .. } => pending += n as u64,
-            Token::Map(n) => pending += 2 * n as u64,
-            _ => {}
-        }
-    }
-    Ok(d.position())
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
@@ -270,21 +244,7 @@ proptest! {
 
     #[test]
     fn decoder_never_panics_and_its_readings_agree(input in damaged_packstream()) {
-        let walked = token_walk(&input);
-        let mut d = Decoder::new(&input);
-        let skipped = d.skip_value().map(|()| d.position());
-        prop_assert_eq!(&skipped, &walked);
-        for dialect in DIALECTS {
-            let mut d = Decoder::new(&input);
-            match d.read_value(dialect) {
-                // A value read whole is exactly as long as the skipped one.
-                Ok(_) => prop_assert_eq!(Ok(d.position()), skipped.clone()),
-                Err(e) => prop_assert!(e.offset <= input.len()),
-            }
-            if let Err(e) = Decoder::new(&input).read_map(dialect) {
-                prop_assert!(e.offset <= input.len());
-            }
-        }
+        check_decoding(&input);
     }
 
     #[test]
@@ -320,25 +280,6 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Chunking, handshake, connection
 // ---------------------------------------------------------------------------------------------
-
-/// Everything a dechunker yields for `pieces` (its messages, then its error if any), its NOOP
-/// count and whether it holds part of a message at the end.
-fn dechunk(pieces: &[Vec<u8>], max: usize) -> (Vec<Result<Vec<u8>, ChunkError>>, u64, bool) {
-    let mut d = Dechunker::new().with_max_message_size(max);
-    let mut out = Vec::new();
-    for piece in pieces {
-        d.push(piece);
-        while let Some(m) = d.next_message() {
-            let failed = m.is_err();
-            out.push(m);
-            if failed {
-                // Every later call repeats the error.
-                return (out, d.take_noops(), d.has_partial());
-            }
-        }
-    }
-    (out, d.take_noops(), d.has_partial())
-}
 
 /// Bytes a server might answer the handshake with: a classic version, a manifest with
 /// arbitrary entries, or noise; sometimes with trailing bytes.
@@ -411,7 +352,7 @@ proptest! {
         cuts in vec(any::<usize>(), 0..8),
         max in prop_oneof![Just(usize::MAX), 0usize..300],
     ) {
-        prop_assert_eq!(dechunk(&split(&input, &cuts), max), dechunk(&[input], max));
+        check_splits_change_nothing(&input, &cuts, max);
     }
 
     #[test]
