@@ -115,9 +115,9 @@ impl Shared {
         let sent = self.transport.send(&self.outgoing);
         self.outgoing.clear();
         sent.map_err(|why| {
-            self.break_with(Error::ServiceUnavailable(format!(
-                "cannot send to the server: {why}"
-            ).into()))
+            self.break_with(Error::ServiceUnavailable(
+                format!("cannot send to the server: {why}").into(),
+            ))
         })
     }
 
@@ -241,9 +241,9 @@ impl Pump {
                     self.shared.borrow_mut().take_input(&bytes);
                 }
                 Poll::Ready(Some(TransportEvent::Closed(why))) => {
-                    return Some(Error::ServiceUnavailable(format!(
-                        "the connection to the server closed: {why}"
-                    ).into()));
+                    return Some(Error::ServiceUnavailable(
+                        format!("the connection to the server closed: {why}").into(),
+                    ));
                 }
                 Poll::Ready(None) => {
                     return Some(Error::ServiceUnavailable(
@@ -586,9 +586,9 @@ impl BoltConnection {
             let mut guard = self.shared.borrow_mut();
             let shared = &mut *guard;
             let Some(slot) = shared.slots.get_mut(id) else {
-                return Poll::Ready(Err(Error::Usage(format!(
-                    "no answers are expected for request {id}"
-                ).into())));
+                return Poll::Ready(Err(Error::Usage(
+                    format!("no answers are expected for request {id}").into(),
+                )));
             };
             if let Some(answer) = slot.answers.pop_front() {
                 if !matches!(answer, Response::Records(_)) {

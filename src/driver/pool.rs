@@ -303,10 +303,13 @@ impl Inner {
 
 /// Session auth on a server whose Bolt version cannot change a connection's auth.
 fn session_auth_unsupported(address: &str, version: Version) -> Error {
-    Error::Usage(format!(
-        "session auth needs Bolt 5.1 or later, but the server at {address} speaks Bolt \
+    Error::Usage(
+        format!(
+            "session auth needs Bolt 5.1 or later, but the server at {address} speaks Bolt \
          {version}, which does not support it (supportsSessionAuth() is false)"
-    ).into())
+        )
+        .into(),
+    )
 }
 
 impl Pool {

@@ -183,14 +183,17 @@ impl Router {
                     .and_then(|t| t.select(target.mode, |a| pool.size(a)).map(str::to_owned))
             };
             let Some(address) = address else {
-                return Err(Error::ServiceUnavailable(format!(
-                    "no {} server is left in the routing table of {}",
-                    match target.mode {
-                        AccessMode::Read => "reader",
-                        AccessMode::Write => "writer",
-                    },
-                    describe(database.as_deref()),
-                ).into()));
+                return Err(Error::ServiceUnavailable(
+                    format!(
+                        "no {} server is left in the routing table of {}",
+                        match target.mode {
+                            AccessMode::Read => "reader",
+                            AccessMode::Write => "writer",
+                        },
+                        describe(database.as_deref()),
+                    )
+                    .into(),
+                ));
             };
             match self.pool.acquire(&address, target.auth).await {
                 Ok(connection) => {

@@ -41,9 +41,10 @@ fn config_ms(config: &JsValue, key: &str) -> Result<Option<Duration>, Error> {
             .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 1e15)
             .map(|n| Some(Duration::from_millis(n as u64)))
             .ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "config {key} must be a non-negative whole number of milliseconds"
-                ).into())
+                Error::InvalidArgument(
+                    format!("config {key} must be a non-negative whole number of milliseconds")
+                        .into(),
+                )
             }),
     }
 }
@@ -57,7 +58,9 @@ fn config_count(config: &JsValue, key: &str) -> Result<Option<i64>, Error> {
             .filter(|n| n.fract() == 0.0 && (*n >= 1.0 || *n == -1.0) && *n <= 1e15)
             .map(|n| Some(n as i64))
             .ok_or_else(|| {
-                Error::InvalidArgument(format!("config {key} must be a positive whole number").into())
+                Error::InvalidArgument(
+                    format!("config {key} must be a positive whole number").into(),
+                )
             }),
     }
 }
@@ -195,7 +198,8 @@ fn notification_filter(config: &JsValue) -> Result<NotificationFilter, Error> {
     let Some(filter) = get(config, "notificationFilter") else {
         return Ok(NotificationFilter::default());
     };
-    let invalid = |what: &str| Error::InvalidArgument(format!("config notificationFilter.{what}").into());
+    let invalid =
+        |what: &str| Error::InvalidArgument(format!("config notificationFilter.{what}").into());
     let minimum_severity = match get(&filter, "minimumSeverityLevel") {
         None => None,
         Some(level) => match level.as_string().as_deref() {
@@ -416,7 +420,12 @@ pub(super) fn tx_options(
         Some(m) => match m.dyn_ref::<Object>() {
             Some(object) => values::map_from_js(object, "metadata").map_err(|e| {
                 let message = get(&e, "message").and_then(|m| m.as_string());
-                Error::InvalidArgument(message.as_deref().unwrap_or("metadata cannot be sent").into())
+                Error::InvalidArgument(
+                    message
+                        .as_deref()
+                        .unwrap_or("metadata cannot be sent")
+                        .into(),
+                )
             })?,
             None => {
                 return Err(Error::InvalidArgument(

@@ -95,30 +95,39 @@ pub async fn connect(
         Security::Tls(TlsTrust::CustomCas(paths)) => {
             let paths: Array = paths.iter().map(|p| JsValue::from_str(p)).collect();
             let ca = read_text_files(&paths).map_err(|e| {
-                Error::InvalidArgument(format!(
-                    "cannot read the trustedCertificates: {}",
-                    js_error_message(&e)
-                ).into())
+                Error::InvalidArgument(
+                    format!(
+                        "cannot read the trustedCertificates: {}",
+                        js_error_message(&e)
+                    )
+                    .into(),
+                )
             })?;
             (true, true, ca)
         }
     };
     let unavailable = |why: &str| {
-        Error::ServiceUnavailable(format!(
+        Error::ServiceUnavailable(
+            format!(
             "could not connect to {address} over {}: {why}. Check that the server is running and \
              that the port is its Bolt port (usually 7687) and reachable from here{}",
             if tls { "TLS" } else { "TCP" },
             if tls { ", with TLS enabled" } else { "" }
-        ).into())
+        )
+            .into(),
+        )
     };
     let untrusted = |why: &str| {
-        Error::ServiceUnavailable(format!(
+        Error::ServiceUnavailable(
+            format!(
             "could not connect to {address} over TLS: the server's certificate is not trusted: \
              {why}. The certificate must be issued for the host in the URI and signed by a CA the \
              driver trusts: the system's, or with trust: 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES', \
              those in trustedCertificates; bolt+ssc:// accepts any certificate (encryption without \
              checking the server's identity)"
-        ).into())
+        )
+            .into(),
+        )
     };
 
     let (events_tx, events_rx) = mpsc::unbounded();
