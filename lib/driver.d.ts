@@ -1,17 +1,21 @@
-// Types of the driver, its sessions, transactions and results.
+// Types of lib/driver.js: the driver, its settings, and `executeQuery`.
 
-import type { Integer } from './types.js';
-import type {
-  AuthToken, AuthTokenManager, BookmarkManager, EagerResult, LoggingConfig, Record,
-  RecordShape, ResultSummary, ServerInfo,
-} from './api.js';
+import type { Result } from './result.js';
+import type { EagerResult } from './result-transformers.js';
+import type { ServerInfo } from './result-summary.js';
+import type { ProtocolVersion } from './protocol-version.js';
+import type { Session, SessionConfig, TransactionConfig } from './session.js';
+import type { Query } from './transaction.js';
+import type { AuthToken } from './auth.js';
+import type { AuthTokenManager } from './auth-token-managers.js';
+import type { BookmarkManager } from './bookmark-manager.js';
+import type { LoggingConfig } from './logging.js';
 
 /** Access modes of sessions (`neo4j.session`). */
 export declare const session: { readonly READ: 'READ'; readonly WRITE: 'WRITE' };
 /** Where `executeQuery` sends its query (`neo4j.routing`). */
 export declare const routing: { readonly READ: 'READ'; readonly WRITE: 'WRITE' };
 
-export type SessionMode = 'READ' | 'WRITE';
 export type RoutingControl = 'READ' | 'WRITE';
 export type TrustStrategy =
   | 'TRUST_ALL_CERTIFICATES'
@@ -49,28 +53,6 @@ export interface Config {
   webSocket?: unknown;
 }
 
-/** Settings of one session (`driver.session(config)`); all optional. */
-export interface SessionConfig {
-  defaultAccessMode?: SessionMode;
-  bookmarks?: string | string[];
-  database?: string;
-  impersonatedUser?: string;
-  fetchSize?: number;
-  bookmarkManager?: BookmarkManager;
-  auth?: AuthToken;
-}
-
-/** Settings of one transaction. */
-export interface TransactionConfig {
-  /** Milliseconds after which the server ends the transaction. */
-  timeout?: number | Integer;
-  /** Shown in the server's query log and `SHOW TRANSACTIONS`. */
-  metadata?: object;
-}
-
-/** A query as text with its parameters. */
-export type Query = string | { text: string; parameters?: object };
-
 /** Settings of `driver.executeQuery`. */
 export interface QueryConfig<T = EagerResult> {
   routing?: RoutingControl;
@@ -83,83 +65,13 @@ export interface QueryConfig<T = EagerResult> {
   signal?: AbortSignal;
 }
 
-/** What a Result resolves with when awaited. */
-export interface QueryResult<R extends RecordShape = RecordShape> {
-  records: Array<Record<R>>;
-  summary: ResultSummary;
-}
-
-/** Callbacks of `result.subscribe`; each is optional. */
-export interface ResultObserver<R extends RecordShape = RecordShape> {
-  onKeys?: (keys: string[]) => void;
-  onNext?: (record: Record<R>) => void;
-  onCompleted?: (summary: ResultSummary) => void;
-  onError?: (error: Error) => void;
-}
-
-/** The result of `run`: awaitable, subscribable and async-iterable. */
-export declare class Result<R extends RecordShape = RecordShape> implements PromiseLike<QueryResult<R>> {
-  keys(): Promise<string[]>;
-  summary(): Promise<ResultSummary>;
-  isOpen(): boolean;
-  subscribe(observer: ResultObserver<R>): void;
-  then<T1 = QueryResult<R>, T2 = never>(
-    onFulfilled?: ((value: QueryResult<R>) => T1 | PromiseLike<T1>) | null,
-    onRejected?: ((reason: any) => T2 | PromiseLike<T2>) | null,
-  ): Promise<T1 | T2>;
-  catch<T = never>(onRejected?: ((reason: any) => T | PromiseLike<T>) | null): Promise<QueryResult<R> | T>;
-  finally(onFinally?: (() => void) | null): Promise<QueryResult<R>>;
-  [Symbol.asyncIterator](): PeekableAsyncIterator<Record<R>, ResultSummary>;
-}
-
-/** An async iterator that can show its next value without taking it. */
-export interface PeekableAsyncIterator<T, TReturn> extends AsyncIterator<T, TReturn> {
-  peek(): Promise<IteratorResult<T, TReturn>>;
-}
-
-/** A transaction the application commits or rolls back. */
-export declare class Transaction {
-  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object): Result<R>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
-  close(): Promise<void>;
-  isOpen(): boolean;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** What `beginTransaction` returns: the transaction, and a promise of it. */
-export declare class TransactionPromise extends Transaction implements PromiseLike<Transaction> {
-  then<T1 = Transaction, T2 = never>(
-    onFulfilled?: ((value: Transaction) => T1 | PromiseLike<T1>) | null,
-    onRejected?: ((reason: any) => T2 | PromiseLike<T2>) | null,
-  ): Promise<T1 | T2>;
-  catch<T = never>(onRejected?: ((reason: any) => T | PromiseLike<T>) | null): Promise<Transaction | T>;
-  finally(onFinally?: (() => void) | null): Promise<Transaction>;
-}
-
-/** The transaction handed to `executeRead`/`executeWrite` work. */
-export declare class ManagedTransaction {
-  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object): Result<R>;
-}
-
-/** A session: work that runs one piece after another on one database. */
-export declare class Session {
-  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object, transactionConfig?: TransactionConfig): Result<R>;
-  beginTransaction(transactionConfig?: TransactionConfig): TransactionPromise;
-  executeRead<T>(work: (tx: ManagedTransaction) => Promise<T> | T, transactionConfig?: TransactionConfig): Promise<T>;
-  executeWrite<T>(work: (tx: ManagedTransaction) => Promise<T> | T, transactionConfig?: TransactionConfig): Promise<T>;
-  lastBookmarks(): string[];
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
 /** A driver for one server or cluster. */
 export declare class Driver {
   readonly executeQueryBookmarkManager: BookmarkManager;
   session(config?: SessionConfig): Session;
   executeQuery<T = EagerResult>(query: Query, parameters?: object, config?: QueryConfig<T>): Promise<T>;
   verifyConnectivity(): Promise<void>;
-  getNegotiatedProtocolVersion(): Promise<import('./index.js').ProtocolVersion>;
+  getNegotiatedProtocolVersion(): Promise<ProtocolVersion>;
   getServerInfo(): Promise<ServerInfo>;
   verifyAuthentication(config?: { auth?: AuthToken, database?: string }): Promise<boolean>;
   supportsMultiDb(): Promise<boolean>;

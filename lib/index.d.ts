@@ -1,214 +1,167 @@
-// Types of the public API, shaped like neo4j-driver 6.x.
+// Types of the package's entry, shaped like neo4j-driver 6.x: the named exports of
+// lib/index.js (each declared beside its module), and the default export that the entry modules
+// (node.js, browser.js) add: all of them as one object, which also names the types
+// (`let driver: neo4j.Driver`).
 
-import type * as values from './types.js';
-import type * as api from './api.js';
-import type * as drivers from './driver.js';
+import type * as self from './index.js';
+import type { inSafeRange, toNumber, toString } from './integer.js';
 
-export * from './types.js';
-export * from './api.js';
-export * from './driver.js';
+export { driver, hasReachableServer, Driver, routing, session } from './driver.js';
+export type { Config, QueryConfig, RoutingControl, TrustStrategy } from './driver.js';
+export { Session } from './session.js';
+export type { SessionConfig, SessionMode, TransactionConfig } from './session.js';
+export { Transaction, ManagedTransaction } from './transaction.js';
+export type { Query, TransactionPromise } from './transaction.js';
+export { Result } from './result.js';
+export type { PeekableAsyncIterator, QueryResult, ResultObserver } from './result.js';
+export { EagerResult, resultTransformers } from './result-transformers.js';
+export type { ResultTransformer } from './result-transformers.js';
+export { Record } from './record.js';
+export type { RecordShape } from './record.js';
+export {
+  ResultSummary, Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo,
+} from './result-summary.js';
+export type { NotificationPosition, QueryProfile, Stats } from './result-summary.js';
+export { ProtocolVersion } from './protocol-version.js';
+export { Integer, int, isInt } from './integer.js';
+export type { Integerable, NumberOrInteger } from './integer.js';
+export {
+  Node, Relationship, UnboundRelationship, Path, PathSegment,
+  isNode, isRelationship, isUnboundRelationship, isPath, isPathSegment,
+} from './graph-types.js';
+export type { Properties } from './graph-types.js';
+export { Point, isPoint } from './spatial-types.js';
+export {
+  Date, Time, LocalTime, LocalDateTime, DateTime, Duration,
+  isDate, isTime, isLocalTime, isLocalDateTime, isDateTime, isDuration,
+} from './temporal-types.js';
+export type { StandardDate } from './temporal-types.js';
+export { Vector, vector, isVector } from './vector.js';
+export type { VectorType } from './vector.js';
+export { UUID, uuid, isUUID } from './uuid.js';
+export { UnsupportedType, isUnsupportedType } from './unsupported-type.js';
+export { Neo4jError, error, isRetriableError, isRetryableError } from './error.js';
+export type { DiagnosticRecord, ErrorClassification, GQLError } from './error.js';
+export { auth } from './auth.js';
+export type { AuthToken } from './auth.js';
+export { authTokenManagers } from './auth-token-managers.js';
+export type { AuthTokenAndExpiration, AuthTokenManager, SecurityErrorCode } from './auth-token-managers.js';
+export { bookmarkManager } from './bookmark-manager.js';
+export type { BookmarkManager, BookmarkManagerConfig } from './bookmark-manager.js';
+export { logging } from './logging.js';
+export type { LogLevel, LoggerFunction, LoggingConfig } from './logging.js';
+export {
+  notificationCategory, notificationClassification, notificationSeverityLevel,
+  notificationFilterDisabledCategory, notificationFilterDisabledClassification,
+  notificationFilterMinimumSeverityLevel,
+} from './notification-filter.js';
+export type {
+  NotificationCategory, NotificationClassification, NotificationFilter,
+  NotificationFilterDisabledCategory, NotificationFilterDisabledClassification,
+  NotificationFilterMinimumSeverityLevel, NotificationSeverityLevel,
+} from './notification-filter.js';
 
-/** A Bolt protocol version: `major.minor`. */
-export declare class ProtocolVersion {
-  constructor(major: number, minor: number);
-  readonly major: number;
-  readonly minor: number;
-  getMajor(): number;
-  getMinor(): number;
-  isLessThan(other: ProtocolVersion): boolean;
-  isGreaterThan(other: ProtocolVersion): boolean;
-  isGreaterOrEqualTo(other: ProtocolVersion): boolean;
-  isLessOrEqualTo(other: ProtocolVersion): boolean;
-  isEqualTo(other: ProtocolVersion): boolean;
-  toString(): string;
-}
-
-/** A value of a type the negotiated protocol version cannot carry (Bolt 6.0+). */
-export declare class UnsupportedType {
-  constructor(name: string, minimumProtocolMajor: number, minimumProtocolMinor: number, message?: string);
-  readonly name: string;
-  readonly minimumProtocolVersion: string;
-  readonly message: string | undefined;
-  toString(): string;
-}
-export declare function isUnsupportedType(value: unknown): value is UnsupportedType;
-
-/** `neo4j.integer`. */
+/** `neo4j.integer`: conversions of integers that may be `Integer`s. */
 export declare const integer: {
-  toNumber: typeof values.toNumber;
-  toString: typeof values.toString;
-  inSafeRange: typeof values.inSafeRange;
+  toNumber: typeof toNumber;
+  toString: typeof toString;
+  inSafeRange: typeof inSafeRange;
 };
-/** `neo4j.graph`. */
+/** `neo4j.graph`: tests for graph values. */
 export declare const graph: {
-  isNode: typeof values.isNode;
-  isPath: typeof values.isPath;
-  isPathSegment: typeof values.isPathSegment;
-  isRelationship: typeof values.isRelationship;
-  isUnboundRelationship: typeof values.isUnboundRelationship;
+  isNode: typeof self.isNode;
+  isPath: typeof self.isPath;
+  isPathSegment: typeof self.isPathSegment;
+  isRelationship: typeof self.isRelationship;
+  isUnboundRelationship: typeof self.isUnboundRelationship;
 };
-/** `neo4j.spatial`. */
-export declare const spatial: { isPoint: typeof values.isPoint };
-/** `neo4j.temporal`. */
+/** `neo4j.spatial`: tests for spatial values. */
+export declare const spatial: { isPoint: typeof self.isPoint };
+/** `neo4j.temporal`: tests for temporal values. */
 export declare const temporal: {
-  isDuration: typeof values.isDuration;
-  isLocalTime: typeof values.isLocalTime;
-  isTime: typeof values.isTime;
-  isDate: typeof values.isDate;
-  isLocalDateTime: typeof values.isLocalDateTime;
-  isDateTime: typeof values.isDateTime;
+  isDuration: typeof self.isDuration;
+  isLocalTime: typeof self.isLocalTime;
+  isTime: typeof self.isTime;
+  isDate: typeof self.isDate;
+  isLocalDateTime: typeof self.isLocalDateTime;
+  isDateTime: typeof self.isDateTime;
 };
 /** `neo4j.types`: the value and result classes. */
 export declare const types: {
-  Node: typeof values.Node;
-  Relationship: typeof values.Relationship;
-  UnboundRelationship: typeof values.UnboundRelationship;
-  PathSegment: typeof values.PathSegment;
-  Path: typeof values.Path;
-  Result: typeof drivers.Result;
-  EagerResult: typeof api.EagerResult;
-  ResultSummary: typeof api.ResultSummary;
-  Record: typeof api.Record;
-  Point: typeof values.Point;
-  Date: typeof values.Date;
-  DateTime: typeof values.DateTime;
-  Duration: typeof values.Duration;
-  LocalDateTime: typeof values.LocalDateTime;
-  LocalTime: typeof values.LocalTime;
-  Time: typeof values.Time;
-  Integer: typeof values.Integer;
-  Vector: typeof values.Vector;
-  ProtocolVersion: typeof ProtocolVersion;
+  Node: typeof self.Node;
+  Relationship: typeof self.Relationship;
+  UnboundRelationship: typeof self.UnboundRelationship;
+  PathSegment: typeof self.PathSegment;
+  Path: typeof self.Path;
+  Result: typeof self.Result;
+  EagerResult: typeof self.EagerResult;
+  ResultSummary: typeof self.ResultSummary;
+  Record: typeof self.Record;
+  Point: typeof self.Point;
+  Date: typeof self.Date;
+  DateTime: typeof self.DateTime;
+  Duration: typeof self.Duration;
+  LocalDateTime: typeof self.LocalDateTime;
+  LocalTime: typeof self.LocalTime;
+  Time: typeof self.Time;
+  Integer: typeof self.Integer;
+  Vector: typeof self.Vector;
+  ProtocolVersion: typeof self.ProtocolVersion;
 };
 
-/** Everything, as one object (the default export). */
-declare const neo4j: {
-  driver: typeof drivers.driver;
-  hasReachableServer: typeof drivers.hasReachableServer;
-  auth: typeof api.auth;
-  authTokenManagers: typeof api.authTokenManagers;
-  bookmarkManager: typeof api.bookmarkManager;
-  logging: typeof api.logging;
-  types: typeof types;
-  session: typeof drivers.session;
-  routing: typeof drivers.routing;
-  error: typeof api.error;
-  integer: typeof integer;
-  graph: typeof graph;
-  spatial: typeof spatial;
-  temporal: typeof temporal;
-  resultTransformers: typeof api.resultTransformers;
-  int: typeof values.int;
-  isInt: typeof values.isInt;
-  isPoint: typeof values.isPoint;
-  isDuration: typeof values.isDuration;
-  isLocalTime: typeof values.isLocalTime;
-  isTime: typeof values.isTime;
-  isDate: typeof values.isDate;
-  isLocalDateTime: typeof values.isLocalDateTime;
-  isDateTime: typeof values.isDateTime;
-  isNode: typeof values.isNode;
-  isPath: typeof values.isPath;
-  isPathSegment: typeof values.isPathSegment;
-  isRelationship: typeof values.isRelationship;
-  isUnboundRelationship: typeof values.isUnboundRelationship;
-  isUnsupportedType: typeof isUnsupportedType;
-  isVector: typeof values.isVector;
-  vector: typeof values.vector;
-  isUUID: typeof values.isUUID;
-  uuid: typeof values.uuid;
-  isRetriableError: typeof api.isRetriableError;
-  isRetryableError: typeof api.isRetryableError;
-  notificationCategory: typeof api.notificationCategory;
-  notificationClassification: typeof api.notificationClassification;
-  notificationSeverityLevel: typeof api.notificationSeverityLevel;
-  notificationFilterDisabledCategory: typeof api.notificationFilterDisabledCategory;
-  notificationFilterDisabledClassification: typeof api.notificationFilterDisabledClassification;
-  notificationFilterMinimumSeverityLevel: typeof api.notificationFilterMinimumSeverityLevel;
-  Neo4jError: typeof api.Neo4jError;
-  Driver: typeof drivers.Driver;
-  Session: typeof drivers.Session;
-  Transaction: typeof drivers.Transaction;
-  ManagedTransaction: typeof drivers.ManagedTransaction;
-  Result: typeof drivers.Result;
-  EagerResult: typeof api.EagerResult;
-  ResultSummary: typeof api.ResultSummary;
-  Plan: typeof api.Plan;
-  ProfiledPlan: typeof api.ProfiledPlan;
-  QueryStatistics: typeof api.QueryStatistics;
-  Notification: typeof api.Notification;
-  GqlStatusObject: typeof api.GqlStatusObject;
-  ServerInfo: typeof api.ServerInfo;
-  Record: typeof api.Record;
-  Node: typeof values.Node;
-  Relationship: typeof values.Relationship;
-  UnboundRelationship: typeof values.UnboundRelationship;
-  Path: typeof values.Path;
-  PathSegment: typeof values.PathSegment;
-  Point: typeof values.Point;
-  Integer: typeof values.Integer;
-  Duration: typeof values.Duration;
-  LocalTime: typeof values.LocalTime;
-  Time: typeof values.Time;
-  Date: typeof values.Date;
-  LocalDateTime: typeof values.LocalDateTime;
-  DateTime: typeof values.DateTime;
-  Vector: typeof values.Vector;
-  UUID: typeof values.UUID;
-  UnsupportedType: typeof UnsupportedType;
-  ProtocolVersion: typeof ProtocolVersion;
-};
+/** Everything above as one object (the default export), as the entry modules build it. */
+declare const neo4j: Omit<typeof self, 'default'>;
 
 /** Types reachable through the default import too (`let driver: neo4j.Driver`). */
 declare namespace neo4j {
-  type Integer = values.Integer;
-  type Node<T extends values.NumberOrInteger = values.Integer, P extends values.Properties = values.Properties, Label extends string = string> = values.Node<T, P, Label>;
-  type Relationship<T extends values.NumberOrInteger = values.Integer, P extends values.Properties = values.Properties, Type extends string = string> = values.Relationship<T, P, Type>;
-  type UnboundRelationship<T extends values.NumberOrInteger = values.Integer, P extends values.Properties = values.Properties, Type extends string = string> = values.UnboundRelationship<T, P, Type>;
-  type Path<T extends values.NumberOrInteger = values.Integer> = values.Path<T>;
-  type PathSegment<T extends values.NumberOrInteger = values.Integer> = values.PathSegment<T>;
-  type Point<T extends values.NumberOrInteger = values.Integer> = values.Point<T>;
-  type Date<T extends values.NumberOrInteger = values.Integer> = values.Date<T>;
-  type Time<T extends values.NumberOrInteger = values.Integer> = values.Time<T>;
-  type LocalTime<T extends values.NumberOrInteger = values.Integer> = values.LocalTime<T>;
-  type DateTime<T extends values.NumberOrInteger = values.Integer> = values.DateTime<T>;
-  type LocalDateTime<T extends values.NumberOrInteger = values.Integer> = values.LocalDateTime<T>;
-  type Duration<T extends values.NumberOrInteger = values.Integer> = values.Duration<T>;
-  type Vector<K extends values.Vector['_typedArray'] = values.Vector['_typedArray']> = values.Vector<K>;
-  type UUID = values.UUID;
-  type NumberOrInteger = values.NumberOrInteger;
-  type Integerable = values.Integerable;
-  type Properties = values.Properties;
-  type Record<R extends api.RecordShape = api.RecordShape> = api.Record<R>;
-  type RecordShape = api.RecordShape;
-  type ResultSummary<T extends values.NumberOrInteger = values.Integer> = api.ResultSummary<T>;
-  type Plan = api.Plan;
-  type ProfiledPlan = api.ProfiledPlan;
-  type QueryStatistics = api.QueryStatistics;
-  type Notification = api.Notification;
-  type GqlStatusObject = api.GqlStatusObject;
-  type ServerInfo = api.ServerInfo;
-  type EagerResult<R extends api.RecordShape = api.RecordShape> = api.EagerResult<R>;
-  type Neo4jError = api.Neo4jError;
-  type AuthToken = api.AuthToken;
-  type AuthTokenManager = api.AuthTokenManager;
-  type BookmarkManager = api.BookmarkManager;
-  type LoggingConfig = api.LoggingConfig;
-  type Driver = drivers.Driver;
-  type Session = drivers.Session;
-  type Transaction = drivers.Transaction;
-  type ManagedTransaction = drivers.ManagedTransaction;
-  type Result<R extends api.RecordShape = api.RecordShape> = drivers.Result<R>;
-  type QueryResult = drivers.QueryResult;
-  type ResultObserver = drivers.ResultObserver;
-  type Config = drivers.Config;
-  type SessionConfig = drivers.SessionConfig;
-  type TransactionConfig = drivers.TransactionConfig;
-  type QueryConfig = drivers.QueryConfig;
-  type SessionMode = drivers.SessionMode;
-  type RoutingControl = drivers.RoutingControl;
-  type ProtocolVersion = import('./index.js').ProtocolVersion;
-  type UnsupportedType = import('./index.js').UnsupportedType;
+  type Integer = self.Integer;
+  type Node<T extends self.NumberOrInteger = self.Integer, P extends self.Properties = self.Properties, Label extends string = string> = self.Node<T, P, Label>;
+  type Relationship<T extends self.NumberOrInteger = self.Integer, P extends self.Properties = self.Properties, Type extends string = string> = self.Relationship<T, P, Type>;
+  type UnboundRelationship<T extends self.NumberOrInteger = self.Integer, P extends self.Properties = self.Properties, Type extends string = string> = self.UnboundRelationship<T, P, Type>;
+  type Path<T extends self.NumberOrInteger = self.Integer> = self.Path<T>;
+  type PathSegment<T extends self.NumberOrInteger = self.Integer> = self.PathSegment<T>;
+  type Point<T extends self.NumberOrInteger = self.Integer> = self.Point<T>;
+  type Date<T extends self.NumberOrInteger = self.Integer> = self.Date<T>;
+  type Time<T extends self.NumberOrInteger = self.Integer> = self.Time<T>;
+  type LocalTime<T extends self.NumberOrInteger = self.Integer> = self.LocalTime<T>;
+  type DateTime<T extends self.NumberOrInteger = self.Integer> = self.DateTime<T>;
+  type LocalDateTime<T extends self.NumberOrInteger = self.Integer> = self.LocalDateTime<T>;
+  type Duration<T extends self.NumberOrInteger = self.Integer> = self.Duration<T>;
+  type Vector<K extends self.Vector['_typedArray'] = self.Vector['_typedArray']> = self.Vector<K>;
+  type UUID = self.UUID;
+  type NumberOrInteger = self.NumberOrInteger;
+  type Integerable = self.Integerable;
+  type Properties = self.Properties;
+  type Record<R extends self.RecordShape = self.RecordShape> = self.Record<R>;
+  type RecordShape = self.RecordShape;
+  type ResultSummary<T extends self.NumberOrInteger = self.Integer> = self.ResultSummary<T>;
+  type Plan = self.Plan;
+  type ProfiledPlan = self.ProfiledPlan;
+  type QueryStatistics = self.QueryStatistics;
+  type Notification = self.Notification;
+  type GqlStatusObject = self.GqlStatusObject;
+  type ServerInfo = self.ServerInfo;
+  type EagerResult<R extends self.RecordShape = self.RecordShape> = self.EagerResult<R>;
+  type Neo4jError = self.Neo4jError;
+  type AuthToken = self.AuthToken;
+  type AuthTokenManager = self.AuthTokenManager;
+  type BookmarkManager = self.BookmarkManager;
+  type LoggingConfig = self.LoggingConfig;
+  type Driver = self.Driver;
+  type Session = self.Session;
+  type Transaction = self.Transaction;
+  type ManagedTransaction = self.ManagedTransaction;
+  type Result<R extends self.RecordShape = self.RecordShape> = self.Result<R>;
+  type QueryResult = self.QueryResult;
+  type ResultObserver = self.ResultObserver;
+  type Config = self.Config;
+  type SessionConfig = self.SessionConfig;
+  type TransactionConfig = self.TransactionConfig;
+  type QueryConfig = self.QueryConfig;
+  type SessionMode = self.SessionMode;
+  type RoutingControl = self.RoutingControl;
+  type ProtocolVersion = self.ProtocolVersion;
+  type UnsupportedType = self.UnsupportedType;
 }
 
 export default neo4j;

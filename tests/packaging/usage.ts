@@ -4,7 +4,8 @@ import neo4j, {
   Driver, Session, ManagedTransaction, Transaction, Record, Result, Integer, Node, Relationship,
   Path, Point, Date as CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Time, Neo4jError,
   EagerResult, ResultSummary, QueryResult, int, isInt, types, auth, session as sessionModes,
-  routing, resultTransformers, bookmarkManager, authTokenManagers, isRetryableError,
+  routing, resultTransformers, bookmarkManager, authTokenManagers, isRetryableError, Vector, vector, UUID,
+  uuid, isUUID, GqlStatusObject,
 } from 'neo4j-wasm';
 import type {
   Config, SessionConfig, QueryConfig, AuthToken, AuthTokenManager, BookmarkManager, RecordShape,
@@ -164,6 +165,23 @@ function values(value: unknown): string[] {
   return out;
 }
 
+/** Summary details, vectors, UUIDs and values of types the connection cannot carry. */
+function details(summary: ResultSummary, value: unknown): string[] {
+  const out: string[] = [];
+  for (const status of summary.gqlStatusObjects) {
+    const gql: GqlStatusObject = status;
+    if (gql.severity === neo4j.notificationSeverityLevel.WARNING) out.push(`${gql.gqlStatus} ${gql.classification}`);
+  }
+  if (summary.plan !== false) out.push(summary.plan.operatorType, `${summary.hasPlan()}`);
+  const embedding: Vector<Float32Array> = vector(Float32Array.from([0.5, 1]));
+  const id: UUID = uuid('0a1b2c3d-0000-4000-8000-00000000000f');
+  out.push(embedding.getType(), `${embedding.asTypedArray().length}`, id.toString());
+  if (isUUID(value)) out.push(value.toString());
+  if (neo4j.isVector(value)) out.push(value.getType());
+  if (neo4j.isUnsupportedType(value)) out.push(`${value.name} ${value.minimumProtocolVersion}`);
+  return out;
+}
+
 /** Errors as Neo4jError, with its code and retry flags. */
 async function errors(driver: Driver): Promise<string> {
   try {
@@ -208,7 +226,8 @@ export async function main(uri: string): Promise<void> {
     await queries(driver);
     for (const other of managers(uri)) await other.close();
     const record = (await driver.executeQuery('RETURN 1 AS one')).records[0];
-    console.log(columns(record), driver.isEncrypted(), (await driver.getServerInfo()).protocolVersion?.toString());
+    console.log(columns(record), driver.isEncrypted(), (await driver.getServerInfo()).protocolVersion?.toString(),
+      details((await driver.executeQuery('RETURN 1')).summary, record.get('one')));
   } finally {
     await driver.close();
   }
