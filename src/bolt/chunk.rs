@@ -10,6 +10,8 @@
 
 use std::error::Error;
 use std::fmt;
+use std::ops::Range;
+use std::rc::Rc;
 
 /// The largest chunk body: the length field is a `u16`.
 pub const MAX_CHUNK_SIZE: usize = u16::MAX as usize;
@@ -19,10 +21,6 @@ pub const MAX_CHUNK_SIZE: usize = u16::MAX as usize;
 /// Large enough for any reasonable record (bodies of real results are rarely above a few MiB),
 /// small enough that a broken or hostile peer cannot make a wasm instance buffer without bound.
 pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 64 * 1024 * 1024;
-
-/// The largest buffer of received messages a [`Dechunker`] keeps for reuse: a few reads' worth
-/// of records, so that one large message does not hold its memory for the connection's life.
-pub const KEPT_BUFFER_SIZE: usize = 1024 * 1024;
 
 /// Where a message started in the output buffer; returned by [`begin_message`], consumed by
 /// [`end_message`].
@@ -131,71 +129,99 @@ enum State {
     Failed,
 }
 
-/// Byte strings back to back in one buffer, such as message bodies: reading many small
-/// messages then costs no allocation each.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Byte strings, such as message bodies, left in the buffers they were received into: each is
+/// a span of a shared buffer, so that handing bodies on, or gathering the batches of a result,
+/// copies no bytes.
+#[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    bytes: Vec<u8>,
-    /// Where each byte string ends in `bytes`.
-    ends: Vec<usize>,
+    /// The buffers the spans lie in.
+    buffers: Vec<Rc<Vec<u8>>>,
+    /// Each byte string, in order.
+    spans: Vec<Span>,
+}
+
+/// Where one byte string of [`Bodies`] lies: `buffers[buffer][start..end]`.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    buffer: usize,
+    start: usize,
+    end: usize,
 }
 
 impl Bodies {
-    /// Bodies holding only `body`.
-    #[cfg_attr(size_optimized, optimize(speed))]
+    /// Bodies holding a copy of `body` only.
     pub fn of(body: &[u8]) -> Self {
         let mut bodies = Bodies::default();
-        bodies.push(body);
+        bodies.push_shared(&Rc::new(body.to_vec()), 0..body.len());
         bodies
     }
 
-    /// Adds `body` at the end.
+    /// Adds the bytes at `range` of `buffer` at the end, without copying them.
     #[cfg_attr(size_optimized, optimize(speed))]
-    pub fn push(&mut self, body: &[u8]) {
-        self.bytes.extend_from_slice(body);
-        self.ends.push(self.bytes.len());
+    pub fn push_shared(&mut self, buffer: &Rc<Vec<u8>>, range: Range<usize>) {
+        let buffer = match self.buffers.last() {
+            Some(last) if Rc::ptr_eq(last, buffer) => self.buffers.len() - 1,
+            _ => {
+                self.buffers.push(buffer.clone());
+                self.buffers.len() - 1
+            }
+        };
+        self.spans.push(Span {
+            buffer,
+            start: range.start,
+            end: range.end,
+        });
     }
 
     /// Moves the bodies of `other` to the end.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn append(&mut self, other: Bodies) {
-        if self.ends.is_empty() {
+        if self.spans.is_empty() {
             *self = other;
             return;
         }
-        let base = self.bytes.len();
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends.extend(other.ends.iter().map(|end| base + end));
+        for (buffer, range) in other.shared() {
+            self.push_shared(buffer, range);
+        }
     }
 
     /// How many bodies there are.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// Whether there is no body.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// The bodies, in order.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| self.bytes.get(start..end).unwrap_or_default())
+        self.shared()
+            .map(|(buffer, range)| buffer.get(range).unwrap_or_default())
     }
 
-    /// Empties the bodies, keeping the buffers' capacity.
+    /// The bodies, in order, as the buffer each lies in and where, to hand parts of them on
+    /// without copying (see [`Bodies::push_shared`]).
     #[cfg_attr(size_optimized, optimize(speed))]
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
+    pub fn shared(&self) -> impl Iterator<Item = (&Rc<Vec<u8>>, Range<usize>)> + '_ {
+        self.spans
+            .iter()
+            .filter_map(|span| Some((self.buffers.get(span.buffer)?, span.start..span.end)))
     }
 }
+
+/// Equal when they hold the same byte strings in the same order, wherever those lie.
+impl PartialEq for Bodies {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Bodies {}
 
 /// The messages a [`Dechunker`] completed, taken together; then the error that stopped the
 /// stream, if one did.
@@ -209,15 +235,16 @@ pub struct Messages {
 
 /// Reassembles message bodies from chunked bytes, whatever way the transport splits them.
 ///
-/// Each body byte is copied once, from the pushed slice into one buffer of bodies, which is
-/// handed out whole by [`Dechunker::take_messages`] and can be given back for reuse.
+/// Each body byte is copied once, from the pushed slice into a buffer of bodies, which
+/// [`Dechunker::take_messages`] hands out whole and shared: the bodies taken from it, and the
+/// records among them, are spans of it until the last is dropped.
 #[derive(Debug, Clone)]
 pub struct Dechunker {
     state: State,
     /// The complete messages, then the start of the one being received.
-    received: Bodies,
-    /// A buffer given back by [`Dechunker::recycle`], for the next messages.
-    spare: Bodies,
+    received: Vec<u8>,
+    /// Where each complete message ends in `received`.
+    ends: Vec<usize>,
     error: Option<ChunkError>,
     noops: u64,
     max_message_size: usize,
@@ -236,8 +263,8 @@ impl Dechunker {
     pub fn new() -> Self {
         Dechunker {
             state: State::Header(None),
-            received: Bodies::default(),
-            spare: Bodies::default(),
+            received: Vec::new(),
+            ends: Vec::new(),
             error: None,
             noops: 0,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
@@ -255,12 +282,15 @@ impl Dechunker {
     /// Feeds bytes as they arrive; any split is fine. After an error, input is ignored.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn push(&mut self, mut input: &[u8]) {
+        // At most all of it is body bytes: room for them at once, so that the buffer is not
+        // moved while they are copied in.
+        self.received.reserve(input.len());
         while !input.is_empty() {
             match self.state {
                 State::Failed => return,
                 State::Body(remaining) => {
                     let (now, rest) = input.split_at(remaining.min(input.len()));
-                    self.received.bytes.extend_from_slice(now);
+                    self.received.extend_from_slice(now);
                     input = rest;
                     let remaining = remaining - now.len();
                     self.state = if remaining == 0 {
@@ -289,19 +319,19 @@ impl Dechunker {
     /// Where the message being received starts in `received`.
     #[cfg_attr(size_optimized, optimize(speed))]
     fn current_start(&self) -> usize {
-        self.received.ends.last().copied().unwrap_or(0)
+        self.ends.last().copied().unwrap_or(0)
     }
 
     /// Handles a complete chunk header announcing `size` bytes.
     #[cfg_attr(size_optimized, optimize(speed))]
     fn header(&mut self, size: usize) {
         let start = self.current_start();
-        let current = self.received.bytes.len().saturating_sub(start);
+        let current = self.received.len().saturating_sub(start);
         if size == 0 {
             if current == 0 {
                 self.noops += 1;
             } else {
-                self.received.ends.push(self.received.bytes.len());
+                self.ends.push(self.received.len());
             }
             self.state = State::Header(None);
             return;
@@ -312,46 +342,34 @@ impl Dechunker {
                 limit: self.max_message_size,
                 size: total,
             });
-            self.received.bytes.truncate(start);
+            self.received.truncate(start);
             self.state = State::Failed;
             return;
         }
-        self.received.bytes.reserve(size);
+        self.received.reserve(size);
         self.state = State::Body(size);
     }
 
     /// Every message completed so far, oldest first, and the error if the stream has failed
-    /// (it stays failed: later calls return it again). Give the messages back with
-    /// [`Dechunker::recycle`] once read, so that the next ones reuse their buffer.
+    /// (it stays failed: later calls return it again). The part of a message received so far
+    /// stays, moved to a buffer of its own.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn take_messages(&mut self) -> Messages {
-        if self.received.is_empty() {
-            // Nothing to hand out: the part of a message received so far stays where it is.
-            return Messages {
-                bodies: Bodies::default(),
-                error: self.error.clone(),
-            };
+        let mut bodies = Bodies::default();
+        if !self.ends.is_empty() {
+            let start = self.current_start();
+            let partial = self.received.get(start..).unwrap_or_default().to_vec();
+            self.received.truncate(start);
+            let buffer = Rc::new(std::mem::replace(&mut self.received, partial));
+            let mut from = 0;
+            for end in self.ends.drain(..) {
+                bodies.push_shared(&buffer, from..end);
+                from = end;
+            }
         }
-        let start = self.current_start();
-        let mut next = std::mem::take(&mut self.spare);
-        next.bytes
-            .extend_from_slice(self.received.bytes.get(start..).unwrap_or_default());
-        self.received.bytes.truncate(start);
         Messages {
-            bodies: std::mem::replace(&mut self.received, next),
+            bodies,
             error: self.error.clone(),
-        }
-    }
-
-    /// Takes back messages from [`Dechunker::take_messages`], to reuse their buffer when it is
-    /// larger than the spare one; one grown over [`KEPT_BUFFER_SIZE`] by a large message is let
-    /// go instead.
-    #[cfg_attr(size_optimized, optimize(speed))]
-    pub fn recycle(&mut self, messages: Messages) {
-        let capacity = messages.bodies.bytes.capacity();
-        if capacity > self.spare.bytes.capacity() && capacity <= KEPT_BUFFER_SIZE {
-            self.spare = messages.bodies;
-            self.spare.clear();
         }
     }
 
@@ -363,12 +381,12 @@ impl Dechunker {
     /// every call returns the error.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn next_message(&mut self) -> Option<Result<Vec<u8>, ChunkError>> {
-        if self.received.ends.is_empty() {
+        if self.ends.is_empty() {
             return self.error.clone().map(Err);
         }
-        let end = self.received.ends.remove(0);
-        let message = self.received.bytes.drain(..end).collect();
-        self.received.ends.iter_mut().for_each(|e| *e -= end);
+        let end = self.ends.remove(0);
+        let message = self.received.drain(..end).collect();
+        self.ends.iter_mut().for_each(|e| *e -= end);
         Some(Ok(message))
     }
 
@@ -382,9 +400,7 @@ impl Dechunker {
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn has_partial(&self) -> bool {
         match self.state {
-            State::Header(first) => {
-                first.is_some() || self.received.bytes.len() > self.current_start()
-            }
+            State::Header(first) => first.is_some() || self.received.len() > self.current_start(),
             State::Body(_) => true,
             State::Failed => false,
         }
@@ -405,13 +421,11 @@ mod tests {
             .collect()
     }
 
-    /// The messages completed so far, taken together and given back.
+    /// The messages completed so far, taken together.
     fn drain(d: &mut Dechunker) -> Vec<Vec<u8>> {
         let messages = d.take_messages();
         assert_eq!(messages.error, None);
-        let out = messages.bodies.iter().map(<[u8]>::to_vec).collect();
-        d.recycle(messages);
-        out
+        messages.bodies.iter().map(<[u8]>::to_vec).collect()
     }
 
     /// Several messages (one over a chunk), NOOPs before, between and after them.

@@ -18,6 +18,8 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::ops::Range;
+use std::rc::Rc;
 use std::time::Duration;
 
 use super::chunk::{Dechunker, Messages};
@@ -674,20 +676,20 @@ impl Connection {
             self.arm_deadline(now);
         }
         let messages = self.dechunker.take_messages();
-        let handled = self.on_messages(&messages);
-        self.dechunker.recycle(messages);
-        handled
+        self.on_messages(&messages)
     }
 
     /// Handles complete messages from the server, then the framing error that followed them.
     #[cfg_attr(size_optimized, optimize(speed))]
     fn on_messages(&mut self, messages: &Messages) -> Result<(), ProtocolError> {
-        for body in messages.bodies.iter() {
+        for (buffer, span) in messages.bodies.shared() {
+            let body = buffer.get(span.clone()).unwrap_or_default();
             if let Some(trace) = &mut self.trace {
                 trace.note("S: ", body, self.dialect);
             }
             if let Some(fields) = record_fields(body) {
-                self.on_record(fields)?;
+                // Left where it is: the batch shares the buffer.
+                self.on_record(buffer, span.end - fields.len()..span.end)?;
                 continue;
             }
             let response = parse_response(body, self.dialect)
@@ -740,9 +742,14 @@ impl Connection {
         })
     }
 
-    /// A RECORD's field list: added to the PULL's batch of records that are not polled yet.
+    /// A RECORD's field list, at `fields` in `buffer`: added to the PULL's batch of records
+    /// that are not polled yet.
     #[cfg_attr(size_optimized, optimize(speed))]
-    fn on_record(&mut self, fields: &[u8]) -> Result<(), ProtocolError> {
+    fn on_record(
+        &mut self,
+        buffer: &Rc<Vec<u8>>,
+        fields: Range<usize>,
+    ) -> Result<(), ProtocolError> {
         let head = self.answered()?;
         if !matches!(head.kind, Kind::Pull { .. }) {
             return Err(self.fail(ProtocolError::UnexpectedResponse(
@@ -756,21 +763,25 @@ impl Connection {
         }) = self.events.back_mut()
         {
             if *id == head.id {
-                batch.push(fields);
+                batch.push_shared(buffer, fields);
                 return Ok(());
             }
         }
+        let mut batch = RecordBatch::default();
+        batch.push_shared(buffer, fields);
         self.events.push_back(Event::Response {
             id: head.id,
             request: head.kind.name(),
-            response: Response::Records(RecordBatch::of(fields)),
+            response: Response::Records(batch),
         });
         Ok(())
     }
 
     fn on_response(&mut self, response: Response) -> Result<(), ProtocolError> {
         if let Response::Records(batch) = &response {
-            return batch.iter().try_for_each(|fields| self.on_record(fields));
+            return batch
+                .shared()
+                .try_for_each(|(buffer, fields)| self.on_record(buffer, fields));
         }
         let head = self.answered()?;
         self.pending.pop_front();

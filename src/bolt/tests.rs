@@ -305,6 +305,42 @@ fn records_not_polled_yet_join_one_batch_per_pull() {
 }
 
 #[test]
+fn records_stay_in_the_buffer_they_were_received_into() {
+    let mut conn = ready(5, 4);
+    conn.send(&auto_commit(), T0).unwrap();
+    let pull = conn.send(&self::pull(ALL), T0).unwrap();
+    feed(&mut conn, &success(vec![]));
+    let int_record = |i| record(vec![Value::Integer(i)]);
+    conn.handle_input(&[int_record(1), int_record(2)].concat(), T0)
+        .unwrap();
+    conn.handle_input(&int_record(3), T0).unwrap();
+    let answers = responses(&mut conn);
+    let Some((id, _, Response::Records(batch))) = answers.last() else {
+        panic!("expected records, got {answers:?}");
+    };
+    assert_eq!(*id, pull);
+    let dialect = conn.dialect();
+    let rows: Vec<_> = batch
+        .iter()
+        .map(|body| decode_record(body, dialect).unwrap())
+        .collect();
+    assert_eq!(rows, [1, 2, 3].map(|i| vec![Value::Integer(i)]));
+    // The records of one read share its buffer; gathering batches moves no bytes either.
+    let buffers = |batch: &RecordBatch| -> Vec<*const Vec<u8>> {
+        batch
+            .shared()
+            .map(|(b, _)| std::rc::Rc::as_ptr(b))
+            .collect()
+    };
+    let received = buffers(batch);
+    assert_eq!(received[0], received[1]);
+    assert_ne!(received[1], received[2]);
+    let mut gathered = RecordBatch::of(b"\x91\x00");
+    gathered.append(batch.clone());
+    assert_eq!(buffers(&gathered)[1..], received[..]);
+}
+
+#[test]
 fn garbage_from_the_server_is_a_decode_error() {
     let mut conn = negotiated(5, 4);
     conn.send(&hello(), T0).unwrap();
