@@ -238,6 +238,8 @@ impl Default for ConnectionConfig {
 struct Pending {
     id: RequestId,
     kind: Kind,
+    /// The request's name, for the events of its answers.
+    name: &'static str,
 }
 
 /// What the state machine needs to know about a request.
@@ -288,24 +290,6 @@ impl Kind {
             },
             Request::Route { .. } => Kind::Route,
             Request::Telemetry { .. } => Kind::Telemetry,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Hello => "HELLO",
-            Kind::Logon => "LOGON",
-            Kind::Logoff => "LOGOFF",
-            Kind::Goodbye => "GOODBYE",
-            Kind::Reset => "RESET",
-            Kind::Run { .. } => "RUN",
-            Kind::Begin => "BEGIN",
-            Kind::Commit => "COMMIT",
-            Kind::Rollback => "ROLLBACK",
-            Kind::Pull { .. } => "PULL",
-            Kind::Discard { .. } => "DISCARD",
-            Kind::Route => "ROUTE",
-            Kind::Telemetry => "TELEMETRY",
         }
     }
 
@@ -641,7 +625,11 @@ impl Connection {
                 if self.pending.is_empty() {
                     self.arm_deadline(now);
                 }
-                self.pending.push_back(Pending { id, kind });
+                self.pending.push_back(Pending {
+                    id,
+                    kind,
+                    name: request.name(),
+                });
             }
         }
         Ok(id)
@@ -771,7 +759,7 @@ impl Connection {
         batch.push_shared(buffer, fields);
         self.events.push_back(Event::Response {
             id: head.id,
-            request: head.kind.name(),
+            request: head.name,
             response: Response::Records(batch),
         });
         Ok(())
@@ -813,7 +801,7 @@ impl Connection {
         };
         self.events.push_back(Event::Response {
             id: head.id,
-            request: head.kind.name(),
+            request: head.name,
             response,
         });
         Ok(())
