@@ -208,41 +208,7 @@ fn a_closed_pool_closes_every_connection_refuses_and_fails_its_waiters() {
 #[test]
 fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
     let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
-    // HELLO and LOGON are answered (HELLO with a 30 s hint); then silence.
-    runtime.server.set(ServerBehaviour {
-        recv_timeout_hint: Some(30),
-        answers: Some(2),
-        fail_run_with: None,
-        minor: 4,
-    });
-    let connection = executor.run_until(pool.acquire(A, None)).unwrap();
-    let c = (*connection).clone();
-    let outcome = watch(&executor, async move {
-        let id = c.send(&crate::bolt::Request::Reset).unwrap();
-        c.final_answer(id).await.map(|_| ())
-    });
-    executor.run_until_stalled();
-    runtime.advance(Duration::from_secs(29));
-    executor.run_until_stalled();
-    assert!(
-        outcome.borrow().is_none(),
-        "still waiting before the hint's 30 s"
-    );
-    runtime.advance(Duration::from_secs(1));
-    executor.run_until_stalled();
-    let err = outcome
-        .borrow_mut()
-        .take()
-        .expect("answered after 30 s")
-        .unwrap_err();
-    assert!(err.to_string().contains("within 30 s"), "{err}");
-    assert!(!connection.is_open());
-}
-
-#[test]
-fn the_receive_timeout_counts_from_the_request_that_waits() {
-    let (mut executor, runtime, pool) = setup(PoolConfig::default(), Duration::from_secs(5));
-    // HELLO, LOGON and the first RESET are answered (HELLO with a 30 s hint); then silence.
+    // HELLO, LOGON and a first RESET are answered (HELLO with a 30 s hint); then silence.
     runtime.server.set(ServerBehaviour {
         recv_timeout_hint: Some(30),
         answers: Some(3),
@@ -250,27 +216,21 @@ fn the_receive_timeout_counts_from_the_request_that_waits() {
         minor: 4,
     });
     let connection = executor.run_until(pool.acquire(A, None)).unwrap();
-    let c = (*connection).clone();
-    executor
-        .run_until(async move {
-            let id = c.send(&crate::bolt::Request::Reset)?;
-            c.final_answer(id).await
-        })
-        .unwrap();
+    let reset = |c: BoltConnection| async move {
+        let id = c.send(&crate::bolt::Request::Reset)?;
+        c.final_answer(id).await.map(|_| ())
+    };
+    executor.run_until(reset((*connection).clone())).unwrap();
     // Idle for 20 s: no deadline runs while nothing is awaited.
     runtime.advance(Duration::from_secs(20));
     executor.run_until_stalled();
-    let c = (*connection).clone();
-    let outcome = watch(&executor, async move {
-        let id = c.send(&crate::bolt::Request::Reset).unwrap();
-        c.final_answer(id).await.map(|_| ())
-    });
+    let outcome = watch(&executor, reset((*connection).clone()));
     executor.run_until_stalled();
     runtime.advance(Duration::from_secs(29));
     executor.run_until_stalled();
     assert!(
         outcome.borrow().is_none(),
-        "30 s from the second RESET, not from the start"
+        "30 s count from the second RESET, not from the start"
     );
     assert!(connection.is_open());
     runtime.advance(Duration::from_secs(1));
@@ -278,7 +238,7 @@ fn the_receive_timeout_counts_from_the_request_that_waits() {
     let err = outcome
         .borrow_mut()
         .take()
-        .expect("failed at 50 s")
+        .expect("failed 30 s after the second RESET")
         .unwrap_err();
     assert!(err.to_string().contains("within 30 s"), "{err}");
     assert!(!connection.is_open());
