@@ -412,8 +412,8 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// Checks a container's declared entry count against the bytes left (each entry takes at
-    /// least one byte).
+    /// Checks a declared size against the bytes left: a container's entry count (each entry
+    /// takes at least one byte), or the length of a string or byte array.
     #[cfg_attr(size_optimized, optimize(speed))]
     fn count(
         &mut self,
@@ -443,24 +443,11 @@ impl<'a> Decoder<'a> {
         item: SizedItem,
         declared: u64,
     ) -> Result<&'a [u8], DecodeError> {
-        let available = self.remaining();
-        let bytes = usize::try_from(declared)
-            .ok()
-            .and_then(|n| self.input.get(self.pos..)?.get(..n));
-        match bytes {
-            Some(bytes) => {
-                self.pos += bytes.len();
-                Ok(bytes)
-            }
-            None => Err(DecodeError::new(
-                start,
-                DecodeErrorKind::SizeBeyondInput {
-                    item,
-                    declared,
-                    available,
-                },
-            )),
-        }
+        let n = self.count(start, item, declared)?;
+        // `count` checked that `n` bytes remain.
+        let bytes = self.input.get(self.pos..self.pos + n).unwrap_or_default();
+        self.pos += n;
+        Ok(bytes)
     }
 
     /// Takes a string of `declared` bytes whose marker is at `start`, checking its UTF-8.

@@ -11,23 +11,10 @@ use neo4j_wasm::packstream::Encoder;
 use crate::transport::Conn;
 use crate::values::{decode_message, Wire};
 
-pub const HELLO: u8 = 0x01;
-pub const GOODBYE: u8 = 0x02;
-pub const RESET: u8 = 0x0F;
-pub const RUN: u8 = 0x10;
-pub const BEGIN: u8 = 0x11;
-pub const COMMIT: u8 = 0x12;
-pub const ROLLBACK: u8 = 0x13;
-pub const DISCARD: u8 = 0x2F;
-pub const PULL: u8 = 0x3F;
-pub const TELEMETRY: u8 = 0x54;
-pub const ROUTE: u8 = 0x66;
-pub const LOGON: u8 = 0x6A;
-pub const LOGOFF: u8 = 0x6B;
-pub const SUCCESS: u8 = 0x70;
-pub const RECORD: u8 = 0x71;
-pub const IGNORED: u8 = 0x7E;
-pub const FAILURE: u8 = 0x7F;
+pub use neo4j_wasm::bolt::message::signature::{
+    BEGIN, COMMIT, DISCARD, FAILURE, GOODBYE, HELLO, IGNORED, LOGOFF, LOGON, PULL, RECORD, RESET,
+    ROLLBACK, ROUTE, RUN, SUCCESS, TELEMETRY,
+};
 
 /// Whether a client hello (magic and four slots) offers `version`.
 pub fn offers_version(hello: &[u8], version: Version) -> bool {
