@@ -122,10 +122,7 @@ pub enum Answer {
 }
 
 /// The dialects values are checked against at parse time (their shapes differ by version).
-const CHECK_DIALECTS: [Dialect; 2] = [
-    Dialect::BOLT_4,
-    Dialect::BOLT_6,
-];
+const CHECK_DIALECTS: [Dialect; 2] = [Dialect::BOLT_4, Dialect::BOLT_6];
 
 /// Parses a whole script into its connections' sections. Errors read `line N: why`.
 pub fn parse(text: &str) -> Result<Vec<Section>, String> {

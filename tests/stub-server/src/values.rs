@@ -600,7 +600,13 @@ impl fmt::Display for Show<'_> {
             Wire::String(s) => write!(f, "{}", Json::String(s.clone())),
             Wire::Uuid(b) => {
                 let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                let dashed = [&hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]];
+                let dashed = [
+                    &hex[..8],
+                    &hex[8..12],
+                    &hex[12..16],
+                    &hex[16..20],
+                    &hex[20..],
+                ];
                 write!(f, r#"{{"$uuid": "{}"}}"#, dashed.join("-"))
             }
             Wire::List(items) => list(f, items),
