@@ -1,6 +1,7 @@
 //! The driver's one public error type, rolled up from each layer's narrow errors.
 
 use std::fmt;
+use std::rc::Rc;
 
 use crate::bolt::{ProtocolError, SendError, ServerError, ServerState};
 use crate::routing::{DiscoveryError, TableError, UriError};
@@ -52,7 +53,7 @@ pub enum Error {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     message: String,
-    source: Option<Box<Source>>,
+    source: Option<Rc<Source>>,
 }
 
 /// The error of a lower layer that an [`Error`] was made from.
@@ -75,7 +76,7 @@ impl Detail {
     pub fn caused_by(message: String, source: Source) -> Self {
         Detail {
             message,
-            source: Some(Box::new(source)),
+            source: Some(Rc::new(source)),
         }
     }
 
