@@ -117,6 +117,14 @@ fn decode_batch(bytes: &[u8]) {
     }
 }
 
+/// `RECORDS` times the one record in `bytes`, only checked to be well formed (as records are
+/// when they arrive).
+fn check_batch(bytes: &[u8]) {
+    for _ in 0..RECORDS {
+        Decoder::new(black_box(bytes)).skip_value().unwrap();
+    }
+}
+
 /// `RECORDS` times the one record in `bytes`, onto a tape as one batch.
 fn tape_batch(bytes: &[u8], tape: &mut Tape) {
     tape.clear();
@@ -129,14 +137,15 @@ fn tape_batch(bytes: &[u8], tape: &mut Tape) {
 /// Measures every shape and prints the table.
 fn bench() {
     print(&format!(
-        "{:<12} {:>12} {:>12} {:>16} {:>12} {:>16} {:>16}",
+        "{:<12} {:>12} {:>12} {:>16} {:>12} {:>16} {:>16} {:>16}",
         "shape",
         "bytes/record",
         "decode MB/s",
         "decode records/s",
         "encode MB/s",
         "encode records/s",
-        "tape records/s"
+        "tape records/s",
+        "check records/s"
     ));
     for shape in shapes() {
         let mut buf = Vec::new();
@@ -152,16 +161,19 @@ fn bench() {
         let mut tape = Tape::new();
         records_per_second(0.2, || tape_batch(record, &mut tape));
         let taped = records_per_second(MIN_SECONDS, || tape_batch(record, &mut tape));
+        records_per_second(0.2, || check_batch(record));
+        let checked = records_per_second(MIN_SECONDS, || check_batch(record));
         let mb = |records: f64| records * bytes as f64 / 1e6;
         print(&format!(
-            "{:<12} {:>12} {:>12.1} {:>16.0} {:>12.1} {:>16.0} {:>16.0}",
+            "{:<12} {:>12} {:>12.1} {:>16.0} {:>12.1} {:>16.0} {:>16.0} {:>16.0}",
             shape.name,
             bytes,
             mb(decode),
             decode,
             mb(encode),
             encode,
-            taped
+            taped,
+            checked
         ));
     }
 }
