@@ -26,6 +26,8 @@ use crate::Error;
 struct Slot {
     answers: VecDeque<Response>,
     waker: Option<Waker>,
+    /// Why the request's reader gets no more answers (its work was abandoned).
+    abandoned: Option<Error>,
 }
 
 /// The requests whose answers are still expected, with their answers so far. Only a few are
@@ -590,6 +592,10 @@ impl BoltConnection {
                     format!("no answers are expected for request {id}").into(),
                 )));
             };
+            if let Some(e) = slot.abandoned.take() {
+                shared.slots.remove(id);
+                return Poll::Ready(Err(e));
+            }
             if let Some(answer) = slot.answers.pop_front() {
                 if !matches!(answer, Response::Records(_)) {
                     shared.slots.remove(id);
@@ -628,6 +634,28 @@ impl BoltConnection {
                 None => Ok(Response::Ignored),
             },
             other => Ok(other),
+        }
+    }
+
+    /// Fails the reads of every request sent so far with `error`, at once, whatever is still
+    /// to arrive for them: the work they belong to was abandoned (aborted by the application).
+    pub fn abandon_answers(&self, error: &Error) {
+        for slot in self.shared.borrow_mut().slots.iter_mut() {
+            slot.abandoned = Some(error.clone());
+            if let Some(w) = slot.waker.take() {
+                w.wake();
+            }
+        }
+    }
+
+    /// Drops the answers nobody will read any more, of requests whose readers gave up (the
+    /// records of an aborted result), and wakes any reader still registered.
+    pub fn forget_answers(&self) {
+        let slots = std::mem::take(&mut self.shared.borrow_mut().slots);
+        for mut slot in slots.0 {
+            if let Some(w) = slot.1.waker.take() {
+                w.wake();
+            }
         }
     }
 

@@ -23,7 +23,7 @@ pub use routing::{Provider, Resolver, Router, Target};
 pub use session::{
     Api, BeginSent, QueryOutcome, Session, Transaction, TxOptions, DEFAULT_FETCH_SIZE,
 };
-pub use stream::{RecordStream, SharedStream};
+pub use stream::{Interrupter, RecordStream, SharedStream};
 
 use crate::bolt::{AccessMode, AuthToken, Feature, Hello, NotificationFilter, TxConfig, Version};
 use crate::packstream::{Map, Value};

@@ -106,6 +106,16 @@ impl Inner {
                 lent.forget_auth();
             }
         }
+        if connection.is_open() && !connection.is_idle() && !connection.is_retired() {
+            // Given back in the middle of work, whose caller stopped waiting (it was aborted):
+            // the work ends on the server first. The connection stays lent meanwhile.
+            let pool = self.clone();
+            let address = address.to_owned();
+            self.runtime.spawn(Box::pin(
+                async move { pool.recover(&address, connection).await },
+            ));
+            return;
+        }
         self.lent
             .borrow_mut()
             .retain(|lent| !lent.refers_to(&connection));
@@ -130,6 +140,30 @@ impl Inner {
         if let Some((waiter, handover)) = handover {
             self.hand_over(address, waiter, handover);
         }
+    }
+
+    /// Ends the work still running on `connection` with RESET, then releases it again: back
+    /// to the idle ones once the server has answered, within `connectionTimeout`; closed if it
+    /// does not.
+    async fn recover(self: Rc<Self>, address: &str, connection: BoltConnection) {
+        let reset = async {
+            let id = connection.send(&Request::Reset)?;
+            connection.final_answer(id).await
+        };
+        let answered = matches!(
+            select(
+                Box::pin(reset),
+                self.runtime.sleep(self.open.connection_timeout)
+            )
+            .await,
+            Either::Left((Ok(_), _))
+        );
+        if answered && connection.is_idle() {
+            connection.forget_answers();
+        } else {
+            connection.close();
+        }
+        self.release(address, connection);
     }
 
     /// Gives a waiter what was freed; if it has given up meanwhile, the next one gets it.

@@ -13,7 +13,9 @@ use crate::Error;
 
 use super::bookmarks::{BookmarkManager, Bookmarks};
 use super::routing::{Provider, Target};
-use super::stream::{invalid_metadata, reset, RecordStream, SharedStream, StreamConnection};
+use super::stream::{
+    invalid_metadata, reset, Interrupter, RecordStream, SharedStream, StreamConnection,
+};
 use super::{BoltConnection, PooledConnection};
 
 /// Records fetched per PULL unless configured otherwise (`fetchSize`).
@@ -205,7 +207,7 @@ impl Session {
             parameters: parameters.into(),
             within: Within::AutoCommit(tx),
         };
-        let connection = StreamConnection::Pooled(Some(connection));
+        let connection = StreamConnection::Pooled(Rc::new(RefCell::new(Some(connection))));
         let sink = Some((self.bookmarks.clone(), bookmarks));
         let stream =
             RecordStream::start(connection, &run, self.fetch_size, preceding, sink).await?;
@@ -291,6 +293,15 @@ impl TxLink {
         error
     }
 
+    /// Ends the transaction with `error` at once, whatever is waiting on it: its connection
+    /// goes back to the pool, which ends the work on the server (RESET, rolling it back).
+    pub(super) fn abandon(&self, error: Error) {
+        if let Some(connection) = self.connection.borrow_mut().take() {
+            connection.abandon_answers(&error);
+        }
+        self.failure.borrow_mut().get_or_insert(error);
+    }
+
     /// Why the transaction failed: a failure one of its requests met, or one the server
     /// reported on its connection that nobody has read yet.
     fn failure(&self) -> Option<Error> {
@@ -314,7 +325,8 @@ impl TxLink {
 
 /// An explicit transaction: queries on one connection, then COMMIT or ROLLBACK. After a
 /// failure, or once committed or rolled back, it is closed and its connection is back in the
-/// pool. Dropping an open transaction closes its connection, which rolls it back on the server.
+/// pool. Dropping an open transaction gives its connection back, which the pool RESETs: the
+/// server rolls the transaction back.
 pub struct Transaction {
     link: Rc<TxLink>,
     /// Where to tell the session the database BEGIN's answer names, if it does not know its
@@ -335,6 +347,11 @@ pub struct Transaction {
 }
 
 impl Transaction {
+    /// What ends the transaction from outside, even while a query in it is running.
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter::of_transaction(self.link.clone())
+    }
+
     /// Whether the transaction can still run queries and commit: it has not ended, and the
     /// server has reported no failure in it.
     pub fn is_open(&self) -> bool {

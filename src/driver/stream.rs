@@ -5,6 +5,7 @@
 //! stays at about two batches whatever the result's size. `consume` discards the rest with
 //! DISCARD.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -19,10 +20,14 @@ use super::bookmarks::Bookmarks;
 use super::session::TxLink;
 use super::{BoltConnection, PooledConnection, ServerInfo, DEFAULT_FETCH_SIZE};
 
+/// An auto-commit query's own connection while the query runs: shared with the query's
+/// [`Interrupter`], which may take it away.
+pub(super) type Lease = Rc<RefCell<Option<PooledConnection>>>;
+
 /// The connection a stream reads from.
 pub(super) enum StreamConnection {
     /// An auto-commit query's own connection, back to the pool once the stream ends.
-    Pooled(Option<PooledConnection>),
+    Pooled(Lease),
     /// The connection of the transaction the query runs in, and the transaction, which a
     /// failure of the query ends.
     Transaction(BoltConnection, Rc<TxLink>),
@@ -68,11 +73,11 @@ impl RecordStream {
         bookmarks: Option<(Bookmarks, Vec<String>)>,
     ) -> Result<Self, Error> {
         let conn = match &connection {
-            StreamConnection::Pooled(Some(c)) => (**c).clone(),
+            StreamConnection::Pooled(lease) => match &*lease.borrow() {
+                Some(c) => (**c).clone(),
+                None => return Err(Error::Usage("the stream has no connection".into())),
+            },
             StreamConnection::Transaction(c, _) => c.clone(),
-            StreamConnection::Pooled(None) => {
-                return Err(Error::Usage("the stream has no connection".into()))
-            }
         };
         let run_id = conn.queue(run)?;
         let pull = conn.send(&Request::Pull {
@@ -174,10 +179,32 @@ impl RecordStream {
         self.is_done() && self.buffered.is_empty()
     }
 
-    fn connection(&self) -> Option<&BoltConnection> {
+    fn connection(&self) -> Option<BoltConnection> {
         match &self.connection {
-            StreamConnection::Pooled(c) => c.as_deref(),
-            StreamConnection::Transaction(c, _) => Some(c),
+            StreamConnection::Pooled(lease) => lease.borrow().as_deref().cloned(),
+            StreamConnection::Transaction(c, _) => Some(c.clone()),
+        }
+    }
+
+    /// The request whose answers come next, and its connection; `None` once the stream has
+    /// ended. An error once an [`Interrupter`] took the connection away.
+    fn live(&self) -> Result<Option<(RequestId, BoltConnection)>, Error> {
+        let Some(pending) = self.pending else {
+            return Ok(None);
+        };
+        match self.connection() {
+            Some(conn) => Ok(Some((pending, conn))),
+            None => Err(Error::Usage(
+                "the query was interrupted: its connection was given back".into(),
+            )),
+        }
+    }
+
+    /// What ends the query from outside, even while a read is waiting for its records.
+    pub fn interrupter(&self) -> Interrupter {
+        match &self.connection {
+            StreamConnection::Pooled(lease) => Interrupter(Interrupted::Stream(lease.clone())),
+            StreamConnection::Transaction(_, tx) => Interrupter::of_transaction(tx.clone()),
         }
     }
 
@@ -194,8 +221,10 @@ impl RecordStream {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        let (Some(pull), Some(conn)) = (self.pending, self.connection().cloned()) else {
-            return Ok(None);
+        let (pull, conn) = match self.live() {
+            Ok(Some(live)) => live,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(self.fail(e).await),
         };
         let mut records = RecordBatch::default();
         loop {
@@ -272,7 +301,12 @@ impl RecordStream {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        while let (Some(pending), Some(conn)) = (self.pending, self.connection().cloned()) {
+        loop {
+            let (pending, conn) = match self.live() {
+                Ok(Some(live)) => live,
+                Ok(None) => break,
+                Err(e) => return Err(self.fail(e).await),
+            };
             let mut records = RecordBatch::default();
             let answer = loop {
                 match conn.next_answer(pending).await {
@@ -339,8 +373,8 @@ impl RecordStream {
         self.pending = None;
         let bookmark = bookmark.ok().flatten();
         self.metadata.extend(metadata);
-        if let StreamConnection::Pooled(connection) = &mut self.connection {
-            connection.take();
+        if let StreamConnection::Pooled(lease) = &self.connection {
+            lease.borrow_mut().take();
         }
         if let (Some((bookmarks, used)), Some(bookmark)) = (self.bookmarks.take(), bookmark) {
             bookmarks.committed(used, bookmark).await?;
@@ -361,8 +395,9 @@ impl RecordStream {
         self.pending = None;
         self.failed = Some(error.clone());
         match &mut self.connection {
-            StreamConnection::Pooled(connection) => {
-                if let Some(connection) = connection.take() {
+            StreamConnection::Pooled(lease) => {
+                let connection = lease.borrow_mut().take();
+                if let Some(connection) = connection {
                     reset(&connection).await;
                 }
             }
@@ -371,6 +406,40 @@ impl RecordStream {
             }
         }
         error
+    }
+}
+
+/// Ends a query's or a transaction's work from outside (when the application aborts it): takes
+/// its connection away, so that the pool ends the work on the server (RESET) and takes the
+/// connection back, while any read still waiting on it fails.
+#[derive(Clone)]
+pub struct Interrupter(Interrupted);
+
+/// What an [`Interrupter`] ends.
+#[derive(Clone)]
+enum Interrupted {
+    /// An auto-commit query, through its connection.
+    Stream(Lease),
+    /// A transaction, which fails with the error given.
+    Transaction(Rc<TxLink>),
+}
+
+impl Interrupter {
+    /// The interrupter of a transaction.
+    pub(super) fn of_transaction(tx: Rc<TxLink>) -> Self {
+        Interrupter(Interrupted::Transaction(tx))
+    }
+
+    /// Ends the work; a transaction fails with `error`.
+    pub fn interrupt(&self, error: Error) {
+        match &self.0 {
+            Interrupted::Stream(lease) => {
+                if let Some(connection) = lease.borrow_mut().take() {
+                    connection.abandon_answers(&error);
+                }
+            }
+            Interrupted::Transaction(tx) => tx.abandon(error),
+        }
     }
 }
 

@@ -9,8 +9,8 @@ use futures::executor::LocalPool;
 use futures::task::LocalSpawnExt;
 
 use super::*;
-use crate::bolt::message::signature::{FAILURE, LOGOFF, LOGON, ROUTE, RUN, SUCCESS};
-use crate::bolt::{AuthToken, Hello, Request, Within};
+use crate::bolt::message::signature::{FAILURE, LOGOFF, LOGON, RESET, ROUTE, RUN, SUCCESS};
+use crate::bolt::{AuthToken, Hello, Request, RequestId, Within};
 use crate::packstream::Value;
 use crate::pool::PoolConfig;
 use crate::runtime::{LocalFuture, Security};
@@ -212,8 +212,7 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
     runtime.server.set(ServerBehaviour {
         recv_timeout_hint: Some(30),
         answers: Some(3),
-        fail_run_with: None,
-        minor: 4,
+        ..ServerBehaviour::default()
     });
     let connection = executor.run_until(pool.acquire(A, None)).unwrap();
     let reset = |c: BoltConnection| async move {
@@ -242,6 +241,70 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
         .unwrap_err();
     assert!(err.to_string().contains("within 30 s"), "{err}");
     assert!(!connection.is_open());
+}
+
+/// Sends RUN and PULL for everything on `connection` and waits for RUN's answer: the query
+/// then runs on the server. Returns the PULL.
+async fn start_query(connection: &BoltConnection) -> Result<RequestId, Error> {
+    let run = connection.queue(&Request::Run {
+        query: "UNWIND range(1, 100000000) AS i RETURN i".into(),
+        parameters: crate::packstream::Map::new().into(),
+        within: Within::AutoCommit(Default::default()),
+    })?;
+    let pull = connection.send(&Request::Pull {
+        n: crate::bolt::message::ALL,
+        qid: crate::bolt::message::LAST_QUERY,
+    })?;
+    connection.final_answer(run).await?;
+    Ok(pull)
+}
+
+#[test]
+fn a_connection_given_back_in_the_middle_of_a_query_is_reset_and_pooled_again() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    runtime.server.set(ServerBehaviour {
+        pull_runs_until_reset: true,
+        ..ServerBehaviour::default()
+    });
+    let connection = executor.run_until(pool.acquire(A, None)).unwrap();
+    let pull = executor.run_until(start_query(&connection)).unwrap();
+    let c = (*connection).clone();
+    let read = watch(&executor, async move { c.next_answer(pull).await });
+    executor.run_until_stalled();
+    assert!(read.borrow().is_none(), "the query runs on");
+    // The query is aborted: its reader fails at once, and the pool, given the connection
+    // back, interrupts the query with RESET.
+    connection.abandon_answers(&Error::Usage("aborted".into()));
+    drop(connection);
+    executor.run_until_stalled();
+    let failed = read
+        .borrow_mut()
+        .take()
+        .expect("failed at once")
+        .unwrap_err();
+    assert_eq!(failed.to_string(), "aborted");
+    assert_eq!(runtime.received.borrow().last(), Some(&RESET));
+    let again = executor.run_until(pool.acquire(A, None)).unwrap();
+    assert!(again.is_idle());
+    assert_eq!(runtime.opened.get(), 1, "the same connection, reused");
+}
+
+#[test]
+fn a_connection_whose_reset_goes_unanswered_is_closed_after_the_connection_timeout() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    // HELLO, LOGON and RUN are answered; nothing after.
+    runtime.server.set(ServerBehaviour {
+        answers: Some(3),
+        ..ServerBehaviour::default()
+    });
+    let connection = executor.run_until(pool.acquire(A, None)).unwrap();
+    executor.run_until(start_query(&connection)).unwrap();
+    drop(connection);
+    executor.run_until_stalled();
+    assert_eq!(pool.size(A), 1, "still lent while RESET is unanswered");
+    runtime.advance(Duration::from_secs(30));
+    executor.run_until_stalled();
+    assert_eq!(pool.size(A), 0, "closed after connectionTimeout (30 s)");
 }
 
 #[test]

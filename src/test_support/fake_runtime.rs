@@ -11,7 +11,7 @@ use futures::executor::LocalSpawner;
 use futures::task::LocalSpawnExt;
 use futures::StreamExt;
 
-use crate::bolt::message::signature::{FAILURE, RUN, SUCCESS};
+use crate::bolt::message::signature::{FAILURE, IGNORED, PULL, RESET, RUN, SUCCESS};
 use crate::bolt::{chunk, Dechunker};
 use crate::packstream::{Dialect, Encoder, Value};
 use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, Transport, TransportEvent};
@@ -52,6 +52,22 @@ pub(crate) struct ServerBehaviour {
     pub(crate) fail_run_with: Option<&'static str>,
     /// The minor version of the Bolt 5 the server agrees on.
     pub(crate) minor: u8,
+    /// PULL is not answered, as if its query ran on and on, until RESET interrupts it: the
+    /// PULL is then IGNORED and RESET answered.
+    pub(crate) pull_runs_until_reset: bool,
+}
+
+impl Default for ServerBehaviour {
+    /// Every message answered, on Bolt 5.4.
+    fn default() -> Self {
+        ServerBehaviour {
+            recv_timeout_hint: None,
+            answers: None,
+            fail_run_with: None,
+            minor: 4,
+            pull_runs_until_reset: false,
+        }
+    }
 }
 
 impl FakeRuntime {
@@ -64,12 +80,7 @@ impl FakeRuntime {
             spawner,
             opened: Cell::new(0),
             refuse: RefCell::new(Vec::new()),
-            server: Cell::new(ServerBehaviour {
-                recv_timeout_hint: None,
-                answers: None,
-                fail_run_with: None,
-                minor: 4,
-            }),
+            server: Cell::new(ServerBehaviour::default()),
             received: Rc::new(RefCell::new(Vec::new())),
             answer: RefCell::new(None),
         }
@@ -170,6 +181,7 @@ async fn serve(
     let _ = output.unbounded_send(TransportEvent::Data(vec![0, 0, behaviour.minor, 5]));
     let mut dechunker = Dechunker::new();
     let mut answered = 0;
+    let mut running = 0;
     while let Some(bytes) = input.next().await {
         dechunker.push(&bytes);
         while let Some(Ok(message)) = dechunker.next_message() {
@@ -177,6 +189,20 @@ async fn serve(
             received.borrow_mut().push(signature);
             if behaviour.answers.is_some_and(|limit| answered >= limit) {
                 continue;
+            }
+            if behaviour.pull_runs_until_reset {
+                match signature {
+                    PULL => {
+                        running += 1;
+                        continue;
+                    }
+                    RESET => {
+                        for _ in 0..std::mem::take(&mut running) {
+                            send(&output, IGNORED, Vec::new());
+                        }
+                    }
+                    _ => {}
+                }
             }
             let mut meta = vec![];
             if let (0, Some(secs)) = (answered, behaviour.recv_timeout_hint) {
@@ -201,14 +227,22 @@ async fn serve(
             {
                 (tag, meta) = (scripted_tag, scripted);
             }
-            let mut body = Vec::new();
-            let mut enc = Encoder::new(&mut body);
-            enc.write_struct_header(tag, 1).unwrap();
-            enc.write_value(&Value::Map(meta), Dialect::BOLT_5).unwrap();
-            let mut out = Vec::new();
-            chunk::write_message(&mut out, &body);
-            let _ = output.unbounded_send(TransportEvent::Data(out));
+            send(&output, tag, meta);
         }
     }
     let _ = output.unbounded_send(TransportEvent::Closed("client closed".into()));
+}
+
+/// Sends the server message `tag` with `meta` (IGNORED without).
+fn send(output: &mpsc::UnboundedSender<TransportEvent>, tag: u8, meta: Vec<(String, Value)>) {
+    let mut body = Vec::new();
+    let mut enc = Encoder::new(&mut body);
+    let fields = usize::from(tag != IGNORED);
+    enc.write_struct_header(tag, fields).unwrap();
+    if fields == 1 {
+        enc.write_value(&Value::Map(meta), Dialect::BOLT_5).unwrap();
+    }
+    let mut out = Vec::new();
+    chunk::write_message(&mut out, &body);
+    let _ = output.unbounded_send(TransportEvent::Data(out));
 }
