@@ -50,7 +50,8 @@ export class Driver {
    * Runs one query in a managed transaction (retried like `executeWrite`) and resolves with
    * what the result transformer makes of it, by default an `EagerResult`.
    * Config: `routing`, `database`, `impersonatedUser`, `bookmarkManager` (`null` for none),
-   * `resultTransformer`, `auth`, `transactionConfig`, `signal`.
+   * `resultTransformer`, `auth`, `transactionConfig`, `signal` (aborting it ends the query at
+   * once, on the server too, and rejects with the signal's reason).
    * @param {string|{text: string, parameters?: object}} query
    * @param {object} [parameters]
    * @param {object} [config]
@@ -70,13 +71,13 @@ export class Driver {
         ? undefined
         : config.bookmarkManager ?? this.executeQueryBookmarkManager,
     });
-    const abort = () => { querySession.close(); };
-    config.signal?.addEventListener?.('abort', abort);
     try {
       const work = (tx) => transform(tx.run(query, parameters));
-      return await querySession._executeQuery(routingConfig, work, config.transactionConfig);
+      const transactionConfig = config.signal === undefined
+        ? config.transactionConfig
+        : { ...config.transactionConfig, signal: config.signal };
+      return await querySession._executeQuery(routingConfig, work, transactionConfig);
     } finally {
-      config.signal?.removeEventListener?.('abort', abort);
       await querySession.close();
     }
   }

@@ -7,6 +7,7 @@ import { Record, createFieldLookup } from './record.js';
 import { ResultSummary } from './result-summary.js';
 import { ProtocolVersion } from './protocol-version.js';
 import { newError } from './error.js';
+import { whenAborted } from './abort.js';
 
 /**
  * The result of `run`: a promise-like of `{ records, summary }` that can also be streamed.
@@ -31,17 +32,25 @@ export class Result {
   #collected = null;
   /** The batch being fetched, so that concurrent readers share it. */
   #fetching = null;
+  /** Stops listening to the signal that aborts the query, once the result has ended. */
+  #stopListening;
 
   /**
    * @param {Promise<object>} stream the core's stream of the query, once the server accepted it
    * @param {string} query
    * @param {object} parameters
+   * @param {AbortSignal|null} [signal] aborting it fails the result with its reason at once,
+   *   and ends the query
    */
-  constructor(stream, query, parameters) {
+  constructor(stream, query, parameters, signal = null) {
     this.#stream = stream;
     this.#query = query;
     this.#parameters = parameters;
     this[Symbol.toStringTag] = 'Result';
+    this.#stopListening = whenAborted(signal, (reason) => {
+      this.#failed(reason);
+      stream.then((core) => core.abort(), () => {});
+    });
     // The failure is reported to whoever reads the result.
     stream.catch((error) => { this.#failed(error); });
   }
@@ -49,6 +58,7 @@ export class Result {
   /** Remembers the result's first failure, and returns it. */
   #failed(error) {
     this.#error ??= error;
+    this.#stopListening();
     return this.#error;
   }
 
@@ -80,6 +90,7 @@ export class Result {
       };
       const version = new ProtocolVersion(server.protocolMajor, server.protocolMinor);
       this.#finished = true;
+      this.#stopListening();
       return new ResultSummary(this.#query, this.#parameters, metadata, version);
     }).catch((error) => { throw this.#failed(error); });
     return this.#summary;
@@ -124,7 +135,9 @@ export class Result {
         observer.onKeys?.(keys);
         // The records of a batch at hand are pushed without waiting in between.
         for (;;) {
-          while (this.#next < this.#batch.length) observer.onNext?.(this.#batch[this.#next++]);
+          while (this.#next < this.#batch.length && this.#error === null) {
+            observer.onNext?.(this.#batch[this.#next++]);
+          }
           if (this.#exhausted) break;
           await this.#fetchOnce();
         }
@@ -150,8 +163,9 @@ export class Result {
       return record === null ? { done: true, value: await this.summary() } : { done: false, value: record };
     };
     return {
-      // A record of the batch at hand needs no await of its own.
-      next: () => (this.#next < this.#batch.length
+      // A record of the batch at hand needs no await of its own (none once the result failed:
+      // it was aborted).
+      next: () => (this.#next < this.#batch.length && this.#error === null
         ? Promise.resolve({ done: false, value: this.#batch[this.#next++] })
         : next()),
       peek: async () => {
@@ -174,6 +188,7 @@ export class Result {
 
   /** The next record without taking it, or `null` after the last one. */
   async #peek() {
+    if (this.#error !== null) throw this.#error;
     while (this.#next === this.#batch.length) {
       if (this.#exhausted) return null;
       await this.#fetchOnce();
@@ -200,6 +215,8 @@ export class Result {
   async #fetch() {
     const stream = await this.#stream;
     const rows = await stream.nextBatch();
+    // Aborted meanwhile: the records that still came are not handed out.
+    if (this.#error !== null) throw this.#error;
     if (rows === null) {
       this.#exhausted = true;
       return;

@@ -27,6 +27,8 @@ export interface TransactionConfig {
   timeout?: number | Integer;
   /** Shown in the server's query log and `SHOW TRANSACTIONS`. */
   metadata?: object;
+  /** Aborting it ends the work at once: it rejects with the signal's reason, and the server stops it. */
+  signal?: AbortSignal;
 }
 
 /** A session: work that runs one piece after another on one database. */

@@ -5,6 +5,7 @@ import { Result } from './result.js';
 import { Transaction, TransactionPromise, ManagedTransaction } from './transaction.js';
 import { validateQuery } from './query.js';
 import { newError } from './error.js';
+import { abortable, signalOf, whenAborted } from './abort.js';
 
 /**
  * A session from `driver.session()`.
@@ -20,35 +21,54 @@ export class Session {
   }
 
   /**
-   * Runs a query in an auto-commit transaction.
+   * Runs a query in an auto-commit transaction. With `signal`, aborting it ends the query.
    * @param {string|{text: string, parameters?: object}} query
    * @param {object} [parameters]
-   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @param {{timeout?: number, metadata?: object, signal?: AbortSignal}} [transactionConfig]
    * @returns {Result}
    */
   run(query, parameters, transactionConfig) {
     const { text, parameters: params, sent } = validateQuery(query, parameters);
+    const signal = signalOf(transactionConfig);
     // As with neo4j-driver, the result reports the open transaction when it is read.
     const stream = this.#openTransaction === null
-      ? this.#core.stream(text, sent, transactionConfig)
+      ? abortable(signal, (aborted) => this.#core.stream(text, sent, transactionConfig, aborted))
       : Promise.reject(openTransactionError());
-    return new Result(stream, text, params);
+    return new Result(stream, text, params, signal);
   }
 
   /**
    * Begins an explicit transaction; queries run in it until it is committed or rolled back.
-   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * With `signal`, aborting it ends the transaction (the server rolls it back).
+   * @param {{timeout?: number, metadata?: object, signal?: AbortSignal}} [transactionConfig]
    * @returns {TransactionPromise}
    */
   beginTransaction(transactionConfig) {
     if (this.#openTransaction !== null) throw beginWhileOpenError();
-    const state = { status: 'active', core: null, onEnd: () => { this.#openTransaction = null; } };
-    const core = this.#core.beginTransaction(transactionConfig).then((tx) => {
-      state.core = tx;
-      return tx;
-    }, (error) => {
+    const signal = signalOf(transactionConfig);
+    const state = {
+      status: 'active',
+      core: null,
+      signal,
+      aborted: signal?.aborted ? { reason: signal.reason } : null,
+      onEnd: () => {
+        this.#openTransaction = null;
+        stopListening();
+      },
+    };
+    const core = abortable(signal, (aborted) => this.#core.beginTransaction(transactionConfig, aborted))
+      .then((tx) => {
+        state.core = tx;
+        return tx;
+      }, (error) => {
+        state.onEnd();
+        throw error;
+      });
+    const stopListening = whenAborted(signal, (reason) => {
+      state.aborted = { reason };
+      state.status = 'failed';
       state.onEnd();
-      throw error;
+      core.then((tx) => tx.abort(), () => {});
     });
     const tx = new TransactionPromise(core, state);
     this.#openTransaction = tx;
@@ -57,10 +77,11 @@ export class Session {
 
   /**
    * Runs `work(tx)` in a read transaction and commits it, retrying retryable failures (with
-   * backoff, until `maxTransactionRetryTime`).
+   * backoff, until `maxTransactionRetryTime`). With `signal`, aborting it ends the work and
+   * its transaction, with no retry.
    * @template T
    * @param {function(ManagedTransaction): T|Promise<T>} work
-   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @param {{timeout?: number, metadata?: object, signal?: AbortSignal}} [transactionConfig]
    * @returns {Promise<T>}
    */
   executeRead(work, transactionConfig) {
@@ -71,7 +92,7 @@ export class Session {
    * Like {@link Session#executeRead}, for work that writes.
    * @template T
    * @param {function(ManagedTransaction): T|Promise<T>} work
-   * @param {{timeout?: number, metadata?: object}} [transactionConfig]
+   * @param {{timeout?: number, metadata?: object, signal?: AbortSignal}} [transactionConfig]
    * @returns {Promise<T>}
    */
   executeWrite(work, transactionConfig) {
@@ -86,10 +107,11 @@ export class Session {
    */
   _executeQuery(mode, work, transactionConfig, viaExecuteQuery = true) {
     if (this.#openTransaction !== null) return Promise.reject(beginWhileOpenError());
-    const managed = async (core) => work(new ManagedTransaction(core));
-    return mode === 'READ'
-      ? this.#core.executeRead(managed, transactionConfig, viaExecuteQuery)
-      : this.#core.executeWrite(managed, transactionConfig, viaExecuteQuery);
+    const signal = signalOf(transactionConfig);
+    const managed = async (core) => work(new ManagedTransaction(core, signal));
+    return abortable(signal, (aborted) => (mode === 'READ'
+      ? this.#core.executeRead(managed, transactionConfig, viaExecuteQuery, aborted)
+      : this.#core.executeWrite(managed, transactionConfig, viaExecuteQuery, aborted)));
   }
 
   /**

@@ -16,8 +16,9 @@ export class Transaction {
 
   /**
    * @param {Promise<object>} core the core transaction, once begun
-   * @param {{status: string, core: object|null, onEnd: Function}} state shared by a
-   *   TransactionPromise and the Transaction it resolves with
+   * @param {{status: string, core: object|null, signal: AbortSignal|null,
+   *   aborted: {reason: *}|null, onEnd: Function}} state shared by a TransactionPromise and the
+   *   Transaction it resolves with; `aborted` once its signal aborted it
    */
   constructor(core, state) {
     this._core = core;
@@ -35,8 +36,8 @@ export class Transaction {
     const status = this.#status();
     const stream = status === 'active'
       ? this._core.then((tx) => tx.stream(text, sent))
-      : Promise.reject(newError(`Cannot run query in this transaction, because it ${ENDED[status]}.`));
-    return new Result(stream, text, params);
+      : Promise.reject(this.#ended('Cannot run query in this transaction', status));
+    return new Result(stream, text, params, this._state.signal);
   }
 
   /**
@@ -45,9 +46,7 @@ export class Transaction {
    */
   async commit() {
     const status = this.#status();
-    if (status !== 'active') {
-      throw newError(`Cannot commit this transaction, because it ${ENDED[status]}.`);
-    }
+    if (status !== 'active') throw this.#ended('Cannot commit this transaction', status);
     this._state.status = 'committed';
     this._state.onEnd();
     try {
@@ -92,6 +91,11 @@ export class Transaction {
   /** Rolls back if still open, for `await using`. */
   [Symbol.asyncDispose]() {
     return this.close();
+  }
+
+  /** Why work is refused once the transaction ended: its signal's reason if it was aborted. */
+  #ended(what, status) {
+    return this._state.aborted?.reason ?? newError(`${what}, because it ${ENDED[status]}.`);
   }
 
   /** `active`, `committed`, `rolled back`, or `failed` (a query failed: the server rolled back). */
@@ -162,10 +166,15 @@ export class TransactionPromise extends Transaction {
  */
 export class ManagedTransaction {
   #core;
+  #signal;
 
-  /** @param {object} core the core transaction */
-  constructor(core) {
+  /**
+   * @param {object} core the core transaction
+   * @param {AbortSignal|null} [signal] the signal of the work, whose abort fails its results
+   */
+  constructor(core, signal = null) {
     this.#core = core;
+    this.#signal = signal;
   }
 
   /**
@@ -176,6 +185,6 @@ export class ManagedTransaction {
    */
   run(query, parameters) {
     const { text, parameters: params, sent } = validateQuery(query, parameters);
-    return new Result(this.#core.stream(text, sent), text, params);
+    return new Result(this.#core.stream(text, sent), text, params, this.#signal);
   }
 }

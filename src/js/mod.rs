@@ -22,6 +22,7 @@ mod values;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use futures::future::{select, Either};
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -49,6 +50,29 @@ fn promise(
 ) -> Promise {
     let future: LocalFuture<'static, Result<JsValue, JsValue>> = Box::pin(future);
     future_to_promise(future)
+}
+
+/// Runs `work` unless `aborted` settles first: the JS layer resolves it with the reason when
+/// the application's `AbortSignal` fires. `work` is then dropped, which gives back any
+/// connection it held (the pool stops the work on the server), and the promise rejects with
+/// the reason at once.
+async fn unless_aborted(
+    aborted: Option<Promise>,
+    work: LocalFuture<'_, Result<JsValue, JsValue>>,
+) -> Result<JsValue, JsValue> {
+    let Some(aborted) = aborted else {
+        return work.await;
+    };
+    match select(work, wasm_bindgen_futures::JsFuture::from(aborted)).await {
+        Either::Left((done, _)) => done,
+        Either::Right((reason, _)) => Err(reason.unwrap_or_else(|reason| reason)),
+    }
+}
+
+/// The core's error for work the application aborted (the JS layer reports the signal's
+/// reason instead).
+fn aborted_work() -> Error {
+    Error::Usage("the work was aborted".into())
 }
 
 /// Installs the panic hook in debug builds, so a panic shows its message in the console.
@@ -276,72 +300,83 @@ impl Session {
     /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
     /// metadata }`) and resolves, once the server accepted it, with a `ResultStream` whose
     /// records are fetched batch by batch as they are read. A config it cannot take throws at
-    /// once, as with neo4j-driver.
+    /// once, as with neo4j-driver. Settling `aborted` first ends the work (see
+    /// [`unless_aborted`]).
     pub fn stream(
         &self,
         query: String,
         parameters: JsValue,
         tx_config: JsValue,
+        aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
         let options = tx_options(&tx_config, None, driver::Api::AutoCommit)?;
         let inner = self.inner.clone();
         let results = self.results.clone();
         let hydrator = self.hydrator.clone();
-        Ok(promise(async move {
-            let parameters = parameters_from_js(&parameters)?;
-            let mut guard = inner.lock().await;
-            let session = guard.as_mut().ok_or_else(session_closed)?;
-            let stream = Rc::new(futures::lock::Mutex::new(
-                session.stream(&query, parameters, options).await?,
-            ));
-            let mut open = results.borrow_mut();
-            // Pruned only when full, so that it costs O(1) a query: JS lets go of results
-            // when it collects garbage, and a result read to the end needs no ending.
-            if open.len() == open.capacity() {
-                open.retain(|result| {
-                    result
-                        .upgrade()
-                        .is_some_and(|s| s.try_lock().is_none_or(|s| !s.is_done()))
-                });
-            }
-            open.push(Rc::downgrade(&stream));
-            Ok(ResultStream::new(stream, hydrator).into())
-        }))
+        Ok(promise(unless_aborted(
+            aborted,
+            Box::pin(async move {
+                let parameters = parameters_from_js(&parameters)?;
+                let mut guard = inner.lock().await;
+                let session = guard.as_mut().ok_or_else(session_closed)?;
+                let stream = Rc::new(futures::lock::Mutex::new(
+                    session.stream(&query, parameters, options).await?,
+                ));
+                let mut open = results.borrow_mut();
+                // Pruned only when full, so that it costs O(1) a query: JS lets go of results
+                // when it collects garbage, and a result read to the end needs no ending.
+                if open.len() == open.capacity() {
+                    open.retain(|result| {
+                        result
+                            .upgrade()
+                            .is_some_and(|s| s.try_lock().is_none_or(|s| !s.is_done()))
+                    });
+                }
+                open.push(Rc::downgrade(&stream));
+                Ok(ResultStream::new(stream, hydrator).into())
+            }),
+        )))
     }
 
     /// Opens an explicit transaction (`txConfig`: `{ timeout, metadata }`); resolves with a
     /// `Transaction`. The session runs nothing else until it ends. A config it cannot take
-    /// throws at once.
+    /// throws at once. Settling `aborted` before the transaction is open ends the work (see
+    /// [`unless_aborted`]); after, `Transaction.abort` does.
     #[wasm_bindgen(js_name = beginTransaction)]
-    pub fn begin_transaction(&self, tx_config: JsValue) -> Result<Promise, JsValue> {
+    pub fn begin_transaction(
+        &self,
+        tx_config: JsValue,
+        aborted: Option<Promise>,
+    ) -> Result<Promise, JsValue> {
         let options = tx_options(&tx_config, None, driver::Api::ExplicitTransaction)?;
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
-        Ok(promise(async move {
-            let mut guard = inner.lock().await;
-            let session = guard.as_mut().ok_or_else(session_closed)?;
-            let tx = session
-                .begin_transaction(options, driver::BeginSent::AtOnce)
-                .await?;
-            Ok(Transaction {
-                inner: Rc::new(futures::lock::Mutex::new(tx)),
-                hydrator,
-            }
-            .into())
-        }))
+        Ok(promise(unless_aborted(
+            aborted,
+            Box::pin(async move {
+                let mut guard = inner.lock().await;
+                let session = guard.as_mut().ok_or_else(session_closed)?;
+                let tx = session
+                    .begin_transaction(options, driver::BeginSent::AtOnce)
+                    .await?;
+                Ok(Transaction::new(tx, hydrator).into())
+            }),
+        )))
     }
 
     /// Runs `work(tx)` in a read transaction and commits, retrying retryable failures with
     /// backoff until `maxTransactionRetryTime`; resolves with what `work` returned.
     /// `executeQuery` is set when `driver.executeQuery` runs the work, for TELEMETRY.
+    /// Settling `aborted` first ends the work and its transaction, with no retry.
     #[wasm_bindgen(js_name = executeRead)]
     pub fn execute_read(
         &self,
         work: js_sys::Function,
         tx_config: JsValue,
         execute_query: Option<bool>,
+        aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
-        self.execute(work, tx_config, AccessMode::Read, execute_query)
+        self.execute(work, tx_config, AccessMode::Read, execute_query, aborted)
     }
 
     /// Like `executeRead`, for work that writes.
@@ -351,8 +386,9 @@ impl Session {
         work: js_sys::Function,
         tx_config: JsValue,
         execute_query: Option<bool>,
+        aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
-        self.execute(work, tx_config, AccessMode::Write, execute_query)
+        self.execute(work, tx_config, AccessMode::Write, execute_query, aborted)
     }
 
     /// Bookmarks of the last committed work.
@@ -387,6 +423,7 @@ impl Session {
         tx_config: JsValue,
         mode: AccessMode,
         execute_query: Option<bool>,
+        aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
         let execute_query = execute_query == Some(true);
         let api = if execute_query {
@@ -400,21 +437,41 @@ impl Session {
         let retry = self.retry;
         let hydrator = self.hydrator.clone();
         Ok(promise(async move {
-            // TELEMETRY goes out with the first attempt that sends it, not with each retry.
-            let options = RefCell::new(options);
-            let mut guard = inner.lock().await;
-            let session = guard.as_mut().ok_or_else(session_closed)?;
-            let retryable =
-                |error: &JsValue| get(error, "retriable").and_then(|r| r.as_bool()) == Some(true);
-            driver::with_retries(
-                owner.runtime(),
-                &retry,
-                owner.logger(),
-                js_sys::Math::random,
-                async || attempt(session, &work, &options, &hydrator, execute_query).await,
-                retryable,
+            // The transaction of the attempt under way: the work may still hold it when the
+            // attempt is abandoned.
+            let open = RefCell::new(None);
+            let outcome = unless_aborted(
+                aborted,
+                Box::pin(async {
+                    // TELEMETRY goes out with the first attempt that sends it, not with each retry.
+                    let options = RefCell::new(options);
+                    let mut guard = inner.lock().await;
+                    let session = guard.as_mut().ok_or_else(session_closed)?;
+                    let retryable = |error: &JsValue| {
+                        get(error, "retriable").and_then(|r| r.as_bool()) == Some(true)
+                    };
+                    driver::with_retries(
+                        owner.runtime(),
+                        &retry,
+                        owner.logger(),
+                        js_sys::Math::random,
+                        async || {
+                            let tried =
+                                attempt(session, &work, &options, &hydrator, execute_query, &open)
+                                    .await;
+                            open.take();
+                            tried
+                        },
+                        retryable,
+                    )
+                    .await
+                }),
             )
-            .await
+            .await;
+            if let Some(tx) = open.take() {
+                tx.interrupt(aborted_work());
+            }
+            outcome
         }))
     }
 }
@@ -422,12 +479,14 @@ impl Session {
 /// One try of a managed transaction: BEGIN, `work(tx)`, COMMIT; ROLLBACK if `work` fails.
 /// `pipeline_begin`: the work's first query goes out with BEGIN, in one write, instead of after
 /// its answer.
+/// `open` holds the transaction's interrupter while the attempt is under way.
 async fn attempt(
     session: &mut driver::Session,
     work: &js_sys::Function,
     options: &RefCell<TxOptions>,
     hydrator: &Hydrator,
     pipeline_begin: bool,
+    open: &RefCell<Option<driver::Interrupter>>,
 ) -> Result<JsValue, JsValue> {
     let options_now = options.borrow().clone();
     let sent = match pipeline_begin {
@@ -435,6 +494,7 @@ async fn attempt(
         false => driver::BeginSent::AtOnce,
     };
     let mut tx = session.begin_transaction(options_now, sent).await?;
+    *open.borrow_mut() = Some(tx.interrupter());
     if tx.sent_telemetry() {
         options.borrow_mut().api = None;
     }
@@ -443,11 +503,8 @@ async fn attempt(
     if !pipeline_begin {
         tx.begun().await?;
     }
-    let tx = Rc::new(futures::lock::Mutex::new(tx));
-    let managed = Transaction {
-        inner: tx.clone(),
-        hydrator: hydrator.clone(),
-    };
+    let managed = Transaction::new(tx, hydrator.clone());
+    let tx = managed.inner.clone();
     let outcome = match work.call1(&JsValue::NULL, &managed.into()) {
         Ok(value) => match value.dyn_into::<Promise>() {
             Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
@@ -474,11 +531,30 @@ async fn attempt(
 #[wasm_bindgen]
 pub struct Transaction {
     inner: Rc<futures::lock::Mutex<driver::Transaction>>,
+    /// Ends the transaction while a query in it holds `inner`.
+    interrupter: driver::Interrupter,
     hydrator: Hydrator,
+}
+
+impl Transaction {
+    /// The facade of `tx`, whose values `hydrator` builds.
+    fn new(tx: driver::Transaction, hydrator: Hydrator) -> Self {
+        Transaction {
+            interrupter: tx.interrupter(),
+            inner: Rc::new(futures::lock::Mutex::new(tx)),
+            hydrator,
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl Transaction {
+    /// Ends the transaction at once (the application aborted it): the server stops its work
+    /// and rolls it back, queries waiting in it fail, and later calls fail.
+    pub fn abort(&self) {
+        self.interrupter.interrupt(aborted_work());
+    }
+
     /// Runs `query` in the transaction; resolves like `session.stream`. Records not read when
     /// the transaction commits stay readable.
     pub fn stream(&self, query: String, parameters: JsValue) -> Promise {
@@ -540,6 +616,8 @@ impl Transaction {
 #[wasm_bindgen]
 pub struct ResultStream {
     inner: driver::SharedStream,
+    /// Ends the query while a read holds `inner`.
+    interrupter: Option<driver::Interrupter>,
     hydrator: Hydrator,
     records: Rc<RefCell<Records>>,
     /// Known once the query started, and readable while a batch is being fetched.
@@ -554,8 +632,10 @@ impl ResultStream {
             .try_lock()
             .map(|s| s.keys().iter().map(|k| JsValue::from_str(k)).collect())
             .unwrap_or_default();
+        let interrupter = inner.try_lock().map(|s| s.interrupter());
         ResultStream {
             inner,
+            interrupter,
             records: Rc::new(RefCell::new(Records::new(hydrator.clone()))),
             hydrator,
             keys,
@@ -565,6 +645,14 @@ impl ResultStream {
 
 #[wasm_bindgen]
 impl ResultStream {
+    /// Ends the query at once (the application aborted it): the server stops it, its
+    /// connection goes back to the pool, and reads still waiting fail.
+    pub fn abort(&self) {
+        if let Some(interrupter) = &self.interrupter {
+            interrupter.interrupt(aborted_work());
+        }
+    }
+
     /// The column names.
     pub fn keys(&self) -> Array {
         // A copy, so that callers cannot change the stream's own list.

@@ -812,6 +812,35 @@ test('an iterator that met a FAILURE gives the same error at every later read (n
   await session.close();
 }));
 
+test('an aborted result: RESET ends the query on the server, and the connection is used again', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "UNWIND range(1, 1000000) AS i RETURN i" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["i"]}
+     RECORD [1]
+  C: RESET
+  S: IGNORED
+     SUCCESS {}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const controller = new AbortController();
+  const result = session.run('UNWIND range(1, 1000000) AS i RETURN i', {}, { signal: controller.signal });
+  // The server is still producing the first batch when the application gives up.
+  const waiting = result[Symbol.asyncIterator]().next();
+  assert.deepEqual(await result.keys(), ['i']);
+  controller.abort();
+  assert.equal(await rejection(waiting), controller.signal.reason);
+  const { records } = await session.run('RETURN 1 AS n');
+  assert.deepEqual(records[0].get('n'), int(1));
+  await session.close();
+}, { config: { maxConnectionPoolSize: 1 } }));
+
 test('a FAILURE rejects with the server\'s code; RESET recovers the connection for the next query', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN oops" {} {}
