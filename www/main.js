@@ -210,7 +210,8 @@ async function runQuery(event) {
   renderHistory();
 
   const run = {
-    cancelled: false, started: performance.now(), firstAt: null, endedAt: null, count: 0,
+    cancelled: false, aborter: new AbortController(),
+    started: performance.now(), firstAt: null, endedAt: null, count: 0,
     keys: [], records: [], unrendered: [], summary: null, error: null, lastLayout: 0, viewChosen: false,
   };
   state.run = run;
@@ -234,10 +235,12 @@ async function runQuery(event) {
       result = state.tx.tx.run(query, params);
     } else {
       session = state.driver.session(sessionConfig());
-      result = session.run(query, params);
+      // Cancel aborts the query: the server stops it at once.
+      result = session.run(query, params, { signal: run.aborter.signal });
     }
     run.summary = await stream(result, run);
   } catch (error) {
+    if (error === run.aborter.signal.reason) return;
     run.error = error;
     showQueryError(error);
     if (state.tx) {
@@ -264,8 +267,9 @@ async function runQuery(event) {
 }
 
 /**
- * Reads the result record by record until it ends or the run is cancelled (then the rest is
- * discarded); resolves the summary.
+ * Reads the result record by record until it ends or the run is cancelled; resolves the
+ * summary. A cancelled query of its own session is aborted (the read rejects with the abort);
+ * one in the open transaction stops being read, and the rest is discarded.
  */
 async function stream(result, run) {
   run.keys = await result.keys();
@@ -289,6 +293,7 @@ async function stream(result, run) {
 function cancelRun() {
   if (!state.run) return;
   state.run.cancelled = true;
+  if (!explicitMode()) state.run.aborter.abort();
   $('cancel').disabled = true;
   setRunStatus('running', 'Cancelling…');
 }
@@ -337,7 +342,7 @@ function renderRunStatus(run) {
   } else if (run.error) {
     setRunStatus('failed', `Failed after ${time}`);
   } else if (run.cancelled) {
-    setRunStatus('cancelled', `Cancelled after ${rows} (${time}); the rest was discarded`);
+    setRunStatus('cancelled', `Cancelled after ${rows} (${time})`);
   } else {
     setRunStatus('done', `${rows} in ${time}`);
   }
