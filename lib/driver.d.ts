@@ -10,6 +10,7 @@ import type { AuthToken } from './auth.js';
 import type { AuthTokenManager } from './auth-token-managers.js';
 import type { BookmarkManager } from './bookmark-manager.js';
 import type { LoggingConfig } from './logging.js';
+import type { ClientCertificate, ClientCertificateProvider } from './client-certificate.js';
 
 /** Access modes of sessions (`neo4j.session`). */
 export declare const session: { readonly READ: 'READ'; readonly WRITE: 'WRITE' };
@@ -28,6 +29,8 @@ export interface Config {
   trust?: TrustStrategy;
   /** PEM files of trusted CAs (Node only), with `TRUST_CUSTOM_CA_SIGNED_CERTIFICATES`. */
   trustedCertificates?: string[];
+  /** The certificate TLS connections present for mutual TLS (Node only, not over webSocket). */
+  clientCertificate?: ClientCertificate | ClientCertificateProvider;
   /** Connections per server; default 100. */
   maxConnectionPoolSize?: number;
   /** Milliseconds a connection may live; default one hour. */

@@ -8,6 +8,7 @@ import { ProtocolVersion } from './protocol-version.js';
 import { bookmarkManager, sharedBookmarkSet } from './bookmark-manager.js';
 import { resultTransformers } from './result-transformers.js';
 import { newError } from './error.js';
+import { certificateSource } from './client-certificate.js';
 
 /** Where `executeQuery` sends its query (`neo4j.routing`). */
 export const routing = Object.freeze({ WRITE: 'WRITE', READ: 'READ' });
@@ -170,7 +171,7 @@ export function driver(uri, authToken, config = {}) {
   if (typeof uri !== 'string') {
     throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
   }
-  return new Driver(core().driver(uri, authToken, config));
+  return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)));
 }
 
 /**

@@ -46,6 +46,10 @@ export { auth } from './auth.js';
 export type { AuthToken } from './auth.js';
 export { authTokenManagers } from './auth-token-managers.js';
 export type { AuthTokenAndExpiration, AuthTokenManager, SecurityErrorCode } from './auth-token-managers.js';
+export { clientCertificateProviders } from './client-certificate.js';
+export type {
+  ClientCertificate, ClientCertificateProvider, ClientCertificateProviders, RotatingClientCertificateProvider,
+} from './client-certificate.js';
 export { bookmarkManager } from './bookmark-manager.js';
 export type { BookmarkManager, BookmarkManagerConfig } from './bookmark-manager.js';
 export { logging } from './logging.js';
@@ -145,6 +149,9 @@ declare namespace neo4j {
   type Neo4jError = self.Neo4jError;
   type AuthToken = self.AuthToken;
   type AuthTokenManager = self.AuthTokenManager;
+  type ClientCertificate = self.ClientCertificate;
+  type ClientCertificateProvider = self.ClientCertificateProvider;
+  type RotatingClientCertificateProvider = self.RotatingClientCertificateProvider;
   type BookmarkManager = self.BookmarkManager;
   type LoggingConfig = self.LoggingConfig;
   type Driver = self.Driver;

@@ -28,6 +28,7 @@ import { UnsupportedType, isUnsupportedType } from './unsupported-type.js';
 import { Neo4jError, error, isRetriableError, isRetryableError } from './error.js';
 import { auth } from './auth.js';
 import { authTokenManagers } from './auth-token-managers.js';
+import { clientCertificateProviders } from './client-certificate.js';
 import { bookmarkManager } from './bookmark-manager.js';
 import { logging } from './logging.js';
 import {
@@ -59,6 +60,7 @@ export {
   notificationCategory, notificationClassification, notificationSeverityLevel,
   notificationFilterDisabledCategory, notificationFilterDisabledClassification,
   notificationFilterMinimumSeverityLevel,
+  clientCertificateProviders,
   Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
   Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,
   Relationship, UnboundRelationship, Path, PathSegment, Point, Integer, Duration, LocalTime, Time,

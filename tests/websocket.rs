@@ -24,6 +24,7 @@ fn driver(config: DriverConfig) -> Driver {
         .expect("WebSocket is a constructor");
     let runtime = JsRuntime {
         web_socket: Some(web_socket),
+        client_certificate: None,
     };
     Driver::new(Rc::new(runtime), &uri, config).expect("a valid config")
 }

@@ -4,6 +4,8 @@
 //!
 //! Keys whose value is a JS object the driver calls back (an auth token manager, a bookmark
 //! manager, a resolver, a logger) are checked here and wrapped by the adapters in `host.rs`.
+//! `clientCertificate` is the exception: lib/client-certificate.js checks it and hands the
+//! facade's `driver` a function instead, which the Node transport calls.
 
 use std::rc::Rc;
 use std::time::Duration;

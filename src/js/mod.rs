@@ -97,14 +97,24 @@ pub struct Driver {
 }
 
 /// Creates a driver (`neo4j.driver(uri, auth, config)`); no connection is opened yet.
+/// `client_certificate` gives the certificate each new TLS connection presents: config
+/// `clientCertificate`, made a function by lib/client-certificate.js.
 #[wasm_bindgen]
-pub fn driver(uri: &str, auth: JsValue, config: JsValue) -> Result<Driver, JsValue> {
+pub fn driver(
+    uri: &str,
+    auth: JsValue,
+    config: JsValue,
+    client_certificate: Option<js_sys::Function>,
+) -> Result<Driver, JsValue> {
     let uri = ConnectionUri::parse(uri).map_err(Error::from)?;
     let retry = retry_policy(&config)?;
     let web_socket = web_socket(&config)?;
     let hydrator = Hydrator::new(integer_mode(&config))?;
     let config = driver_config(&auth, &config)?;
-    let runtime = JsRuntime { web_socket };
+    let runtime = JsRuntime {
+        web_socket,
+        client_certificate,
+    };
     let inner = driver::Driver::new(Rc::new(runtime.clone()), &uri, config)?;
     runtime.check(inner.security())?;
     Ok(Driver {

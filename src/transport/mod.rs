@@ -19,6 +19,10 @@ pub struct JsRuntime {
     /// The WebSocket constructor to connect with (config `webSocket`); without one, Node's
     /// sockets in Node and the global `WebSocket` elsewhere.
     pub web_socket: Option<Function>,
+    /// Where TLS connections in Node get the client certificate they present (config
+    /// `clientCertificate`, made a function by lib/client-certificate.js): asked while each
+    /// connection opens, so that its time counts toward opening it.
+    pub client_certificate: Option<Function>,
 }
 
 /// How a [`JsRuntime`] reaches servers.
@@ -50,11 +54,15 @@ impl JsRuntime {
     }
 
     /// Fails if this runtime cannot connect at all, or cannot secure connections as `security`
-    /// says: a WebSocket (so always in a browser) trusts only its own CA store.
+    /// says: a WebSocket (so always in a browser) trusts only its own CA store, and presents
+    /// only the client certificates the browser picks.
     pub fn check(&self, security: &Security) -> Result<(), Error> {
         let Via::WebSocket(_) = self.via()? else {
             return Ok(());
         };
+        if self.client_certificate.is_some() {
+            return Err(client_certificate_refused());
+        }
         let wanted = match security {
             Security::Tls(TlsTrust::AnyCertificate) => {
                 "accepting any certificate (bolt+ssc://, neo4j+ssc:// or trust: 'TRUST_ALL_CERTIFICATES')"
@@ -83,6 +91,23 @@ impl JsRuntime {
     }
 }
 
+/// Why config `clientCertificate` cannot be used over a WebSocket, and what to do instead.
+fn client_certificate_refused() -> Error {
+    let message = if node_socket::available() {
+        "config clientCertificate is not possible over a WebSocket (config webSocket): a \
+         WebSocket takes no client certificate from the driver (in a browser, the browser picks \
+         one from its certificate store). Leave webSocket out to connect over TCP, where \
+         clientCertificate works"
+    } else {
+        "config clientCertificate is not possible in a browser: the browser itself picks the \
+         client certificate of a WebSocket's TLS connection, from the operating system's or its \
+         own certificate store, when the server asks for one; a page cannot hand one over. Leave \
+         clientCertificate out, and install the certificate with its key in the operating \
+         system's or the browser's certificate store"
+    };
+    Error::InvalidArgument(message.into())
+}
+
 impl Clock for JsRuntime {
     fn now(&self) -> Duration {
         Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
@@ -107,10 +132,13 @@ impl Runtime for JsRuntime {
         let via = self.via();
         let address = address.to_string();
         let security = security.clone();
+        let client_certificate = self.client_certificate.clone();
         Box::pin(async move {
             match via? {
                 Via::NodeSocket => {
-                    let (transport, events) = node_socket::connect(&address, &security).await?;
+                    let (transport, events) =
+                        node_socket::connect(&address, &security, client_certificate.as_ref())
+                            .await?;
                     Ok((Box::new(transport) as Box<dyn Transport>, events))
                 }
                 Via::WebSocket(constructor) => {

@@ -16,20 +16,54 @@ export function readTextFiles(paths) {
 }
 
 /**
+ * The TLS options that present `certificate` (a ClientCertificate: `certfile`, `keyfile` and
+ * `password`, checked by lib/client-certificate.js), its files read now. A file that cannot be
+ * read, or a key that cannot be used, throws an Error naming the files; never their contents
+ * or a password.
+ */
+export function clientCertificateOptions({ certfile, keyfile, password }) {
+  const fs = builtin('node:fs');
+  const read = (what, path) => {
+    try {
+      return fs.readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read the client certificate's ${what} ${path}: ${describe(e)}`);
+    }
+  };
+  const keyfiles = [keyfile].flat();
+  const options = {
+    cert: [certfile].flat().map((path) => read('certfile', path)),
+    key: keyfiles.map((k) => (typeof k === 'string'
+      ? read('keyfile', k)
+      : { pem: read('keyfile', k.path), passphrase: k.password ?? undefined })),
+    passphrase: password ?? undefined,
+  };
+  try {
+    builtin('node:tls').createSecureContext(options);
+  } catch (e) {
+    const files = `certfile ${[certfile].flat().join(', ')}, keyfile ${keyfiles.map((k) => k.path ?? k).join(', ')}`;
+    const hint = e.code === 'ERR_OSSL_BAD_DECRYPT' ? ': the key\'s password is wrong or missing' : '';
+    throw new Error(`the client certificate (${files}) cannot be used: ${describe(e)}${hint}`);
+  }
+  return options;
+}
+
+/**
  * A socket to host:port, plain or (`tls`) TLS with the host as server name. With `verify`, TLS
  * accepts only certificates signed by the CAs in `ca` (PEM strings; empty: the system's) and
- * issued for the host. Until `release()`, it reports `onConnect()` once connected (TLS: after
- * the handshake), `onData(bytes)` for each Uint8Array received, and at the end
+ * issued for the host; `identity` (from clientCertificateOptions, or undefined) is the
+ * certificate TLS presents. Until `release()`, it reports `onConnect()` once connected (TLS:
+ * after the handshake), `onData(bytes)` for each Uint8Array received, and at the end
  * `onClose(why, certificateRefused)`, the second argument true when TLS refused the server's
  * certificate.
  */
 export class NodeSocket {
-  constructor(host, port, tls, verify, ca, onConnect, onData, onClose) {
+  constructor(host, port, tls, verify, ca, identity, onConnect, onData, onClose) {
     const net = builtin('node:net');
     const socket = tls
       ? builtin('node:tls').connect({
         host, port, servername: net.isIP(host) ? undefined : host,
-        rejectUnauthorized: verify, ca: ca.length ? ca : undefined,
+        rejectUnauthorized: verify, ca: ca.length ? ca : undefined, ...identity,
       })
       : net.connect({ host, port });
     this.socket = socket;
@@ -62,8 +96,12 @@ export class NodeSocket {
   }
 }
 
-/** Why the socket closed: the error's message and code. */
+/** Why the socket closed: the error's message and code, and what the server's TLS alert means
+ * when it asked for a client certificate and got none. */
 function describe(error) {
   if (!error) return 'the server closed the connection';
-  return error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message;
+  const text = error.code && !error.message.includes(error.code) ? `${error.message} (${error.code})` : error.message;
+  return error.code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'
+    ? `the server requires a client certificate (config clientCertificate): ${text}`
+    : text;
 }

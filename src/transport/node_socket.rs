@@ -5,8 +5,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::channel::{mpsc, oneshot};
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use super::js_error_message;
 use crate::runtime::{Security, TlsTrust, Transport, TransportEvent};
@@ -22,6 +23,9 @@ extern "C" {
     #[wasm_bindgen(js_name = readTextFiles, catch)]
     fn read_text_files(paths: &Array) -> Result<Array, JsValue>;
 
+    #[wasm_bindgen(js_name = clientCertificateOptions, catch)]
+    fn client_certificate_options(certificate: &JsValue) -> Result<JsValue, JsValue>;
+
     type NodeSocket;
 
     #[wasm_bindgen(constructor, catch)]
@@ -31,6 +35,7 @@ extern "C" {
         tls: bool,
         verify: bool,
         ca: &Array,
+        identity: &JsValue,
         on_connect: &Closure<dyn FnMut()>,
         on_data: &Closure<dyn FnMut(Uint8Array)>,
         on_close: &Closure<dyn FnMut(String, bool)>,
@@ -73,12 +78,29 @@ impl Drop for NodeSocketTransport {
     }
 }
 
-/// Connects to `address` (`host:port`, IPv6 hosts in brackets) as `security` says and waits
-/// until the socket is open (after the TLS handshake) or has failed; dropping the future
-/// closes the socket.
+/// The TLS options presenting the certificate that `source` (from lib/client-certificate.js)
+/// gives for a new connection, its files read now. Errors name the files, never their contents
+/// or the key's password.
+async fn client_identity(source: &Function) -> Result<JsValue, Error> {
+    let provider_failed = |e: JsValue| {
+        let why = js_error_message(&e);
+        Error::InvalidArgument(format!("the client certificate provider failed: {why}").into())
+    };
+    let certificate = source.call0(&JsValue::NULL).map_err(provider_failed)?;
+    let certificate = JsFuture::from(Promise::resolve(&certificate))
+        .await
+        .map_err(provider_failed)?;
+    client_certificate_options(&certificate)
+        .map_err(|e| Error::InvalidArgument(js_error_message(&e).into()))
+}
+
+/// Connects to `address` (`host:port`, IPv6 hosts in brackets) as `security` says, over TLS
+/// presenting the certificate of `client_certificate` if given, and waits until the socket is
+/// open (after the TLS handshake) or has failed; dropping the future closes the socket.
 pub async fn connect(
     address: &str,
     security: &Security,
+    client_certificate: Option<&Function>,
 ) -> Result<(NodeSocketTransport, mpsc::UnboundedReceiver<TransportEvent>), Error> {
     let (host, port) = address
         .rsplit_once(':')
@@ -105,6 +127,10 @@ pub async fn connect(
             })?;
             (true, true, ca)
         }
+    };
+    let identity = match client_certificate {
+        Some(source) if tls => client_identity(source).await?,
+        _ => JsValue::UNDEFINED,
     };
     let unavailable = |why: &str| {
         Error::ServiceUnavailable(
@@ -164,6 +190,7 @@ pub async fn connect(
         tls,
         verify,
         &ca,
+        &identity,
         &on_connect,
         &on_data,
         &on_close,

@@ -402,6 +402,26 @@ test('bolt+ssc:// is refused when the driver is made, saying what to do instead'
   assert.match(r.message, /import its CA .* into the operating system's or the browser's trust store/);
 });
 
+test('config clientCertificate is refused when the driver is made, saying why and what to do', TIMEOUT, async () => {
+  const r = await inPage(async () => {
+    const { neo4j } = window;
+    const clientCertificate = neo4j.clientCertificateProviders.rotating({
+      initialCertificate: { certfile: 'client.pem', keyfile: 'client.key', password: 'key-password-5077' },
+    });
+    try {
+      const d = neo4j.driver('bolt+s://127.0.0.1:9', neo4j.auth.none(), { clientCertificate });
+      await d.close();
+      return 'accepted';
+    } catch (e) {
+      return window.errorInfo(e);
+    }
+  });
+  assert.equal(r.name, 'Error', JSON.stringify(r));
+  assert.match(r.message, /^config clientCertificate is not possible in a browser: the browser itself picks the client certificate/);
+  assert.match(r.message, /install the certificate with its key in the operating system's or the browser's certificate store/);
+  assert.doesNotMatch(r.message, /key-password-5077/);
+});
+
 test('a port nobody listens on gives ServiceUnavailable naming the ws:// URL', TIMEOUT, async () => {
   const r = await inPage(() => window.withDriver('bolt://127.0.0.1:9', window.neo4j.auth.none(), { connectionTimeout: 20000 }, async (driver) => ({
     connectivity: await driver.verifyConnectivity().then(() => 'resolved', window.errorInfo),

@@ -11,6 +11,7 @@ import type {
   Config, SessionConfig, QueryConfig, AuthToken, AuthTokenManager, BookmarkManager, RecordShape,
   ResultTransformer, NotificationFilter,
 } from 'neo4j-wasm';
+import type { ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider } from 'neo4j-wasm';
 
 type PersonProps = { name: string; born: Integer };
 type PersonRow = { person: Node<Integer, PersonProps, 'Person'>; friends: Integer };
@@ -210,6 +211,15 @@ function managers(uri: string): Driver[] {
   first.session({ bookmarkManager: shared, auth: token });
   console.log(filter);
   return [first, neo4j.driver(uri, basic, config)];
+}
+
+/** Mutual TLS: a fixed client certificate, a rotating provider and a provider of one's own. */
+export function mutualTls(uri: string): Driver[] {
+  const certificate: ClientCertificate = { certfile: 'client.pem', keyfile: { path: 'client.key', password: 'secret' } };
+  const rotating: RotatingClientCertificateProvider = neo4j.clientCertificateProviders.rotating({ initialCertificate: certificate });
+  rotating.updateCertificate({ certfile: ['client.pem', 'intermediate.pem'], keyfile: ['client.key'], password: 'secret' });
+  const own: ClientCertificateProvider = { hasUpdate: async () => false, getClientCertificate: () => certificate };
+  return [certificate, rotating, own].map((clientCertificate) => neo4j.driver(uri, auth.basic('neo4j', 'secret'), { clientCertificate }));
 }
 
 /** Generic helper over any record shape. */
