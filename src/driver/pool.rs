@@ -146,17 +146,10 @@ impl Inner {
     /// to the idle ones once the server has answered, within `connectionTimeout`; closed if it
     /// does not.
     async fn recover(self: Rc<Self>, address: &str, connection: BoltConnection) {
-        let reset = async {
-            let id = connection.send(&Request::Reset)?;
-            connection.final_answer(id).await
-        };
+        let reset = Box::pin(ping(&connection));
         let answered = matches!(
-            select(
-                Box::pin(reset),
-                self.runtime.sleep(self.open.connection_timeout)
-            )
-            .await,
-            Either::Left((Ok(_), _))
+            select(reset, self.runtime.sleep(self.open.connection_timeout)).await,
+            Either::Left((Ok(()), _))
         );
         if answered && connection.is_idle() {
             connection.forget_answers();
