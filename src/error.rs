@@ -28,6 +28,10 @@ pub enum Error {
     AuthRenewed(Box<ServerError>),
     /// No connection could be opened, or an open one broke.
     ServiceUnavailable(Detail),
+    /// The connection broke after COMMIT went out and before its answer came: the
+    /// transaction may or may not have been committed. Retried like
+    /// [`Error::ServiceUnavailable`] (whose code it has), so work retried must be idempotent.
+    CommitOutcomeUnknown(Detail),
     /// A routing driver's server can no longer do the work (it answered `NotALeader`, say);
     /// `cause` is what it answered. Retrying picks another member.
     SessionExpired {
@@ -112,7 +116,7 @@ impl Error {
     pub fn code(&self) -> &str {
         match self {
             Error::Server(e) | Error::AuthRenewed(e) => &e.code,
-            Error::ServiceUnavailable(_) => SERVICE_UNAVAILABLE,
+            Error::ServiceUnavailable(_) | Error::CommitOutcomeUnknown(_) => SERVICE_UNAVAILABLE,
             Error::SessionExpired { .. } => SESSION_EXPIRED,
             Error::Protocol(_) => PROTOCOL_ERROR,
             // neo4j-driver's code for its own errors.
@@ -123,9 +127,10 @@ impl Error {
     /// Whether running the same work again may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::ServiceUnavailable(_) | Error::AuthRenewed(_) | Error::SessionExpired { .. } => {
-                true
-            }
+            Error::ServiceUnavailable(_)
+            | Error::CommitOutcomeUnknown(_)
+            | Error::AuthRenewed(_)
+            | Error::SessionExpired { .. } => true,
             // Codes are reclassified on arrival, so every transient error is worth retrying.
             Error::Server(e) => {
                 e.classification() == "TransientError" || e.code == AUTHORIZATION_EXPIRED
@@ -147,7 +152,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Server(e) | Error::AuthRenewed(e) => f.write_str(&e.message),
-            Error::ServiceUnavailable(d) | Error::InvalidArgument(d) | Error::Usage(d) => d.fmt(f),
+            Error::ServiceUnavailable(d)
+            | Error::CommitOutcomeUnknown(d)
+            | Error::InvalidArgument(d)
+            | Error::Usage(d) => d.fmt(f),
             Error::SessionExpired { message, .. } => f.write_str(message),
             Error::Protocol(e) => e.fmt(f),
         }
@@ -163,15 +171,34 @@ impl std::error::Error for Error {
                 Some(&**e)
             }
             Error::Protocol(e) => Some(e),
-            Error::ServiceUnavailable(d) | Error::InvalidArgument(d) | Error::Usage(d) => {
-                Some(match d.source()? {
-                    Source::Protocol(e) => e as &(dyn std::error::Error + 'static),
-                    Source::Send(e) => e,
-                    Source::Uri(e) => e,
-                    Source::RoutingTable(e) => e,
-                    Source::Discovery(e) => e,
-                })
-            }
+            Error::ServiceUnavailable(d)
+            | Error::CommitOutcomeUnknown(d)
+            | Error::InvalidArgument(d)
+            | Error::Usage(d) => Some(match d.source()? {
+                Source::Protocol(e) => e as &(dyn std::error::Error + 'static),
+                Source::Send(e) => e,
+                Source::Uri(e) => e,
+                Source::RoutingTable(e) => e,
+                Source::Discovery(e) => e,
+            }),
+        }
+    }
+}
+
+impl Error {
+    /// The error of `self`, met after COMMIT went out: a broken connection leaves the outcome
+    /// unknown, and says so.
+    pub(crate) fn after_commit_sent(self) -> Error {
+        match self {
+            Error::ServiceUnavailable(d) => Error::CommitOutcomeUnknown(Detail {
+                message: format!(
+                    "the connection broke after COMMIT was sent and before its answer: the \
+                     transaction may or may not have been committed ({})",
+                    d.message
+                ),
+                source: d.source,
+            }),
+            other => other,
         }
     }
 }

@@ -498,10 +498,16 @@ impl Transaction {
         let connection = self.link.connection()?;
         let result = async {
             let id = connection.send(request)?;
-            for earlier in preceding {
-                connection.final_answer(earlier).await?;
+            let answered = async {
+                for earlier in preceding {
+                    connection.final_answer(earlier).await?;
+                }
+                connection.final_answer(id).await
+            };
+            match request {
+                Request::Commit => answered.await.map_err(Error::after_commit_sent),
+                _ => answered.await,
             }
-            connection.final_answer(id).await
         }
         .await;
         match result {

@@ -30,6 +30,15 @@ impl From<Error> for JsValue {
                 JsValue::UNDEFINED,
                 server_error(cause),
             ),
+            // GQL's own status for it: "connection exception - transaction resolution unknown".
+            Error::CommitOutcomeUnknown(_) => make_error(
+                &error.to_string(),
+                Some(error.code()),
+                Some("08007"),
+                Some("error: connection exception - transaction resolution unknown"),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            ),
             other => make_error(
                 &other.to_string(),
                 Some(other.code()),

@@ -893,6 +893,28 @@ test('the server closing mid-stream rejects with ServiceUnavailable; the next qu
   await session.close();
 }));
 
+test('the connection breaking after COMMIT went out: the outcome is unknown, and the error says so', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {}
+  S: SUCCESS {}
+  C: RUN "CREATE (n)" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
+     SUCCESS {"type": "w"}
+  C: COMMIT
+  S: <EXIT>
+`, async (driver) => {
+  const session = driver.session();
+  const tx = await session.beginTransaction();
+  await tx.run('CREATE (n)');
+  const error = await rejection(tx.commit());
+  assert.equal(error.code, neo4j.error.SERVICE_UNAVAILABLE);
+  assert.equal(error.retriable, true, 'retried like any lost connection: the work must be idempotent');
+  assert.equal(error.gqlStatus, '08007');
+  assert.match(error.message, /after COMMIT was sent .* may or may not have been committed/);
+  await session.close();
+}));
+
 test('a garbage message is a protocol error, not a hang; the connection is not reused', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN 1" {} {}
