@@ -31,6 +31,7 @@ pub mod routing;
 pub mod runtime;
 #[cfg(test)]
 mod test_support;
+mod vec_map;
 
 pub use error::{Detail, Error, Source};
 

@@ -5,8 +5,10 @@
 //! Per address, at most `max_size` connections exist at once (idle, in use or being opened).
 //! Waiters are served in arrival order.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration;
+
+use crate::vec_map::VecMap;
 
 /// Pool limits (the driver config's names in brackets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +92,7 @@ impl<C> Default for AddressPool<C> {
 #[derive(Debug)]
 pub struct PoolState<C> {
     config: PoolConfig,
-    addresses: HashMap<String, AddressPool<C>>,
+    addresses: VecMap<String, AddressPool<C>>,
     next_waiter: WaiterId,
     closed: bool,
 }
@@ -103,7 +105,7 @@ impl<C> PoolState<C> {
     pub fn new(config: PoolConfig) -> Self {
         PoolState {
             config,
-            addresses: HashMap::new(),
+            addresses: VecMap::new(),
             next_waiter: 0,
             closed: false,
         }
@@ -129,7 +131,9 @@ impl<C> PoolState<C> {
     ) -> Acquire<C> {
         let max_size = self.config.max_size;
         let (lifetime, liveness) = (self.config.max_lifetime, self.config.liveness_check_timeout);
-        let pool = self.addresses.entry(address.to_string()).or_default();
+        let pool = self
+            .addresses
+            .get_or_insert_with(address.to_string(), AddressPool::default);
         // Most recently used first: it is the most likely to be alive.
         while let Some(idle) = pool.idle.pop_back() {
             if lifetime.is_some_and(|max| now.saturating_sub(idle.created) >= max) {

@@ -2,7 +2,6 @@
 //! times out and closes.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 use std::time::Duration;
@@ -17,6 +16,7 @@ use super::BoltConnection;
 use crate::bolt::{AuthToken, Hello, Request, Version};
 use crate::pool::{Acquire, Handover, PoolConfig, PoolState, WaiterId};
 use crate::runtime::{whole_millis, Runtime, Security};
+use crate::vec_map::VecMap;
 use crate::Error;
 
 /// How the pool opens connections.
@@ -40,7 +40,7 @@ struct Inner {
     acquisition_timeout: Duration,
     logger: Logger,
     state: RefCell<PoolState<BoltConnection>>,
-    waiters: RefCell<HashMap<WaiterId, oneshot::Sender<Handover<BoltConnection>>>>,
+    waiters: RefCell<VecMap<WaiterId, oneshot::Sender<Handover<BoltConnection>>>>,
     /// Connections lent out, so that closing the pool can close them too.
     lent: RefCell<Vec<WeakConnection>>,
 }
@@ -355,7 +355,7 @@ impl Pool {
                 acquisition_timeout,
                 logger,
                 state: RefCell::new(PoolState::new(config)),
-                waiters: RefCell::new(HashMap::new()),
+                waiters: RefCell::new(VecMap::new()),
                 lent: RefCell::new(Vec::new()),
             }),
         }

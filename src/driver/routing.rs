@@ -3,7 +3,6 @@
 //! when stale, and corrected as servers fail or stop leading.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::{decode_record, ALL, LAST_QUERY};
@@ -15,6 +14,7 @@ use crate::error::{Detail, Source, AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
 use crate::runtime::{LocalFuture, Runtime};
+use crate::vec_map::VecMap;
 use crate::Error;
 
 use super::auth::is_security_error;
@@ -105,7 +105,7 @@ pub struct Router {
     resolver: Option<Resolver>,
     tables: RefCell<RoutingTables>,
     /// One lock per table key, held while its table is fetched.
-    refreshing: RefCell<HashMap<Option<String>, Rc<futures::lock::Mutex<()>>>>,
+    refreshing: RefCell<VecMap<Option<String>, Rc<futures::lock::Mutex<()>>>>,
     runtime: Rc<dyn Runtime>,
     logger: Logger,
     /// Itself, for the failure hooks of the connections it lends.
@@ -228,8 +228,7 @@ impl Router {
     fn refresh_lock(&self, database: Option<String>) -> Rc<futures::lock::Mutex<()>> {
         self.refreshing
             .borrow_mut()
-            .entry(database)
-            .or_default()
+            .get_or_insert_with(database, Rc::default)
             .clone()
     }
 

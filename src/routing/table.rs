@@ -12,13 +12,14 @@
 //! - [`rediscovery_order`] and [`DiscoveryError`]: which routers to ask for a new table, and
 //!   why each of them failed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::time::Duration;
 
 use crate::bolt::metadata::Role;
 use crate::bolt::{AccessMode, MetadataError};
 use crate::packstream::Map;
+use crate::vec_map::VecMap;
 
 /// How long a table may stay expired and unused before [`RoutingTables::purge`] drops it
 /// (`routingTablePurgeDelay`, 30 s by default in the official drivers).
@@ -341,8 +342,8 @@ struct HomeEntry {
 #[derive(Debug)]
 pub struct RoutingTables {
     purge_delay: Duration,
-    tables: HashMap<Option<String>, TableEntry>,
-    home: HashMap<Option<String>, HomeEntry>,
+    tables: VecMap<Option<String>, TableEntry>,
+    home: VecMap<Option<String>, HomeEntry>,
     home_limit: usize,
 }
 
@@ -357,8 +358,8 @@ impl RoutingTables {
     pub fn new(purge_delay: Duration) -> Self {
         RoutingTables {
             purge_delay,
-            tables: HashMap::new(),
-            home: HashMap::new(),
+            tables: VecMap::new(),
+            home: VecMap::new(),
             home_limit: DEFAULT_HOME_DATABASE_CACHE_SIZE,
         }
     }
