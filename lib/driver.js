@@ -51,12 +51,13 @@ export class Driver {
    * what the result transformer makes of it, by default an `EagerResult`.
    * Config: `routing`, `database`, `impersonatedUser`, `bookmarkManager` (`null` for none),
    * `resultTransformer`, `auth`, `transactionConfig`, `signal`.
-   * @param {string|{text: string, parameters?: object}} query
+   * @param {string|{text: string, parameters?: object, parameterRules?: object}} query
    * @param {object} [parameters]
    * @param {object} [config]
+   * @param {object} [parameterRules] rules that map the parameters (not with a query object)
    * @returns {Promise<*>}
    */
-  async executeQuery(query, parameters, config = {}) {
+  async executeQuery(query, parameters, config = {}, parameterRules) {
     const routingConfig = config.routing ?? routing.WRITE;
     if (routingConfig !== routing.READ && routingConfig !== routing.WRITE) {
       throw newError(`Illegal query routing config: "${routingConfig}"`);
@@ -73,7 +74,7 @@ export class Driver {
     const abort = () => { querySession.close(); };
     config.signal?.addEventListener?.('abort', abort);
     try {
-      const work = (tx) => transform(tx.run(query, parameters));
+      const work = (tx) => transform(tx.run(query, parameters, parameterRules));
       return await querySession._executeQuery(routingConfig, work, config.transactionConfig);
     } finally {
       config.signal?.removeEventListener?.('abort', abort);

@@ -31,6 +31,8 @@ export class Result {
   #collected = null;
   /** The batch being fetched, so that concurrent readers share it. */
   #fetching = null;
+  /** What each record becomes once `as` was called, or null. */
+  #mapper = null;
 
   /**
    * @param {Promise<object>} stream the core's stream of the query, once the server accepted it
@@ -83,6 +85,21 @@ export class Result {
       return new ResultSummary(this.#query, this.#parameters, metadata, version);
     }).catch((error) => { throw this.#failed(error); });
     return this.#summary;
+  }
+
+  /**
+   * Maps the records to objects, as `record.as(constructorOrRules, rules)` does, for every way
+   * of reading the result; call it before reading. A record that does not map fails the result
+   * there, like a query error: the records before it can still be read.
+   * @param {Function|Object} constructorOrRules a class callable without arguments, or rules
+   * @param {Object} [rules]
+   * @returns {Result} this result
+   * @throws {Neo4jError} once the result is being read whole
+   */
+  as(constructorOrRules, rules) {
+    if (this.#collected !== null) throw newError('Cannot call .as() on a Result that is being consumed');
+    this.#mapper = (record) => record.as(constructorOrRules, rules);
+    return this;
   }
 
   /**
@@ -206,9 +223,27 @@ export class Result {
     }
     this.#keys ??= stream.keys();
     this.#lookup ??= createFieldLookup(this.#keys);
-    this.#batch = rows.map((fields) => new Record(this.#keys, fields, this.#lookup));
+    this.#batch = this.#mapped(rows.map((fields) => new Record(this.#keys, fields, this.#lookup)));
     this.#next = 0;
     // The summary came with this batch (a small result): no fetch only to learn the end.
     this.#exhausted = stream.exhausted();
+  }
+
+  /**
+   * The records as the application reads them: mapped, once `as` was called. When one does
+   * not map, the result fails with that error after the records before it, and the rest of
+   * the stream is discarded.
+   */
+  #mapped(records) {
+    if (this.#mapper === null) return records;
+    const mapped = [];
+    try {
+      for (const record of records) mapped.push(this.#mapper(record));
+    } catch (error) {
+      // Readers get the error after the mapped records: the summary, and any further fetch, fail with it.
+      this.#failed(error);
+      this.#stream.then((stream) => stream.consume()).catch(() => {});
+    }
+    return mapped;
   }
 }
