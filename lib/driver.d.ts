@@ -11,6 +11,7 @@ import type { AuthTokenManager } from './auth-token-managers.js';
 import type { BookmarkManager } from './bookmark-manager.js';
 import type { LoggingConfig } from './logging.js';
 import type { ClientCertificate, ClientCertificateProvider } from './client-certificate.js';
+import type { Rules } from './mapping.js';
 
 /** Access modes of sessions (`neo4j.session`). */
 export declare const session: { readonly READ: 'READ'; readonly WRITE: 'WRITE' };
@@ -72,7 +73,8 @@ export interface QueryConfig<T = EagerResult> {
 export declare class Driver {
   readonly executeQueryBookmarkManager: BookmarkManager;
   session(config?: SessionConfig): Session;
-  executeQuery<T = EagerResult>(query: Query, parameters?: object, config?: QueryConfig<T>): Promise<T>;
+  executeQuery<T = EagerResult>(query: Query, parameters?: object, config?: QueryConfig<T>,
+    parameterRules?: Rules): Promise<T>;
   verifyConnectivity(): Promise<void>;
   getNegotiatedProtocolVersion(): Promise<ProtocolVersion>;
   getServerInfo(): Promise<ServerInfo>;

@@ -53,12 +53,13 @@ export class Driver {
    * Config: `routing`, `database`, `impersonatedUser`, `bookmarkManager` (`null` for none),
    * `resultTransformer`, `auth`, `transactionConfig`, `signal` (aborting it ends the query at
    * once, on the server too, and rejects with the signal's reason).
-   * @param {string|{text: string, parameters?: object}} query
+   * @param {string|{text: string, parameters?: object, parameterRules?: object}} query
    * @param {object} [parameters]
    * @param {object} [config]
+   * @param {object} [parameterRules] rules that map the parameters (not with a query object)
    * @returns {Promise<*>}
    */
-  async executeQuery(query, parameters, config = {}) {
+  async executeQuery(query, parameters, config = {}, parameterRules) {
     const routingConfig = config.routing ?? routing.WRITE;
     if (routingConfig !== routing.READ && routingConfig !== routing.WRITE) {
       throw newError(`Illegal query routing config: "${routingConfig}"`);
@@ -73,7 +74,7 @@ export class Driver {
         : config.bookmarkManager ?? this.executeQueryBookmarkManager,
     });
     try {
-      const work = (tx) => transform(tx.run(query, parameters));
+      const work = (tx) => transform(tx.run(query, parameters, parameterRules));
       const transactionConfig = config.signal === undefined
         ? config.transactionConfig
         : { ...config.transactionConfig, signal: config.signal };

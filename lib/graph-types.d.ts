@@ -1,6 +1,7 @@
 // Types of lib/graph-types.js: nodes, relationships and paths, as neo4j-driver declares them.
 
 import type { Integer, NumberOrInteger } from './integer.js';
+import type { GenericConstructor, Rules } from './mapping.js';
 
 /** A node's or relationship's properties. */
 export interface Properties {
@@ -14,6 +15,9 @@ export declare class Node<T extends NumberOrInteger = Integer, P extends Propert
   properties: P;
   elementId: string;
   constructor(identity: T, labels: Label[], properties: P, elementId?: string);
+  /** The properties as an object of a class or per rules, as `Record#as` maps columns. */
+  as<O extends {} = Object>(rules: Rules): O;
+  as<O extends {} = Object>(genericConstructor: GenericConstructor<O>, rules?: Rules): O;
   toString(): string;
 }
 
@@ -29,6 +33,9 @@ export declare class Relationship<T extends NumberOrInteger = Integer, P extends
   endNodeElementId: string;
   constructor(identity: T, start: T, end: T, type: Type, properties: P, elementId?: string,
     startNodeElementId?: string, endNodeElementId?: string);
+  /** The properties as an object of a class or per rules, as `Record#as` maps columns. */
+  as<O extends {} = Object>(rules: Rules): O;
+  as<O extends {} = Object>(genericConstructor: GenericConstructor<O>, rules?: Rules): O;
   toString(): string;
 }
 
@@ -41,6 +48,9 @@ export declare class UnboundRelationship<T extends NumberOrInteger = Integer, P 
   constructor(identity: T, type: Type, properties: any, elementId?: string);
   bind(start: T, end: T): Relationship<T>;
   bindTo(start: Node<T>, end: Node<T>): Relationship<T>;
+  /** The properties as an object of a class or per rules, as `Record#as` maps columns. */
+  as<O extends {} = Object>(rules: Rules): O;
+  as<O extends {} = Object>(genericConstructor: GenericConstructor<O>, rules?: Rules): O;
   toString(): string;
 }
 

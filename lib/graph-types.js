@@ -2,12 +2,19 @@
 // driver's classes. Each prototype carries the official `__isX__` marker, so the `is*` helpers
 // recognise values from either package.
 
+import { mapTo } from './mapping.js';
+
 /**
  * The JSON text of a value, BigInts written as `123n`: how property values appear in `toString`
  * and in validation messages.
  */
 export function stringify(value) {
   return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/** A node's or relationship's properties as an object, as `Record#as` maps a record's columns. */
+function propertiesAs(entity, constructorOrRules, rules) {
+  return mapTo((key) => entity.properties[key], constructorOrRules, rules);
 }
 
 /** ` {key:value,...}` for a non-empty property map, '' for an empty one. */
@@ -30,6 +37,11 @@ export class Node {
     this.labels = labels;
     this.properties = properties;
     this.elementId = elementId ?? identity.toString();
+  }
+
+  /** The node's properties as an object of a class or per rules (see `Record#as`). */
+  as(constructorOrRules, rules) {
+    return propertiesAs(this, constructorOrRules, rules);
   }
 
   /** `(elementId:Label1:Label2 {key:value,...})` */
@@ -70,6 +82,11 @@ export class Relationship {
     this.endNodeElementId = endNodeElementId ?? end.toString();
   }
 
+  /** The relationship's properties as an object of a class or per rules (see `Record#as`). */
+  as(constructorOrRules, rules) {
+    return propertiesAs(this, constructorOrRules, rules);
+  }
+
   /** `(startNodeElementId)-[:TYPE {key:value,...}]->(endNodeElementId)` */
   toString() {
     return `(${this.startNodeElementId})-[:${this.type}${propertiesText(this.properties)}]->(${this.endNodeElementId})`;
@@ -106,6 +123,11 @@ export class UnboundRelationship {
   bindTo(start, end) {
     return new Relationship(this.identity, start.identity, end.identity, this.type, this.properties,
       this.elementId, start.elementId, end.elementId);
+  }
+
+  /** The relationship's properties as an object of a class or per rules (see `Record#as`). */
+  as(constructorOrRules, rules) {
+    return propertiesAs(this, constructorOrRules, rules);
   }
 
   /** `-[:TYPE {key:value,...}]->` */

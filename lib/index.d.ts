@@ -13,11 +13,15 @@ export type { SessionConfig, SessionMode, TransactionConfig } from './session.js
 export { Transaction, ManagedTransaction } from './transaction.js';
 export type { Query, TransactionPromise } from './transaction.js';
 export { Result } from './result.js';
-export type { PeekableAsyncIterator, QueryResult, ResultObserver } from './result.js';
+export type {
+  GenericResultObserver, MappedQueryResult, MappedResult, PeekableAsyncIterator, QueryResult, ResultObserver,
+} from './result.js';
 export { EagerResult, resultTransformers } from './result-transformers.js';
 export type { ResultTransformer } from './result-transformers.js';
 export { Record } from './record.js';
 export type { RecordShape } from './record.js';
+export { rule, RecordObjectMapping, StandardCase, mappingDecorators } from './mapping.js';
+export type { GenericConstructor, Rule, Rules } from './mapping.js';
 export {
   ResultSummary, Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo,
 } from './result-summary.js';
@@ -160,6 +164,9 @@ declare namespace neo4j {
   type ManagedTransaction = self.ManagedTransaction;
   type Result<R extends self.RecordShape = self.RecordShape> = self.Result<R>;
   type QueryResult = self.QueryResult;
+  type MappedQueryResult<T> = self.MappedQueryResult<T>;
+  type Rule = self.Rule;
+  type Rules = self.Rules;
   type ResultObserver = self.ResultObserver;
   type Config = self.Config;
   type SessionConfig = self.SessionConfig;

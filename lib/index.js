@@ -8,6 +8,7 @@ import { Transaction, ManagedTransaction } from './transaction.js';
 import { Result } from './result.js';
 import { EagerResult, resultTransformers } from './result-transformers.js';
 import { Record } from './record.js';
+import { rule, RecordObjectMapping, StandardCase, mappingDecorators } from './mapping.js';
 import {
   ResultSummary, Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo,
 } from './result-summary.js';
@@ -61,6 +62,7 @@ export {
   notificationFilterDisabledCategory, notificationFilterDisabledClassification,
   notificationFilterMinimumSeverityLevel,
   clientCertificateProviders,
+  rule, RecordObjectMapping, StandardCase, mappingDecorators,
   Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
   Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,
   Relationship, UnboundRelationship, Path, PathSegment, Point, Integer, Duration, LocalTime, Time,

@@ -1,5 +1,7 @@
 // Types of lib/record.js: the rows of a result, as neo4j-driver declares them.
 
+import type { GenericConstructor, Rules } from './mapping.js';
+
 /** The shape of a record: column name → value type. */
 export type RecordShape<Key extends PropertyKey = PropertyKey, Value = any> = {
   [K in Key]: Value;
@@ -32,6 +34,9 @@ export declare class Record<
   get<K extends keyof Entries = keyof Entries>(key: K): Entries[K];
   get(n: number): any;
   has(key: Key | string | number): boolean;
+  /** The record as an object of a class or per rules; see `neo4j.rule`. */
+  as<T extends {} = Object>(rules: Rules): T;
+  as<T extends {} = Object>(genericConstructor: GenericConstructor<T>, rules?: Rules): T;
 }
 
 /** The key → position table shared by the records of one result. */

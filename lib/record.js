@@ -1,6 +1,7 @@
 // One row of a result: its values, reachable by column name or by position.
 
 import { newError } from './error.js';
+import { mapTo } from './mapping.js';
 
 /**
  * A key → position table for records with the given keys, built once per result and shared by
@@ -118,5 +119,19 @@ export class Record {
   has(key) {
     if (typeof key === 'number') return key >= 0 && key < this._fields.length;
     return this._fieldLookup[key] !== undefined;
+  }
+
+  /**
+   * The record as an object: `as(Person)`, `as(Person, rules)` or `as(rules)` (a plain object).
+   * Each field with a rule is read from its column, checked and converted; a class's other own
+   * fields are copied from their columns. Without rules, those registered for the class apply.
+   * @param {Function|Object} constructorOrRules a class callable without arguments, or rules
+   * @param {Object} [rules] rules for the class's fields (see `neo4j.rule`)
+   * @returns {Object}
+   * @throws {Neo4jError} when a required column is missing
+   * @throws {TypeError} when a value fails its rule
+   */
+  as(constructorOrRules, rules) {
+    return mapTo((key) => this.get(key), constructorOrRules, rules);
   }
 }

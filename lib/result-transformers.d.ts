@@ -4,7 +4,8 @@
 import type { Integer, NumberOrInteger } from './integer.js';
 import type { Record, RecordShape } from './record.js';
 import type { ResultSummary } from './result-summary.js';
-import type { Result } from './result.js';
+import type { MappedQueryResult, Result } from './result.js';
+import type { GenericConstructor, Rules } from './mapping.js';
 
 /** A whole result, read. */
 export declare class EagerResult<Entries extends RecordShape = RecordShape> {
@@ -37,4 +38,8 @@ export declare const resultTransformers: {
   first<Entries extends RecordShape = RecordShape>():
     ResultTransformer<Record<Entries> | undefined>;
   summary<T extends NumberOrInteger = Integer>(): ResultTransformer<ResultSummary<T>>;
+  /** `{ records, summary }`, each record mapped to an object of a class or per rules. */
+  hydrated<T extends {} = Object>(rules: Rules): ResultTransformer<MappedQueryResult<T>>;
+  hydrated<T extends {} = Object>(genericConstructor: GenericConstructor<T>, rules?: Rules):
+    ResultTransformer<MappedQueryResult<T>>;
 };

@@ -1,6 +1,6 @@
 // Result transformers: functions from a Result to what `driver.executeQuery` resolves with.
 // They use only the public Result interface (`keys()`, `summary()`, async iteration,
-// `subscribe`), so they work on any result.
+// `subscribe`, `as`), so they work on any result.
 
 import { newError } from './error.js';
 
@@ -69,6 +69,16 @@ export const resultTransformers = Object.freeze({
   /** The summary alone; the records are discarded. */
   summary() {
     return summary;
+  },
+
+  /**
+   * `{ records, summary }` with each record mapped to an object (see `Result#as`): of the
+   * class, per the rules, or per the rules registered for the class.
+   * @param {Function|Object} constructorOrRules a class callable without arguments, or rules
+   * @param {Object} [rules]
+   */
+  hydrated(constructorOrRules, rules) {
+    return (result) => result.as(constructorOrRules, rules).then();
   }
 });
 

@@ -34,6 +34,10 @@ export class Result {
   #fetching = null;
   /** Stops listening to the signal that aborts the query, once the result has ended. */
   #stopListening;
+  /** The signal aborted the query: no record is handed out any more. */
+  #aborted = false;
+  /** What each record becomes once `as` was called, or null. */
+  #mapper = null;
 
   /**
    * @param {Promise<object>} stream the core's stream of the query, once the server accepted it
@@ -48,6 +52,7 @@ export class Result {
     this.#parameters = parameters;
     this[Symbol.toStringTag] = 'Result';
     this.#stopListening = whenAborted(signal, (reason) => {
+      this.#aborted = true;
       this.#failed(reason);
       stream.then((core) => core.abort(), () => {});
     });
@@ -97,6 +102,21 @@ export class Result {
   }
 
   /**
+   * Maps the records to objects, as `record.as(constructorOrRules, rules)` does, for every way
+   * of reading the result; call it before reading. A record that does not map fails the result
+   * there, like a query error: the records before it can still be read.
+   * @param {Function|Object} constructorOrRules a class callable without arguments, or rules
+   * @param {Object} [rules]
+   * @returns {Result} this result
+   * @throws {Neo4jError} once the result is being read whole
+   */
+  as(constructorOrRules, rules) {
+    if (this.#collected !== null) throw newError('Cannot call .as() on a Result that is being consumed');
+    this.#mapper = (record) => record.as(constructorOrRules, rules);
+    return this;
+  }
+
+  /**
    * Whether the result is still open: neither its summary nor an error has arrived.
    * @returns {boolean}
    */
@@ -135,7 +155,7 @@ export class Result {
         observer.onKeys?.(keys);
         // The records of a batch at hand are pushed without waiting in between.
         for (;;) {
-          while (this.#next < this.#batch.length && this.#error === null) {
+          while (this.#next < this.#batch.length && !this.#aborted) {
             observer.onNext?.(this.#batch[this.#next++]);
           }
           if (this.#exhausted) break;
@@ -163,9 +183,8 @@ export class Result {
       return record === null ? { done: true, value: await this.summary() } : { done: false, value: record };
     };
     return {
-      // A record of the batch at hand needs no await of its own (none once the result failed:
-      // it was aborted).
-      next: () => (this.#next < this.#batch.length && this.#error === null
+      // A record of the batch at hand needs no await of its own (none once it was aborted).
+      next: () => (this.#next < this.#batch.length && !this.#aborted
         ? Promise.resolve({ done: false, value: this.#batch[this.#next++] })
         : next()),
       peek: async () => {
@@ -188,7 +207,7 @@ export class Result {
 
   /** The next record without taking it, or `null` after the last one. */
   async #peek() {
-    if (this.#error !== null) throw this.#error;
+    if (this.#aborted) throw this.#error;
     while (this.#next === this.#batch.length) {
       if (this.#exhausted) return null;
       await this.#fetchOnce();
@@ -216,16 +235,34 @@ export class Result {
     const stream = await this.#stream;
     const rows = await stream.nextBatch();
     // Aborted meanwhile: the records that still came are not handed out.
-    if (this.#error !== null) throw this.#error;
+    if (this.#aborted) throw this.#error;
     if (rows === null) {
       this.#exhausted = true;
       return;
     }
     this.#keys ??= stream.keys();
     this.#lookup ??= createFieldLookup(this.#keys);
-    this.#batch = rows.map((fields) => new Record(this.#keys, fields, this.#lookup));
+    this.#batch = this.#mapped(rows.map((fields) => new Record(this.#keys, fields, this.#lookup)));
     this.#next = 0;
     // The summary came with this batch (a small result): no fetch only to learn the end.
     this.#exhausted = stream.exhausted();
+  }
+
+  /**
+   * The records as the application reads them: mapped, once `as` was called. When one does
+   * not map, the result fails with that error after the records before it, and the rest of
+   * the stream is discarded.
+   */
+  #mapped(records) {
+    if (this.#mapper === null) return records;
+    const mapped = [];
+    try {
+      for (const record of records) mapped.push(this.#mapper(record));
+    } catch (error) {
+      // Readers get the error after the mapped records: the summary, and any further fetch, fail with it.
+      this.#failed(error);
+      this.#stream.then((stream) => stream.consume()).catch(() => {});
+    }
+    return mapped;
   }
 }

@@ -6,6 +6,7 @@ import type { Result } from './result.js';
 import type { ManagedTransaction, Query, TransactionPromise } from './transaction.js';
 import type { AuthToken } from './auth.js';
 import type { BookmarkManager } from './bookmark-manager.js';
+import type { Rules } from './mapping.js';
 
 /** Access modes of sessions (`neo4j.session`). */
 export type SessionMode = 'READ' | 'WRITE';
@@ -33,7 +34,8 @@ export interface TransactionConfig {
 
 /** A session: work that runs one piece after another on one database. */
 export declare class Session {
-  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object, transactionConfig?: TransactionConfig): Result<R>;
+  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object, transactionConfig?: TransactionConfig,
+    parameterRules?: Rules): Result<R>;
   beginTransaction(transactionConfig?: TransactionConfig): TransactionPromise;
   executeRead<T>(work: (tx: ManagedTransaction) => Promise<T> | T, transactionConfig?: TransactionConfig): Promise<T>;
   executeWrite<T>(work: (tx: ManagedTransaction) => Promise<T> | T, transactionConfig?: TransactionConfig): Promise<T>;

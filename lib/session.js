@@ -22,13 +22,14 @@ export class Session {
 
   /**
    * Runs a query in an auto-commit transaction. With `signal`, aborting it ends the query.
-   * @param {string|{text: string, parameters?: object}} query
+   * @param {string|{text: string, parameters?: object, parameterRules?: object}} query
    * @param {object} [parameters]
    * @param {{timeout?: number, metadata?: object, signal?: AbortSignal}} [transactionConfig]
+   * @param {object} [parameterRules] rules that map the parameters (not with a query object)
    * @returns {Result}
    */
-  run(query, parameters, transactionConfig) {
-    const { text, parameters: params, sent } = validateQuery(query, parameters);
+  run(query, parameters, transactionConfig, parameterRules) {
+    const { text, parameters: params, sent } = validateQuery(query, parameters, parameterRules);
     const signal = signalOf(transactionConfig);
     // As with neo4j-driver, the result reports the open transaction when it is read.
     const stream = this.#openTransaction === null

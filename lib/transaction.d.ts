@@ -2,13 +2,14 @@
 
 import type { RecordShape } from './record.js';
 import type { Result } from './result.js';
+import type { Rules } from './mapping.js';
 
-/** A query as text with its parameters. */
-export type Query = string | { text: string; parameters?: object };
+/** A query as text with its parameters, and the rules that map them. */
+export type Query = string | { text: string; parameters?: object; parameterRules?: Rules };
 
 /** A transaction the application commits or rolls back. */
 export declare class Transaction {
-  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object): Result<R>;
+  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object, parameterRules?: Rules): Result<R>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
@@ -29,5 +30,5 @@ export declare class TransactionPromise extends Transaction implements PromiseLi
 
 /** The transaction handed to `executeRead`/`executeWrite` work. */
 export declare class ManagedTransaction {
-  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object): Result<R>;
+  run<R extends RecordShape = RecordShape>(query: Query, parameters?: object, parameterRules?: Rules): Result<R>;
 }

@@ -27,12 +27,13 @@ export class Transaction {
 
   /**
    * Runs a query in the transaction.
-   * @param {string|{text: string, parameters?: object}} query
+   * @param {string|{text: string, parameters?: object, parameterRules?: object}} query
    * @param {object} [parameters]
+   * @param {object} [parameterRules] rules that map the parameters (not with a query object)
    * @returns {Result}
    */
-  run(query, parameters) {
-    const { text, parameters: params, sent } = validateQuery(query, parameters);
+  run(query, parameters, parameterRules) {
+    const { text, parameters: params, sent } = validateQuery(query, parameters, parameterRules);
     const status = this.#status();
     const stream = status === 'active'
       ? this._core.then((tx) => tx.stream(text, sent))
@@ -179,12 +180,13 @@ export class ManagedTransaction {
 
   /**
    * Runs a query in the transaction.
-   * @param {string|{text: string, parameters?: object}} query
+   * @param {string|{text: string, parameters?: object, parameterRules?: object}} query
    * @param {object} [parameters]
+   * @param {object} [parameterRules] rules that map the parameters (not with a query object)
    * @returns {Result}
    */
-  run(query, parameters) {
-    const { text, parameters: params, sent } = validateQuery(query, parameters);
+  run(query, parameters, parameterRules) {
+    const { text, parameters: params, sent } = validateQuery(query, parameters, parameterRules);
     return new Result(this.#core.stream(text, sent), text, params, this.#signal);
   }
 }

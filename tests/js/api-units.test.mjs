@@ -1,5 +1,6 @@
 // Unit tests of the hand-written JS API (lib/): the tape reader, records, summaries, errors,
-// auth, token and bookmark managers, logging, notification constants and result transformers. Wherever the
+// auth, token and bookmark managers, logging, notification constants, result transformers and
+// the mapping rules of values the test servers cannot send. Wherever the
 // official neo4j-driver can take the same inputs, both are run and their outcomes compared.
 // Run: node --test tests/js/api-units.test.mjs
 import { describe, test } from 'node:test';
@@ -26,6 +27,9 @@ import { bookmarkManager } from '../../lib/node.js';
 import { logging } from '../../lib/logging.js';
 import * as filters from '../../lib/notification-filter.js';
 import { EagerResult, resultTransformers } from '../../lib/result-transformers.js';
+import { rule } from '../../lib/mapping.js';
+import { vector, isVector } from '../../lib/vector.js';
+import { uuid, isUUID } from '../../lib/uuid.js';
 
 const require = createRequire(import.meta.url);
 const core = require('neo4j-driver-core');
@@ -811,7 +815,7 @@ describe('resultTransformers', () => {
       }
     }
     assert.deepEqual(Object.keys(resultTransformers).sort(),
-      ['eager', 'eagerResultTransformer', 'first', 'mapped', 'mappedResultTransformer',
+      ['eager', 'eagerResultTransformer', 'first', 'hydrated', 'mapped', 'mappedResultTransformer',
         'summary']);
   });
 
@@ -848,5 +852,45 @@ describe('resultTransformers', () => {
       fakeResult(Record, {})), (e) => e === broken);
     await assert.rejects(resultTransformers.mapped({ collect: () => { throw broken; } })(
       fakeResult(Record, {})), (e) => e === broken);
+  });
+});
+
+describe('mapping rules', () => {
+  // Vectors need Bolt 6 and UUIDs Bolt 6.1, which the test servers do not speak: these rules are
+  // compared with the official ones here, on values of this package (which both recognise).
+  /** A value as comparable data: vectors and UUIDs (of either package) by their contents. */
+  const contents = (value) => (isVector(value) ? { vector: value.getType(), items: [...value.asTypedArray()] }
+    : isUUID(value) ? { uuid: value.toString() } : value);
+  /** What a rule does to a value read from a result: validate, then convert. */
+  const read = (made, value) => outcome(() => {
+    made.validate(value, 'f');
+    return contents(made.convert(value, 'f'));
+  });
+  const VALUES = [vector(Int8Array.from([1, 2])), vector(Float32Array.from([1.5])),
+    uuid('0a1b2c3d-0000-4000-8000-00000000000f'), 'text', 7];
+  const RULES = {
+    vector: (r) => r.asVector(),
+    dimension: (r) => r.asVector({ dimension: 2 }),
+    type: (r) => r.asVector({ type: 'FLOAT32' }),
+    typedList: (r) => r.asVector({ asTypedList: true }),
+    uuid: (r) => r.asUUID(),
+    uuidText: (r) => r.asUUID({ stringify: true }),
+  };
+
+  test('vector and UUID rules check and convert values as the official', () => {
+    for (const [name, make] of Object.entries(RULES)) {
+      for (const value of VALUES) {
+        assert.deepEqual(read(make(rule), value), read(make(neo4j.rule), value), `${name} ${contents(value)}`);
+      }
+    }
+  });
+
+  test('vector and UUID rules convert parameters as the official', () => {
+    const sent = (r) => [
+      r.asVector({ asTypedList: true }).parameterConversion(Int16Array.from([3, 4])),
+      r.asUUID({ stringify: true }).parameterConversion('0a1b2c3d00004000800000000000000f'),
+      r.asVector().parameterConversion, r.asUUID().parameterConversion,
+    ].map(contents);
+    assert.deepEqual(sent(rule), sent(neo4j.rule));
   });
 });

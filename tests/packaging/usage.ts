@@ -5,11 +5,11 @@ import neo4j, {
   Path, Point, Date as CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Time, Neo4jError,
   EagerResult, ResultSummary, QueryResult, int, isInt, types, auth, session as sessionModes,
   routing, resultTransformers, bookmarkManager, authTokenManagers, isRetryableError, Vector, vector, UUID,
-  uuid, isUUID, GqlStatusObject,
+  uuid, isUUID, GqlStatusObject, rule, RecordObjectMapping,
 } from 'neo4j-wasm';
 import type {
   Config, SessionConfig, QueryConfig, AuthToken, AuthTokenManager, BookmarkManager, RecordShape,
-  ResultTransformer, NotificationFilter,
+  ResultTransformer, NotificationFilter, Rule, Rules, MappedQueryResult, StandardCase,
 } from 'neo4j-wasm';
 import type { ClientCertificate, ClientCertificateProvider, RotatingClientCertificateProvider } from 'neo4j-wasm';
 
@@ -222,6 +222,39 @@ export function mutualTls(uri: string): Driver[] {
   return [certificate, rotating, own].map((clientCertificate) => neo4j.driver(uri, auth.basic('neo4j', 'secret'), { clientCertificate }));
 }
 
+/** Object mapping: records, results and nodes as objects of a class, and parameters by rules. */
+class Person {
+  name: string = '';
+  born?: number;
+}
+
+async function mapping(driver: Driver): Promise<string[]> {
+  const born: Rule = rule.asNumber({ isInteger: true, optional: true });
+  const personRules: Rules = { name: rule.asString({ from: 'fullName' }), born };
+  RecordObjectMapping.register(Person, personRules);
+  const snake = 'snake_case' as StandardCase;
+  RecordObjectMapping.translateIdentifiers(RecordObjectMapping.getCaseTranslator(snake, 'camelCase' as StandardCase));
+  const { records }: EagerResult = await driver.executeQuery('MATCH (p:Person) RETURN p, p.name AS fullName');
+  const person: Person = records[0].as(Person);
+  const node: Node = records[0].get('p');
+  const plain = node.as<{ name: string }>({ name: rule.asString() });
+  const session = driver.session();
+  try {
+    const mapped: MappedQueryResult<Person> = await session.run('RETURN $name AS fullName', person, {}, personRules)
+      .as<Person>(Person, personRules);
+    const names = session.run('MATCH (p:Person) RETURN p.name AS name').as<{ name: string }>({ name: rule.asString() });
+    for await (const { name } of names) console.log(name);
+    const hydrated = await driver.executeQuery('MATCH (p:Person) RETURN p.name AS fullName', {}, {
+      resultTransformer: resultTransformers.hydrated(Person),
+    });
+    const people: Person[] = hydrated.records;
+    RecordObjectMapping.clearMappingRegistry();
+    return [person.name, plain.name, ...mapped.records.map((p) => p.name), ...people.map((p) => `${p.born}`)];
+  } finally {
+    await session.close();
+  }
+}
+
 /** Generic helper over any record shape. */
 function columns<T extends RecordShape>(record: Record<T>): (keyof T)[] {
   return record.keys;
@@ -234,6 +267,7 @@ export async function main(uri: string): Promise<void> {
     console.log(await readPeople(driver), await stream(driver.session()), values(null), await errors(driver));
     await transactions(driver);
     await queries(driver);
+    console.log(await mapping(driver));
     for (const other of managers(uri)) await other.close();
     const record = (await driver.executeQuery('RETURN 1 AS one')).records[0];
     console.log(columns(record), driver.isEncrypted(), (await driver.getServerInfo()).protocolVersion?.toString(),
