@@ -46,8 +46,7 @@
 //! for any structure whose fields have the wrong types, so that its errors are exactly the
 //! decoder's. [`Tape::write_value`] writes a decoded value.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use super::{
     civil_from_days,
@@ -125,7 +124,7 @@ const SECONDS_PER_DAY: i64 = 86_400;
 
 /// FxHash (rustc's hasher): keys are short, where SipHash's setup would dominate, and hashed
 /// only when the prediction misses (see [`Keys`]). It is not keyed: a server could make keys
-/// collide, at a cost bounded by the table's size ([`MAX_KEYS`]).
+/// collide, at a cost bounded by the table's size (twice [`MAX_KEYS`]).
 #[derive(Default)]
 struct FxHasher(u64);
 
@@ -155,7 +154,9 @@ const PREDICTED: usize = 256;
 /// order, so each lookup first tries the key the previous list looked up at that point.
 #[derive(Default)]
 struct Keys {
-    ids: HashMap<Box<[u8]>, i32, BuildHasherDefault<FxHasher>>,
+    /// The ids of the keys by hash: open addressing with linear probing, -1 for a free slot;
+    /// its size is a power of two, at least twice the number of keys.
+    slots: Vec<i32>,
     by_id: Vec<Box<[u8]>>,
     /// The ids the previous list looked up, in order (-1: a key not remembered).
     recent: Vec<i32>,
@@ -180,9 +181,51 @@ impl Keys {
                 return Some(id);
             }
         }
-        let id = *self.ids.get(key)?;
+        let id = self.slots[self.slot(key)?];
+        if id < 0 {
+            return None;
+        }
         self.note(id);
         Some(id)
+    }
+
+    /// The slot of `key` in `slots`: where its id is, or the free one where it would go.
+    /// `None` while there are no slots.
+    #[inline]
+    #[cfg_attr(size_optimized, optimize(speed))]
+    fn slot(&self, key: &[u8]) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut hasher = FxHasher::default();
+        hasher.write(key);
+        let mut at = hasher.finish() as usize & mask;
+        loop {
+            let id = self.slots[at];
+            if id < 0 || self.by_id.get(id as usize).is_some_and(|k| **k == *key) {
+                return Some(at);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Makes room for one more key: slots for twice as many keys as there are, each key in its
+    /// slot again.
+    #[cfg_attr(size_optimized, optimize(speed))]
+    fn grow(&mut self) {
+        let wanted = (2 * (self.by_id.len() + 1)).next_power_of_two().max(16);
+        if self.slots.len() >= wanted {
+            return;
+        }
+        self.rehash(wanted);
+    }
+
+    /// Puts every key in its slot of `size` (a power of two) new slots.
+    fn rehash(&mut self, size: usize) {
+        self.slots = vec![-1; size];
+        for id in 0..self.by_id.len() {
+            if let Some(at) = self.slot(&self.by_id[id]) {
+                self.slots[at] = id as i32;
+            }
+        }
     }
 
     /// Remembers a new key: its id, or `None` (-1 noted) when no more keys are remembered.
@@ -190,7 +233,10 @@ impl Keys {
     fn add(&mut self, key: &[u8]) -> Option<i32> {
         let id = (self.by_id.len() < MAX_KEYS).then_some(self.by_id.len() as i32);
         if let Some(id) = id {
-            self.ids.insert(key.into(), id);
+            self.grow();
+            if let Some(at) = self.slot(key) {
+                self.slots[at] = id;
+            }
             self.by_id.push(key.into());
         }
         self.note(id.unwrap_or(-1));
@@ -209,8 +255,9 @@ impl Keys {
 
     /// Forgets the keys from id `n` on.
     fn truncate(&mut self, n: usize) {
-        for key in self.by_id.drain(n.min(self.by_id.len())..) {
-            self.ids.remove(&key);
+        if n < self.by_id.len() {
+            self.by_id.truncate(n);
+            self.rehash(self.slots.len());
         }
     }
 
