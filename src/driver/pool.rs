@@ -476,20 +476,18 @@ impl Pool {
     pub fn close(&self) {
         let mut to_close = Vec::new();
         let waiters = self.inner.state.borrow_mut().close(&mut to_close);
-        to_close.extend(
-            self.inner
-                .lent
-                .borrow_mut()
-                .drain(..)
-                .filter_map(|c| c.upgrade()),
-        );
+        let lent = std::mem::take(&mut *self.inner.lent.borrow_mut());
         self.inner.logger.log(Level::Info, || {
             format!(
-                "closing the connection pool: {} connections",
-                to_close.len()
+                "closing the connection pool: {} idle connections, {} lent",
+                to_close.len(),
+                lent.len()
             )
         });
         for c in to_close {
+            c.close();
+        }
+        for c in lent.iter().filter_map(WeakConnection::upgrade) {
             c.close();
         }
         for waiter in waiters {
