@@ -73,6 +73,7 @@ export interface QueryConfig<T = EagerResult> {
 export declare class Driver {
   readonly executeQueryBookmarkManager: BookmarkManager;
   session(config?: SessionConfig): Session;
+  // rxSession() is declared by lib/rx.d.ts, the `neo4j-wasm/rx` entry it needs.
   executeQuery<T = EagerResult>(query: Query, parameters?: object, config?: QueryConfig<T>,
     parameterRules?: Rules): Promise<T>;
   verifyConnectivity(): Promise<void>;
@@ -87,6 +88,9 @@ export declare class Driver {
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** Internal: lets `driver.rxSession()` make reactive sessions, for lib/rx.js. */
+export declare function useRxSession(wrap: (session: Session) => object): void;
 
 /** Resolves `true` when a server answers at `uri` (no credentials needed); rejects otherwise. */
 export declare function hasReachableServer(uri: string, config?: Config): Promise<true>;

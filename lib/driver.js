@@ -16,6 +16,17 @@ export const routing = Object.freeze({ WRITE: 'WRITE', READ: 'READ' });
 /** The access modes of sessions (`neo4j.session`). */
 export const session = Object.freeze({ READ: 'READ', WRITE: 'WRITE' });
 
+/** Makes reactive sessions; set when the `neo4j-wasm/rx` entry (lib/rx.js) is loaded. */
+let rxSessionOf = null;
+
+/**
+ * Internal: lets `driver.rxSession()` make reactive sessions, for lib/rx.js.
+ * @param {function(Session): object} wrap makes the reactive session of a session
+ */
+export function useRxSession(wrap) {
+  rxSessionOf = wrap;
+}
+
 /**
  * A driver from `neo4j.driver(uri, auth, config)`.
  */
@@ -36,6 +47,20 @@ export class Driver {
    */
   session(config = {}) {
     return new Session(this.#core.session(config, sharedBookmarkSet(config?.bookmarkManager)));
+  }
+
+  /**
+   * A new reactive session, with the config of {@link Driver#session}. Needs the
+   * `neo4j-wasm/rx` entry, which brings RxJS, to be imported once.
+   * @param {object} [config]
+   * @returns {import('./rx.js').RxSession}
+   */
+  rxSession(config = {}) {
+    if (rxSessionOf === null) {
+      throw newError("driver.rxSession() needs the reactive API, a separate entry: import 'neo4j-wasm/rx' " +
+        'once in the application (with rxjs installed).');
+    }
+    return rxSessionOf(this.session(config));
   }
 
   /**

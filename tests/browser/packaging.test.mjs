@@ -214,16 +214,41 @@ test('TypeScript: the default import also names the types (`neo4j.Driver`), as i
   await typeCheck(scratch.app, 'usage-namespace.ts', NODENEXT);
 });
 
+test('with rxjs installed, `import "neo4j-wasm/rx"` makes driver.rxSession() work, and reactive usage type-checks', TIMEOUT, async () => {
+  // The application installs the optional peer dependency; the tests above ran without it.
+  await fs.symlink(path.join(ROOT, 'node_modules/rxjs'), path.join(scratch.app, 'node_modules/rxjs'));
+  const script = `import neo4j from 'neo4j-wasm';
+    import 'neo4j-wasm/rx';
+    import { lastValueFrom } from 'rxjs';
+    const driver = neo4j.driver(process.argv[1], neo4j.auth.none());
+    const session = driver.rxSession();
+    const record = await lastValueFrom(session.run('RETURN 40 + 2 AS answer').records());
+    await lastValueFrom(session.close(), { defaultValue: null });
+    await driver.close();
+    console.log(record.get('answer').toString());`;
+  const result = await run(process.execPath, ['--input-type=module', '-e', script, boltUri(env.NEO4J_WASM_KGLITE)], scratch.app);
+  assertSucceeded(result, 'node with neo4j-wasm/rx');
+  assert.equal(result.stderr, '', 'nothing on stderr');
+  assert.equal(result.stdout.trim(), '42');
+  await typeCheck(scratch.app, 'usage-rx.ts', NODENEXT);
+  await typeCheck(scratch.app, 'usage-rx.ts', BUNDLER);
+});
+
 test('TypeScript: the usage files are valid against neo4j-driver 6 itself, the reference', TIMEOUT, async () => {
   const dir = path.join(scratch.dir, 'reference');
   await fs.mkdir(path.join(dir, 'node_modules'), { recursive: true });
-  await fs.symlink(path.join(ROOT, 'node_modules/neo4j-driver'), path.join(dir, 'node_modules/neo4j-driver'));
+  for (const dependency of ['neo4j-driver', 'rxjs']) {
+    await fs.symlink(path.join(ROOT, 'node_modules', dependency), path.join(dir, 'node_modules', dependency));
+  }
   await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'reference', private: true, type: 'module' }));
-  for (const file of ['usage.ts', 'usage-namespace.ts']) {
+  for (const file of ['usage.ts', 'usage-namespace.ts', 'usage-rx.ts']) {
     const text = await fs.readFile(path.join(FIXTURES, file), 'utf8');
-    await fs.writeFile(path.join(dir, file), text.replaceAll("from 'neo4j-wasm'", "from 'neo4j-driver'"));
+    // The official package has its reactive API in its main entry.
+    await fs.writeFile(path.join(dir, file), text.replaceAll(/'neo4j-wasm(\/rx)?'/g, "'neo4j-driver'"));
   }
   await typeCheck(dir, 'usage.ts', NODENEXT);
   await typeCheck(dir, 'usage.ts', BUNDLER);
   await typeCheck(dir, 'usage-namespace.ts', NODENEXT);
+  await typeCheck(dir, 'usage-rx.ts', NODENEXT);
+  await typeCheck(dir, 'usage-rx.ts', BUNDLER);
 });

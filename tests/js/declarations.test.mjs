@@ -293,6 +293,6 @@ test('each declared class has exactly the public members of its runtime class', 
 for (const [label, options] of [['nodenext', NODENEXT], ['bundler', BUNDLER]]) {
   test(`the usage fixtures type-check against the declarations, moduleResolution ${label}`, () => {
     // They import 'neo4j-wasm' by name: the repository's own package.json resolves it to lib/index.d.ts.
-    compile(['usage.ts', 'usage-namespace.ts'].map((f) => path.join(FIXTURES, f)), options, `tsc --strict (${label})`);
+    compile(['usage.ts', 'usage-namespace.ts', 'usage-rx.ts'].map((f) => path.join(FIXTURES, f)), options, `tsc --strict (${label})`);
   });
 }

@@ -1,9 +1,11 @@
 // The differential suite in Node: every scenario of tests/differential/scenarios.mjs runs with
-// this package (lib/node.js) and with the official neo4j-driver, both over TCP to kglite, and
-// what the application saw must be the same (or differ exactly as documented).
+// this package (lib/node.js, with its reactive entry lib/rx.js) and with the official
+// neo4j-driver, both over TCP to kglite, and what the application saw must be the same (or
+// differ exactly as documented).
 import { test } from 'node:test';
 import official from 'neo4j-driver';
 import ours from '../../lib/node.js';
+import '../../lib/rx.js';
 import { scenarios, runScenario } from '../differential/scenarios.mjs';
 import { compareObservations, uniqueTag } from '../differential/compare.mjs';
 import { env, boltUri } from './support.mjs';
