@@ -53,7 +53,7 @@ export class Driver {
    * A new reactive session, with the config of {@link Driver#session}. Needs the
    * `neo4j-wasm/rx` entry, which brings RxJS, to be imported once.
    * @param {object} [config]
-   * @returns {import('./rx.js').RxSession}
+   * @returns {RxSession} (from lib/rx.js)
    */
   rxSession(config = {}) {
     if (rxSessionOf === null) {
