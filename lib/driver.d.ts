@@ -42,6 +42,10 @@ export interface Config {
   connectionLivenessCheckTimeout?: number;
   /** Milliseconds to open a connection; default 30 000. */
   connectionTimeout?: number;
+  /** Milliseconds a server may stay silent while an answer is due before its connection is
+   * given up (a ServiceUnavailable error); unset or 0: no limit of the application's (the
+   * server's own hint and transaction timeouts still apply). Not in neo4j-driver. */
+  receiveTimeout?: number;
   /** Milliseconds managed transactions are retried for; default 30 000. */
   maxTransactionRetryTime?: number;
   /** Records per batch; default 1000, -1 for all at once. */

@@ -273,7 +273,10 @@ mod tests {
 
     #[test]
     fn a_layer_error_is_kept_as_the_source_and_its_text_stays_the_message() {
-        let silent = ProtocolError::ReceiveTimeout(Duration::from_secs(30));
+        let silent = ProtocolError::ReceiveTimeout(crate::bolt::Silence {
+            limit: Duration::from_secs(30),
+            set_by: crate::bolt::SilenceLimit::ServerHint,
+        });
         let error = Error::from(silent.clone());
         assert_eq!(error.code(), SERVICE_UNAVAILABLE);
         assert_eq!(error.to_string(), silent.to_string());

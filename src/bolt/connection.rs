@@ -88,8 +88,8 @@ pub enum ProtocolError {
     /// A SUCCESS the connection reads (HELLO's, or `has_more` of PULL/DISCARD) has a key of the
     /// wrong type.
     InvalidMetadata(MetadataError),
-    /// No bytes arrived within the server's receive-timeout hint while a response was due.
-    ReceiveTimeout(Duration),
+    /// No bytes arrived in time while a response was due.
+    ReceiveTimeout(Silence),
     /// The connection was closed (by [`Connection::close`], or by the caller through
     /// [`Connection::fail`] when the transport closed).
     Closed,
@@ -101,12 +101,13 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Handshake(e) => write!(f, "Bolt handshake failed: {e}"),
             ProtocolError::Decode(e) => write!(f, "the server sent invalid data: {e}"),
             ProtocolError::MessageTooLarge(e) => write!(f, "{e}"),
-            ProtocolError::UnexpectedResponse(what) => write!(f, "protocol violation by the server: {what}"),
+            ProtocolError::UnexpectedResponse(what) => {
+                write!(f, "protocol violation by the server: {what}")
+            }
             ProtocolError::InvalidMetadata(e) => write!(f, "protocol violation by the server: {e}"),
-            ProtocolError::ReceiveTimeout(d) => write!(
+            ProtocolError::ReceiveTimeout(silence) => write!(
                 f,
-                "no answer from the server within {} s (the connection.recv_timeout_seconds hint it sent); the connection is closed",
-                d.as_secs()
+                "no answer from the server within {silence}; the connection is closed"
             ),
             ProtocolError::Closed => write!(f, "the connection is closed"),
         }
@@ -121,6 +122,80 @@ impl std::error::Error for ProtocolError {
             ProtocolError::InvalidMetadata(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// How long the server may stay silent while an answer is due, and who said so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Silence {
+    /// The time allowed.
+    pub limit: Duration,
+    /// Where the limit comes from.
+    pub set_by: SilenceLimit,
+}
+
+/// Where a [`Silence`] limit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SilenceLimit {
+    /// The server's `connection.recv_timeout_seconds` hint.
+    ServerHint,
+    /// The application's [`ConnectionConfig::receive_timeout`].
+    Config,
+    /// The transaction's timeout (this one), plus [`TRANSACTION_TIMEOUT_GRACE`]: the server
+    /// ends the transaction by then, so silence past it means the server is gone.
+    TransactionTimeout(Duration),
+}
+
+/// How long past a transaction's own timeout the server may stay silent before the client
+/// gives up on it: the server checks timeouts periodically (every 2 s by default) and its
+/// answer has to travel.
+pub const TRANSACTION_TIMEOUT_GRACE: Duration = Duration::from_secs(5);
+
+impl Silence {
+    /// The shorter of two limits, either of which may be absent.
+    fn shorter(a: Option<Silence>, b: Option<Silence>) -> Option<Silence> {
+        match (a, b) {
+            (Some(a), Some(b)) if b.limit < a.limit => Some(b),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+impl fmt::Display for Silence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (", Seconds(self.limit))?;
+        match self.set_by {
+            SilenceLimit::ServerHint => {
+                f.write_str("the connection.recv_timeout_seconds hint it sent)")
+            }
+            SilenceLimit::Config => f.write_str("the receiveTimeout config)"),
+            SilenceLimit::TransactionTimeout(timeout) => write!(
+                f,
+                "the transaction's timeout of {} plus {} of grace)",
+                Seconds(timeout),
+                Seconds(TRANSACTION_TIMEOUT_GRACE)
+            ),
+        }
+    }
+}
+
+/// A duration shown in seconds, with milliseconds where it has them ("30 s", "1.5 s").
+struct Seconds(Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.as_secs())?;
+        let mut millis = self.0.subsec_millis();
+        if millis > 0 {
+            // Up to three decimals, without trailing zeros.
+            let mut digits = 3;
+            while millis % 10 == 0 {
+                millis /= 10;
+                digits -= 1;
+            }
+            write!(f, ".{millis:0digits$}")?;
+        }
+        f.write_str(" s")
     }
 }
 
@@ -222,6 +297,10 @@ pub struct ConnectionConfig {
     pub proposals: Vec<Proposal>,
     /// Largest message accepted from the server.
     pub max_message_size: usize,
+    /// How long the server may stay silent while an answer is due (`receiveTimeout`), on top
+    /// of the server's own hint and a transaction's timeout; the shortest applies. `None`: no
+    /// limit of the application's.
+    pub receive_timeout: Option<Duration>,
 }
 
 impl Default for ConnectionConfig {
@@ -229,6 +308,7 @@ impl Default for ConnectionConfig {
         ConnectionConfig {
             proposals: DEFAULT_PROPOSALS.to_vec(),
             max_message_size: super::chunk::DEFAULT_MAX_MESSAGE_SIZE,
+            receive_timeout: None,
         }
     }
 }
@@ -240,6 +320,8 @@ struct Pending {
     kind: Kind,
     /// The request's name, for the events of its answers.
     name: &'static str,
+    /// The timeout of the transaction the request belongs to, if it has one.
+    transaction_timeout: Option<Duration>,
 }
 
 /// What the state machine needs to know about a request.
@@ -410,6 +492,11 @@ pub struct Connection {
     actual: Phase,
     fatal: Option<ProtocolError>,
     hello: HelloMetadata,
+    /// [`ConnectionConfig::receive_timeout`].
+    receive_timeout: Option<Duration>,
+    /// The timeout of the transaction the requests sent next belong to, if it has one.
+    transaction_timeout: Option<Duration>,
+    /// When the server's silence becomes fatal, if an answer is due.
     deadline: Option<Duration>,
     /// The messages sent and received as text, when traced ([`Connection::trace_messages`]).
     trace: Option<Trace>,
@@ -448,6 +535,8 @@ impl Connection {
             actual: Phase::at(ServerState::Negotiation),
             fatal: None,
             hello: HelloMetadata::default(),
+            receive_timeout: config.receive_timeout,
+            transaction_timeout: None,
             deadline: None,
             trace: None,
         }
@@ -547,9 +636,9 @@ impl Connection {
     /// Tells the connection the time is `now`; fails it if a response is overdue.
     pub fn handle_timeout(&mut self, now: Duration) -> Result<(), ProtocolError> {
         self.check_fatal()?;
-        match (self.deadline, self.hello.hints.recv_timeout) {
-            (Some(deadline), Some(limit)) if now >= deadline => {
-                Err(self.fail(ProtocolError::ReceiveTimeout(limit)))
+        match (self.deadline, self.silence_allowed()) {
+            (Some(deadline), Some(silence)) if now >= deadline => {
+                Err(self.fail(ProtocolError::ReceiveTimeout(silence)))
             }
             _ => Ok(()),
         }
@@ -614,6 +703,26 @@ impl Connection {
         self.note_sent(request, version);
         let id = self.next_id;
         self.next_id += 1;
+        self.transaction_timeout = match request {
+            Request::Begin(tx)
+            | Request::Run {
+                within: Within::AutoCommit(tx),
+                ..
+            } => tx
+                .timeout_ms
+                .filter(|ms| *ms > 0)
+                .map(|ms| Duration::from_millis(ms.unsigned_abs())),
+            // Whatever else goes on in the transaction (or the auto-commit result) shares its
+            // timeout; anything outside one has none.
+            _ if matches!(
+                expected.state,
+                ServerState::Streaming | ServerState::TxReady | ServerState::TxStreaming
+            ) && kind != Kind::Reset =>
+            {
+                self.transaction_timeout
+            }
+            _ => None,
+        };
         match kind {
             // No answer comes; the server closes the connection.
             Kind::Goodbye => self.actual = Phase::at(ServerState::Defunct),
@@ -622,14 +731,17 @@ impl Connection {
                     // The server interrupts its work as soon as RESET arrives.
                     self.actual = Phase::at(ServerState::Interrupted);
                 }
-                if self.pending.is_empty() {
-                    self.arm_deadline(now);
-                }
+                let first = self.pending.is_empty();
                 self.pending.push_back(Pending {
                     id,
                     kind,
                     name: request.name(),
+                    transaction_timeout: self.transaction_timeout,
                 });
+                if first {
+                    // The first answer due: the silence counts from now.
+                    self.arm_deadline(now);
+                }
             }
         }
         Ok(id)
@@ -660,11 +772,11 @@ impl Connection {
             return Ok(());
         }
         self.dechunker.push(bytes);
-        if !self.pending.is_empty() {
-            self.arm_deadline(now);
-        }
         let messages = self.dechunker.take_messages();
-        self.on_messages(&messages)
+        self.on_messages(&messages)?;
+        // Bytes came: the silence, if an answer is still due, counts from now.
+        self.arm_deadline(now);
+        Ok(())
     }
 
     /// Handles complete messages from the server, then the framing error that followed them.
@@ -717,8 +829,29 @@ impl Connection {
         }
     }
 
+    /// Sets when silence becomes fatal, counted from `now`, for the request answered next.
     fn arm_deadline(&mut self, now: Duration) {
-        self.deadline = self.hello.hints.recv_timeout.map(|t| now + t);
+        self.deadline = self.silence_allowed().map(|silence| now + silence.limit);
+    }
+
+    /// How long the server may stay silent before answering the oldest pending request: the
+    /// shortest of the server's hint, the application's limit and the request's transaction
+    /// timeout (with grace). `None` when nothing is pending or nothing limits it.
+    fn silence_allowed(&self) -> Option<Silence> {
+        let head = self.pending.front()?;
+        let hint = self.hello.hints.recv_timeout.map(|limit| Silence {
+            limit,
+            set_by: SilenceLimit::ServerHint,
+        });
+        let config = self.receive_timeout.map(|limit| Silence {
+            limit,
+            set_by: SilenceLimit::Config,
+        });
+        let transaction = head.transaction_timeout.map(|timeout| Silence {
+            limit: timeout.saturating_add(TRANSACTION_TIMEOUT_GRACE),
+            set_by: SilenceLimit::TransactionTimeout(timeout),
+        });
+        Silence::shorter(Silence::shorter(hint, config), transaction)
     }
 
     /// The request that the next answer belongs to.
@@ -773,9 +906,6 @@ impl Connection {
         }
         let head = self.answered()?;
         self.pending.pop_front();
-        if self.pending.is_empty() {
-            self.deadline = None;
-        }
         let next = match &response {
             Response::Success(metadata) => self.on_success(head.kind, metadata)?,
             // The server closes the connection after these fail.

@@ -19,7 +19,8 @@ pub mod metadata;
 pub mod trace;
 
 pub use connection::{
-    Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState,
+    Connection, ConnectionConfig, Event, ProtocolError, RequestId, SendError, ServerState, Silence,
+    SilenceLimit, TRANSACTION_TIMEOUT_GRACE,
 };
 pub use message::{
     AccessMode, AuthToken, Hello, NotificationFilter, Parameters, RecordBatch, Request, Response,

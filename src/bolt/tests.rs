@@ -365,8 +365,170 @@ fn the_receive_timeout_hint_fails_a_silent_connection() {
     let err = conn
         .handle_timeout(t1 + Duration::from_secs(30))
         .unwrap_err();
-    assert_eq!(err, ProtocolError::ReceiveTimeout(Duration::from_secs(30)));
-    assert!(err.to_string().contains("within 30 s"));
+    assert_eq!(
+        err,
+        ProtocolError::ReceiveTimeout(Silence {
+            limit: Duration::from_secs(30),
+            set_by: SilenceLimit::ServerHint
+        })
+    );
+    assert_eq!(
+        err.to_string(),
+        "no answer from the server within 30 s (the connection.recv_timeout_seconds hint it \
+         sent); the connection is closed"
+    );
+}
+
+/// A connection negotiated with `config`, HELLO answered with `hints`, nothing pending.
+fn ready_with(config: ConnectionConfig, hints: Map) -> Connection {
+    let mut conn = Connection::new(config);
+    conn.poll_transmit(&mut Vec::new());
+    // Bolt 5.0: HELLO carries the credentials, and the connection is ready after it.
+    conn.handle_input(&[0, 0, 0, 5], T0).unwrap();
+    conn.send(&hello(), T0).unwrap();
+    conn.handle_input(&success(vec![("hints".into(), Value::Map(hints))]), T0)
+        .unwrap();
+    conn
+}
+
+/// PULL of every record of the last query.
+fn pull_all() -> Request {
+    Request::Pull {
+        n: ALL,
+        qid: LAST_QUERY,
+    }
+}
+
+/// A RUN in the open explicit transaction.
+fn run_in_tx() -> Request {
+    Request::Run {
+        query: "RETURN 1".into(),
+        parameters: Parameters::Map(Map::new()),
+        within: Within::Transaction,
+    }
+}
+
+/// A RUN in an auto-commit transaction with `timeout_ms`.
+fn auto_commit_run(timeout_ms: Option<i64>) -> Request {
+    Request::Run {
+        query: "RETURN 1".into(),
+        parameters: Parameters::Map(Map::new()),
+        within: Within::AutoCommit(TxConfig {
+            timeout_ms,
+            ..TxConfig::default()
+        }),
+    }
+}
+
+#[test]
+fn the_receive_timeout_config_fails_a_silent_connection_and_every_answer_restarts_it() {
+    let config = ConnectionConfig {
+        receive_timeout: Some(Duration::from_millis(1500)),
+        ..ConnectionConfig::default()
+    };
+    let mut conn = ready_with(config, Map::new());
+    let t1 = Duration::from_secs(10);
+    conn.send(&auto_commit_run(None), t1).unwrap();
+    conn.send(&pull_all(), t1).unwrap();
+    assert_eq!(conn.poll_timeout(), Some(t1 + Duration::from_millis(1500)));
+    // RUN answered a second later: PULL's answer has 1.5 s from then.
+    let t2 = t1 + Duration::from_secs(1);
+    conn.handle_input(&success(vec![]), t2).unwrap();
+    assert_eq!(conn.poll_timeout(), Some(t2 + Duration::from_millis(1500)));
+    conn.handle_timeout(t2 + Duration::from_millis(1499))
+        .unwrap();
+    let err = conn
+        .handle_timeout(t2 + Duration::from_millis(1500))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no answer from the server within 1.5 s (the receiveTimeout config); the connection is \
+         closed"
+    );
+    assert_eq!(conn.state(), ServerState::Defunct);
+}
+
+#[test]
+fn the_shorter_of_the_server_hint_and_the_config_applies() {
+    let hint = |secs| {
+        vec![(
+            "connection.recv_timeout_seconds".into(),
+            Value::Integer(secs),
+        )]
+    };
+    let with_config = |secs| ConnectionConfig {
+        receive_timeout: Some(Duration::from_secs(secs)),
+        ..ConnectionConfig::default()
+    };
+    for (config, hint_secs, expected) in [(20, 30, 20), (40, 30, 30)] {
+        let mut conn = ready_with(with_config(config), hint(hint_secs));
+        conn.send(&Request::Reset, T0).unwrap();
+        assert_eq!(
+            conn.poll_timeout(),
+            Some(T0 + Duration::from_secs(expected))
+        );
+    }
+}
+
+#[test]
+fn a_transaction_timeout_bounds_the_silence_of_every_request_in_the_transaction() {
+    let mut conn = ready_with(ConnectionConfig::default(), Map::new());
+    let timeout = Duration::from_secs(2);
+    let allowed = timeout + TRANSACTION_TIMEOUT_GRACE;
+    conn.send(
+        &Request::Begin(TxConfig {
+            timeout_ms: Some(2000),
+            ..TxConfig::default()
+        }),
+        T0,
+    )
+    .unwrap();
+    assert_eq!(conn.poll_timeout(), Some(T0 + allowed));
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    assert_eq!(conn.poll_timeout(), None, "nothing pending");
+    // The transaction's RUN, PULL and COMMIT share the limit.
+    conn.send(&run_in_tx(), T0).unwrap();
+    conn.send(&pull_all(), T0).unwrap();
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    conn.send(&Request::Commit, T0).unwrap();
+    assert_eq!(conn.poll_timeout(), Some(T0 + allowed));
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    // After the transaction, nothing limits the silence.
+    conn.send(&auto_commit_run(None), T0).unwrap();
+    assert_eq!(conn.poll_timeout(), None);
+    conn.send(&pull_all(), T0).unwrap();
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    let err = conn
+        .handle_timeout(T0 + Duration::from_secs(3600))
+        .map(|()| "no timeout");
+    assert_eq!(err, Ok("no timeout"));
+}
+
+#[test]
+fn an_auto_commit_timeout_bounds_its_result_and_a_zero_timeout_is_none() {
+    let mut conn = ready_with(ConnectionConfig::default(), Map::new());
+    conn.send(&auto_commit_run(Some(0)), T0).unwrap();
+    assert_eq!(
+        conn.poll_timeout(),
+        None,
+        "0 is the server's \"no timeout\""
+    );
+    conn.send(&pull_all(), T0).unwrap();
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    conn.handle_input(&success(vec![]), T0).unwrap();
+
+    conn.send(&auto_commit_run(Some(250)), T0).unwrap();
+    conn.send(&pull_all(), T0).unwrap();
+    conn.handle_input(&success(vec![]), T0).unwrap();
+    let allowed = Duration::from_millis(250) + TRANSACTION_TIMEOUT_GRACE;
+    assert_eq!(conn.poll_timeout(), Some(T0 + allowed));
+    let err = conn.handle_timeout(T0 + allowed).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no answer from the server within 5.25 s (the transaction's timeout of 0.25 s plus 5 s of \
+         grace); the connection is closed"
+    );
 }
 
 #[test]

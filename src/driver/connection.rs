@@ -324,15 +324,20 @@ impl WeakConnection {
 impl BoltConnection {
     /// Starts the handshake over `transport`; returns the connection and the pump future the
     /// caller must spawn (it ends when the transport closes). With `logger` at debug level,
-    /// every message sent and received is logged.
+    /// every message sent and received is logged. `receive_timeout`: see
+    /// [`bolt::ConnectionConfig::receive_timeout`].
     pub fn start(
         address: &str,
+        receive_timeout: Option<Duration>,
         transport: Box<dyn Transport>,
         events: UnboundedReceiver<TransportEvent>,
         runtime: Rc<dyn Runtime>,
         logger: &Logger,
     ) -> (Self, Pump) {
-        let mut core = bolt::Connection::new(bolt::ConnectionConfig::default());
+        let mut core = bolt::Connection::new(bolt::ConnectionConfig {
+            receive_timeout,
+            ..bolt::ConnectionConfig::default()
+        });
         let trace = logger.enabled(Level::Debug).then(|| {
             core.trace_messages(logger.shows_user_data());
             // Numbered, so that the lines of connections to one server can be told apart.

@@ -46,6 +46,9 @@ pub struct DriverConfig {
     pub acquisition_timeout: Duration,
     /// How long opening a connection may take (`connectionTimeout`, default 30 s).
     pub connection_timeout: Duration,
+    /// How long a server may stay silent while an answer is due (`receiveTimeout`); no limit
+    /// by default, beyond the server's own hint and transaction timeouts.
+    pub receive_timeout: Option<Duration>,
     /// Records per PULL (`fetchSize`).
     pub fetch_size: i64,
     /// Whether TELEMETRY may be sent to servers that ask for it (not `telemetryDisabled`).
@@ -71,6 +74,7 @@ impl Default for DriverConfig {
             pool: PoolConfig::default(),
             acquisition_timeout: Duration::from_secs(60),
             connection_timeout: Duration::from_secs(30),
+            receive_timeout: None,
             fetch_size: DEFAULT_FETCH_SIZE,
             telemetry: true,
             logger: Logger::default(),
@@ -165,6 +169,7 @@ impl Driver {
             auth: config.auth,
             security: security.clone(),
             connection_timeout: config.connection_timeout,
+            receive_timeout: config.receive_timeout,
         };
         let pool = Pool::new(
             runtime.clone(),

@@ -32,6 +32,8 @@ pub struct OpenConfig {
     /// Limit for opening the transport, the handshake and authentication together
     /// (`connectionTimeout`).
     pub connection_timeout: Duration,
+    /// How long a server may stay silent while an answer is due (`receiveTimeout`).
+    pub receive_timeout: Option<Duration>,
 }
 
 struct Inner {
@@ -203,6 +205,7 @@ impl Inner {
             let (transport, events) = self.runtime.connect(address, &self.open.security).await?;
             let (connection, pump) = BoltConnection::start(
                 address,
+                self.open.receive_timeout,
                 transport,
                 events,
                 self.runtime.clone(),

@@ -26,14 +26,23 @@ fn setup_with_auth(
     acquisition_timeout: Duration,
     auth: Auth,
 ) -> (LocalPool, Rc<FakeRuntime>, Pool) {
-    let executor = LocalPool::new();
-    let runtime = Rc::new(FakeRuntime::new(executor.spawner()));
     let open = OpenConfig {
         hello: Hello::default(),
         auth,
         security: Security::Plain,
         connection_timeout: Duration::from_secs(30),
+        receive_timeout: None,
     };
+    setup_with_open(config, acquisition_timeout, open)
+}
+
+fn setup_with_open(
+    config: PoolConfig,
+    acquisition_timeout: Duration,
+    open: OpenConfig,
+) -> (LocalPool, Rc<FakeRuntime>, Pool) {
+    let executor = LocalPool::new();
+    let runtime = Rc::new(FakeRuntime::new(executor.spawner()));
     let pool = Pool::new(
         runtime.clone(),
         config,
@@ -240,6 +249,48 @@ fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_hint() {
         .expect("failed 30 s after the second RESET")
         .unwrap_err();
     assert!(err.to_string().contains("within 30 s"), "{err}");
+    assert!(!connection.is_open());
+}
+
+#[test]
+fn a_server_gone_silent_fails_the_request_after_the_receive_timeout_config() {
+    let open = OpenConfig {
+        hello: Hello::default(),
+        auth: Auth::default(),
+        security: Security::Plain,
+        connection_timeout: Duration::from_secs(30),
+        receive_timeout: Some(Duration::from_secs(10)),
+    };
+    let (mut executor, runtime, pool) =
+        setup_with_open(PoolConfig::default(), Duration::from_secs(5), open);
+    // HELLO and LOGON are answered; then silence.
+    runtime.server.set(ServerBehaviour {
+        answers: Some(2),
+        ..ServerBehaviour::default()
+    });
+    let connection = executor.run_until(pool.acquire(A, None)).unwrap();
+    let reset = (*connection).clone();
+    let outcome = watch(&executor, async move {
+        let id = reset.send(&crate::bolt::Request::Reset)?;
+        reset.final_answer(id).await.map(|_| ())
+    });
+    executor.run_until_stalled();
+    runtime.advance(Duration::from_millis(9999));
+    executor.run_until_stalled();
+    assert!(outcome.borrow().is_none(), "still within the 10 s");
+    runtime.advance(Duration::from_millis(1));
+    executor.run_until_stalled();
+    let err = outcome
+        .borrow_mut()
+        .take()
+        .expect("failed 10 s after the RESET")
+        .unwrap_err();
+    assert_eq!(err.code(), crate::error::SERVICE_UNAVAILABLE);
+    assert!(
+        err.to_string()
+            .contains("within 10 s (the receiveTimeout config)"),
+        "{err}"
+    );
     assert!(!connection.is_open());
 }
 

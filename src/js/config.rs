@@ -164,6 +164,8 @@ pub(super) fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverCo
     if let Some(ms) = config_ms(config, "connectionTimeout")? {
         c.connection_timeout = ms;
     }
+    // 0 turns it off, as leaving it out does.
+    c.receive_timeout = config_ms(config, "receiveTimeout")?.filter(|ms| !ms.is_zero());
     if let Some(n) = config_count(config, "fetchSize")? {
         c.fetch_size = n;
     }

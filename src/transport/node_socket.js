@@ -57,6 +57,10 @@ export function clientCertificateOptions({ certfile, keyfile, password }) {
  * `onClose(why, certificateRefused)`, the second argument true when TLS refused the server's
  * certificate.
  */
+/** Silence after which TCP keep-alive probes start, so that the operating system notices a
+ * peer that vanished (its own default waits two hours on Linux). */
+const KEEP_ALIVE_DELAY_MS = 60_000;
+
 export class NodeSocket {
   constructor(host, port, tls, verify, ca, identity, onConnect, onData, onClose) {
     const net = builtin('node:net');
@@ -69,7 +73,7 @@ export class NodeSocket {
     this.socket = socket;
     this.live = true;
     socket.setNoDelay(true);
-    socket.setKeepAlive(true);
+    socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS);
     let error;
     socket.on('error', (e) => { error = e; });
     socket.once(tls ? 'secureConnect' : 'connect', () => this.live && onConnect());

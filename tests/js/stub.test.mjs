@@ -915,6 +915,43 @@ test('the connection breaking after COMMIT went out: the outcome is unknown, and
   await session.close();
 }));
 
+test('a server that goes silent fails the query after receiveTimeout; the next query gets a new connection', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["1"]}
+  ---
+  ${CONNECT_5}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"]}
+     RECORD [2]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const error = await rejection(session.run('RETURN 1'));
+  assert.equal(error.code, neo4j.error.SERVICE_UNAVAILABLE);
+  assert.match(error.message, /no answer from the server within 0\.3 s \(the receiveTimeout config\); the connection is closed/);
+  assert.deepEqual((await session.run('RETURN 2')).records.map((r) => r.get('2')), [int(2)]);
+  await session.close();
+}, { config: { receiveTimeout: 300 } }));
+
+test('a server silent past a transaction\'s timeout (plus grace) fails the transaction', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {"tx_timeout": 100}
+  S: SUCCESS {}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+`, async (driver) => {
+  const session = driver.session();
+  const tx = await session.beginTransaction({ timeout: 100 });
+  const error = await rejection(tx.run('RETURN 1'));
+  assert.equal(error.code, neo4j.error.SERVICE_UNAVAILABLE);
+  assert.match(error.message, /within 5\.1 s \(the transaction's timeout of 0\.1 s plus 5 s of grace\)/);
+  await session.close();
+}));
+
 test('a garbage message is a protocol error, not a hang; the connection is not reused', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN 1" {} {}
