@@ -110,10 +110,20 @@ export async function browserHost() {
       const { targetId } = await browser.send('Target.createTarget', { url, browserContextId });
       const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
       // The page sets window.benchReady once its module starts; a failed import rejects it.
-      const ready = evaluate(sessionId, `new Promise((resolve) => {
-        const wait = () => (window.benchReady ? resolve(window.benchReady) : setTimeout(wait, 10));
-        wait();
-      })`);
+      // Until the new target has its document, there is nothing to evaluate in: try again.
+      const ready = (async () => {
+        for (;;) {
+          try {
+            return await evaluate(sessionId, `new Promise((resolve) => {
+              const wait = () => (window.benchReady ? resolve(window.benchReady) : setTimeout(wait, 10));
+              wait();
+            })`);
+          } catch (error) {
+            if (!/Cannot find default execution context/.test(error.message)) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+      })();
       const isolated = await withTimeout(ready, `opening the bench page for ${driver}`)
         .catch((error) => { throw new Error(`bench page for ${driver}: ${error.message}`); });
       const call = (op, args) => evaluate(sessionId, `window.bench[${JSON.stringify(op)}](${JSON.stringify(args)})`);

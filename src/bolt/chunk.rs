@@ -185,6 +185,13 @@ impl Bodies {
         }
     }
 
+    /// Keeps the first `len` bodies only.
+    pub fn truncate(&mut self, len: usize) {
+        self.spans.truncate(len);
+        let buffers = self.spans.last().map_or(0, |span| span.buffer + 1);
+        self.buffers.truncate(buffers);
+    }
+
     /// How many bodies there are.
     #[cfg_attr(size_optimized, optimize(speed))]
     pub fn len(&self) -> usize {
@@ -414,6 +421,21 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use crate::test_support::Rng;
+
+    #[test]
+    fn truncated_bodies_keep_the_first_ones_and_only_their_buffers() {
+        let (first, second) = (Rc::new(b"abcdef".to_vec()), Rc::new(b"ghij".to_vec()));
+        let mut bodies = Bodies::default();
+        bodies.push_shared(&first, 0..2);
+        bodies.push_shared(&first, 2..6);
+        bodies.push_shared(&second, 0..4);
+        bodies.truncate(2);
+        assert_eq!(bodies.iter().collect::<Vec<_>>(), [&b"ab"[..], b"cdef"]);
+        assert_eq!(Rc::strong_count(&second), 1, "the second buffer is let go");
+        bodies.truncate(0);
+        assert!(bodies.is_empty());
+        assert_eq!(Rc::strong_count(&first), 1);
+    }
 
     fn body(len: usize, seed: u8) -> Vec<u8> {
         (0..len)

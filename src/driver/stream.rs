@@ -221,7 +221,7 @@ impl RecordStream {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        let (pull, conn) = match self.live() {
+        let (mut pull, conn) = match self.live() {
             Ok(Some(live)) => live,
             Ok(None) => return Ok(None),
             Err(e) => return Err(self.fail(e).await),
@@ -231,13 +231,14 @@ impl RecordStream {
             match conn.next_answer(pull).await {
                 Ok(Response::Records(batch)) => {
                     records.append(batch);
-                    // A PULL for everything (fetchSize -1) is handed on in batches of the
-                    // default size as it arrives, so that the result is never all in memory.
-                    // A batch's SUCCESS that is already here is read with it, so that the next
-                    // PULL goes out before the consumer works through this batch.
-                    if records.len() as i64 >= DEFAULT_FETCH_SIZE
-                        && !conn.final_answer_is_next(pull)
-                    {
+                    // Records are handed on as soon as no more are here: the consumer (which
+                    // checks them as it reads) never waits for records that arrived, and a
+                    // malformed one fails the query in the turn it came in, summary or not.
+                    // The batch is everything received meanwhile, so a consumer slower than
+                    // the network gets big batches. A batch's SUCCESS that is already here is
+                    // read with it, so that the next PULL goes out before the consumer works
+                    // through this batch.
+                    if !conn.final_answer_is_next(pull) {
                         self.received += records.len() as u64;
                         return Ok(Some(records));
                     }
@@ -245,11 +246,13 @@ impl RecordStream {
                 Ok(Response::Success(metadata)) => {
                     self.received += records.len() as u64;
                     self.after_batch(&conn, metadata).await?;
-                    return Ok(if records.is_empty() && self.pending.is_none() {
-                        None
-                    } else {
-                        Some(records)
-                    });
+                    match (records.is_empty(), self.pending) {
+                        // A SUCCESS alone: the records the consumer asked for are the next
+                        // PULL's, just sent.
+                        (true, Some(next)) => pull = next,
+                        (true, None) => return Ok(None),
+                        (false, _) => return Ok(Some(records)),
+                    }
                 }
                 // Records that arrived before the failure are read first; the failure comes
                 // with the next call.
@@ -272,6 +275,14 @@ impl RecordStream {
         }
         self.received += records.len() as u64;
         Ok(Some(records))
+    }
+
+    /// Ends the stream because one of its records (handed out by
+    /// [`RecordStream::next_batch`]) cannot be read, as [`RecordStream::fail`] does; the
+    /// records after it, if any were buffered, are dropped. Every later read gives `error`.
+    pub async fn fail_on_unreadable_record(&mut self, error: Error) {
+        self.buffered.clear();
+        self.fail(error).await;
     }
 
     /// Reads the rest of the records and returns them all.

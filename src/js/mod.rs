@@ -677,9 +677,18 @@ impl ResultStream {
         let records = self.records.clone();
         promise(async move {
             let mut stream = inner.lock().await;
-            match stream.next_batch().await? {
-                Some(batch) => records.borrow_mut().rows(&batch, stream.dialect()),
-                None => Ok(JsValue::NULL),
+            let Some(batch) = stream.next_batch().await? else {
+                return Ok(JsValue::NULL);
+            };
+            let rows = records.borrow_mut().rows(&batch, stream.dialect());
+            match rows {
+                Ok(rows) => Ok(rows),
+                // The query ends on the server now. The records before the unreadable one are
+                // read first; the error comes with the next read.
+                Err(unreadable) => {
+                    stream.fail_on_unreadable_record(unreadable.cause).await;
+                    unreadable.before.ok_or(unreadable.error)
+                }
             }
         })
     }

@@ -235,15 +235,65 @@ impl Records {
         &mut self,
         bodies: &RecordBatch,
         dialect: Dialect,
-    ) -> Result<JsValue, JsValue> {
-        self.keyed.read(&self.hydrator, |tape| {
+    ) -> Result<JsValue, Unreadable> {
+        let mut well_formed = 0;
+        let mut malformed = None;
+        let read = self.keyed.read(&self.hydrator, |tape| {
             tape.write_list_header(bodies.len());
             bodies
                 .iter()
-                .try_for_each(|body| tape.write_list(body, dialect))
-                .map_err(|e| JsValue::from(Error::Protocol(ProtocolError::Decode(e))))
-        })
+                .try_for_each(|body| {
+                    tape.write_list(body, dialect)?;
+                    well_formed += 1;
+                    Ok(())
+                })
+                .map_err(|e| {
+                    let error = Error::Protocol(ProtocolError::Decode(e));
+                    malformed = Some(error.clone());
+                    JsValue::from(error)
+                })
+        });
+        match (read, malformed) {
+            (Ok(rows), _) => Ok(rows),
+            // A value JS cannot build (a time zone it does not know, say), in a record that
+            // cannot be told.
+            (Err(error), None) => {
+                let message = error
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
+                Err(Unreadable {
+                    before: None,
+                    error,
+                    cause: Error::Usage(format!("a record could not be read: {message}").into()),
+                })
+            }
+            (Err(error), Some(cause)) => {
+                let mut before = bodies.clone();
+                before.truncate(well_formed);
+                let before = match well_formed {
+                    0 => None,
+                    _ => Some(self.rows(&before, dialect)?),
+                };
+                Err(Unreadable {
+                    before,
+                    error,
+                    cause,
+                })
+            }
+        }
     }
+}
+
+/// Why [`Records::rows`] gave no rows: a record is malformed (the server broke the protocol),
+/// or JS could not build one of its values.
+pub(super) struct Unreadable {
+    /// The rows of the records before the unreadable one in the batch, if any and known.
+    pub before: Option<JsValue>,
+    /// The error for the reader.
+    pub error: JsValue,
+    /// The same, to end the stream with.
+    pub cause: Error,
 }
 
 /// A plain JS object as the JS layer writes it on a parameter tape, in one walk over it

@@ -999,6 +999,55 @@ test('a record with malformed fields is a protocol error when read; its connecti
   await session.close();
 }));
 
+/** A stub `<RAW>` line's bytes for one message with `body`, chunked as Bolt does. */
+function rawMessage(body) {
+  const bytes = [];
+  for (let at = 0; at < body.length; at += 0xffff) {
+    const chunk = body.subarray(at, at + 0xffff);
+    bytes.push(chunk.length >> 8, chunk.length & 0xff, ...chunk);
+  }
+  bytes.push(0, 0);
+  return Buffer.from(bytes).toString('hex').replace(/../g, '$& ').trim();
+}
+
+const MALFORMED_RECORDS = [
+  // A RECORD whose one field is a list claiming 2^31 items, holding none.
+  ['a list claiming 2^31 items', Buffer.from([0xb1, 0x71, 0x91, 0xd6, 0x80, 0, 0, 0]), /invalid data.*list/],
+  // Lists of one item nested 200 000 deep.
+  ['lists nested 200 000 deep', Buffer.concat([Buffer.from([0xb1, 0x71, 0x91]), Buffer.alloc(200_000, 0x91), Buffer.from([1])]), /invalid data.*nest/],
+];
+
+for (const [what, body, message] of MALFORMED_RECORDS) test(`a malformed record (${what}) with nothing after it fails the query when it arrives, not when more bytes come`, TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+  # Then silence.
+  S: <RAW> ${rawMessage(body)}
+  C: RESET
+  S: IGNORED
+     SUCCESS {}
+  C: RUN "RETURN 2" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["2"]}
+     RECORD [2]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const result = session.run('RETURN 1');
+  const seen = [];
+  const error = await rejection((async () => {
+    for await (const record of result) seen.push(record.get('n'));
+  })());
+  assert.deepEqual(seen, [int(1)], 'the record before the malformed one is read');
+  assert.equal(error.code, neo4j.error.PROTOCOL_ERROR);
+  assert.match(error.message, message);
+  assert.deepEqual((await session.run('RETURN 2')).records.map((r) => r.get('2')), [int(2)]);
+  await session.close();
+}));
+
 test('Bolt 5.0: credentials in HELLO (LOGON came in 5.1), no bolt_agent (5.3), element ids', TIMEOUT, () => withStub(`
   S: BOLT 5.0
   C: HELLO {"user_agent": "${AGENT}", ${AUTH_JSON}}

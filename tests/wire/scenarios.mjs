@@ -475,6 +475,10 @@ export const scenarios = [
       S: SUCCESS {"fields": ["t"]}
          RECORD [{"$datetime": [1700000000, 0, "Mars/Olympus_Mons"]}]
          SUCCESS {"type": "r"}
+      # This package reads records as they come: if the record came alone, its query ended
+      # before the summary, with a RESET.
+      C?: RESET
+      S: SUCCESS
       C: RUN "RETURN $t AS t" {"t": 2} {}
          PULL {"n": 1000}
       S: SUCCESS {"fields": ["t"]}
