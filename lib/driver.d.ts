@@ -12,6 +12,7 @@ import type { BookmarkManager } from './bookmark-manager.js';
 import type { LoggingConfig } from './logging.js';
 import type { ClientCertificate, ClientCertificateProvider } from './client-certificate.js';
 import type { Rules } from './mapping.js';
+import type { EncryptionProfile, EncryptionService } from './encryption.js';
 
 /** Access modes of sessions (`neo4j.session`). */
 export declare const session: { readonly READ: 'READ'; readonly WRITE: 'WRITE' };
@@ -59,6 +60,8 @@ export interface Config {
   telemetryDisabled?: boolean;
   /** A WebSocket constructor to connect with instead of the runtime's TCP or WebSocket. */
   webSocket?: unknown;
+  /** Profiles of client-side property encryption (`driver.encryption`), each with its own name (experimental). */
+  encryptionProfiles?: EncryptionProfile[];
 }
 
 /** Settings of `driver.executeQuery`. */
@@ -76,6 +79,8 @@ export interface QueryConfig<T = EagerResult> {
 /** A driver for one server or cluster. */
 export declare class Driver {
   readonly executeQueryBookmarkManager: BookmarkManager;
+  /** Encrypts and decrypts property values with the config's `encryptionProfiles` (experimental). */
+  encryption: EncryptionService;
   session(config?: SessionConfig): Session;
   // rxSession() is declared by lib/rx.d.ts, the `neo4j-wasm/rx` entry it needs.
   executeQuery<T = EagerResult>(query: Query, parameters?: object, config?: QueryConfig<T>,

@@ -9,6 +9,7 @@ import { bookmarkManager, sharedBookmarkSet } from './bookmark-manager.js';
 import { resultTransformers } from './result-transformers.js';
 import { newError } from './error.js';
 import { certificateSource } from './client-certificate.js';
+import { EncryptionService, integersOf } from './encryption.js';
 
 /** Where `executeQuery` sends its query (`neo4j.routing`). */
 export const routing = Object.freeze({ WRITE: 'WRITE', READ: 'READ' });
@@ -34,9 +35,14 @@ export class Driver {
   #core;
   #executeQueryBookmarkManager = null;
 
-  /** @param {object} driverCore the core driver */
-  constructor(driverCore) {
+  /**
+   * @param {object} driverCore the core driver
+   * @param {EncryptionService} [encryption] made from the config's `encryptionProfiles`
+   */
+  constructor(driverCore, encryption = new EncryptionService()) {
     this.#core = driverCore;
+    /** Encrypts and decrypts property values with the config's `encryptionProfiles` (experimental). */
+    this.encryption = encryption;
   }
 
   /**
@@ -197,7 +203,8 @@ export function driver(uri, authToken, config = {}) {
   if (typeof uri !== 'string') {
     throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
   }
-  return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)));
+  const encryption = new EncryptionService(config?.encryptionProfiles ?? [], { integers: integersOf(config) });
+  return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)), encryption);
 }
 
 /**

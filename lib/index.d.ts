@@ -54,6 +54,13 @@ export { clientCertificateProviders } from './client-certificate.js';
 export type {
   ClientCertificate, ClientCertificateProvider, ClientCertificateProviders, RotatingClientCertificateProvider,
 } from './client-certificate.js';
+export {
+  EncryptionService, EnvelopeEncryptionProfile, LocalKeyEncapsulationService, localKeyEncapsulationService,
+} from './encryption.js';
+export type {
+  EncapsulatedKey, EncapsulatedKeyRecord, EncapsulatedKeyRecordRepository, EncapsulationResult, EncryptionProfile,
+  KeyEncapsulationService, SecretKey,
+} from './encryption.js';
 export { bookmarkManager } from './bookmark-manager.js';
 export type { BookmarkManager, BookmarkManagerConfig } from './bookmark-manager.js';
 export { logging } from './logging.js';
@@ -94,7 +101,7 @@ export declare const temporal: {
   isLocalDateTime: typeof self.isLocalDateTime;
   isDateTime: typeof self.isDateTime;
 };
-/** `neo4j.types`: the value and result classes. */
+/** `neo4j.types`: the value and result classes (and, as in neo4j-driver, two of the encryption classes). */
 export declare const types: {
   Node: typeof self.Node;
   Relationship: typeof self.Relationship;
@@ -115,6 +122,8 @@ export declare const types: {
   Integer: typeof self.Integer;
   Vector: typeof self.Vector;
   ProtocolVersion: typeof self.ProtocolVersion;
+  EnvelopeEncryptionProfile: typeof self.EnvelopeEncryptionProfile;
+  EncryptionService: typeof self.EncryptionService;
 };
 
 /** Everything above as one object (the default export), as the entry modules build it. */
@@ -176,6 +185,15 @@ declare namespace neo4j {
   type RoutingControl = self.RoutingControl;
   type ProtocolVersion = self.ProtocolVersion;
   type UnsupportedType = self.UnsupportedType;
+  type EncryptionService = self.EncryptionService;
+  type EnvelopeEncryptionProfile = self.EnvelopeEncryptionProfile;
+  type LocalKeyEncapsulationService = self.LocalKeyEncapsulationService;
+  type EncryptionProfile = self.EncryptionProfile;
+  type EncapsulatedKeyRecordRepository = self.EncapsulatedKeyRecordRepository;
+  type EncapsulatedKeyRecord = self.EncapsulatedKeyRecord;
+  type EncapsulatedKey = self.EncapsulatedKey;
+  type KeyEncapsulationService = self.KeyEncapsulationService;
+  type SecretKey = self.SecretKey;
 }
 
 export default neo4j;

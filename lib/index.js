@@ -31,6 +31,9 @@ import { auth } from './auth.js';
 import { authTokenManagers } from './auth-token-managers.js';
 import { clientCertificateProviders } from './client-certificate.js';
 import { bookmarkManager } from './bookmark-manager.js';
+import {
+  EncryptionService, EnvelopeEncryptionProfile, LocalKeyEncapsulationService, localKeyEncapsulationService,
+} from './encryption.js';
 import { logging } from './logging.js';
 import {
   notificationCategory, notificationClassification, notificationSeverityLevel,
@@ -46,10 +49,11 @@ const graph = { isNode, isPath, isPathSegment, isRelationship, isUnboundRelation
 const spatial = { isPoint };
 /** `neo4j.temporal`: tests for temporal values. */
 const temporal = { isDuration, isLocalTime, isTime, isDate, isLocalDateTime, isDateTime };
-/** `neo4j.types`: the value and result classes. */
+/** `neo4j.types`: the value and result classes (and, as in neo4j-driver, two of the encryption classes). */
 const types = {
   Node, Relationship, UnboundRelationship, PathSegment, Path, Result, EagerResult, ResultSummary, Record,
   Point, Date, DateTime, Duration, LocalDateTime, LocalTime, Time, Integer, Vector, ProtocolVersion,
+  EnvelopeEncryptionProfile, EncryptionService,
 };
 
 export {
@@ -62,6 +66,7 @@ export {
   notificationFilterDisabledCategory, notificationFilterDisabledClassification,
   notificationFilterMinimumSeverityLevel,
   clientCertificateProviders,
+  EncryptionService, EnvelopeEncryptionProfile, LocalKeyEncapsulationService, localKeyEncapsulationService,
   rule, RecordObjectMapping, StandardCase, mappingDecorators,
   Neo4jError, Driver, Session, Transaction, ManagedTransaction, Result, EagerResult, ResultSummary,
   Plan, ProfiledPlan, QueryStatistics, Notification, GqlStatusObject, ServerInfo, Record, Node,

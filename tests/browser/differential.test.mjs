@@ -28,7 +28,7 @@ scenarios.forEach((scenario, index) => {
       assert.ok(names.includes(scenario.name), 'the page loaded the same scenarios');
       const { official, ours } = await page.evaluate(
         ([name, opts]) => window.runDifferential(name, opts), [scenario.name, { ...options, tag: uniqueTag(index) }]);
-      compareObservations(scenario, official, ours);
+      compareObservations(scenario, official, ours, 'browser');
     } finally {
       await page.close();
     }

@@ -163,6 +163,11 @@ function sampleInstances(api) {
     GQLError: new api.GQLError('m', '50N42', 'd', { OPERATION: '', OPERATION_CODE: '0', CURRENT_SCHEMA: '/' }, new Error('c')),
     Neo4jError: new api.Neo4jError('m', 'N/A', '50N42', 'd', { OPERATION: '', OPERATION_CODE: '0', CURRENT_SCHEMA: '/' },
       new Error('c')),
+    EnvelopeEncryptionProfile: new api.EnvelopeEncryptionProfile({
+      name: 'p',
+      encapsulationService: api.localKeyEncapsulationService(new Uint8Array(32)),
+      keyRepository: { findById: pending, findByAlias: pending, create: pending, setAliasById: pending, deleteById: pending },
+    }),
   };
 }
 let samples;

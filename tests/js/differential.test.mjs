@@ -17,8 +17,8 @@ const unreachableUri = 'bolt://127.0.0.1:9';
 scenarios.forEach((scenario, index) => {
   test(scenario.name, { timeout: 120_000 }, async () => {
     const tag = uniqueTag(index);
-    const theirs = await runScenario(scenario, official, { uri, unreachableUri, tag: `${tag}-official` });
-    const mine = await runScenario(scenario, ours, { uri, unreachableUri, tag: `${tag}-ours` });
-    compareObservations(scenario, theirs, mine);
+    const theirs = await runScenario(scenario, official, { uri, unreachableUri, tag: `${tag}-official`, peer: ours });
+    const mine = await runScenario(scenario, ours, { uri, unreachableUri, tag: `${tag}-ours`, peer: official });
+    compareObservations(scenario, theirs, mine, 'node');
   });
 });
