@@ -1,6 +1,8 @@
 // Vector: Neo4j's VECTOR value, a wrapper around a signed-integer or float typed array, with
 // the official driver's API, validation and text form.
 
+import { newError } from './error.js';
+
 /** Each accepted typed array class, with the vector type it gives and that type's Cypher name. */
 const KINDS = [
   [Int8Array, 'INT8', 'INTEGER8'],
@@ -28,12 +30,12 @@ function describe(value) {
 export class Vector {
   /**
    * @param {Int8Array|Int16Array|Int32Array|BigInt64Array|Float32Array|Float64Array} typedArray
-   * @throws {Error} for anything else (unsigned and clamped arrays included)
+   * @throws {Neo4jError} for anything else (unsigned and clamped arrays included), with code `N/A`
    */
   constructor(typedArray) {
     const type = vectorTypeOf(typedArray);
     if (type === undefined) {
-      throw new Error('Invalid argument type passed to Vector constructor: should be signed integer or float TypedArray, ' +
+      throw newError('Invalid argument type passed to Vector constructor: should be signed integer or float TypedArray, ' +
         `got: ${describe(typedArray)}`);
     }
     /** The element type: 'INT8', 'INT16', 'INT32', 'INT64', 'FLOAT32' or 'FLOAT64'. */
@@ -55,7 +57,7 @@ export class Vector {
   /** The Cypher form, e.g. `vector([1, 2], 2, INTEGER8 NOT NULL)`. */
   toString() {
     const kind = KINDS.find(([, type]) => type === this._type);
-    if (kind === undefined) throw new Error(`Cannot stringify vector with unsupported type. Got type: ${this._type}`);
+    if (kind === undefined) throw newError(`Cannot stringify vector with unsupported type. Got type: ${this._type}`);
     return `vector([${this._typedArray.join(', ')}], ${this._typedArray.length}, ${kind[2]} NOT NULL)`;
   }
 }
@@ -63,11 +65,11 @@ Object.defineProperty(Vector.prototype, '__isVector__', { value: true });
 
 /**
  * `neo4j.vector(typedArray)`: a Vector of a signed-integer or float typed array.
- * @throws {Error} for anything else
+ * @throws {Neo4jError} for anything else, with code `N/A`
  */
 export function vector(typedArray) {
   if (vectorTypeOf(typedArray) === undefined) {
-    throw new Error('Invalid argument type passed to vector constructor function: should be signed integer or float TypedArray, ' +
+    throw newError('Invalid argument type passed to vector constructor function: should be signed integer or float TypedArray, ' +
       `got: ${describe(typedArray)}`);
   }
   return new Vector(typedArray);

@@ -13,6 +13,7 @@ import { compareObservations, uniqueTag } from '../differential/compare.mjs';
 const chromium = useBrowser();
 const options = {
   uri: boltUri(env.NEO4J_WASM_KGLITE_WS),
+  authUri: boltUri(env.NEO4J_WASM_KGLITE_AUTH_WS),
   // Nothing listens on the discard port of the loopback address.
   unreachableUri: 'bolt://127.0.0.1:9',
 };

@@ -11,14 +11,15 @@ import { compareObservations, uniqueTag } from '../differential/compare.mjs';
 import { env, boltUri } from './support.mjs';
 
 const uri = boltUri(env.NEO4J_WASM_KGLITE);
+const authUri = boltUri(env.NEO4J_WASM_KGLITE_AUTH);
 // Nothing listens on the discard port of the loopback address.
 const unreachableUri = 'bolt://127.0.0.1:9';
 
 scenarios.forEach((scenario, index) => {
   test(scenario.name, { timeout: 120_000 }, async () => {
     const tag = uniqueTag(index);
-    const theirs = await runScenario(scenario, official, { uri, unreachableUri, tag: `${tag}-official`, peer: ours });
-    const mine = await runScenario(scenario, ours, { uri, unreachableUri, tag: `${tag}-ours`, peer: official });
+    const theirs = await runScenario(scenario, official, { uri, unreachableUri, authUri, tag: `${tag}-official`, peer: ours });
+    const mine = await runScenario(scenario, ours, { uri, unreachableUri, authUri, tag: `${tag}-ours`, peer: official });
     compareObservations(scenario, theirs, mine, 'node');
   });
 });
