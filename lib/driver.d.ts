@@ -51,6 +51,9 @@ export interface Config {
   maxTransactionRetryTime?: number;
   /** Records per batch; default 1000, -1 for all at once. */
   fetchSize?: number;
+  /** `session.run` fails at once on a failure the server marks idempotent, instead of running
+   * the query once more; default false. */
+  disableAutoCommitRetries?: boolean;
   /** Integers as JS numbers (lossy beyond 2^53) instead of `Integer`s. */
   disableLosslessIntegers?: boolean;
   /** Integers as BigInts instead of `Integer`s. */

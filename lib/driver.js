@@ -34,25 +34,29 @@ export function useRxSession(wrap) {
 export class Driver {
   #core;
   #executeQueryBookmarkManager = null;
+  #disableAutoCommitRetries;
 
   /**
    * @param {object} driverCore the core driver
    * @param {EncryptionService} [encryption] made from the config's `encryptionProfiles`
+   * @param {boolean} [disableAutoCommitRetries] the config's: sessions' default
    */
-  constructor(driverCore, encryption = new EncryptionService()) {
+  constructor(driverCore, encryption = new EncryptionService(), disableAutoCommitRetries = false) {
     this.#core = driverCore;
     /** Encrypts and decrypts property values with the config's `encryptionProfiles` (experimental). */
     this.encryption = encryption;
+    this.#disableAutoCommitRetries = disableAutoCommitRetries;
   }
 
   /**
    * A new session. Config: `defaultAccessMode`, `bookmarks`, `database`, `impersonatedUser`,
-   * `fetchSize`, `bookmarkManager`, `auth`.
+   * `fetchSize`, `bookmarkManager`, `auth`, `disableAutoCommitRetries`.
    * @param {object} [config]
    * @returns {Session}
    */
   session(config = {}) {
-    return new Session(this.#core.session(config, sharedBookmarkSet(config?.bookmarkManager)));
+    const retries = !(config?.disableAutoCommitRetries ?? this.#disableAutoCommitRetries);
+    return new Session(this.#core.session(config, sharedBookmarkSet(config?.bookmarkManager)), retries);
   }
 
   /**
@@ -204,7 +208,8 @@ export function driver(uri, authToken, config = {}) {
     throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
   }
   const encryption = new EncryptionService(config?.encryptionProfiles ?? [], { integers: integersOf(config) });
-  return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)), encryption);
+  return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)), encryption,
+    config?.disableAutoCommitRetries === true);
 }
 
 /**

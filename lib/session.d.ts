@@ -20,6 +20,9 @@ export interface SessionConfig {
   fetchSize?: number;
   bookmarkManager?: BookmarkManager;
   auth?: AuthToken;
+  /** Whether `run` fails at once when the server marks the failure idempotent; the driver's
+   * setting by default. */
+  disableAutoCommitRetries?: boolean;
 }
 
 /** Settings of one transaction. */

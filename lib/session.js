@@ -14,10 +14,16 @@ export class Session {
   #core;
   /** The transaction begun and not yet ended, if any. */
   #openTransaction = null;
+  #autoCommitRetries;
 
-  /** @param {object} core the core session */
-  constructor(core) {
+  /**
+   * @param {object} core the core session
+   * @param {boolean} [autoCommitRetries] whether `run` tries a query once more when the server
+   *   says its failure changed nothing (not `disableAutoCommitRetries`)
+   */
+  constructor(core, autoCommitRetries = true) {
     this.#core = core;
+    this.#autoCommitRetries = autoCommitRetries;
   }
 
   /**
@@ -31,9 +37,16 @@ export class Session {
   run(query, parameters, transactionConfig, parameterRules) {
     const { text, parameters: params, sent } = validateQuery(query, parameters, parameterRules);
     const signal = signalOf(transactionConfig);
+    const start = (aborted) => this.#core.stream(text, sent, transactionConfig, aborted);
+    // As neo4j-driver does, a query whose failure the server marks idempotent (nothing was
+    // changed: admission control, say) runs once more, unless disableAutoCommitRetries.
+    const startWithRetry = (aborted) => start(aborted).catch((error) => {
+      if (!this.#autoCommitRetries || error?.diagnosticRecord?._idempotent !== true) throw error;
+      return start(aborted);
+    });
     // As with neo4j-driver, the result reports the open transaction when it is read.
     const stream = this.#openTransaction === null
-      ? abortable(signal, (aborted) => this.#core.stream(text, sent, transactionConfig, aborted))
+      ? abortable(signal, startWithRetry)
       : Promise.reject(openTransactionError());
     return new Result(stream, text, params, signal);
   }

@@ -11,16 +11,19 @@ use wasm_bindgen::JsValue;
 
 use super::values::{make_error, Hydrator, IntegerMode};
 use crate::bolt::ServerError;
-use crate::Error;
+use crate::{Error, Source};
 
 /// The JS error for a driver error: a `Neo4jError` built by the JS layer (`code`,
 /// `retriable`, `classification`, and for server errors `gqlStatus`, `gqlStatusDescription`,
 /// `diagnosticRecord` and `cause`), or a plain `Error` for invalid arguments, as neo4j-driver
-/// throws for a bad URI or config.
+/// throws for a bad URI or config. A parameter that cannot be sent is a `Neo4jError` (code
+/// `N/A`), as neo4j-driver's is.
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
         let js = match &error {
-            Error::InvalidArgument(_) => return js_sys::Error::new(&error.to_string()).into(),
+            Error::InvalidArgument(detail) if !matches!(detail.source(), Some(Source::Send(_))) => {
+                return js_sys::Error::new(&error.to_string()).into()
+            }
             Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
             Error::SessionExpired { message, cause } => make_error(
                 message,

@@ -952,6 +952,67 @@ test('a server silent past a transaction\'s timeout (plus grace) fails the trans
   await session.close();
 }));
 
+/** A Bolt 5.7+ FAILURE that the server marks idempotent: the query changed nothing. */
+const IDEMPOTENT_FAILURE = 'FAILURE {"neo4j_code": "Neo.TransientError.Request.ResourceExhaustion", "message": "busy", ' +
+  '"gql_status": "50N00", "description": "error: general processing exception", "diagnostic_record": {"_idempotent": true}}';
+
+test('session.run runs a query once more when the server marks its failure idempotent', TIMEOUT, () => withStub(`
+  ${connect5('5.8')}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: ${IDEMPOTENT_FAILURE}
+     IGNORED
+  C: RESET
+  S: SUCCESS
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const { records } = await session.run('RETURN 1 AS n');
+  assert.deepEqual(records.map((r) => r.get('n')), [int(1)]);
+  await session.close();
+}));
+
+for (const [where, driverConfig, sessionConfig] of [['driver', { disableAutoCommitRetries: true }, {}],
+  ['session', {}, { disableAutoCommitRetries: true }]]) {
+  test(`disableAutoCommitRetries in the ${where} config: the idempotent failure is the query's, and only once more if it happens twice`, TIMEOUT, () => withStub(`
+  ${connect5('5.8')}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: ${IDEMPOTENT_FAILURE}
+     IGNORED
+  C: RESET
+  S: SUCCESS
+  # Without the option: rerun once, and the second failure is the query's.
+  C: RUN "RETURN 2 AS n" {} {}
+     PULL {"n": 1000}
+  S: ${IDEMPOTENT_FAILURE}
+     IGNORED
+  C: RESET
+  S: SUCCESS
+  C: RUN "RETURN 2 AS n" {} {}
+     PULL {"n": 1000}
+  S: ${IDEMPOTENT_FAILURE}
+     IGNORED
+  C: RESET
+  S: SUCCESS
+  C: GOODBYE
+`, async (driver) => {
+    const session = driver.session(sessionConfig);
+    const error = await rejection(session.run('RETURN 1 AS n'));
+    assert.equal(error.code, 'Neo.TransientError.Request.ResourceExhaustion');
+    assert.equal(error.diagnosticRecord._idempotent, true);
+    await session.close();
+    const retrying = driver.session({ disableAutoCommitRetries: false });
+    assert.equal((await rejection(retrying.run('RETURN 2 AS n'))).code, 'Neo.TransientError.Request.ResourceExhaustion');
+    await retrying.close();
+  }, { config: driverConfig }));
+}
+
 test('a garbage message is a protocol error, not a hang; the connection is not reused', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN 1" {} {}
@@ -976,14 +1037,13 @@ test('a garbage message is a protocol error, not a hang; the connection is not r
   await session.close();
 }));
 
-test('a record with malformed fields is a protocol error when read; its connection stays in step', TIMEOUT, () => withStub(`
+test('a record with malformed fields, its summary with it, is a protocol error when read; its connection stays in step', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN 1" {} {}
      PULL {"n": 1000}
   S: SUCCESS {"fields": ["n"]}
-  # A RECORD whose list declares two fields and holds one.
-  S: <RAW> 00 04 B1 71 92 01 00 00
-  S: SUCCESS {"type": "r"}
+  # In one write: a RECORD whose list declares two fields and holds one, and SUCCESS {"type": "r"}.
+  S: <RAW> 00 04 B1 71 92 01 00 00 00 0A B1 70 A1 84 74 79 70 65 81 72 00 00
   C: RUN "RETURN 2" {} {}
      PULL {"n": 1000}
   S: SUCCESS {"fields": ["2"]}
