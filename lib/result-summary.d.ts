@@ -147,3 +147,6 @@ export declare const queryType: {
   WRITE_ONLY: string;
   SCHEMA_WRITE: string;
 };
+
+/** Internal: a server's statuses with the standard fields in every diagnostic record. */
+export declare function withDefaultDiagnosticRecords(statuses: object[] | undefined): object[] | undefined;

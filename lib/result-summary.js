@@ -32,7 +32,7 @@ export class ResultSummary {
    * @param {ProtocolVersion} [protocolVersion] the connection's Bolt version
    */
   constructor(query, parameters, metadata, protocolVersion) {
-    const statuses = withDefaultDiagnosticRecords(metadata.statuses);
+    const { statuses } = metadata;
     /** The query and its parameters. */
     this.query = { text: query, parameters };
     /** `r`, `rw`, `w` or `s`: see {@link queryType}. */
@@ -314,9 +314,14 @@ function rank(status) {
   return CLASS_RANK[status.gqlStatus?.slice(0, 2)] ?? 9999;
 }
 
-// Statuses' diagnostic records always hold the standard fields (defaults where absent); a null
-// record stays null.
-function withDefaultDiagnosticRecords(statuses) {
+/**
+ * Internal: a server's `statuses` with the standard fields in every diagnostic record (defaults
+ * where absent; a null record stays null), as the driver reads them off the wire. A summary an
+ * application makes itself keeps its statuses as given.
+ * @param {Object[]|undefined} statuses
+ * @returns {Object[]|undefined}
+ */
+export function withDefaultDiagnosticRecords(statuses) {
   if (!Array.isArray(statuses)) return statuses;
   return statuses.map((status) => ({
     ...status,

@@ -4,7 +4,7 @@
 // application reaches it, so memory stays flat however large the result.
 
 import { Record, createFieldLookup } from './record.js';
-import { ResultSummary } from './result-summary.js';
+import { ResultSummary, withDefaultDiagnosticRecords } from './result-summary.js';
 import { ProtocolVersion } from './protocol-version.js';
 import { newError } from './error.js';
 import { whenAborted } from './abort.js';
@@ -88,6 +88,7 @@ export class Result {
       // Known without a round into the core once the stream is done.
       const { metadata, server, recordsReceived } = stream.summaryIfDone() ?? await stream.consume();
       metadata.server = { address: server.address, version: server.agent };
+      metadata.statuses = withDefaultDiagnosticRecords(metadata.statuses);
       metadata.stream_summary = {
         have_records_streamed: recordsReceived > 0,
         pulled,

@@ -1912,7 +1912,8 @@ export const scenarios = [
           diagnostic_record: { ...standard, _severity: 'INFORMATION', _classification: 'PERFORMANCE', _position: position } },
         { gql_status: '01N00', status_description: 'warn: feature deprecated', neo4j_code: notifications[1].code, title: notifications[1].title,
           diagnostic_record: { ...standard, _severity: 'WARNING', _classification: 'DEPRECATION' } },
-        { gql_status: '00000', status_description: 'note: successful completion', diagnostic_record: { ...standard, _severity: 'ODD' } },
+        // A record without the standard fields: a summary the application makes keeps it as given.
+        { gql_status: '00000', status_description: 'note: successful completion', diagnostic_record: { _severity: 'ODD' } },
       ];
       const plan = (p) => ({
         operatorType: p.operatorType, identifiers: p.identifiers, arguments: ctx.d(p.arguments), children: p.children.map(plan),
