@@ -8,6 +8,7 @@ import { diagnose } from './src/diagnose.js';
 import { GraphView, colourOf } from './src/graph-view.js';
 import { EXAMPLES } from './src/examples.js';
 import { loadHistory, remember, clearHistory } from './src/history.js';
+import { renderPlan } from './src/plan-view.js';
 import { captionOf, formatValue, sortedKeys, toJson } from './src/values.js';
 
 /** Records kept for the table and JSON views; later ones are counted but not kept. */
@@ -262,6 +263,7 @@ async function runQuery(event) {
     render();
     graph.layout($('layout').value);
     renderSummary(run);
+    renderPlanView(run);
     if (!$('view-json').hidden) renderJson(run);
   }
 }
@@ -343,6 +345,8 @@ function renderRunStatus(run) {
     setRunStatus('failed', `Failed after ${time}`);
   } else if (run.cancelled) {
     setRunStatus('cancelled', `Cancelled after ${rows} (${time})`);
+  } else if (run.summary?.hasPlan() && !run.summary.hasProfile()) {
+    setRunStatus('done', `Planned in ${time} (EXPLAIN does not run the query)`);
   } else {
     setRunStatus('done', `${rows} in ${time}`);
   }
@@ -364,6 +368,7 @@ function clearResults() {
   $('json').textContent = '';
   $('json-note').hidden = true;
   $('summary').replaceChildren(hint('The summary appears when the query is done.'));
+  $('plan').replaceChildren(hint('Run a query with EXPLAIN or PROFILE in front to see its plan.'));
   graph.clear();
   renderGraphInfo(state.shown);
   inspect(null);
@@ -518,6 +523,14 @@ function renderSummary(run) {
   $('summary').replaceChildren(...sections, notifications);
 }
 
+/** Shows the plan of an EXPLAIN or PROFILE, and switches to it. */
+function renderPlanView(run) {
+  const view = renderPlan(run.summary);
+  if (!view) return;
+  $('plan').replaceChildren(view);
+  showTab('plan');
+}
+
 /** A titled list of `[term, description]` pairs. */
 function section(title, pairs) {
   const el = document.createElement('section');
@@ -550,7 +563,7 @@ function showQueryError(error) {
 
 // ------------------------------------------------------------------ tabs, history, examples
 
-const TABS = ['graph', 'table', 'json', 'summary'];
+const TABS = ['graph', 'table', 'json', 'plan', 'summary'];
 
 function showTab(name) {
   for (const tab of TABS) {

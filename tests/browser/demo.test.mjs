@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from '../../lib/node.js';
+import { startStub } from '../../scripts/stub.mjs';
 import { launchChromium } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -121,6 +122,25 @@ function selectNode(caption) {
 /** The table's body cells, row by row (without the row number). */
 function tableRows() {
   return handles.page.$$eval('#table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(1).map((c) => c.textContent)));
+}
+
+/** The plan view's operator tree: each operator's type, figures and children, root first. */
+function planTree() {
+  return handles.page.$eval('#plan > .plan > .plan-tree', (top) => {
+    const read = (list) => [...list.children].map((item) => {
+      const card = item.querySelector(':scope > .operator');
+      const terms = [...card.querySelectorAll('.operator-figures dt')].map((dt) => dt.textContent);
+      const values = [...card.querySelectorAll('.operator-figures dd')].map((dd) => dd.textContent);
+      const children = item.querySelector(':scope > .plan-tree');
+      return {
+        type: card.querySelector('.operator-type').textContent,
+        badge: card.querySelector('.badge')?.textContent ?? null,
+        figures: Object.fromEntries(terms.map((term, i) => [term, values[i]])),
+        children: children ? read(children) : [],
+      };
+    });
+    return read(top);
+  });
 }
 
 before(async () => {
@@ -302,6 +322,101 @@ test('a wrong port and a bad URI get a diagnosis in plain words', TIMEOUT, async
   await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
   assert.equal(await page.isHidden('#diagnosis'), true);
   assert.deepEqual(handles.pageErrors, []);
+});
+
+test('EXPLAIN shows the operator tree the server planned, with estimated rows', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = "EXPLAIN MATCH (s:Station)<-[:NEAR]-(p:Place) WHERE s.name STARTS WITH 'C' RETURN s, p";
+  const { summary } = await handles.driver.executeQuery(query);
+  assert.ok(summary.hasPlan(), 'the embedded server returns a plan for EXPLAIN');
+  const status = await runInPage(query);
+  assert.match(status, /^Planned in \d+ ms \(EXPLAIN does not run the query\)$/);
+  assert.equal(await page.getAttribute('#tab-plan', 'aria-selected'), 'true');
+  assert.match(await page.textContent('#plan .plan-facts'), /^Plan \(EXPLAIN\): what the query would do; it did not run/);
+  // The same tree as the summary's plan, operator by operator.
+  const expectedTree = (op) => ({
+    type: op.operatorType,
+    estimated: op.arguments.EstimatedRows === undefined ? null : String(Math.round(op.arguments.EstimatedRows)),
+    children: op.children.map(expectedTree),
+  });
+  const shownTree = (op) => ({ type: op.type, estimated: op.figures['estimated rows'] ?? null, children: op.children.map(shownTree) });
+  assert.deepEqual((await planTree()).map(shownTree), [expectedTree(summary.plan)]);
+  assert.equal(await page.locator('#plan .operator').count() > 1, true);
+  // The operator with the most estimated rows is marked.
+  assert.equal(await page.locator('#plan .operator.costly .badge', { hasText: 'costliest' }).count(), 1);
+  await page.screenshot({ path: path.join(SHOTS, 'explain.png') });
+});
+
+test('PROFILE shows rows, db hits, time, memory and page cache per operator, and marks the costly ones', TIMEOUT, async () => {
+  // The embedded server sends no profile for PROFILE: a scripted server sends the summary
+  // Neo4j sends, and the page reads it with the driver as any summary.
+  const { page } = handles;
+  const query = "PROFILE MATCH (s:Station) WHERE s.name STARTS WITH 'C' RETURN s";
+  const profile = {
+    operatorType: 'ProduceResults@neo4j', identifiers: ['s'], dbHits: 0, rows: 2, time: 310_000,
+    pageCacheHits: 0, pageCacheMisses: 0,
+    args: { Details: 's', EstimatedRows: 3.5, GlobalMemory: 2048, planner: 'COST', runtime: 'PIPELINED' },
+    children: [{
+      operatorType: 'Filter@neo4j', identifiers: ['s'], dbHits: 120, rows: 2, time: 1_250_000,
+      pageCacheHits: 7, pageCacheMisses: 1,
+      args: { Details: "s.name STARTS WITH 'C'", EstimatedRows: 3.5, Memory: 1536 },
+      children: [{
+        operatorType: 'NodeByLabelScan@neo4j', identifiers: ['s'], dbHits: 80, rows: 40, time: 420_000,
+        pageCacheHits: 3, pageCacheMisses: 0,
+        args: { Details: 's:Station', EstimatedRows: 40.0 },
+        children: [],
+      }],
+    }],
+  };
+  const stub = await startStub(`
+    S: BOLT 5.4
+    C: HELLO {"user_agent": "*", "...": "*"}
+    C: LOGON {"scheme": "none"}
+    S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+       SUCCESS {}
+    C: RUN ${JSON.stringify(query)} {} {"...": "*"}
+       PULL {"n": 1000}
+    S: SUCCESS {"fields": ["s"]}
+       RECORD [{"$node": [1, ["Station"], {"name": "Central"}, "4:db:1"]}]
+       RECORD [{"$node": [2, ["Station"], {"name": "Castle Quay"}, "4:db:2"]}]
+       SUCCESS {"type": "r", "profile": ${JSON.stringify(profile)}}
+    C?: RESET
+    S: SUCCESS
+    C?: GOODBYE
+  `);
+  try {
+    await page.goto(`${demo.url}/?uri=${encodeURIComponent(stub.url)}`);
+    const status = await runInPage(query);
+    assert.match(status, /^2 rows in/);
+    assert.equal(await page.getAttribute('#tab-plan', 'aria-selected'), 'true');
+    assert.equal(await page.textContent('#plan .plan-facts'),
+      'Profiled plan (PROFILE): what the query did · 200 db hits in all · 2.0 KiB of memory · '
+      + 'costly: at least 50 % of the db hits of the costliest operator.');
+    assert.deepEqual(await planTree(), [{
+      type: 'ProduceResults@neo4j', badge: null,
+      figures: { 'estimated rows': '4', rows: '2', 'db hits': '0', time: '0.310 ms', 'page cache hits': '0', 'page cache misses': '0' },
+      children: [{
+        type: 'Filter@neo4j', badge: 'costliest',
+        figures: { 'estimated rows': '4', rows: '2', 'db hits': '120', time: '1.250 ms', 'page cache hits': '7', 'page cache misses': '1', memory: '1.5 KiB' },
+        children: [{
+          type: 'NodeByLabelScan@neo4j', badge: 'costly',
+          figures: { 'estimated rows': '40', rows: '40', 'db hits': '80', time: '0.420 ms', 'page cache hits': '3', 'page cache misses': '0' },
+          children: [],
+        }],
+      }],
+    }]);
+    assert.deepEqual(await page.$$eval('#plan .operator-details', (ps) => ps.map((p) => p.textContent)),
+      ['s', "s.name STARTS WITH 'C'", 's:Station']);
+    await page.screenshot({ path: path.join(SHOTS, 'profile.png') });
+    await page.click('#disconnect');
+    const { code, stderr } = await stub.done;
+    assert.equal(code, 0, stderr);
+  } finally {
+    await stub.stop();
+  }
+  // Back to the embedded server, for the tests after this one.
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
 });
 
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
