@@ -200,9 +200,16 @@ async function runQuery(event) {
   try {
     params = parseParams($('params').value);
   } catch (error) {
-    showQueryError({ code: 'Parameters', message: `The parameters are not valid: ${error.message}` });
+    // Nothing of an earlier query stays on screen to be taken for this one's result.
+    state.shown = null;
+    clearResults();
+    setRunStatus('failed', 'Not run: the parameters are not valid JSON');
+    showQueryError({ code: 'Parameters', message: error.message });
+    $('params').setAttribute('aria-invalid', 'true');
+    $('params').focus();
     return;
   }
+  $('params').removeAttribute('aria-invalid');
   if (!state.driver) {
     await connect();
     if (!state.driver) return;
@@ -550,7 +557,7 @@ const ERROR_TITLES = {
   'Neo.ClientError.Statement.TypeError': 'A value has the wrong type',
   'Neo.ClientError.Security.Forbidden': 'Not allowed for this user',
   ServiceUnavailable: 'The server could not be reached',
-  Parameters: 'The parameters are not valid',
+  Parameters: 'The parameters are not valid JSON',
 };
 
 function showQueryError(error) {

@@ -419,6 +419,37 @@ test('PROFILE shows rows, db hits, time, memory and page cache per operator, and
   await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
 });
 
+test('bad parameter JSON clears the earlier results and their status and says what is wrong', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = 'MATCH (l:Line {code: $code}) RETURN l';
+  assert.match(await runInPage(query, '{"code": "M2"}'), /^1 row in/);
+  assert.equal(await page.locator('#table tbody tr').count(), 1);
+  assert.equal(await page.getAttribute('#graph', 'data-nodes'), '1');
+
+  const status = await runInPage(query, '{"code": M2}');
+  assert.equal(status, 'Not run: the parameters are not valid JSON');
+  assert.equal(await page.getAttribute('#run-status', 'data-state'), 'failed');
+  assert.equal(await page.textContent('#query-error-title'), 'The parameters are not valid JSON');
+  // The parser's own words, which name what it stopped at.
+  assert.match(await page.textContent('#query-error-detail'), /^Unexpected token 'M', .* is not valid JSON$/);
+  assert.equal(await page.getAttribute('#params', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'params');
+  // Nothing of the earlier result is left in any view.
+  assert.equal(await page.locator('#table thead th').count(), 0);
+  assert.equal(await page.locator('#table tbody tr').count(), 0);
+  assert.equal(await page.evaluate(() => window.cy.elements().length), 0);
+  assert.equal(await page.textContent('#legend'), '');
+  assert.equal(await page.textContent('#json'), '');
+  assert.equal(await page.textContent('#summary'), 'The summary appears when the query is done.');
+  assert.equal(await page.isHidden('#inspector h3'), true);
+  await page.screenshot({ path: path.join(SHOTS, 'bad-parameters.png') });
+
+  // Corrected, the query runs and the marks go.
+  assert.match(await runInPage(query, '{"code": "M2"}'), /^1 row in/);
+  assert.equal(await page.getAttribute('#params', 'aria-invalid'), null);
+  assert.equal(await page.isHidden('#query-error'), true);
+});
+
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
   await handles.page.close();
   const { pid } = demo.child;
