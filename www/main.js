@@ -58,6 +58,7 @@ function setConnectionState(name, text) {
 /** Connects with the form's settings (closing the current driver first) and shows the server. */
 async function connect(event) {
   event?.preventDefault();
+  if (!confirmRollback('Connecting again')) return;
   const attempt = ++state.attempt;
   await disconnect();
   const uri = $('uri').value.trim();
@@ -95,9 +96,19 @@ async function connect(event) {
   }
 }
 
-/** Rolls back an open transaction and closes the driver. */
+/**
+ * Whether the open transaction, if any, may be rolled back for `action` (such as
+ * "Disconnecting"): asks the user when one is open.
+ */
+function confirmRollback(action) {
+  if (!state.tx) return true;
+  return window.confirm(`${action} rolls back the open transaction and the changes of the `
+    + `${plural(state.tx.queries, 'query', 'queries')} run in it. ${action}?`);
+}
+
+/** Rolls back an open transaction (saying so) and closes the driver. */
 async function disconnect() {
-  if (state.tx) await endTransaction(false);
+  if (state.tx) await endTransaction(false, ' before disconnecting');
   const driver = state.driver;
   state.driver = null;
   $('server-info').hidden = true;
@@ -155,8 +166,8 @@ async function beginTransaction() {
   renderTransaction();
 }
 
-/** Commits or rolls back the explicit transaction and says how it went. */
-async function endTransaction(commit) {
+/** Commits or rolls back the explicit transaction and says how it went (and, after `why`, why). */
+async function endTransaction(commit, why = '') {
   const { session, tx, queries } = state.tx;
   state.tx = null;
   $('commit').disabled = true;
@@ -164,7 +175,7 @@ async function endTransaction(commit) {
   try {
     if (commit) await tx.commit();
     else await tx.rollback();
-    setRunStatus('done', `${commit ? 'Committed' : 'Rolled back'} a transaction of ${plural(queries, 'query', 'queries')}.`);
+    setRunStatus('done', `${commit ? 'Committed' : 'Rolled back'} a transaction of ${plural(queries, 'query', 'queries')}${why}.`);
   } catch (error) {
     showQueryError(error);
   } finally {
@@ -637,7 +648,11 @@ async function start() {
   if (params.has('params')) $('params').value = params.get('params');
 
   $('connect-form').addEventListener('submit', connect);
-  $('disconnect').addEventListener('click', () => { state.attempt++; disconnect(); });
+  $('disconnect').addEventListener('click', () => {
+    if (!confirmRollback('Disconnecting')) return;
+    state.attempt++;
+    disconnect();
+  });
   $('query-form').addEventListener('submit', runQuery);
   $('query-form').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) runQuery(event);

@@ -450,6 +450,48 @@ test('bad parameter JSON clears the earlier results and their status and says wh
   assert.equal(await page.isHidden('#query-error'), true);
 });
 
+test('disconnecting or connecting again with an open transaction asks first, then says it was rolled back', TIMEOUT, async () => {
+  const { page } = handles;
+  const count = async (name) => (await handles.driver.executeQuery(
+    'MATCH (p:Place {name: $name}) RETURN count(p) AS n', { name })).records[0].get('n').toNumber();
+  const create = "CREATE (c:Place {name: $name, kind: 'cafe'}) RETURN c";
+  /** Clicks `selector`, answers the confirmation it asks (accept or not), resolves its text. */
+  const answer = async (selector, accept) => {
+    const asked = new Promise((resolve) => page.once('dialog', async (dialog) => {
+      resolve(`${dialog.type()}: ${dialog.message()}`);
+      await (accept ? dialog.accept() : dialog.dismiss());
+    }));
+    await page.click(selector);
+    return asked;
+  };
+  await page.check('input[name="txmode"][value="explicit"]');
+  try {
+    await runInPage(create, '{"name": "Disconnect Café"}');
+    assert.equal(await answer('#disconnect', false),
+      'confirm: Disconnecting rolls back the open transaction and the changes of the 1 query run in it. Disconnecting?');
+    // Declined: still connected, the transaction still open.
+    assert.equal(await page.getAttribute('#connection-state', 'data-state'), 'connected');
+    assert.match(await page.textContent('#transaction-state'), /Transaction open: 1 query/);
+
+    assert.match(await answer('#disconnect', true), /^confirm: Disconnecting rolls back/);
+    await page.waitForSelector('#connection-state[data-state="disconnected"]', WAIT);
+    assert.equal(await page.textContent('#run-status'), 'Rolled back a transaction of 1 query before disconnecting.');
+    assert.match(await page.textContent('#transaction-state'), /No open transaction/);
+    assert.equal(await count('Disconnect Café'), 0);
+
+    // Connecting again with a transaction open asks the same.
+    await page.click('#connect');
+    await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+    await runInPage(create, '{"name": "Reconnect Café"}');
+    assert.match(await answer('#connect', true), /^confirm: Connecting again rolls back the open transaction/);
+    await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+    assert.equal(await page.textContent('#run-status'), 'Rolled back a transaction of 1 query before disconnecting.');
+    assert.equal(await count('Reconnect Café'), 0);
+  } finally {
+    await page.check('input[name="txmode"][value="auto"]');
+  }
+});
+
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
   await handles.page.close();
   const { pid } = demo.child;
