@@ -492,6 +492,97 @@ test('disconnecting or connecting again with an open transaction asks first, the
   }
 });
 
+/** The page's layout in the current viewport: boxes (in page coordinates) and overflows. */
+function measureLayout() {
+  return handles.page.evaluate(() => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY, width: r.width, height: r.height };
+    };
+    const $ = (selector) => document.querySelector(selector);
+    const inspector = $('#inspector');
+    inspector.scrollIntoView({ block: 'nearest' });
+    const at = inspector.getBoundingClientRect();
+    const hit = document.elementFromPoint(at.left + at.width / 2, at.top + Math.min(at.height / 2, 12));
+    const sidebar = $('.sidebar');
+    return {
+      viewport: innerWidth,
+      pageWidth: document.documentElement.scrollWidth,
+      sidebar: box(sidebar),
+      sidebarScrolls: sidebar.scrollHeight > sidebar.clientHeight + 1,
+      session: box($('#session-title').closest('.panel')),
+      results: box($('.results')),
+      graphBody: box($('.graph-body')),
+      graph: box($('#graph')),
+      canvases: [...document.querySelectorAll('#graph canvas')].map(box),
+      inspector: box(inspector),
+      inspectorOnTop: inspector.contains(hit),
+    };
+  });
+}
+
+/** Whether box `inner` lies within box `outer` (half a pixel of rounding allowed). */
+const within = (inner, outer) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5
+  && inner.top >= outer.top - 0.5 && inner.bottom <= outer.bottom + 0.5;
+
+test('the layout holds from 360 px to wide screens and on resize', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await selectNode('Blue Line');
+  await page.waitForSelector('#inspector h3', WAIT);
+  // 1400 to 1024 first: a window made narrower after a query.
+  for (const width of [1400, 1024, 768, 390, 360, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    // The drawing follows its panel once the page has laid itself out again.
+    await page.waitForFunction(() => {
+      const graph = document.getElementById('graph');
+      return window.cy.width() === graph.clientWidth && window.cy.height() === graph.clientHeight;
+    }, null, WAIT);
+    const m = await measureLayout();
+    const at = `at ${width} px: ${JSON.stringify(m)}`;
+    assert.ok(m.pageWidth <= m.viewport, `nothing is wider than the window ${at}`);
+    assert.ok(m.results.left >= 0 && m.results.right <= m.viewport, `the results fit across ${at}`);
+    assert.ok(within(m.graph, m.graphBody) && m.canvases.every((c) => within(c, m.graph)),
+      `the graph stays inside its panel ${at}`);
+    assert.ok(within(m.inspector, m.results) && m.inspector.right <= m.viewport, `the inspector is on screen ${at}`);
+    assert.ok(m.graph.right <= m.inspector.left + 0.5 || m.graph.bottom <= m.inspector.top + 0.5,
+      `the graph does not cover the inspector ${at}`);
+    assert.ok(m.inspectorOnTop, `nothing is drawn over the inspector ${at}`);
+    assert.ok(m.inspector.width >= 200 && m.graph.width >= 200 && m.graph.height >= 200, `graph and inspector are usable ${at}`);
+    if (width <= 900) {
+      // One column; the page scrolls, not a box inside it.
+      assert.equal(m.sidebarScrolls, false, `the sidebar is not a scrolling box ${at}`);
+      assert.ok(within(m.session, m.sidebar), `the Session panel is whole ${at}`);
+    }
+    // A whole address fits in the URI field.
+    for (const address of [demo.ws, 'neo4j+s://a1b2c3d4.databases.neo4j.io']) {
+      await page.fill('#uri', address);
+      const { scroll, client } = await page.$eval('#uri', (input) => ({ scroll: input.scrollWidth, client: input.clientWidth }));
+      assert.ok(scroll <= client, `${address} fits in the URI field (${scroll} > ${client}) at ${width} px`);
+    }
+    await page.fill('#uri', demo.ws);
+    if (width === 390 || width === 1024) await page.screenshot({ path: path.join(SHOTS, `layout-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+});
+
+test('the query box can be made taller by dragging its corner', TIMEOUT, async () => {
+  const { page } = handles;
+  const before = await page.locator('#query').boundingBox();
+  // The resize handle is in the bottom right corner.
+  await page.mouse.move(before.x + before.width - 4, before.y + before.height - 4);
+  await page.mouse.down();
+  await page.mouse.move(before.x + before.width - 4, before.y + before.height + 150, { steps: 5 });
+  await page.mouse.up();
+  const after = await page.locator('#query').boundingBox();
+  assert.ok(after.height >= before.height + 140, `${before.height} px became ${after.height} px`);
+  // The results keep their size below it: the workspace scrolls instead.
+  const results = await page.locator('.results').boundingBox();
+  assert.ok(results.height >= 350, `the results are ${results.height} px high`);
+  await page.$eval('#query', (query) => { query.style.height = ''; });
+});
+
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
   await handles.page.close();
   const { pid } = demo.child;

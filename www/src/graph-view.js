@@ -107,6 +107,8 @@ export class GraphView {
   constructor(container, { maxNodes, onSelect }) {
     this.#maxNodes = maxNodes;
     this.#cy = cytoscape({ container, style: STYLE, minZoom: 0.05, maxZoom: 4 });
+    // The drawing follows its panel's size (the window's, or the layout's as it changes).
+    new ResizeObserver(() => this.#cy.resize()).observe(container);
     this.#cy.on('select', 'node, edge', (event) => onSelect(this.#entities.get(event.target.id())));
     this.#cy.on('unselect', 'node, edge', () => {
       if (this.#cy.$(':selected').length === 0) onSelect(null);
