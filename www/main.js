@@ -440,7 +440,11 @@ function renderGraphInfo(run) {
   const { labels, types } = graph.legend();
   const chips = labels.map(({ label, count, colour }) => chip(`${label} ${count}`, colour));
   for (const { type, count } of types) chips.push(chip(`${type} ${count}`, null));
-  $('legend').replaceChildren(...chips);
+  $('legend').replaceChildren(...chips.map((item) => {
+    const entry = document.createElement('li');
+    entry.append(item);
+    return entry;
+  }));
   $('graph').dataset.nodes = String(graph.nodeCount);
   $('graph').dataset.relationships = String(graph.relationshipCount);
   const { nodes, relationships } = graph.omitted;
@@ -469,7 +473,7 @@ function chip(text, colour) {
 function inspect(entity) {
   const panel = $('inspector');
   if (!entity) {
-    panel.replaceChildren(hint('Select a node or relationship to see its labels and properties.'));
+    panel.replaceChildren(hint('Select a node or relationship (click it, or use the arrow keys in the graph) to see its labels and properties.'));
     return;
   }
   const isNode = neo4j.isNode(entity);

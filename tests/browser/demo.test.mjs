@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ import { startStub } from '../../scripts/stub.mjs';
 import { launchChromium } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** axe-core, the accessibility checker put into the page. */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = path.join(ROOT, 'test-output', 'demo');
 // Generous: a shared 2-core machine, and the first run bundles the page.
 const START_TIMEOUT_MS = 240_000;
@@ -581,6 +584,97 @@ test('the query box can be made taller by dragging its corner', TIMEOUT, async (
   const results = await page.locator('.results').boundingBox();
   assert.ok(results.height >= 350, `the results are ${results.height} px high`);
   await page.$eval('#query', (query) => { query.style.height = ''; });
+});
+
+/** axe-core's findings on the page as it is now, as `rule (impact): elements`. */
+async function axeViolations() {
+  const { page } = handles;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+test('axe-core finds no accessibility problems in any view, wide or narrow', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  const found = {};
+  const check = async (name) => { found[name] = await axeViolations(); };
+  await check('connected');
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await selectNode('Blue Line');
+  await page.waitForSelector('#inspector h3', WAIT);
+  await check('graph with a node selected');
+  for (const tab of ['table', 'json', 'summary']) {
+    await page.click(`#tab-${tab}`);
+    await check(`${tab} view`);
+  }
+  await runInPage("EXPLAIN MATCH (s:Station) WHERE s.name STARTS WITH 'C' RETURN s");
+  await check('plan view');
+  await runInPage('MATCH (s:Station RETURN s');
+  await check('a Cypher error');
+  await page.click('#tab-graph');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await check('390 px wide');
+  await page.setViewportSize({ width: 1400, height: 900 });
+  assert.deepEqual(found, Object.fromEntries(Object.keys(found).map((name) => [name, []])));
+});
+
+test('Tab reaches the editor before the history and the graph by keyboard, with a visible focus throughout', TIMEOUT, async () => {
+  const { page } = handles;
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  assert.ok(await page.locator('#history button').count() > 1, 'the history has entries');
+  // Every stop of the Tab order, from the top of the page until it comes round again.
+  await page.click('.topbar h1');
+  const stops = [];
+  for (let i = 0; i < 100; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      return {
+        at: [...document.querySelectorAll('*')].indexOf(el),
+        name: el.id || `${el.tagName.toLowerCase()} "${(el.textContent || el.value || '').trim().slice(0, 30)}"`,
+        inHistory: el.closest('#history') !== null,
+        focusVisible: el.matches(':focus-visible'),
+        outline: `${style.outlineStyle} ${style.outlineWidth}`,
+      };
+    });
+    if (stop === null || stops.some((s) => s.at === stop.at)) break;
+    stops.push(stop);
+  }
+  const names = stops.map((s) => s.name);
+  const editor = names.indexOf('query');
+  const history = stops.findIndex((s) => s.inHistory);
+  assert.ok(editor >= 0 && history >= 0 && editor < history, `the editor comes before the history: ${names.join(', ')}`);
+  assert.ok(names.includes('graph'), `the graph is a Tab stop: ${names.join(', ')}`);
+  for (const stop of stops) {
+    assert.ok(stop.focusVisible && /^solid [2-9]/.test(stop.outline), `${stop.name} shows its focus (${stop.outline})`);
+  }
+
+  // In the graph, the arrow keys go from node to node and show each in the inspector.
+  await page.focus('#graph');
+  const selected = () => page.evaluate(() => window.cy.$(':selected').map((e) => e.data('caption') ?? e.data('type')));
+  await page.keyboard.press('ArrowRight');
+  const first = await selected();
+  assert.equal(first.length, 1);
+  await page.waitForFunction((caption) => document.querySelector('#inspector h3')?.textContent === caption, first[0], WAIT);
+  await page.keyboard.press('ArrowRight');
+  const second = await selected();
+  assert.ok(second.length === 1 && second[0] !== first[0]);
+  await page.waitForFunction((caption) => document.querySelector('#inspector h3')?.textContent === caption, second[0], WAIT);
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await selected(), first);
+  const zoom = await page.evaluate(() => window.cy.zoom());
+  await page.keyboard.press('+');
+  assert.ok(await page.evaluate(() => window.cy.zoom()) > zoom);
+  await page.screenshot({ path: path.join(SHOTS, 'graph-keyboard.png') });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await selected(), []);
+  await page.waitForSelector('#inspector .hint', WAIT);
 });
 
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
