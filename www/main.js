@@ -9,6 +9,7 @@ import { GraphView, colourOf } from './src/graph-view.js';
 import { EXAMPLES } from './src/examples.js';
 import { loadHistory, remember, clearHistory } from './src/history.js';
 import { renderPlan } from './src/plan-view.js';
+import { download, toCsv } from './src/export.js';
 import { captionOf, formatValue, sortedKeys, toJson } from './src/values.js';
 
 /** Records kept for the table and JSON views; later ones are counted but not kept. */
@@ -427,10 +428,14 @@ function appendRows(run) {
   note.textContent = `The table shows the first ${numberFormat.format(KEEP_ROWS)} of ${plural(run.count, 'row')}.`;
 }
 
-function renderJson(run) {
-  const shown = run.records.slice(0, JSON_ROWS).map((record) =>
+/** The first `limit` records kept, as plain JSON values by key. */
+function recordsAsJson(run, limit) {
+  return run.records.slice(0, limit).map((record) =>
     Object.fromEntries(run.keys.map((key, i) => [key, toJson(record.get(i))])));
-  $('json').textContent = JSON.stringify(shown, null, 2);
+}
+
+function renderJson(run) {
+  $('json').textContent = JSON.stringify(recordsAsJson(run, JSON_ROWS), null, 2);
   $('json-note').hidden = run.count <= JSON_ROWS;
   $('json-note').textContent = `The JSON view shows the first ${numberFormat.format(JSON_ROWS)} of ${plural(run.count, 'record')}.`;
 }
@@ -496,6 +501,24 @@ function inspect(entity) {
       : `${graph.nodeCaption(entity.startNodeElementId)} → ${graph.nodeCaption(entity.endNodeElementId)}`,
   });
   panel.replaceChildren(title, chips, table);
+}
+
+/** Downloads the records in the table (the first KEEP_ROWS) as CSV or JSON. */
+function exportTable(format) {
+  const run = state.shown;
+  if (!run || run.keys.length === 0) return;
+  if (format === 'csv') {
+    const rows = run.records.map((record) => record.values().map((value) => (value === null || value === undefined ? '' : formatValue(value))));
+    download('result.csv', toCsv(run.keys, rows), 'text/csv');
+  } else {
+    download('result.json', JSON.stringify(recordsAsJson(run, KEEP_ROWS), null, 2), 'application/json');
+  }
+}
+
+/** Downloads the whole graph drawing as a PNG at twice its size on screen. */
+function exportGraph() {
+  if (graph.nodeCount === 0) return;
+  download('graph.png', graph.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }));
 }
 
 const QUERY_TYPES = { r: 'read', w: 'write', rw: 'read and write', s: 'schema' };
@@ -669,6 +692,9 @@ async function start() {
   }
   $('layout').addEventListener('change', () => graph.layout($('layout').value));
   $('fit').addEventListener('click', () => graph.refresh());
+  $('export-png').addEventListener('click', exportGraph);
+  $('export-csv').addEventListener('click', () => exportTable('csv'));
+  $('export-json').addEventListener('click', () => exportTable('json'));
   $('clear-history').addEventListener('click', () => {
     clearHistory();
     state.history = [];

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -675,6 +675,38 @@ test('Tab reaches the editor before the history and the graph by keyboard, with 
   await page.keyboard.press('Escape');
   assert.deepEqual(await selected(), []);
   await page.waitForSelector('#inspector .hint', WAIT);
+});
+
+/** Clicks `selector` and resolves the downloaded file's name and bytes. */
+async function downloadOf(selector) {
+  const { page } = handles;
+  const [file] = await Promise.all([page.waitForEvent('download', WAIT), page.click(selector)]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+test('the table downloads as CSV and JSON, and the graph as PNG', TIMEOUT, async () => {
+  const { page } = handles;
+  await runInPage(`UNWIND [{name: 'a, "quoted"\nname', n: 1}, {name: 'plain', n: 2}] AS row
+RETURN row.name AS name, row.n AS n, null AS nothing, [1.5, 'x'] AS list`);
+  await page.click('#tab-table');
+  const csv = await downloadOf('#export-csv');
+  assert.equal(csv.name, 'result.csv');
+  assert.equal(csv.bytes.toString('utf8'),
+    'name,n,nothing,list\r\n"a, ""quoted""\nname",1,,"[1.5, ""x""]"\r\nplain,2,,"[1.5, ""x""]"\r\n');
+  const json = await downloadOf('#export-json');
+  assert.equal(json.name, 'result.json');
+  await page.click('#tab-json');
+  assert.deepEqual(JSON.parse(json.bytes.toString('utf8')), JSON.parse(await page.textContent('#json')));
+  assert.equal(JSON.parse(json.bytes.toString('utf8'))[0].name, 'a, "quoted"\nname');
+
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await page.click('#tab-graph');
+  const png = await downloadOf('#export-png');
+  assert.equal(png.name, 'graph.png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // The whole drawing at twice its size: wider and taller than a few nodes.
+  const [width, height] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+  assert.ok(width >= 200 && height >= 200, `${width} x ${height}`);
 });
 
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {
