@@ -416,10 +416,10 @@ test('PROFILE shows rows, db hits, time, memory and page cache per operator, and
     assert.equal(code, 0, stderr);
   } finally {
     await stub.stop();
+    // Back to the embedded server, for the tests after this one.
+    await page.goto(`${demo.url}/`);
+    await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
   }
-  // Back to the embedded server, for the tests after this one.
-  await page.goto(`${demo.url}/`);
-  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
 });
 
 test('bad parameter JSON clears the earlier results and their status and says what is wrong', TIMEOUT, async () => {
@@ -537,10 +537,12 @@ test('the layout holds from 360 px to wide screens and on resize', TIMEOUT, asyn
   // 1400 to 1024 first: a window made narrower after a query.
   for (const width of [1400, 1024, 768, 390, 360, 1920]) {
     await page.setViewportSize({ width, height: 800 });
-    // The drawing follows its panel once the page has laid itself out again.
+    // The drawing follows its panel once the page has laid itself out and drawn again.
     await page.waitForFunction(() => {
       const graph = document.getElementById('graph');
-      return window.cy.width() === graph.clientWidth && window.cy.height() === graph.clientHeight;
+      const canvases = [...graph.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect());
+      return window.cy.width() === graph.clientWidth && window.cy.height() === graph.clientHeight
+        && canvases.every((c) => c.width <= graph.clientWidth + 0.5 && c.height <= graph.clientHeight + 0.5);
     }, null, WAIT);
     const m = await measureLayout();
     const at = `at ${width} px: ${JSON.stringify(m)}`;
