@@ -8,6 +8,8 @@ import { diagnose } from './src/diagnose.js';
 import { GraphView, colourOf } from './src/graph-view.js';
 import { EXAMPLES } from './src/examples.js';
 import { loadHistory, remember, clearHistory } from './src/history.js';
+import { renderPlan } from './src/plan-view.js';
+import { download, toCsv } from './src/export.js';
 import { captionOf, formatValue, sortedKeys, toJson } from './src/values.js';
 
 /** Records kept for the table and JSON views; later ones are counted but not kept. */
@@ -57,6 +59,7 @@ function setConnectionState(name, text) {
 /** Connects with the form's settings (closing the current driver first) and shows the server. */
 async function connect(event) {
   event?.preventDefault();
+  if (!confirmRollback('Connecting again')) return;
   const attempt = ++state.attempt;
   await disconnect();
   const uri = $('uri').value.trim();
@@ -94,9 +97,19 @@ async function connect(event) {
   }
 }
 
-/** Rolls back an open transaction and closes the driver. */
+/**
+ * Whether the open transaction, if any, may be rolled back for `action` (such as
+ * "Disconnecting"): asks the user when one is open.
+ */
+function confirmRollback(action) {
+  if (!state.tx) return true;
+  return window.confirm(`${action} rolls back the open transaction and the changes of the `
+    + `${plural(state.tx.queries, 'query', 'queries')} run in it. ${action}?`);
+}
+
+/** Rolls back an open transaction (saying so) and closes the driver. */
 async function disconnect() {
-  if (state.tx) await endTransaction(false);
+  if (state.tx) await endTransaction(false, ' before disconnecting');
   const driver = state.driver;
   state.driver = null;
   $('server-info').hidden = true;
@@ -154,8 +167,8 @@ async function beginTransaction() {
   renderTransaction();
 }
 
-/** Commits or rolls back the explicit transaction and says how it went. */
-async function endTransaction(commit) {
+/** Commits or rolls back the explicit transaction and says how it went (and, after `why`, why). */
+async function endTransaction(commit, why = '') {
   const { session, tx, queries } = state.tx;
   state.tx = null;
   $('commit').disabled = true;
@@ -163,7 +176,7 @@ async function endTransaction(commit) {
   try {
     if (commit) await tx.commit();
     else await tx.rollback();
-    setRunStatus('done', `${commit ? 'Committed' : 'Rolled back'} a transaction of ${plural(queries, 'query', 'queries')}.`);
+    setRunStatus('done', `${commit ? 'Committed' : 'Rolled back'} a transaction of ${plural(queries, 'query', 'queries')}${why}.`);
   } catch (error) {
     showQueryError(error);
   } finally {
@@ -199,9 +212,16 @@ async function runQuery(event) {
   try {
     params = parseParams($('params').value);
   } catch (error) {
-    showQueryError({ code: 'Parameters', message: `The parameters are not valid: ${error.message}` });
+    // Nothing of an earlier query stays on screen to be taken for this one's result.
+    state.shown = null;
+    clearResults();
+    setRunStatus('failed', 'Not run: the parameters are not valid JSON');
+    showQueryError({ code: 'Parameters', message: error.message });
+    $('params').setAttribute('aria-invalid', 'true');
+    $('params').focus();
     return;
   }
+  $('params').removeAttribute('aria-invalid');
   if (!state.driver) {
     await connect();
     if (!state.driver) return;
@@ -262,6 +282,7 @@ async function runQuery(event) {
     render();
     graph.layout($('layout').value);
     renderSummary(run);
+    renderPlanView(run);
     if (!$('view-json').hidden) renderJson(run);
   }
 }
@@ -343,6 +364,8 @@ function renderRunStatus(run) {
     setRunStatus('failed', `Failed after ${time}`);
   } else if (run.cancelled) {
     setRunStatus('cancelled', `Cancelled after ${rows} (${time})`);
+  } else if (run.summary?.hasPlan() && !run.summary.hasProfile()) {
+    setRunStatus('done', `Planned in ${time} (EXPLAIN does not run the query)`);
   } else {
     setRunStatus('done', `${rows} in ${time}`);
   }
@@ -364,6 +387,7 @@ function clearResults() {
   $('json').textContent = '';
   $('json-note').hidden = true;
   $('summary').replaceChildren(hint('The summary appears when the query is done.'));
+  $('plan').replaceChildren(hint('Run a query with EXPLAIN or PROFILE in front to see its plan.'));
   graph.clear();
   renderGraphInfo(state.shown);
   inspect(null);
@@ -404,10 +428,14 @@ function appendRows(run) {
   note.textContent = `The table shows the first ${numberFormat.format(KEEP_ROWS)} of ${plural(run.count, 'row')}.`;
 }
 
-function renderJson(run) {
-  const shown = run.records.slice(0, JSON_ROWS).map((record) =>
+/** The first `limit` records kept, as plain JSON values by key. */
+function recordsAsJson(run, limit) {
+  return run.records.slice(0, limit).map((record) =>
     Object.fromEntries(run.keys.map((key, i) => [key, toJson(record.get(i))])));
-  $('json').textContent = JSON.stringify(shown, null, 2);
+}
+
+function renderJson(run) {
+  $('json').textContent = JSON.stringify(recordsAsJson(run, JSON_ROWS), null, 2);
   $('json-note').hidden = run.count <= JSON_ROWS;
   $('json-note').textContent = `The JSON view shows the first ${numberFormat.format(JSON_ROWS)} of ${plural(run.count, 'record')}.`;
 }
@@ -417,7 +445,11 @@ function renderGraphInfo(run) {
   const { labels, types } = graph.legend();
   const chips = labels.map(({ label, count, colour }) => chip(`${label} ${count}`, colour));
   for (const { type, count } of types) chips.push(chip(`${type} ${count}`, null));
-  $('legend').replaceChildren(...chips);
+  $('legend').replaceChildren(...chips.map((item) => {
+    const entry = document.createElement('li');
+    entry.append(item);
+    return entry;
+  }));
   $('graph').dataset.nodes = String(graph.nodeCount);
   $('graph').dataset.relationships = String(graph.relationshipCount);
   const { nodes, relationships } = graph.omitted;
@@ -446,7 +478,7 @@ function chip(text, colour) {
 function inspect(entity) {
   const panel = $('inspector');
   if (!entity) {
-    panel.replaceChildren(hint('Select a node or relationship to see its labels and properties.'));
+    panel.replaceChildren(hint('Select a node or relationship (click it, or use the arrow keys in the graph) to see its labels and properties.'));
     return;
   }
   const isNode = neo4j.isNode(entity);
@@ -469,6 +501,24 @@ function inspect(entity) {
       : `${graph.nodeCaption(entity.startNodeElementId)} → ${graph.nodeCaption(entity.endNodeElementId)}`,
   });
   panel.replaceChildren(title, chips, table);
+}
+
+/** Downloads the records in the table (the first KEEP_ROWS) as CSV or JSON. */
+function exportTable(format) {
+  const run = state.shown;
+  if (!run || run.keys.length === 0) return;
+  if (format === 'csv') {
+    const rows = run.records.map((record) => record.values().map((value) => (value === null || value === undefined ? '' : formatValue(value))));
+    download('result.csv', toCsv(run.keys, rows), 'text/csv');
+  } else {
+    download('result.json', JSON.stringify(recordsAsJson(run, KEEP_ROWS), null, 2), 'application/json');
+  }
+}
+
+/** Downloads the whole graph drawing as a PNG at twice its size on screen. */
+function exportGraph() {
+  if (graph.nodeCount === 0) return;
+  download('graph.png', graph.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }));
 }
 
 const QUERY_TYPES = { r: 'read', w: 'write', rw: 'read and write', s: 'schema' };
@@ -518,6 +568,14 @@ function renderSummary(run) {
   $('summary').replaceChildren(...sections, notifications);
 }
 
+/** Shows the plan of an EXPLAIN or PROFILE, and switches to it. */
+function renderPlanView(run) {
+  const view = renderPlan(run.summary);
+  if (!view) return;
+  $('plan').replaceChildren(view);
+  showTab('plan');
+}
+
 /** A titled list of `[term, description]` pairs. */
 function section(title, pairs) {
   const el = document.createElement('section');
@@ -537,7 +595,7 @@ const ERROR_TITLES = {
   'Neo.ClientError.Statement.TypeError': 'A value has the wrong type',
   'Neo.ClientError.Security.Forbidden': 'Not allowed for this user',
   ServiceUnavailable: 'The server could not be reached',
-  Parameters: 'The parameters are not valid',
+  Parameters: 'The parameters are not valid JSON',
 };
 
 function showQueryError(error) {
@@ -550,7 +608,7 @@ function showQueryError(error) {
 
 // ------------------------------------------------------------------ tabs, history, examples
 
-const TABS = ['graph', 'table', 'json', 'summary'];
+const TABS = ['graph', 'table', 'json', 'plan', 'summary'];
 
 function showTab(name) {
   for (const tab of TABS) {
@@ -617,7 +675,11 @@ async function start() {
   if (params.has('params')) $('params').value = params.get('params');
 
   $('connect-form').addEventListener('submit', connect);
-  $('disconnect').addEventListener('click', () => { state.attempt++; disconnect(); });
+  $('disconnect').addEventListener('click', () => {
+    if (!confirmRollback('Disconnecting')) return;
+    state.attempt++;
+    disconnect();
+  });
   $('query-form').addEventListener('submit', runQuery);
   $('query-form').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) runQuery(event);
@@ -630,6 +692,9 @@ async function start() {
   }
   $('layout').addEventListener('change', () => graph.layout($('layout').value));
   $('fit').addEventListener('click', () => graph.refresh());
+  $('export-png').addEventListener('click', exportGraph);
+  $('export-csv').addEventListener('click', () => exportTable('csv'));
+  $('export-json').addEventListener('click', () => exportTable('json'));
   $('clear-history').addEventListener('click', () => {
     clearHistory();
     state.history = [];

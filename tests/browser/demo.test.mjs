@@ -6,14 +6,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from '../../lib/node.js';
+import { startStub } from '../../scripts/stub.mjs';
 import { launchChromium } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** axe-core, the accessibility checker put into the page. */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = path.join(ROOT, 'test-output', 'demo');
 // Generous: a shared 2-core machine, and the first run bundles the page.
 const START_TIMEOUT_MS = 240_000;
@@ -121,6 +125,25 @@ function selectNode(caption) {
 /** The table's body cells, row by row (without the row number). */
 function tableRows() {
   return handles.page.$$eval('#table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(1).map((c) => c.textContent)));
+}
+
+/** The plan view's operator tree: each operator's type, figures and children, root first. */
+function planTree() {
+  return handles.page.$eval('#plan > .plan > .plan-tree', (top) => {
+    const read = (list) => [...list.children].map((item) => {
+      const card = item.querySelector(':scope > .operator');
+      const terms = [...card.querySelectorAll('.operator-figures dt')].map((dt) => dt.textContent);
+      const values = [...card.querySelectorAll('.operator-figures dd')].map((dd) => dd.textContent);
+      const children = item.querySelector(':scope > .plan-tree');
+      return {
+        type: card.querySelector('.operator-type').textContent,
+        badge: card.querySelector('.badge')?.textContent ?? null,
+        figures: Object.fromEntries(terms.map((term, i) => [term, values[i]])),
+        children: children ? read(children) : [],
+      };
+    });
+    return read(top);
+  });
 }
 
 before(async () => {
@@ -302,6 +325,390 @@ test('a wrong port and a bad URI get a diagnosis in plain words', TIMEOUT, async
   await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
   assert.equal(await page.isHidden('#diagnosis'), true);
   assert.deepEqual(handles.pageErrors, []);
+});
+
+test('EXPLAIN shows the operator tree the server planned, with estimated rows', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = "EXPLAIN MATCH (s:Station)<-[:NEAR]-(p:Place) WHERE s.name STARTS WITH 'C' RETURN s, p";
+  const { summary } = await handles.driver.executeQuery(query);
+  assert.ok(summary.hasPlan(), 'the embedded server returns a plan for EXPLAIN');
+  const status = await runInPage(query);
+  assert.match(status, /^Planned in \d+ ms \(EXPLAIN does not run the query\)$/);
+  assert.equal(await page.getAttribute('#tab-plan', 'aria-selected'), 'true');
+  assert.match(await page.textContent('#plan .plan-facts'), /^Plan \(EXPLAIN\): what the query would do; it did not run/);
+  // The same tree as the summary's plan, operator by operator.
+  const expectedTree = (op) => ({
+    type: op.operatorType,
+    estimated: op.arguments.EstimatedRows === undefined ? null : String(Math.round(op.arguments.EstimatedRows)),
+    children: op.children.map(expectedTree),
+  });
+  const shownTree = (op) => ({ type: op.type, estimated: op.figures['estimated rows'] ?? null, children: op.children.map(shownTree) });
+  assert.deepEqual((await planTree()).map(shownTree), [expectedTree(summary.plan)]);
+  assert.equal(await page.locator('#plan .operator').count() > 1, true);
+  // The operator with the most estimated rows is marked.
+  assert.equal(await page.locator('#plan .operator.costly .badge', { hasText: 'costliest' }).count(), 1);
+  await page.screenshot({ path: path.join(SHOTS, 'explain.png') });
+});
+
+test('PROFILE shows rows, db hits, time, memory and page cache per operator, and marks the costly ones', TIMEOUT, async () => {
+  // The embedded server sends no profile for PROFILE: a scripted server sends the summary
+  // Neo4j sends, and the page reads it with the driver as any summary.
+  const { page } = handles;
+  const query = "PROFILE MATCH (s:Station) WHERE s.name STARTS WITH 'C' RETURN s";
+  const profile = {
+    operatorType: 'ProduceResults@neo4j', identifiers: ['s'], dbHits: 0, rows: 2, time: 310_000,
+    pageCacheHits: 0, pageCacheMisses: 0,
+    args: { Details: 's', EstimatedRows: 3.5, GlobalMemory: 2048, planner: 'COST', runtime: 'PIPELINED' },
+    children: [{
+      operatorType: 'Filter@neo4j', identifiers: ['s'], dbHits: 120, rows: 2, time: 1_250_000,
+      pageCacheHits: 7, pageCacheMisses: 1,
+      args: { Details: "s.name STARTS WITH 'C'", EstimatedRows: 3.5, Memory: 1536 },
+      children: [{
+        operatorType: 'NodeByLabelScan@neo4j', identifiers: ['s'], dbHits: 80, rows: 40, time: 420_000,
+        pageCacheHits: 3, pageCacheMisses: 0,
+        args: { Details: 's:Station', EstimatedRows: 40.0 },
+        children: [],
+      }],
+    }],
+  };
+  const stub = await startStub(`
+    S: BOLT 5.4
+    C: HELLO {"user_agent": "*", "...": "*"}
+    C: LOGON {"scheme": "none"}
+    S: SUCCESS {"server": "Neo4j/5.26.0", "connection_id": "bolt-1"}
+       SUCCESS {}
+    C: RUN ${JSON.stringify(query)} {} {"...": "*"}
+       PULL {"n": 1000}
+    S: SUCCESS {"fields": ["s"]}
+       RECORD [{"$node": [1, ["Station"], {"name": "Central"}, "4:db:1"]}]
+       RECORD [{"$node": [2, ["Station"], {"name": "Castle Quay"}, "4:db:2"]}]
+       SUCCESS {"type": "r", "profile": ${JSON.stringify(profile)}}
+    C?: RESET
+    S: SUCCESS
+    C?: GOODBYE
+  `);
+  try {
+    await page.goto(`${demo.url}/?uri=${encodeURIComponent(stub.url)}`);
+    const status = await runInPage(query);
+    assert.match(status, /^2 rows in/);
+    assert.equal(await page.getAttribute('#tab-plan', 'aria-selected'), 'true');
+    assert.equal(await page.textContent('#plan .plan-facts'),
+      'Profiled plan (PROFILE): what the query did · 200 db hits in all · 2.0 KiB of memory · '
+      + 'costly: at least 50 % of the db hits of the costliest operator.');
+    assert.deepEqual(await planTree(), [{
+      type: 'ProduceResults@neo4j', badge: null,
+      figures: { 'estimated rows': '4', rows: '2', 'db hits': '0', time: '0.310 ms', 'page cache hits': '0', 'page cache misses': '0' },
+      children: [{
+        type: 'Filter@neo4j', badge: 'costliest',
+        figures: { 'estimated rows': '4', rows: '2', 'db hits': '120', time: '1.250 ms', 'page cache hits': '7', 'page cache misses': '1', memory: '1.5 KiB' },
+        children: [{
+          type: 'NodeByLabelScan@neo4j', badge: 'costly',
+          figures: { 'estimated rows': '40', rows: '40', 'db hits': '80', time: '0.420 ms', 'page cache hits': '3', 'page cache misses': '0' },
+          children: [],
+        }],
+      }],
+    }]);
+    assert.deepEqual(await page.$$eval('#plan .operator-details', (ps) => ps.map((p) => p.textContent)),
+      ['s', "s.name STARTS WITH 'C'", 's:Station']);
+    await page.screenshot({ path: path.join(SHOTS, 'profile.png') });
+    await page.click('#disconnect');
+    const { code, stderr } = await stub.done;
+    assert.equal(code, 0, stderr);
+  } finally {
+    await stub.stop();
+    // Back to the embedded server, for the tests after this one.
+    await page.goto(`${demo.url}/`);
+    await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  }
+});
+
+test('bad parameter JSON clears the earlier results and their status and says what is wrong', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = 'MATCH (l:Line {code: $code}) RETURN l';
+  assert.match(await runInPage(query, '{"code": "M2"}'), /^1 row in/);
+  assert.equal(await page.locator('#table tbody tr').count(), 1);
+  assert.equal(await page.getAttribute('#graph', 'data-nodes'), '1');
+
+  const status = await runInPage(query, '{"code": M2}');
+  assert.equal(status, 'Not run: the parameters are not valid JSON');
+  assert.equal(await page.getAttribute('#run-status', 'data-state'), 'failed');
+  assert.equal(await page.textContent('#query-error-title'), 'The parameters are not valid JSON');
+  // The parser's own words, which name what it stopped at.
+  assert.match(await page.textContent('#query-error-detail'), /^Unexpected token 'M', .* is not valid JSON$/);
+  assert.equal(await page.getAttribute('#params', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'params');
+  // Nothing of the earlier result is left in any view.
+  assert.equal(await page.locator('#table thead th').count(), 0);
+  assert.equal(await page.locator('#table tbody tr').count(), 0);
+  assert.equal(await page.evaluate(() => window.cy.elements().length), 0);
+  assert.equal(await page.textContent('#legend'), '');
+  assert.equal(await page.textContent('#json'), '');
+  assert.equal(await page.textContent('#summary'), 'The summary appears when the query is done.');
+  assert.equal(await page.isHidden('#inspector h3'), true);
+  await page.screenshot({ path: path.join(SHOTS, 'bad-parameters.png') });
+
+  // Corrected, the query runs and the marks go.
+  assert.match(await runInPage(query, '{"code": "M2"}'), /^1 row in/);
+  assert.equal(await page.getAttribute('#params', 'aria-invalid'), null);
+  assert.equal(await page.isHidden('#query-error'), true);
+});
+
+test('disconnecting or connecting again with an open transaction asks first, then says it was rolled back', TIMEOUT, async () => {
+  const { page } = handles;
+  const count = async (name) => (await handles.driver.executeQuery(
+    'MATCH (p:Place {name: $name}) RETURN count(p) AS n', { name })).records[0].get('n').toNumber();
+  const create = "CREATE (c:Place {name: $name, kind: 'cafe'}) RETURN c";
+  /** Clicks `selector`, answers the confirmation it asks (accept or not), resolves its text. */
+  const answer = async (selector, accept) => {
+    const asked = new Promise((resolve) => page.once('dialog', async (dialog) => {
+      resolve(`${dialog.type()}: ${dialog.message()}`);
+      await (accept ? dialog.accept() : dialog.dismiss());
+    }));
+    await page.click(selector);
+    return asked;
+  };
+  await page.check('input[name="txmode"][value="explicit"]');
+  try {
+    await runInPage(create, '{"name": "Disconnect Café"}');
+    assert.equal(await answer('#disconnect', false),
+      'confirm: Disconnecting rolls back the open transaction and the changes of the 1 query run in it. Disconnecting?');
+    // Declined: still connected, the transaction still open.
+    assert.equal(await page.getAttribute('#connection-state', 'data-state'), 'connected');
+    assert.match(await page.textContent('#transaction-state'), /Transaction open: 1 query/);
+
+    assert.match(await answer('#disconnect', true), /^confirm: Disconnecting rolls back/);
+    await page.waitForSelector('#connection-state[data-state="disconnected"]', WAIT);
+    assert.equal(await page.textContent('#run-status'), 'Rolled back a transaction of 1 query before disconnecting.');
+    assert.match(await page.textContent('#transaction-state'), /No open transaction/);
+    assert.equal(await count('Disconnect Café'), 0);
+
+    // Connecting again with a transaction open asks the same.
+    await page.click('#connect');
+    await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+    await runInPage(create, '{"name": "Reconnect Café"}');
+    assert.match(await answer('#connect', true), /^confirm: Connecting again rolls back the open transaction/);
+    await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+    assert.equal(await page.textContent('#run-status'), 'Rolled back a transaction of 1 query before disconnecting.');
+    assert.equal(await count('Reconnect Café'), 0);
+  } finally {
+    await page.check('input[name="txmode"][value="auto"]');
+  }
+});
+
+/** The page's layout in the current viewport: boxes (in page coordinates) and overflows. */
+function measureLayout() {
+  return handles.page.evaluate(() => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY, width: r.width, height: r.height };
+    };
+    const $ = (selector) => document.querySelector(selector);
+    const inspector = $('#inspector');
+    inspector.scrollIntoView({ block: 'nearest' });
+    const at = inspector.getBoundingClientRect();
+    const hit = document.elementFromPoint(at.left + at.width / 2, at.top + Math.min(at.height / 2, 12));
+    const sidebar = $('.sidebar');
+    return {
+      viewport: innerWidth,
+      pageWidth: document.documentElement.scrollWidth,
+      sidebar: box(sidebar),
+      sidebarScrolls: sidebar.scrollHeight > sidebar.clientHeight + 1,
+      session: box($('#session-title').closest('.panel')),
+      results: box($('.results')),
+      graphBody: box($('.graph-body')),
+      graph: box($('#graph')),
+      canvases: [...document.querySelectorAll('#graph canvas')].map(box),
+      inspector: box(inspector),
+      inspectorOnTop: inspector.contains(hit),
+    };
+  });
+}
+
+/** Whether box `inner` lies within box `outer` (half a pixel of rounding allowed). */
+const within = (inner, outer) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5
+  && inner.top >= outer.top - 0.5 && inner.bottom <= outer.bottom + 0.5;
+
+test('the layout holds from 360 px to wide screens and on resize', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await selectNode('Blue Line');
+  await page.waitForSelector('#inspector h3', WAIT);
+  // 1400 to 1024 first: a window made narrower after a query.
+  for (const width of [1400, 1024, 768, 390, 360, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    // The drawing follows its panel once the page has laid itself out and drawn again.
+    await page.waitForFunction(() => {
+      const graph = document.getElementById('graph');
+      const canvases = [...graph.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect());
+      return window.cy.width() === graph.clientWidth && window.cy.height() === graph.clientHeight
+        && canvases.every((c) => c.width <= graph.clientWidth + 0.5 && c.height <= graph.clientHeight + 0.5);
+    }, null, WAIT);
+    const m = await measureLayout();
+    const at = `at ${width} px: ${JSON.stringify(m)}`;
+    assert.ok(m.pageWidth <= m.viewport, `nothing is wider than the window ${at}`);
+    assert.ok(m.results.left >= 0 && m.results.right <= m.viewport, `the results fit across ${at}`);
+    assert.ok(within(m.graph, m.graphBody) && m.canvases.every((c) => within(c, m.graph)),
+      `the graph stays inside its panel ${at}`);
+    assert.ok(within(m.inspector, m.results) && m.inspector.right <= m.viewport, `the inspector is on screen ${at}`);
+    assert.ok(m.graph.right <= m.inspector.left + 0.5 || m.graph.bottom <= m.inspector.top + 0.5,
+      `the graph does not cover the inspector ${at}`);
+    assert.ok(m.inspectorOnTop, `nothing is drawn over the inspector ${at}`);
+    assert.ok(m.inspector.width >= 200 && m.graph.width >= 200 && m.graph.height >= 200, `graph and inspector are usable ${at}`);
+    if (width <= 900) {
+      // One column; the page scrolls, not a box inside it.
+      assert.equal(m.sidebarScrolls, false, `the sidebar is not a scrolling box ${at}`);
+      assert.ok(within(m.session, m.sidebar), `the Session panel is whole ${at}`);
+    }
+    // A whole address fits in the URI field.
+    for (const address of [demo.ws, 'neo4j+s://a1b2c3d4.databases.neo4j.io']) {
+      await page.fill('#uri', address);
+      const { scroll, client } = await page.$eval('#uri', (input) => ({ scroll: input.scrollWidth, client: input.clientWidth }));
+      assert.ok(scroll <= client, `${address} fits in the URI field (${scroll} > ${client}) at ${width} px`);
+    }
+    await page.fill('#uri', demo.ws);
+    if (width === 390 || width === 1024) await page.screenshot({ path: path.join(SHOTS, `layout-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+});
+
+test('the query box can be made taller by dragging its corner', TIMEOUT, async () => {
+  const { page } = handles;
+  const before = await page.locator('#query').boundingBox();
+  // The resize handle is in the bottom right corner.
+  await page.mouse.move(before.x + before.width - 4, before.y + before.height - 4);
+  await page.mouse.down();
+  await page.mouse.move(before.x + before.width - 4, before.y + before.height + 150, { steps: 5 });
+  await page.mouse.up();
+  const after = await page.locator('#query').boundingBox();
+  assert.ok(after.height >= before.height + 140, `${before.height} px became ${after.height} px`);
+  // The results keep their size below it: the workspace scrolls instead.
+  const results = await page.locator('.results').boundingBox();
+  assert.ok(results.height >= 350, `the results are ${results.height} px high`);
+  await page.$eval('#query', (query) => { query.style.height = ''; });
+});
+
+/** axe-core's findings on the page as it is now, as `rule (impact): elements`. */
+async function axeViolations() {
+  const { page } = handles;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+test('axe-core finds no accessibility problems in any view, wide or narrow', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  const found = {};
+  const check = async (name) => { found[name] = await axeViolations(); };
+  await check('connected');
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await selectNode('Blue Line');
+  await page.waitForSelector('#inspector h3', WAIT);
+  await check('graph with a node selected');
+  for (const tab of ['table', 'json', 'summary']) {
+    await page.click(`#tab-${tab}`);
+    await check(`${tab} view`);
+  }
+  await runInPage("EXPLAIN MATCH (s:Station) WHERE s.name STARTS WITH 'C' RETURN s");
+  await check('plan view');
+  await runInPage('MATCH (s:Station RETURN s');
+  await check('a Cypher error');
+  await page.click('#tab-graph');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await check('390 px wide');
+  await page.setViewportSize({ width: 1400, height: 900 });
+  assert.deepEqual(found, Object.fromEntries(Object.keys(found).map((name) => [name, []])));
+});
+
+test('Tab reaches the editor before the history and the graph by keyboard, with a visible focus throughout', TIMEOUT, async () => {
+  const { page } = handles;
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  assert.ok(await page.locator('#history button').count() > 1, 'the history has entries');
+  // Every stop of the Tab order, from the top of the page until it comes round again.
+  await page.click('.topbar h1');
+  const stops = [];
+  for (let i = 0; i < 100; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      return {
+        at: [...document.querySelectorAll('*')].indexOf(el),
+        name: el.id || `${el.tagName.toLowerCase()} "${(el.textContent || el.value || '').trim().slice(0, 30)}"`,
+        inHistory: el.closest('#history') !== null,
+        focusVisible: el.matches(':focus-visible'),
+        outline: `${style.outlineStyle} ${style.outlineWidth}`,
+      };
+    });
+    if (stop === null || stops.some((s) => s.at === stop.at)) break;
+    stops.push(stop);
+  }
+  const names = stops.map((s) => s.name);
+  const editor = names.indexOf('query');
+  const history = stops.findIndex((s) => s.inHistory);
+  assert.ok(editor >= 0 && history >= 0 && editor < history, `the editor comes before the history: ${names.join(', ')}`);
+  assert.ok(names.includes('graph'), `the graph is a Tab stop: ${names.join(', ')}`);
+  for (const stop of stops) {
+    assert.ok(stop.focusVisible && /^solid [2-9]/.test(stop.outline), `${stop.name} shows its focus (${stop.outline})`);
+  }
+
+  // In the graph, the arrow keys go from node to node and show each in the inspector.
+  await page.focus('#graph');
+  const selected = () => page.evaluate(() => window.cy.$(':selected').map((e) => e.data('caption') ?? e.data('type')));
+  await page.keyboard.press('ArrowRight');
+  const first = await selected();
+  assert.equal(first.length, 1);
+  await page.waitForFunction((caption) => document.querySelector('#inspector h3')?.textContent === caption, first[0], WAIT);
+  await page.keyboard.press('ArrowRight');
+  const second = await selected();
+  assert.ok(second.length === 1 && second[0] !== first[0]);
+  await page.waitForFunction((caption) => document.querySelector('#inspector h3')?.textContent === caption, second[0], WAIT);
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await selected(), first);
+  const zoom = await page.evaluate(() => window.cy.zoom());
+  await page.keyboard.press('+');
+  assert.ok(await page.evaluate(() => window.cy.zoom()) > zoom);
+  await page.screenshot({ path: path.join(SHOTS, 'graph-keyboard.png') });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await selected(), []);
+  await page.waitForSelector('#inspector .hint', WAIT);
+});
+
+/** Clicks `selector` and resolves the downloaded file's name and bytes. */
+async function downloadOf(selector) {
+  const { page } = handles;
+  const [file] = await Promise.all([page.waitForEvent('download', WAIT), page.click(selector)]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+test('the table downloads as CSV and JSON, and the graph as PNG', TIMEOUT, async () => {
+  const { page } = handles;
+  await runInPage(`UNWIND [{name: 'a, "quoted"\nname', n: 1}, {name: 'plain', n: 2}] AS row
+RETURN row.name AS name, row.n AS n, null AS nothing, [1.5, 'x'] AS list`);
+  await page.click('#tab-table');
+  const csv = await downloadOf('#export-csv');
+  assert.equal(csv.name, 'result.csv');
+  assert.equal(csv.bytes.toString('utf8'),
+    'name,n,nothing,list\r\n"a, ""quoted""\nname",1,,"[1.5, ""x""]"\r\nplain,2,,"[1.5, ""x""]"\r\n');
+  const json = await downloadOf('#export-json');
+  assert.equal(json.name, 'result.json');
+  await page.click('#tab-json');
+  assert.deepEqual(JSON.parse(json.bytes.toString('utf8')), JSON.parse(await page.textContent('#json')));
+  assert.equal(JSON.parse(json.bytes.toString('utf8'))[0].name, 'a, "quoted"\nname');
+
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await page.click('#tab-graph');
+  const png = await downloadOf('#export-png');
+  assert.equal(png.name, 'graph.png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // The whole drawing at twice its size: wider and taller than a few nodes.
+  const [width, height] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+  assert.ok(width >= 200 && height >= 200, `${width} x ${height}`);
 });
 
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {

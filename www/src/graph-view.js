@@ -107,10 +107,42 @@ export class GraphView {
   constructor(container, { maxNodes, onSelect }) {
     this.#maxNodes = maxNodes;
     this.#cy = cytoscape({ container, style: STYLE, minZoom: 0.05, maxZoom: 4 });
+    // The drawing follows its panel's size (the window's, or the layout's as it changes).
+    new ResizeObserver(() => this.#cy.resize()).observe(container);
+    container.addEventListener('keydown', (event) => this.#onKey(event));
     this.#cy.on('select', 'node, edge', (event) => onSelect(this.#entities.get(event.target.id())));
     this.#cy.on('unselect', 'node, edge', () => {
       if (this.#cy.$(':selected').length === 0) onSelect(null);
     });
+  }
+
+  /**
+   * The keyboard in the graph: the arrow keys select the next or previous node (then
+   * relationship), Home and End the first and last, Escape clears the selection, + and - zoom.
+   */
+  #onKey(event) {
+    const cy = this.#cy;
+    const items = cy.nodes().add(cy.edges()).toArray();
+    const selected = cy.$(':selected')[0];
+    const at = selected ? items.findIndex((item) => item.same(selected)) : -1;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    let next = null;
+    if (step && items.length) next = items[at < 0 ? (step > 0 ? 0 : items.length - 1) : (at + step + items.length) % items.length];
+    else if (event.key === 'Home' || event.key === 'End') next = items[event.key === 'Home' ? 0 : items.length - 1] ?? null;
+    if (next) {
+      cy.$(':selected').unselect();
+      next.select();
+      const box = next.renderedBoundingBox();
+      if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) cy.center(next);
+    } else if (event.key === 'Escape') {
+      cy.$(':selected').unselect();
+    } else if (event.key === '+' || event.key === '-') {
+      const factor = event.key === '+' ? 1.25 : 0.8;
+      cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    } else {
+      return;
+    }
+    event.preventDefault();
   }
 
   /** The cytoscape instance (for tests and the browser console). */
