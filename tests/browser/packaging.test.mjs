@@ -1,11 +1,12 @@
 // The package as users install it: `npm pack` of the repository, installed into a scratch
 // project (tests/browser/packed.mjs), then used from there as each kind of application would:
-// Node ES module and CommonJS scripts on Node 20 and 22 (TCP and WebSocket), apps bundled by
-// Vite, webpack, esbuild and Rollup, a plain ES-module page and the classic-script build in
-// headless Chromium (WebSocket), and TypeScript against the declarations. Each runs the
-// scenario of tests/packaging/scenario.mjs. What each page downloads, gzipped, is written to
-// test-output/packaging/downloads.json. Also checked: what the tarball holds, that it needs
-// nothing else, that it publishes cleanly, and its `sideEffects`.
+// Node ES module and CommonJS scripts on Node 20 and 22 (TCP and WebSocket), Node loading the
+// browser build through neo4j-wasm/init, apps bundled by Vite, webpack, esbuild and Rollup, a
+// plain ES-module page and the classic-script build in headless Chromium (WebSocket), and
+// TypeScript against the declarations. Each runs the scenario of tests/packaging/scenario.mjs.
+// What each page downloads, gzipped, is written to test-output/packaging/downloads.json. Also
+// checked: what the tarball holds, that it needs nothing else, that it publishes cleanly, and
+// its `sideEffects`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
@@ -197,6 +198,13 @@ for (const version of [20, 22]) {
       { required: { driver: 'function', defaultDriver: 'function' } });
   });
 }
+
+test('Node with neo4j-wasm/init: the browser build, its core loaded from the bytes of neo4j-wasm/core.wasm, runs the scenario over TCP', TIMEOUT, async () => {
+  const result = await run(process.execPath, ['node-init.mjs', boltUri(env.NEO4J_WASM_KGLITE)], scratch.dir);
+  assertSucceeded(result, 'node node-init.mjs');
+  assert.equal(result.stderr, '', 'nothing on stderr');
+  assert.deepEqual(checkObservation(JSON.parse(result.stdout), 'node-init'), {});
+});
 
 /**
  * Runs the scenario in the page at `pagePath` of the scratch project with the kglite WebSocket

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -52,31 +53,38 @@ export function node22() {
  * (`files`, `size`, `shasum`, `filename`, ...).
  */
 export async function installPacked() {
-  const packDir = path.join(CACHE, 'pack');
-  await fs.rm(packDir, { recursive: true, force: true });
-  await fs.mkdir(packDir, { recursive: true });
-  const pack = await run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT);
-  assertSucceeded(pack, 'npm pack');
-  const [packed] = JSON.parse(pack.stdout);
-  packed.tarball = path.join(packDir, packed.filename);
-
-  const dir = path.join(CACHE, packed.shasum);
-  if (!await exists(path.join(dir, 'node_modules/neo4j-wasm/package.json'))) {
-    // Installed beside its final place and moved there when complete, so that an interrupted
-    // install is never taken for a finished one.
-    const partial = `${dir}.partial-${process.pid}`;
-    await fs.rm(partial, { recursive: true, force: true });
-    await fs.mkdir(partial, { recursive: true });
-    await fs.writeFile(path.join(partial, 'package.json'),
-      `${JSON.stringify({ name: 'packaging-scratch', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
-    const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', packed.tarball], partial);
-    assertSucceeded(install, 'npm install of the tarball');
-    await fs.rm(dir, { recursive: true, force: true });
-    await fs.rename(partial, dir);
-    await pruneInstalls(dir);
+  const packDir = await fs.mkdtemp(path.join(os.tmpdir(), 'neo4j-wasm-pack-'));
+  try {
+    const pack = await run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT);
+    assertSucceeded(pack, 'npm pack');
+    const [packed] = JSON.parse(pack.stdout);
+    const dir = path.join(CACHE, packed.shasum);
+    if (!await exists(dir)) await install(path.join(packDir, packed.filename), dir);
+    await fs.cp(FIXTURES, dir, { recursive: true, force: true });
+    return { dir, packed };
+  } finally {
+    await fs.rm(packDir, { recursive: true, force: true });
   }
-  await fs.cp(FIXTURES, dir, { recursive: true, force: true });
-  return { dir, packed };
+}
+
+/** Installs `tarball` into a new scratch project at `dir`. The project is made beside `dir`
+ * and renamed to it when complete, so that `dir` exists only once complete; a test file that
+ * installed the same tarball at the same time keeps its own. */
+async function install(tarball, dir) {
+  const partial = `${dir}.partial-${process.pid}`;
+  await fs.rm(partial, { recursive: true, force: true });
+  await fs.mkdir(partial, { recursive: true });
+  await fs.writeFile(path.join(partial, 'package.json'),
+    `${JSON.stringify({ name: 'packaging-scratch', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+  const result = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], partial);
+  assertSucceeded(result, 'npm install of the tarball');
+  try {
+    await fs.rename(partial, dir);
+  } catch (e) {
+    if (!await exists(dir)) throw e;
+    await fs.rm(partial, { recursive: true, force: true });
+  }
+  await pruneInstalls(dir);
 }
 
 async function exists(file) {
@@ -88,7 +96,7 @@ async function pruneInstalls(current) {
   const installs = [];
   for (const name of await fs.readdir(CACHE)) {
     const dir = path.join(CACHE, name);
-    if (name === 'pack' || dir === current) continue;
+    if (name.includes('.partial-') || dir === current) continue;
     installs.push({ dir, mtime: (await fs.stat(dir)).mtimeMs });
   }
   installs.sort((a, b) => b.mtime - a.mtime);
