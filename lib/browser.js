@@ -2,12 +2,10 @@
 // loading (top-level await), so the API is ready to use on import. The `.wasm` file is found
 // next to the core's JS glue through `import.meta.url`, which bundlers understand.
 
-import initCore, * as webCore from '../pkg/web/neo4j_wasm.js';
-import { useCore } from './core.js';
+import { initCore } from './init.js';
 import * as api from './index.js';
 
 await initCore();
-useCore(webCore);
 
 export * from './index.js';
 export default { ...api };

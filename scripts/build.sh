@@ -4,6 +4,7 @@
 #   pkg/node/  wasm-bindgen --target nodejs  (CommonJS; Node)
 # from one release build of the crate for wasm32-unknown-unknown, then shrinks each
 # *_bg.wasm in place with wasm-opt (WASM_OPT_FLAGS) and checks that the optimized module still loads.
+# Then scripts/build-bundles.mjs makes pkg/inline and pkg/script from them (skipped when up to date).
 #
 # Skips everything ("pkg is up to date") when pkg/ was built from sources no older than
 # every file in src/, Cargo.toml, Cargo.lock and this script. Run scripts/setup.sh first.
@@ -62,6 +63,7 @@ up_to_date() {
 if [ $FORCE = 0 ] && up_to_date; then
   echo "pkg is up to date"
   print_sizes
+  node scripts/build-bundles.mjs
   exit 0
 fi
 
@@ -132,3 +134,4 @@ chmod 644 "$NEW_STAMP"
 mv "$NEW_STAMP" "$STAMP"
 trap - EXIT
 print_sizes
+node scripts/build-bundles.mjs --force

@@ -3,7 +3,8 @@
 #   - the wasm32-unknown-unknown Rust target (rustup, or Debian's rustc-web with a std built
 #     once from its source where rustup cannot download it),
 #   - wasm-bindgen-cli at exactly the version in Cargo.lock,
-#   - npm dev dependencies (wasm-opt from binaryen, playwright-core), and Node 22 for tests,
+#   - npm dev dependencies (wasm-opt from binaryen, playwright-core, the bundlers, and Deno, Bun
+#     and miniflare with workerd for the packaging tests), and Node 22 for tests,
 #   - Chromium and chromedriver (Debian packages),
 #   - the Bolt servers used by tests and the demo: kglite-bolt-server, FalkorDB, websockify,
 #     a loopback-only bind shim for FalkorDB, a self-signed TLS certificate, and the
@@ -150,6 +151,14 @@ if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.jso
   log "npm ci"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+# The runtimes of the packaging tests (Deno, Bun, and workerd under miniflare) are npm packages
+# whose install scripts put their binaries in place: run those scripts again if they did not.
+for runtime in deno bun workerd; do
+  if ! "$ROOT/node_modules/.bin/$runtime" --version >/dev/null 2>&1; then
+    log "npm rebuild $runtime"
+    (cd "$ROOT" && npm rebuild "$runtime" --loglevel=error >/dev/null)
+  fi
+done
 
 # ------------------------------------------------------------------ Node 22
 # The tests also run on Node 22. It is kept apart from node_modules so that `node` on

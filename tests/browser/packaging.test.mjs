@@ -1,186 +1,306 @@
 // The package as users install it: `npm pack` of the repository, installed into a scratch
-// project in a temporary directory, then used from there: Node ES module and CommonJS scripts
-// (TCP), a Vite-bundled app and a plain ES-module page in headless Chromium (WebSocket), and
-// TypeScript against the declarations. The fixtures are in tests/packaging/.
+// project (tests/browser/packed.mjs), then used from there as each kind of application would:
+// Node ES module and CommonJS scripts on Node 20 and 22 (TCP and WebSocket), Node loading the
+// browser build through neo4j-wasm/init, apps bundled by Vite, webpack, esbuild and Rollup, a
+// plain ES-module page and the classic-script build in headless Chromium (WebSocket), and
+// TypeScript against the declarations. Each runs the scenario of tests/packaging/scenario.mjs.
+// What each page downloads, gzipped, is written to test-output/packaging/downloads.json. Also
+// checked: what the tarball holds, that it needs nothing else, that it publishes cleanly, and
+// its `sideEffects`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parseAst } from 'rollup/parseAst';
 import { useBrowser } from './support.mjs';
+import {
+  ROOT, FIXTURES, run, assertSucceeded, node22, installPacked, checkObservation, observeInChromium, downloadSizes,
+} from './packed.mjs';
 import { env, boltUri } from '../js/support.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const FIXTURES = path.join(ROOT, 'tests/packaging');
-
-// Generous: a shared 2-core machine; npm, Vite, tsc and Chromium each take a while.
 const SETUP_TIMEOUT = { timeout: 300_000 };
 const TIMEOUT = { timeout: 180_000 };
-const COMMAND_TIMEOUT_MS = 150_000;
+const DOWNLOADS = path.join(ROOT, 'test-output/packaging/downloads.json');
 
-/** The environment of the commands run here, as in a user's shell: without the settings that
- * the test runner (NODE_OPTIONS, NODE_TEST_CONTEXT) or `npm test` (npm_*) pass down. */
-const COMMAND_ENV = Object.fromEntries(Object.entries(process.env)
-  .filter(([key]) => !['NODE_OPTIONS', 'NODE_TEST_CONTEXT'].includes(key) && !key.startsWith('npm_')));
-
-/** Runs a command to its end; resolves `{ code, signal, stdout, stderr }` whatever its exit. */
-function run(command, args, cwd) {
-  return new Promise((resolve) => {
-    execFile(command, args, {
-      cwd, env: COMMAND_ENV, encoding: 'utf8', maxBuffer: 64 << 20, timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL',
-    }, (error, stdout, stderr) => resolve({ code: error ? error.code : 0, signal: error?.signal ?? null, stdout, stderr }));
-  });
-}
-
-/** Fails unless the command exited with 0, showing its output. */
-function assertSucceeded(result, what) {
-  assert.equal(result.code, 0, `${what} failed (${result.signal ?? `exit ${result.code}`}):\n${result.stdout}\n${result.stderr}`);
-}
-
-/** What every way of loading the package observes (tests/packaging/observe.mjs), less the
- * server's agent string. */
-function expectedObservation(via) {
-  return {
-    answer: { isInt: true, isInteger: true, plusOne: '43' },
-    node: { isNode: true, isTypesNode: true, labels: ['PackagingCheck'], via },
-    day: { isDate: true, isTypesDate: true, text: '2024-02-29', year: 2024 },
-  };
-}
-
-/** Checks an observation and returns what it had beyond the expected fields. */
-function checkObservation(observation, via) {
-  assert.equal(observation.error, undefined, `the query failed: ${observation.error}`);
-  const { agent, answer, node, day, ...rest } = observation;
-  assert.match(agent, /^kglite-bolt-server\//);
-  assert.deepEqual({ answer, node, day }, expectedObservation(via));
-  return rest;
-}
-
-const scratch = { dir: null, app: null, packed: null, site: null };
+const scratch = { dir: null, packed: null, site: null };
 const chromium = useBrowser();
+/** Bytes each page downloaded, by page: written out after the tests. */
+const downloads = {};
 
 before(async () => {
-  scratch.dir = await fs.mkdtemp(path.join(os.tmpdir(), 'neo4j-wasm-packaging-'));
-  const packDir = path.join(scratch.dir, 'pack');
-  scratch.app = path.join(scratch.dir, 'app');
-  await fs.mkdir(packDir);
-  await fs.cp(FIXTURES, scratch.app, { recursive: true });
-
-  const pack = await run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT);
-  assertSucceeded(pack, 'npm pack');
-  [scratch.packed] = JSON.parse(pack.stdout);
-
-  await fs.writeFile(path.join(scratch.app, 'package.json'),
-    `${JSON.stringify({ name: 'packaging-scratch', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
-  const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund',
-    path.join(packDir, scratch.packed.filename)], scratch.app);
-  assertSucceeded(install, 'npm install of the tarball');
-  scratch.site = await serveStatic(scratch.app);
+  ({ dir: scratch.dir, packed: scratch.packed } = await installPacked());
+  scratch.site = await serveStatic(scratch.dir);
 }, SETUP_TIMEOUT);
 
 after(async () => {
   await scratch.site?.close();
-  if (scratch.dir) await fs.rm(scratch.dir, { recursive: true, force: true });
+  if (Object.keys(downloads).length > 0) {
+    await fs.mkdir(path.dirname(DOWNLOADS), { recursive: true });
+    await fs.writeFile(DOWNLOADS, `${JSON.stringify(downloads, null, 2)}\n`);
+  }
 });
 
-test('the tarball holds lib/, pkg/node and pkg/web with their .wasm, and nothing else of the repository', TIMEOUT, async () => {
-  const files = scratch.packed.files.map((f) => f.path);
+/** The files in the tarball. */
+const packedFiles = () => scratch.packed.files.map((f) => f.path);
+/** The installed package's directory. */
+const installed = (...parts) => path.join(scratch.dir, 'node_modules/neo4j-wasm', ...parts);
+
+test('the tarball holds the entries, the core in each form, LICENSE, README and CHANGELOG, and nothing else', TIMEOUT, async () => {
+  const files = packedFiles();
   const libFiles = (await fs.readdir(path.join(ROOT, 'lib'))).map((f) => `lib/${f}`);
-  for (const wanted of [...libFiles, 'package.json',
+  for (const wanted of [...libFiles, 'package.json', 'LICENSE', 'README.md', 'CHANGELOG.md',
     'pkg/node/package.json', 'pkg/node/neo4j_wasm.js', 'pkg/node/neo4j_wasm_bg.wasm',
-    'pkg/web/neo4j_wasm.js', 'pkg/web/neo4j_wasm_bg.wasm']) {
+    'pkg/web/neo4j_wasm.js', 'pkg/web/neo4j_wasm_bg.wasm', 'pkg/inline/neo4j_wasm_bg.js', 'pkg/script/neo4j-wasm.min.js']) {
     assert.ok(files.includes(wanted), `${wanted} is missing from the tarball`);
   }
   for (const target of ['node', 'web']) {
     assert.ok(files.some((f) => f.startsWith(`pkg/${target}/snippets/`) && f.endsWith('.js')), `pkg/${target}/snippets/ is missing`);
   }
-  const forbidden = files.filter((f) => /^(src|tests|target|node_modules|scripts|\.tools|fuzz|bench|www)\//.test(f));
-  assert.deepEqual(forbidden, [], 'repository files that must not be published');
-  const unexpected = files.filter((f) => !/^(lib|pkg\/node|pkg\/web)\//.test(f) && !['package.json', 'README.md'].includes(f));
-  assert.deepEqual(unexpected, [], 'files outside lib/, pkg/node/ and pkg/web/');
-  const installed = JSON.parse(await fs.readFile(path.join(scratch.app, 'node_modules/neo4j-wasm/package.json'), 'utf8'));
-  assert.equal(installed.name, 'neo4j-wasm');
+  const unexpected = files.filter((f) => !/^(lib|pkg\/(node|web|inline|script))\//.test(f)
+    && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f));
+  assert.deepEqual(unexpected, [], 'files outside lib/, pkg/ and the package\'s documents');
+  assert.match(await fs.readFile(installed('LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
 });
 
-test('Node ES module: `import neo4j from "neo4j-wasm"` runs a query over TCP, silently', TIMEOUT, async () => {
-  const result = await run(process.execPath, ['node-esm.mjs', boltUri(env.NEO4J_WASM_KGLITE)], scratch.app);
-  assertSucceeded(result, 'node node-esm.mjs');
-  assert.equal(result.stderr, '', 'nothing on stderr');
-  assert.deepEqual(checkObservation(JSON.parse(result.stdout), 'node-esm'), {});
-});
-
-test('Node CommonJS: `require("neo4j-wasm")` runs a query over TCP, with no warning on stderr', TIMEOUT, async () => {
-  const result = await run(process.execPath, ['node-cjs.cjs', boltUri(env.NEO4J_WASM_KGLITE)], scratch.app);
-  assertSucceeded(result, 'node node-cjs.cjs');
-  assert.equal(result.stderr, '', `nothing on stderr (Node ${process.version})`);
-  assert.deepEqual(checkObservation(JSON.parse(result.stdout), 'node-cjs'),
-    { required: { driver: 'function', defaultDriver: 'function' } });
-});
-
-/**
- * Opens `pagePath` of the scratch project in Chromium with the kglite WebSocket bridge in
- * `?uri=`, waits for the page's `window.observation` and returns it; fails on any page error,
- * console error or warning, or failed request.
- */
-async function observeInChromium(pagePath) {
-  const page = await chromium.browser.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (['error', 'warning'].includes(m.type())) problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  try {
-    const uri = boltUri(env.NEO4J_WASM_KGLITE_WS);
-    await page.goto(`${scratch.site.url}/${pagePath}?uri=${encodeURIComponent(uri)}`);
-    await page.waitForFunction(() => window.observation !== undefined, null, { timeout: 60_000 })
-      .catch((e) => { throw new Error(`${e.message}\n${problems.join('\n')}`); });
-    const observation = await page.evaluate(() => window.observation);
-    assert.deepEqual(problems, [], `problems in ${pagePath}`);
-    return observation;
-  } finally {
-    await page.close();
+/** Calls `visit` on every node of an ESTree AST. */
+function walk(node, visit) {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+  } else if (node && typeof node.type === 'string') {
+    visit(node);
+    for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value, visit);
   }
 }
 
-/** Matches a static or dynamic import, or a require, of a Node built-in module. */
-const NODE_BUILTIN_IMPORT = new RegExp(
-  `(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*["'\`](?:node:[\\w/]+|${builtinModules.join('|')})["'\`]`);
+/** The string of a literal or of a template without expressions (`String.raw` included). */
+function literalText(node) {
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  const template = node?.type === 'TaggedTemplateExpression' ? node.quasi : node;
+  if (template?.type === 'TemplateLiteral' && template.expressions.length === 0) return template.quasis[0].value.raw;
+  return null;
+}
 
-test('a Vite-bundled app imports the package and runs a query in Chromium', TIMEOUT, async (t) => {
-  const appDir = path.join(scratch.app, 'vite-app');
-  const assets = path.join(appDir, 'dist/assets');
-
-  await t.test('vite build succeeds without warnings', async () => {
-    const build = await run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build',
-      '--base', './', '--outDir', 'dist', '--emptyOutDir'], appDir);
-    assertSucceeded(build, 'vite build');
-    assert.equal(build.stderr, '', 'vite build printed to stderr');
-    assert.doesNotMatch(build.stdout, /externalized for browser compatibility/);
+/** What a JS file loads, as `{ kind, specifier }`: modules it imports, re-exports or imports
+ * dynamically (`import`), modules it requires (`require`), and files it locates with
+ * `new URL('file', import.meta.url)` (`asset`). A computed name is a null specifier. */
+function referencesOfScript(text) {
+  const found = [];
+  walk(parseAst(text), (node) => {
+    if (['ImportDeclaration', 'ExportAllDeclaration', 'ExportNamedDeclaration', 'ImportExpression'].includes(node.type) && node.source) {
+      found.push({ kind: 'import', specifier: literalText(node.source) });
+    } else if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require') {
+      found.push({ kind: 'require', specifier: literalText(node.arguments[0]) });
+    } else if (node.type === 'NewExpression' && node.callee.name === 'URL' && node.arguments[1]?.type === 'MemberExpression'
+      && node.arguments[1].object.type === 'MetaProperty') {
+      found.push({ kind: 'asset', specifier: `./${literalText(node.arguments[0])}` });
+    }
   });
+  return found;
+}
 
-  await t.test('the bundle has the .wasm as an asset and no Node built-ins', async () => {
-    const files = await fs.readdir(assets);
-    assert.ok(files.some((f) => f.endsWith('.wasm')), `no .wasm among ${files.join(', ')}`);
-    const scripts = files.filter((f) => f.endsWith('.js'));
-    assert.ok(scripts.length > 0, 'no JavaScript in the bundle');
-    for (const script of scripts) {
-      const code = await fs.readFile(path.join(assets, script), 'utf8');
-      assert.doesNotMatch(code, NODE_BUILTIN_IMPORT, `${script} imports a Node built-in`);
-      assert.doesNotMatch(code, /\brequire\s*\(/, `${script} calls require()`);
+/** What a declaration file imports or re-exports (a `.js` path names the `.d.ts` beside it). */
+function referencesOfDeclarations(text) {
+  return [...text.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1].replace(/\.js$/, '.d.ts'));
+}
+
+test('nothing outside the tarball is needed: every path package.json names, and every module a packed file loads, is in it', TIMEOUT, async () => {
+  const files = new Set(packedFiles());
+  const manifest = JSON.parse(await fs.readFile(installed('package.json'), 'utf8'));
+  const named = [manifest.main, manifest.browser, manifest.types];
+  const leaves = (value) => (typeof value === 'string' ? [value] : Object.values(value).flatMap(leaves));
+  named.push(...leaves(manifest.exports), ...manifest.sideEffects.filter((p) => !p.includes('*')));
+  for (const target of named) assert.ok(files.has(path.posix.normalize(target)), `package.json names ${target}, which is not in the tarball`);
+
+  const builtins = new Set(builtinModules);
+  for (const file of files) {
+    const script = /\.(c|m)?js$/.test(file) && !file.endsWith('.d.ts');
+    if (!script && !file.endsWith('.d.ts')) continue;
+    const text = await fs.readFile(installed(file), 'utf8');
+    const references = script ? referencesOfScript(text).map((r) => r.specifier) : referencesOfDeclarations(text);
+    for (const reference of references) {
+      assert.ok(reference !== null, `${file} loads a module whose name is computed`);
+      if (reference.startsWith('.')) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), reference));
+        assert.ok(files.has(target), `${file} loads ${reference}, which is not in the tarball`);
+      } else {
+        const isBuiltin = reference.startsWith('node:') || builtins.has(reference);
+        const isOptionalPeer = reference === 'rxjs' && ['lib/rx.js', 'lib/rx.d.ts'].includes(file);
+        assert.ok(isBuiltin || isOptionalPeer, `${file} loads the package ${reference}, which is not a dependency`);
+      }
+    }
+  }
+});
+
+test('npm publish --dry-run is clean, and package.json has what a registry page shows', TIMEOUT, async () => {
+  const publish = await run('npm', ['publish', '--dry-run', '--offline'], ROOT);
+  assertSucceeded(publish, 'npm publish --dry-run');
+  // No credentials here, and a dry run needs none: npm's remark about them is not about the package.
+  const warnings = publish.stderr.split('\n').filter((line) => /^npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));
+  assert.deepEqual(warnings, []);
+  const manifest = JSON.parse(await fs.readFile(installed('package.json'), 'utf8'));
+  assert.equal(manifest.private, undefined);
+  assert.equal(manifest.license, 'Apache-2.0');
+  assert.match(manifest.repository.url, /^git\+https:\/\//);
+  assert.match(manifest.homepage, /^https:\/\//);
+  assert.match(manifest.bugs.url, /^https:\/\//);
+  assert.ok(manifest.keywords.includes('neo4j') && manifest.keywords.includes('webassembly'));
+});
+
+/** Whether a top-level statement acts on another module when its module is imported: it calls
+ * or assigns through a binding that the module imports (`useCore(...)`, `await initCore()`). */
+function actsOnImport(statement, imported) {
+  if (statement.type !== 'ExpressionStatement') return false;
+  let node = statement.expression;
+  for (;;) {
+    if (node.type === 'AwaitExpression') node = node.argument;
+    else if (node.type === 'CallExpression') node = node.callee;
+    else if (node.type === 'AssignmentExpression') node = node.left;
+    else if (node.type === 'MemberExpression') node = node.object;
+    else break;
+  }
+  return node.type === 'Identifier' && imported.has(node.name);
+}
+
+test('sideEffects lists exactly the modules that act on others when imported, and the classic script', TIMEOUT, async () => {
+  const manifest = JSON.parse(await fs.readFile(installed('package.json'), 'utf8'));
+  const withEffects = [];
+  for (const file of packedFiles().filter((f) => f.startsWith('lib/') && f.endsWith('.js'))) {
+    const ast = parseAst(await fs.readFile(installed(file), 'utf8'));
+    const imported = new Set(ast.body.filter((n) => n.type === 'ImportDeclaration').flatMap((n) => n.specifiers.map((s) => s.local.name)));
+    if (ast.body.some((statement) => actsOnImport(statement, imported))) withEffects.push(`./${file}`);
+  }
+  assert.ok(withEffects.includes('./lib/browser.js') && withEffects.includes('./lib/rx.js'), `found: ${withEffects.join(', ')}`);
+  assert.deepEqual(manifest.sideEffects.filter((p) => p.startsWith('./lib/')).sort(), withEffects.sort());
+  assert.ok(manifest.sideEffects.includes('./pkg/script/*.js'), 'the classic script sets a global');
+});
+
+for (const version of [20, 22]) {
+  test(`Node ${version}: \`import neo4j from "neo4j-wasm"\` runs the scenario over TCP and over WebSocket, silently`, TIMEOUT, async () => {
+    for (const [transport, address] of [['tcp', env.NEO4J_WASM_KGLITE], ['websocket', env.NEO4J_WASM_KGLITE_WS]]) {
+      // Node 20 has a global WebSocket only with this flag (the README says so).
+      const flags = version === 20 && transport === 'websocket' ? ['--experimental-websocket'] : [];
+      const via = `node${version}-${transport}`;
+      const result = await run(version === 20 ? process.execPath : node22(),
+        [...flags, 'run-scenario.mjs', boltUri(address), transport, via], scratch.dir);
+      assertSucceeded(result, `node ${via}`);
+      assert.equal(result.stderr, '', `nothing on stderr (${via})`);
+      assert.deepEqual(checkObservation(JSON.parse(result.stdout), via), {});
     }
   });
 
-  await t.test('the built page runs the query through the WebSocket bridge', async () => {
-    checkObservation(await observeInChromium('vite-app/dist/index.html'), 'vite');
+  test(`Node ${version}: \`require("neo4j-wasm")\` runs the scenario over TCP, with no warning on stderr`, TIMEOUT, async () => {
+    const result = await run(version === 20 ? process.execPath : node22(), ['node-cjs.cjs', boltUri(env.NEO4J_WASM_KGLITE)], scratch.dir);
+    assertSucceeded(result, 'node node-cjs.cjs');
+    assert.equal(result.stderr, '', 'nothing on stderr');
+    assert.deepEqual(checkObservation(JSON.parse(result.stdout), 'node-cjs'),
+      { required: { driver: 'function', defaultDriver: 'function' } });
   });
+}
+
+test('Node with neo4j-wasm/init: the browser build, its core loaded from the bytes of neo4j-wasm/core.wasm, runs the scenario over TCP', TIMEOUT, async () => {
+  const result = await run(process.execPath, ['node-init.mjs', boltUri(env.NEO4J_WASM_KGLITE)], scratch.dir);
+  assertSucceeded(result, 'node node-init.mjs');
+  assert.equal(result.stderr, '', 'nothing on stderr');
+  assert.deepEqual(checkObservation(JSON.parse(result.stdout), 'node-init'), {});
 });
 
-test('a page without a bundler imports node_modules/neo4j-wasm/lib/browser.js and runs a query in Chromium', TIMEOUT, async () => {
-  checkObservation(await observeInChromium('plain.html'), 'plain-module');
+/**
+ * Runs the scenario in the page at `pagePath` of the scratch project with the kglite WebSocket
+ * bridge in `?uri=`, checks what it saw, records what the page downloaded under `via`, and
+ * checks that it fetched `wasmFiles` .wasm files.
+ */
+async function checkPage(pagePath, via, wasmFiles) {
+  const uri = boltUri(env.NEO4J_WASM_KGLITE_WS);
+  const { observation, fetched } = await observeInChromium(chromium.browser,
+    `${scratch.site.url}/${pagePath}${pagePath.includes('?') ? '&' : '?'}uri=${encodeURIComponent(uri)}`);
+  checkObservation(observation, via);
+  const downloaded = await downloadSizes(scratch.dir, fetched);
+  const total = (key) => downloaded.reduce((sum, file) => sum + file[key], 0);
+  downloads[via] = { page: pagePath, bytes: total('bytes'), gzipped: total('gzipped'), files: downloaded };
+  assert.equal(downloaded.filter((f) => f.path.endsWith('.wasm')).length, wasmFiles, `.wasm files downloaded by ${pagePath}`);
+}
+
+/** Fails if a script of the bundle in `dir` imports a Node built-in or calls require(). */
+async function checkBundleForBrowsers(dir) {
+  const files = (await fs.readdir(dir, { recursive: true })).filter((f) => f.endsWith('.js'));
+  assert.ok(files.length > 0, `no JavaScript in ${dir}`);
+  const builtins = new Set(builtinModules);
+  for (const file of files) {
+    for (const { kind, specifier } of referencesOfScript(await fs.readFile(path.join(dir, file), 'utf8'))) {
+      assert.notEqual(kind, 'require', `${file} calls require()`);
+      assert.ok(specifier === null || !(specifier.startsWith('node:') || builtins.has(specifier)), `${file} loads the Node built-in ${specifier}`);
+    }
+  }
+}
+
+/** A command-line tool installed in the repository's node_modules. */
+const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
+
+/** Copies the package's .wasm into `dir`, the copy step of a build whose bundler does not. */
+async function copyWasm(dir) {
+  await fs.copyFile(installed('pkg/web/neo4j_wasm_bg.wasm'), path.join(dir, 'neo4j_wasm_bg.wasm'));
+}
+
+test('Vite: an app importing the package builds without warnings and runs the scenario in Chromium', TIMEOUT, async () => {
+  const appDir = path.join(scratch.dir, 'vite-app');
+  const build = await run(bin('vite'), ['build', '--base', './', '--outDir', 'dist', '--emptyOutDir'], appDir);
+  assertSucceeded(build, 'vite build');
+  assert.equal(build.stderr, '', 'vite build printed to stderr');
+  assert.doesNotMatch(build.stdout, /externalized for browser compatibility/);
+  await checkBundleForBrowsers(path.join(appDir, 'dist'));
+  await checkPage('vite-app/dist/index.html', 'vite', 1);
+});
+
+test('webpack 5 with no config: the .wasm becomes an asset, and the page runs the scenario in Chromium', TIMEOUT, async () => {
+  const appDir = path.join(scratch.dir, 'webpack-app');
+  await fs.rm(path.join(appDir, 'dist'), { recursive: true, force: true });
+  const build = await run(bin('webpack'), ['--mode', 'production'], appDir);
+  assertSucceeded(build, 'webpack --mode production');
+  // Its only warnings: the .wasm is larger than webpack's default budget of 244 KiB.
+  const warnings = build.stdout.split('\n')
+    .filter((line) => /^WARNING in/.test(line) && !/asset size limit|performance recommendations/.test(line));
+  assert.deepEqual(warnings, [], build.stdout);
+  await checkBundleForBrowsers(path.join(appDir, 'dist'));
+  await checkPage('webpack-app/index.html', 'webpack', 1);
+});
+
+test('esbuild: the inlined entry needs only --bundle --format=esm (and --minify); the main entry also a copy of the .wasm', TIMEOUT, async () => {
+  const appDir = path.join(scratch.dir, 'esbuild-app');
+  await fs.rm(path.join(appDir, 'dist'), { recursive: true, force: true });
+  for (const name of ['inline', 'copy']) {
+    const build = await run(bin('esbuild'), [`${name}.js`, '--bundle', '--format=esm', '--minify', `--outdir=dist/${name}`, '--log-level=warning'], appDir);
+    assertSucceeded(build, `esbuild ${name}.js`);
+    assert.equal(build.stderr, '', `esbuild ${name}.js printed warnings`);
+  }
+  await copyWasm(path.join(appDir, 'dist/copy'));
+  await checkBundleForBrowsers(path.join(appDir, 'dist'));
+  await checkPage('bundle.html?bundle=esbuild-app/dist/inline/inline.js', 'esbuild-inline', 0);
+  await checkPage('bundle.html?bundle=esbuild-app/dist/copy/copy.js', 'esbuild-copy', 1);
+});
+
+test('Rollup with node-resolve: the inlined entry as it is; the main entry with a copy of the .wasm', TIMEOUT, async () => {
+  const appDir = path.join(scratch.dir, 'rollup-app');
+  await fs.rm(path.join(appDir, 'dist'), { recursive: true, force: true });
+  const build = await run(bin('rollup'), ['-c'], appDir);
+  assertSucceeded(build, 'rollup -c');
+  // Rollup notes the package's circular imports (lib/graph-types.js and lib/mapping.js import
+  // each other, which ES modules allow); nothing else.
+  const warnings = [...build.stderr.matchAll(/\(!\) (.*)/g)].map((m) => m[1].replace(/\x1b\[[0-9;]*m/g, ''));
+  assert.deepEqual(warnings.filter((w) => w !== 'Circular dependencies'), [], build.stderr);
+  await copyWasm(path.join(appDir, 'dist/copy'));
+  await checkBundleForBrowsers(path.join(appDir, 'dist'));
+  await checkPage('bundle.html?bundle=rollup-app/dist/inline/inline.js', 'rollup-inline', 0);
+  await checkPage('bundle.html?bundle=rollup-app/dist/copy/copy.js', 'rollup-copy', 1);
+});
+
+test('a page without a bundler imports node_modules/neo4j-wasm/lib/browser.js and runs the scenario in Chromium', TIMEOUT, async () => {
+  await checkPage('plain.html', 'plain-module', 1);
+});
+
+test('the classic script sets the global `neo4j`; after `neo4j.ready` it runs the scenario in Chromium', TIMEOUT, async () => {
+  await checkPage('script.html', 'classic-script', 0);
 });
 
 /** Type-checks `file` in `dir` with `tsc --strict --noEmit` and the given module options.
@@ -203,20 +323,24 @@ const NODENEXT = { module: 'nodenext', moduleResolution: 'nodenext' };
 const BUNDLER = { module: 'esnext', moduleResolution: 'bundler' };
 
 test('TypeScript: neo4j-driver-style usage type-checks with module/moduleResolution nodenext', TIMEOUT, async () => {
-  await typeCheck(scratch.app, 'usage.ts', NODENEXT);
+  await typeCheck(scratch.dir, 'usage.ts', NODENEXT);
 });
 
 test('TypeScript: neo4j-driver-style usage type-checks with moduleResolution bundler', TIMEOUT, async () => {
-  await typeCheck(scratch.app, 'usage.ts', BUNDLER);
+  await typeCheck(scratch.dir, 'usage.ts', BUNDLER);
+});
+
+test('TypeScript: the entries neo4j-wasm/init and neo4j-wasm/inline type-check with nodenext and bundler', TIMEOUT, async () => {
+  await typeCheck(scratch.dir, 'usage-init.ts', NODENEXT);
+  await typeCheck(scratch.dir, 'usage-init.ts', BUNDLER);
 });
 
 test('TypeScript: the default import also names the types (`neo4j.Driver`), as in neo4j-driver under nodenext', TIMEOUT, async () => {
-  await typeCheck(scratch.app, 'usage-namespace.ts', NODENEXT);
+  await typeCheck(scratch.dir, 'usage-namespace.ts', NODENEXT);
 });
 
 test('with rxjs installed, `import "neo4j-wasm/rx"` makes driver.rxSession() work, and reactive usage type-checks', TIMEOUT, async () => {
-  // The application installs the optional peer dependency; the tests above ran without it.
-  await fs.symlink(path.join(ROOT, 'node_modules/rxjs'), path.join(scratch.app, 'node_modules/rxjs'));
+  // The optional peer dependency: the scratch project finds the repository's rxjs.
   const script = `import neo4j from 'neo4j-wasm';
     import 'neo4j-wasm/rx';
     import { lastValueFrom } from 'rxjs';
@@ -226,16 +350,17 @@ test('with rxjs installed, `import "neo4j-wasm/rx"` makes driver.rxSession() wor
     await lastValueFrom(session.close(), { defaultValue: null });
     await driver.close();
     console.log(record.get('answer').toString());`;
-  const result = await run(process.execPath, ['--input-type=module', '-e', script, boltUri(env.NEO4J_WASM_KGLITE)], scratch.app);
+  const result = await run(process.execPath, ['--input-type=module', '-e', script, boltUri(env.NEO4J_WASM_KGLITE)], scratch.dir);
   assertSucceeded(result, 'node with neo4j-wasm/rx');
   assert.equal(result.stderr, '', 'nothing on stderr');
   assert.equal(result.stdout.trim(), '42');
-  await typeCheck(scratch.app, 'usage-rx.ts', NODENEXT);
-  await typeCheck(scratch.app, 'usage-rx.ts', BUNDLER);
+  await typeCheck(scratch.dir, 'usage-rx.ts', NODENEXT);
+  await typeCheck(scratch.dir, 'usage-rx.ts', BUNDLER);
 });
 
 test('TypeScript: the usage files are valid against neo4j-driver 6 itself, the reference', TIMEOUT, async () => {
   const dir = path.join(scratch.dir, 'reference');
+  await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(path.join(dir, 'node_modules'), { recursive: true });
   for (const dependency of ['neo4j-driver', 'rxjs']) {
     await fs.symlink(path.join(ROOT, 'node_modules', dependency), path.join(dir, 'node_modules', dependency));
