@@ -9,7 +9,7 @@ import { bookmarkManager, sharedBookmarkSet } from './bookmark-manager.js';
 import { resultTransformers } from './result-transformers.js';
 import { newError } from './error.js';
 import { certificateSource } from './client-certificate.js';
-import { EncryptionService, integersOf } from './encryption.js';
+import { EncryptionService } from './encryption.js';
 
 /** Where `executeQuery` sends its query (`neo4j.routing`). */
 export const routing = Object.freeze({ WRITE: 'WRITE', READ: 'READ' });
@@ -207,7 +207,7 @@ export function driver(uri, authToken, config = {}) {
   if (typeof uri !== 'string') {
     throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
   }
-  const encryption = new EncryptionService(config?.encryptionProfiles ?? [], { integers: integersOf(config) });
+  const encryption = new EncryptionService(config?.encryptionProfiles ?? [], config ?? {});
   return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)), encryption,
     config?.disableAutoCommitRetries === true);
 }

@@ -91,8 +91,8 @@ export declare class EncapsulatedKeyManager {
 
 /** Encrypts and decrypts property values (`driver.encryption`). */
 export declare class EncryptionService {
-  /** Made by the driver from its config's `encryptionProfiles`. */
-  constructor(profiles?: EncryptionProfile[], options?: { integers?: 'integer' | 'number' | 'bigint' });
+  /** Made by the driver from its config: `encryptionProfiles`, and how decrypted integers are given. */
+  constructor(profiles?: EncryptionProfile[], config?: { useBigInt?: boolean; disableLosslessIntegers?: boolean });
   encrypt(encryptRequest: {
     value: any;
     keyOptions: string | { alias?: string; id?: string };
@@ -112,6 +112,3 @@ export declare class LocalKeyEncapsulationService implements KeyEncapsulationSer
 
 /** A {@link LocalKeyEncapsulationService} with `masterKey` (32 bytes) as its key encryption key. */
 export declare function localKeyEncapsulationService(masterKey: Uint8Array): LocalKeyEncapsulationService;
-
-/** Internal: how decrypted integers are given, from a driver config. */
-export declare function integersOf(config?: { useBigInt?: boolean; disableLosslessIntegers?: boolean }): 'integer' | 'number' | 'bigint';

@@ -8,7 +8,7 @@
 // ('ENVELOPE'), profile version (1), profile name, ciphertext (with GCM's tag), the value's
 // type name, the encoding's major and minor version (1.0: Bolt 6.1 PackStream), and a map of
 // `key_id`, `iv` (12 bytes), and with additional authenticated data `aad` (its PackStream
-// bytes) and `aad_encoding_scheme_major`/`_minor`.
+// bytes) and `aad_encoding_scheme_major`/`_minor`. The core writes and reads the PackStream.
 
 import { int, isInt } from './integer.js';
 import { isPoint } from './spatial-types.js';
@@ -19,12 +19,18 @@ import { isVector } from './vector.js';
 import { isUUID } from './uuid.js';
 import { UnsupportedType } from './unsupported-type.js';
 import { newError } from './error.js';
-import { Structure, pack, unpack } from './packstream.js';
+import { core } from './core.js';
 
 /** The first byte of an encrypted value: the version of its format. */
 const FORMAT_VERSION = 1;
-/** The envelope's PackStream structure tag. */
-const ENVELOPE = 0x65;
+/**
+ * The envelope's header: a PackStream structure of 8 fields, tag 0x65. The core knows no such
+ * structure, so it writes and reads the fields as a list, whose header (0x98) this replaces.
+ */
+const ENVELOPE_HEADER = [0xb8, 0x65];
+const FIELDS_HEADER = 0x98;
+/** The header of a PackStream list of one item. */
+const SINGLE_ITEM_HEADER = 0x91;
 /** The encoding of values and AAD this driver writes and reads: 1.0. */
 const ENCODING_MAJOR = 1n;
 const ENCODING_MINOR = 0n;
@@ -32,6 +38,8 @@ const ENCODING_MINOR = 0n;
 const FAILED = '50N42';
 /** Types additional authenticated data may have, by type name. */
 const AAD_TYPES = ['BOOLEAN', 'DATE', 'INTEGER', 'LOCAL TIME', 'POINT', 'STRING', 'ZONED TIME', 'UUID', 'BYTES'];
+/** How the envelope's integers are read: BigInts, whatever the driver's config. */
+const BIGINTS = { useBigInt: true };
 
 /** WebCrypto's SubtleCrypto, or a clear error where the runtime has none. */
 function subtle() {
@@ -88,53 +96,51 @@ async function guarded(what, action) {
   }
 }
 
+/** The property types that can be encrypted, but lists: each one's name and test. */
+const PROPERTY_TYPES = [
+  ['STRING', (v) => typeof v === 'string'],
+  ['BOOLEAN', (v) => typeof v === 'boolean'],
+  ['FLOAT', (v) => typeof v === 'number'],
+  ['INTEGER', (v) => typeof v === 'bigint'],
+  ['INTEGER', isInt],
+  ['DATE', isDate],
+  ['DURATION', isDuration],
+  ['VECTOR', isVector],
+  ['BYTES', (v) => v instanceof Int8Array],
+  ['LOCAL DATETIME', isLocalDateTime],
+  ['LOCAL TIME', isLocalTime],
+  ['ZONED DATETIME', isDateTime],
+  ['ZONED TIME', isTime],
+  ['POINT', isPoint],
+  ['UUID', isUUID],
+];
+
 /**
- * The property type of a value that can be encrypted (see {@link EncryptionService#encrypt}),
- * and a check that another value has the same type, for the elements of a list.
- * @returns {{name: string, same: function(*): boolean}}
+ * The property type of a value that can be encrypted (see {@link EncryptionService#encrypt}):
+ * its name, and a test for the elements of a list of it.
+ * @returns {[string, function(*): boolean]}
  * @throws {Neo4jError} for values of other types
  */
 function propertyType(value) {
-  const is = (name, test) => ({ name, same: test });
-  if (value === null) {
-    return is('NULL', () => {
-      throw newError('Encrypted lists cannot contain null values');
-    });
+  if (value === null) return ['NULL'];
+  const type = PROPERTY_TYPES.find(([, is]) => is(value));
+  if (type !== undefined) return type;
+  if (!Array.isArray(value)) {
+    throw newError('Only property values can be encrypted (a string, boolean, number, Integer, BigInt, Int8Array, ' +
+      `temporal value, Point, Vector, UUID, or a list of one of those), not ${kindOf(value)}`);
   }
-  if (typeof value === 'string') return is('STRING', (v) => typeof v === 'string');
-  if (typeof value === 'boolean') return is('BOOLEAN', (v) => typeof v === 'boolean');
-  if (typeof value === 'number') return is('FLOAT', (v) => typeof v === 'number');
-  if (typeof value === 'bigint') return is('INTEGER', (v) => typeof v === 'bigint');
-  if (isInt(value)) return is('INTEGER', isInt);
-  if (isDate(value)) return is('DATE', isDate);
-  if (isDuration(value)) return is('DURATION', isDuration);
-  if (isVector(value)) {
-    return is('VECTOR', () => {
-      throw newError('Encrypted lists cannot contain vectors');
-    });
-  }
-  if (value instanceof Int8Array) return is('BYTES', (v) => v instanceof Int8Array);
-  if (isLocalDateTime(value)) return is('LOCAL DATETIME', isLocalDateTime);
-  if (isLocalTime(value)) return is('LOCAL TIME', isLocalTime);
-  if (isDateTime(value)) return is('ZONED DATETIME', isDateTime);
-  if (isTime(value)) return is('ZONED TIME', isTime);
-  if (isPoint(value)) return is('POINT', (point) => samePointKind(value, point));
-  if (isUUID(value)) return is('UUID', isUUID);
-  if (Array.isArray(value)) {
-    if (value.length === 0) throw newError('An empty list cannot be encrypted: it has no element type');
-    const element = propertyType(value[0]);
-    if (!value.every((item) => element.same(item))) {
-      throw newError('Every element of an encrypted list must be of the same property type');
-    }
-    return is('LIST', () => false);
-  }
-  throw newError(`Only property values can be encrypted (a string, boolean, number, Integer, BigInt, Int8Array, ` +
-    `temporal value, Point, Vector, UUID, or a list of one of those), not ${kindOf(value)}`);
+  if (value.length === 0) throw newError('An empty list cannot be encrypted: it has no element type');
+  const [first] = value;
+  const [name, is] = propertyType(first);
+  if (name === 'NULL') throw newError('Encrypted lists cannot contain null values');
+  if (name === 'VECTOR') throw newError('Encrypted lists cannot contain vectors');
+  const same = name === 'POINT' ? (point) => isPoint(point) && samePointKind(first, point) : is;
+  if (!value.every(same)) throw newError('Every element of an encrypted list must be of the same property type');
+  return ['LIST', () => false];
 }
 
-/** Whether `point` is a Point of the same SRID and dimension as `first`; throws when it is a Point that is not. */
+/** Whether Point `point` has the SRID and dimension of Point `first`; throws when it has not. */
 function samePointKind(first, point) {
-  if (!isPoint(point)) return false;
   if (!int(point.srid).equals(int(first.srid))) {
     throw newError('Encrypted lists of Points must only contain Points with identical SRIDs');
   }
@@ -142,6 +148,26 @@ function samePointKind(first, point) {
     throw newError('Encrypted lists of Points must only contain Points of the same dimension');
   }
   return true;
+}
+
+/**
+ * The value in PackStream `bytes`, with integers as the driver `config` says. The core reads
+ * lists (as it reads records): the value is read as the only item of one.
+ */
+function unpack(bytes, config) {
+  const list = new Uint8Array(bytes.length + 1);
+  list[0] = SINGLE_ITEM_HEADER;
+  list.set(bytes, 1);
+  return core().unpackList(list, config)[0];
+}
+
+/** The encrypted value of an envelope's fields: the format version, then the envelope. */
+function writeEnvelope(fields) {
+  const list = core().packValue(fields);
+  const bytes = new Int8Array(list.length + 2);
+  bytes.set([FORMAT_VERSION, ...ENVELOPE_HEADER]);
+  bytes.set(list.subarray(1), 3);
+  return bytes;
 }
 
 /** The envelope in the bytes of an encrypted value, checked field by field. */
@@ -152,22 +178,23 @@ function readEnvelope(ciphertext) {
   if (bytes[0] !== FORMAT_VERSION) {
     throw newError(`decrypt: the value is in format version ${bytes[0]}; this driver reads version ${FORMAT_VERSION}`);
   }
-  let envelope;
-  try {
-    const { value, remaining } = unpack(bytes.subarray(1), 'bigint');
-    if (remaining !== 0) throw new RangeError(`${remaining} bytes follow the envelope`);
-    envelope = value;
-  } catch (error) {
-    throw newError(`decrypt: the ciphertext is not an encrypted value (${error.message})`);
+  let fields = [];
+  if (bytes[1] === ENVELOPE_HEADER[0] && bytes[2] === ENVELOPE_HEADER[1]) {
+    const list = bytes.slice(2);
+    list[0] = FIELDS_HEADER;
+    try {
+      fields = core().unpackList(list, BIGINTS);
+    } catch (error) {
+      throw newError(`decrypt: the ciphertext is not an encrypted value (${error.message})`);
+    }
   }
-  const fields = envelope instanceof Structure && envelope.tag === ENVELOPE ? envelope.fields : [];
   const [profileType, profileVersion, profileName, sealed, typeName, major, minor, metadata] = fields;
-  const shaped = fields.length === 8 && typeof profileType === 'string' && typeof profileVersion === 'bigint' &&
+  const shaped = typeof profileType === 'string' && typeof profileVersion === 'bigint' &&
     typeof profileName === 'string' && sealed instanceof Int8Array && typeof typeName === 'string' &&
     typeof major === 'bigint' && typeof minor === 'bigint' && metadata !== null && typeof metadata === 'object' &&
     typeof metadata.key_id === 'string' && metadata.iv instanceof Int8Array;
   if (!shaped) throw newError('decrypt: the ciphertext is not an encrypted value (its envelope is malformed)');
-  return { profileType, profileVersion, profileName, sealed, typeName, major, minor, metadata };
+  return { profileType, profileVersion, profileName, sealed, major, minor, metadata };
 }
 
 /**
@@ -178,16 +205,17 @@ function readEnvelope(ciphertext) {
 export class EncryptionService {
   /** Profile and key manager, by profile name. */
   #profiles = new Map();
-  /** How decrypted integers are given: 'integer', 'number' or 'bigint'. */
+  /** How decrypted integers are given: the driver config's `useBigInt` and `disableLosslessIntegers`. */
   #integers;
 
   /**
    * Made by the driver from its config.
    * @param {EncryptionProfile[]} [profiles] each with its own name
-   * @param {{integers?: 'integer'|'number'|'bigint'}} [options] how decrypted integers are given
+   * @param {{useBigInt?: boolean, disableLosslessIntegers?: boolean}} [config] the driver's
+   *   config, which says how decrypted integers are given
    * @throws {Neo4jError} when two profiles have the same name
    */
-  constructor(profiles = [], { integers = 'integer' } = {}) {
+  constructor(profiles = [], { useBigInt, disableLosslessIntegers } = {}) {
     if (!Array.isArray(profiles)) {
       throw new TypeError(`config encryptionProfiles must be an array of encryption profiles, not ${kindOf(profiles)}`);
     }
@@ -201,7 +229,7 @@ export class EncryptionService {
       }
       this.#profiles.set(profile.name, { profile, keyManager: new EncapsulatedKeyManager(profile, profile.encapsulationService) });
     }
-    this.#integers = integers;
+    this.#integers = { useBigInt, disableLosslessIntegers };
   }
 
   /**
@@ -219,35 +247,29 @@ export class EncryptionService {
    */
   async encrypt({ value, keyOptions, encryptionProfile, aad } = {}) {
     const { profile } = this.#profile(encryptionProfile);
-    const type = propertyType(value);
-    const plaintext = pack(value);
+    const [typeName] = propertyType(value);
+    const plaintext = core().packValue(value);
     let encodedAad;
     if (aad !== undefined) {
-      const aadType = propertyType(aad);
-      if (!AAD_TYPES.includes(aadType.name)) {
-        throw newError(`Unsupported AAD property type ${aadType.name}, supported values are ${AAD_TYPES.join(',')}`);
+      const [aadType] = propertyType(aad);
+      if (!AAD_TYPES.includes(aadType)) {
+        throw newError(`Unsupported AAD property type ${aadType}, supported values are ${AAD_TYPES.join(',')}`);
       }
-      encodedAad = pack(aad);
+      encodedAad = core().packValue(aad);
     }
     const key = await findKey(profile, keyOptions);
     return guarded('Property encryption', async () => {
       const { ciphertext, iv } = await seal(await dataKey(profile, key), plaintext, encodedAad);
-      const metadata = { key_id: key.id(), iv: new Int8Array(iv.buffer) };
-      if (encodedAad !== undefined) {
-        Object.assign(metadata, {
-          aad: new Int8Array(encodedAad.buffer),
-          aad_encoding_scheme_major: ENCODING_MAJOR,
-          aad_encoding_scheme_minor: ENCODING_MINOR,
-        });
-      }
-      const sorted = Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : 1)));
-      const envelope = new Structure(ENVELOPE, [profile.type, int(profile.version), profile.name,
-        new Int8Array(ciphertext.buffer), type.name, ENCODING_MAJOR, ENCODING_MINOR, sorted]);
-      const body = pack(envelope);
-      const bytes = new Int8Array(body.length + 1);
-      bytes[0] = FORMAT_VERSION;
-      bytes.set(new Int8Array(body.buffer), 1);
-      return bytes;
+      // The keys in order, as neo4j-driver writes them.
+      const metadata = encodedAad === undefined ? { iv, key_id: key.id() } : {
+        aad: encodedAad,
+        aad_encoding_scheme_major: ENCODING_MAJOR,
+        aad_encoding_scheme_minor: ENCODING_MINOR,
+        iv,
+        key_id: key.id(),
+      };
+      return writeEnvelope([profile.type, int(profile.version), profile.name, ciphertext, typeName,
+        ENCODING_MAJOR, ENCODING_MINOR, metadata]);
     });
   }
 
@@ -279,7 +301,7 @@ export class EncryptionService {
     return guarded('Property decryption', async () => {
       const key = await findKey(profile, envelope.metadata.key_id);
       const plaintext = await open(await dataKey(profile, key), envelope.metadata.iv, envelope.sealed, encodedAad);
-      const { value } = unpack(plaintext, this.#integers);
+      const value = unpack(plaintext, this.#integers);
       propertyType(value);
       return value;
     });
@@ -318,7 +340,7 @@ function aadFor(aad, metadata) {
   if (major !== ENCODING_MAJOR || minor > ENCODING_MINOR) {
     throw newError('Could not encode provided AAD as it was encoded with an unsupported encoding scheme');
   }
-  return pack(aad);
+  return core().packValue(aad);
 }
 
 /** The key record `keyOptions` names (an id, `{ id }` or `{ alias }`); a Neo4jError when there is none. */
@@ -352,9 +374,6 @@ function assertMethods(object, methods, what) {
   const missing = methods.filter((method) => typeof object?.[method] !== 'function');
   if (missing.length > 0) throw new TypeError(`${what} needs the method(s) ${missing.join(', ')}`);
 }
-
-/** What a key manager calls after changing a key, by profile: drops what the profile's caches know of it. */
-const forgetters = new WeakMap();
 
 /**
  * An encryption profile for envelope encryption: data keys, encapsulated by a key
@@ -394,10 +413,6 @@ export class EnvelopeEncryptionProfile {
     this.version = int(1);
     this.#keyCache = new ExpiringCache(keyCacheTTL ?? 15 * 60 * 1000, keyCacheMaxSize ?? 100);
     this.#aliasIndex = new ExpiringCache(keyAliasIndexTTL ?? 15 * 1000, keyCacheMaxSize === 0 ? 0 : keyAliasIndexMaxSize ?? 100);
-    forgetters.set(this, (id, alias) => {
-      this.#keyCache.delete(id);
-      this.#aliasIndex.deleteWhere((aliased, name) => aliased === id || name === alias);
-    });
   }
 
   /**
@@ -421,6 +436,16 @@ export class EnvelopeEncryptionProfile {
    */
   saveKey(alias, encapsulation, metadata) {
     return callRepository(this.keyRepository, 'create', alias, encapsulation, metadata);
+  }
+
+  /**
+   * Drops what the caches know of the key `id` and of `alias`, which the key manager changed.
+   * @param {string} id
+   * @param {string} [alias]
+   */
+  _forget(id, alias) {
+    this.#keyCache.delete(id);
+    this.#aliasIndex.deleteWhere((aliased, name) => aliased === id || name === alias);
   }
 
   async #findById(id) {
@@ -534,7 +559,7 @@ export class EncapsulatedKeyManager {
    */
   async setAliasById(id, alias) {
     await callRepository(this.#profile.keyRepository, 'setAliasById', id, alias);
-    forgetters.get(this.#profile)?.(id, alias);
+    this.#profile._forget?.(id, alias);
   }
 
   /**
@@ -554,7 +579,7 @@ export class EncapsulatedKeyManager {
    */
   async deleteById(id) {
     await callRepository(this.#profile.keyRepository, 'deleteById', id);
-    forgetters.get(this.#profile)?.(id);
+    this.#profile._forget?.(id);
   }
 }
 
@@ -590,12 +615,14 @@ export class LocalKeyEncapsulationService {
   /**
    * Creates a random data key and seals it with the master key.
    * @param {Object<string, string>} [options] not used
-   * @returns {Promise<LocalEncapsulationResult>}
+   * @returns {Promise<EncapsulationResult>} the data key, sealed (an Int8Array), and its IV (base64)
    */
   async encapsulate(options) {
-    const dataKeyBytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
-    const { ciphertext, iv } = await seal(this.#masterKey, dataKeyBytes);
-    return new LocalEncapsulationResult(dataKeyBytes, new Int8Array(ciphertext.buffer), { iv: toBase64(iv) });
+    const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const { ciphertext, iv } = await seal(this.#masterKey, key);
+    const encapsulation = new Int8Array(ciphertext.buffer);
+    const metadata = { iv: toBase64(iv) };
+    return { encapsulation: () => encapsulation, options: () => metadata, key: () => key };
   }
 
   /**
@@ -606,34 +633,6 @@ export class LocalKeyEncapsulationService {
    */
   decapsulate(encapsulation, metadata) {
     return open(this.#masterKey, fromBase64(metadata.iv), bytesOf(encapsulation));
-  }
-}
-
-/** A data key, as created: the key, its encapsulation, and what decapsulating it needs. */
-class LocalEncapsulationResult {
-  #key;
-  #encapsulation;
-  #options;
-
-  constructor(key, encapsulation, options) {
-    this.#key = key;
-    this.#encapsulation = encapsulation;
-    this.#options = options;
-  }
-
-  /** @returns {Int8Array} the sealed data key */
-  encapsulation() {
-    return this.#encapsulation;
-  }
-
-  /** @returns {Object<string, string>} what decapsulating needs (the IV, base64) */
-  options() {
-    return this.#options;
-  }
-
-  /** @returns {Uint8Array} the data key itself */
-  key() {
-    return this.#key;
   }
 }
 
@@ -655,15 +654,4 @@ function fromBase64(text) {
  */
 export function localKeyEncapsulationService(masterKey) {
   return new LocalKeyEncapsulationService(masterKey);
-}
-
-/**
- * How decrypted integers are given, from a driver config: 'bigint' (`useBigInt`), 'number'
- * (`disableLosslessIntegers`) or 'integer'.
- * @param {object} [config]
- * @returns {'integer'|'number'|'bigint'}
- */
-export function integersOf(config) {
-  if (config?.useBigInt) return 'bigint';
-  return config?.disableLosslessIntegers ? 'number' : 'integer';
 }

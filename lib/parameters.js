@@ -58,7 +58,7 @@ function epochSecondsOf(year, month, day, hour, minute, second) {
  * go back) takes the offset in force at the wall-clock time read as UTC, as neo4j-driver does;
  * give `timeZoneOffsetSeconds` to choose.
  */
-export function offsetOfWallClock(value) {
+function offsetOfWallClock(value) {
   const local = epochSecondsOf(value.year, value.month, value.day, value.hour, value.minute, value.second);
   const guess = local - zoneOffsetSeconds(value.timeZoneId, local);
   return zoneOffsetSeconds(value.timeZoneId, guess);

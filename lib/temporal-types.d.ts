@@ -109,12 +109,3 @@ export declare function localFields(timeZoneId: string, epochSecondsUtc: NumberO
 
 /** Internal: an IANA zone's offset from UTC, in seconds, at `epochSecondsUtc` (see `localFields`). */
 export declare function zoneOffsetSeconds(timeZoneId: string, epochSecondsUtc: NumberOrInteger): number;
-
-/** Internal: days from 1970-01-01 to a proleptic Gregorian date (days past the month's end carry on). */
-export declare function epochDay(year: bigint, month: bigint, day: bigint): bigint;
-
-/** Internal: seconds from the epoch to a wall-clock date and time read as UTC. */
-export declare function epochSecond(year: bigint, month: bigint, day: bigint, hour: bigint, minute: bigint, second: bigint): bigint;
-
-/** Internal: the date `days` after 1970-01-01 (the inverse of `epochDay`). */
-export declare function civilDate(days: bigint): { year: bigint; month: bigint; day: bigint };

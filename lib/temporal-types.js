@@ -46,7 +46,7 @@ function floorDiv(a, b) {
 }
 
 /** Days from 1970-01-01 to the given proleptic Gregorian date (BigInts; days past the month's end carry on). */
-export function epochDay(year, month, day) {
+function epochDay(year, month, day) {
   const y = month <= 2n ? year - 1n : year;
   const era = floorDiv(y, 400n);
   const yearOfEra = y - era * 400n;
@@ -56,21 +56,8 @@ export function epochDay(year, month, day) {
 }
 
 /** Seconds from the epoch to a wall-clock date and time read as UTC (all BigInts). */
-export function epochSecond(year, month, day, hour, minute, second) {
+function epochSecond(year, month, day, hour, minute, second) {
   return epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600n + minute * 60n + second;
-}
-
-/** The proleptic Gregorian date `days` (a BigInt) after 1970-01-01, as BigInts: the inverse of `epochDay`. */
-export function civilDate(days) {
-  const shifted = days + 719_468n;
-  const era = floorDiv(shifted, 146_097n);
-  const dayOfEra = shifted - era * 146_097n;
-  const yearOfEra = (dayOfEra - dayOfEra / 1460n + dayOfEra / 36_524n - dayOfEra / 146_096n) / 365n;
-  const dayOfYear = dayOfEra - (365n * yearOfEra + yearOfEra / 4n - yearOfEra / 100n);
-  const monthFromMarch = (5n * dayOfYear + 2n) / 153n;
-  const day = dayOfYear - (153n * monthFromMarch + 2n) / 5n + 1n;
-  const month = monthFromMarch < 10n ? monthFromMarch + 3n : monthFromMarch - 9n;
-  return { year: yearOfEra + era * 400n + (month <= 2n ? 1n : 0n), month, day };
 }
 
 // ---------------------------------------------------------------------------------------------

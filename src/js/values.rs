@@ -13,12 +13,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Float64Array, Function, Int32Array, Reflect, Uint8Array};
+use js_sys::{Array, Float64Array, Function, Int32Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::config::integer_mode;
 use crate::bolt::{ProtocolError, RecordBatch};
-use crate::packstream::{Dialect, Map, Tape, TapedMap};
+use crate::packstream::{Dialect, Encoder, Map, Tape, TapedMap, Value};
 use crate::Error;
 
 /// How integers from the server reach the application (the `disableLosslessIntegers` and
@@ -308,6 +309,42 @@ pub(super) fn taped_map_from_js(object: &JsValue, root: &str) -> Result<TapedMap
         tape.get(2).as_string().unwrap_or_default(),
         tape.get(3).unchecked_into::<Uint8Array>().to_vec(),
     ))
+}
+
+/// The PackStream bytes of one JS value in Bolt 6.1's forms, written as a query parameter is
+/// (numbers as floats, `Integer`s and BigInts as integers, `undefined` as null, ...):
+/// client-side encryption seals values in these bytes, as neo4j-driver 6.3 does. A value that
+/// cannot be sent is a TypeError, one too large for PackStream an Error.
+#[wasm_bindgen(js_name = packValue)]
+pub fn pack_value(value: JsValue) -> Result<Uint8Array, JsValue> {
+    let entry = Object::new();
+    // Setting a property of a new plain object cannot fail.
+    let _ = Reflect::set(&entry, &"value".into(), &value);
+    let map = map_from_js(&entry, "")?;
+    let value = map.first().map_or(&Value::Null, |(_, value)| value);
+    let mut bytes = Vec::new();
+    match Encoder::new(&mut bytes).write_value(value, Dialect::BOLT_6_1) {
+        Ok(()) => Ok(bytes.as_slice().into()),
+        Err(e) => Err(error_saying(&e)),
+    }
+}
+
+/// The items of PackStream `bytes` that are one list (all of the bytes), in Bolt 6.1's forms,
+/// as an array built as a record's fields are, with integers as `config`'s `useBigInt` and
+/// `disableLosslessIntegers` say: how client-side encryption reads what it sealed. Bytes that
+/// are not such a list are an Error saying why.
+#[wasm_bindgen(js_name = unpackList)]
+pub fn unpack_list(bytes: Uint8Array, config: JsValue) -> Result<JsValue, JsValue> {
+    let mut tape = Tape::new();
+    match tape.write_list(&bytes.to_vec(), Dialect::BOLT_6_1) {
+        Ok(()) => Hydrator::new(integer_mode(&config))?.read(&tape, &Array::new()),
+        Err(e) => Err(error_saying(&e)),
+    }
+}
+
+/// A JS `Error` whose message is `why`.
+fn error_saying(why: &dyn std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&why.to_string()).into()
 }
 
 /// A plain JS object as a driver map (see [`taped_map_from_js`]).
