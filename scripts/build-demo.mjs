@@ -1,5 +1,5 @@
 // Bundles the web demo (www/index.html and what it imports: the package's browser entry, its
-// .wasm as a same-origin asset, cytoscape) with Vite into .run/demo/. Skipped when the last
+// .wasm as a same-origin asset, cytoscape, the Cypher editor) with Vite into .run/demo/. Skipped when the last
 // build is newer than every input, so `npm start` is fast when nothing changed.
 //
 // As a module: `await buildDemo()` resolves `{ dir, built }`.
@@ -61,8 +61,19 @@ export async function buildDemo({ force = false, log = (line) => console.log(lin
       emptyOutDir: true,
       target: 'es2022',
       reportCompressedSize: false,
-      // cytoscape in its own file: the page's code changes more often than the library.
-      rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'cytoscape', test: /node_modules[\\/]cytoscape[\\/]/ }] } } },
+      // The libraries in files of their own: the page's code changes more often than they do.
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'cytoscape', test: /node_modules[\\/]cytoscape[\\/]/ },
+              { name: 'cypher-editor', test: /node_modules[\\/](@codemirror|@lezer|@neo4j-cypher|antlr4|@marijn|@babel|style-mod|w3c-keyname|crelt|fuse\.js|lodash\.)/ },
+            ],
+          },
+        },
+      },
+      // The Cypher editor's parser (a generated ANTLR grammar) is large, and known to be.
+      chunkSizeWarningLimit: 1500,
     },
   });
   rmSync(DEMO_DIR, { recursive: true, force: true });

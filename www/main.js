@@ -2,7 +2,8 @@
 // parameters, streams the records into a table, a JSON view and a graph as they arrive, and
 // shows the query's summary. The URI starts as `?uri=`, else the embedded server's address
 // that `npm start` hands out in config.json (then the page connects at once), else
-// bolt://localhost:7687. `?query=` and `?params=` fill the editor.
+// bolt://localhost:7687. `?query=` and `?params=` fill the editor. The page reads the
+// database's schema for the editor's completion unless `?schema=off`.
 import neo4j from 'neo4j-wasm';
 import { diagnose } from './src/diagnose.js';
 import { GraphView, colourOf } from './src/graph-view.js';
@@ -11,6 +12,8 @@ import { loadHistory, remember, clearHistory } from './src/history.js';
 import { renderPlan } from './src/plan-view.js';
 import { download, toCsv } from './src/export.js';
 import { captionOf, formatValue, sortedKeys, toJson } from './src/values.js';
+import { createEditor, errorPosition } from './src/cypher-editor.js';
+import { fetchSchema } from './src/schema.js';
 
 /** Records kept for the table and JSON views; later ones are counted but not kept. */
 const KEEP_ROWS = 1000;
@@ -44,6 +47,19 @@ const state = {
 const graph = new GraphView($('graph'), { maxNodes: MAX_GRAPH_NODES, onSelect: inspect });
 // For the browser console and the tests: the cytoscape instance.
 window.cy = graph.cy;
+const editor = createEditor($('query-editor'), {
+  onRun: () => runQuery(),
+  history: () => state.history,
+  onRecall: (entry) => {
+    if (entry.params !== undefined) $('params').value = entry.params || '{}';
+  },
+  attributes: {
+    id: 'query',
+    'aria-labelledby': 'query-label',
+    'aria-describedby': 'query-keys',
+    'aria-keyshortcuts': 'Control+Enter Control+Space Control+ArrowUp Control+ArrowDown',
+  },
+});
 
 // ------------------------------------------------------------------ connection
 
@@ -83,6 +99,7 @@ async function connect(event) {
     $('server-address').textContent = info.address;
     $('server-info').hidden = false;
     setConnectionState('connected', `Connected to ${info.agent}`);
+    if (readSchema) refreshSchema();
   } catch (error) {
     await driver?.close().catch(() => {});
     if (attempt !== state.attempt) return;
@@ -95,6 +112,20 @@ async function connect(event) {
     $('diagnosis').hidden = false;
     setConnectionState('failed', 'Connection failed');
   }
+}
+
+/** Whether to read the schema on connecting: not with `?schema=off` (for scripted servers). */
+const readSchema = new URLSearchParams(location.search).get('schema') !== 'off';
+
+/** Reads the connected database's labels, relationship types and property keys for the editor. */
+async function refreshSchema() {
+  const { driver } = state;
+  const schema = await fetchSchema(driver, { database: state.database || undefined, routing: neo4j.routing.READ });
+  if (driver !== state.driver) return;
+  const names = (list) => list.map(({ name }) => name);
+  const prefixed = (list) => list.map(({ name }) => `:${name}`);
+  editor.setSchema({ labels: prefixed(schema.labels), relationshipTypes: prefixed(schema.relationshipTypes), propertyKeys: names(schema.propertyKeys) });
+  $('query-editor').dataset.schema = 'loaded';
 }
 
 /**
@@ -206,7 +237,8 @@ function parseParams(text) {
 /** Runs the editor's query, streaming its records into the views. */
 async function runQuery(event) {
   event?.preventDefault();
-  const query = $('query').value;
+  // Without the blank lines an edit may leave around it.
+  const query = editor.value.trim();
   if (state.run || query.trim() === '') return;
   let params;
   try {
@@ -237,6 +269,7 @@ async function runQuery(event) {
   state.run = run;
   state.shown = run;
   clearResults();
+  editor.markError(null);
   $('run').disabled = true;
   $('cancel').disabled = false;
   $('connect').disabled = true;
@@ -263,6 +296,7 @@ async function runQuery(event) {
     if (error === run.aborter.signal.reason) return;
     run.error = error;
     showQueryError(error);
+    editor.markError(errorPosition(error), error.message);
     if (state.tx) {
       // A failed query ends its transaction: the server rolls it back.
       const { session: txSession } = state.tx;
@@ -283,6 +317,8 @@ async function runQuery(event) {
     graph.layout($('layout').value);
     renderSummary(run);
     renderPlanView(run);
+    // New labels, types or keys for the autocomplete.
+    if (readSchema && run.summary?.counters.containsUpdates()) refreshSchema();
     if (!$('view-json').hidden) renderJson(run);
   }
 }
@@ -629,9 +665,9 @@ function renderHistory() {
       type: 'button', textContent: entry.query.replace(/\s+/g, ' '), title: entry.query,
     });
     button.addEventListener('click', () => {
-      $('query').value = entry.query;
+      editor.value = entry.query;
       $('params').value = entry.params || '{}';
-      $('query').focus();
+      editor.focus();
     });
     item.append(button);
     return item;
@@ -640,7 +676,7 @@ function renderHistory() {
 }
 
 function setExample(example) {
-  $('query').value = example.query;
+  editor.value = example.query;
   $('params').value = JSON.stringify(example.params);
 }
 
@@ -667,11 +703,11 @@ async function start() {
   $('examples').addEventListener('change', (event) => {
     if (event.target.value !== '') setExample(EXAMPLES[Number(event.target.value)]);
     event.target.value = '';
-    $('query').focus();
+    editor.focus();
   });
   const params = new URLSearchParams(location.search);
   setExample(EXAMPLES[0]);
-  if (params.has('query')) $('query').value = params.get('query');
+  if (params.has('query')) editor.value = params.get('query');
   if (params.has('params')) $('params').value = params.get('params');
 
   $('connect-form').addEventListener('submit', connect);
@@ -682,6 +718,8 @@ async function start() {
   });
   $('query-form').addEventListener('submit', runQuery);
   $('query-form').addEventListener('keydown', (event) => {
+    // The editor handles its own keys.
+    if (event.defaultPrevented) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) runQuery(event);
   });
   $('cancel').addEventListener('click', cancelRun);

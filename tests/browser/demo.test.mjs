@@ -388,7 +388,8 @@ test('PROFILE shows rows, db hits, time, memory and page cache per operator, and
     C?: GOODBYE
   `);
   try {
-    await page.goto(`${demo.url}/?uri=${encodeURIComponent(stub.url)}`);
+    // The script holds the query alone, not the reads of the schema.
+    await page.goto(`${demo.url}/?schema=off&uri=${encodeURIComponent(stub.url)}`);
     const status = await runInPage(query);
     assert.match(status, /^2 rows in/);
     assert.equal(await page.getAttribute('#tab-plan', 'aria-selected'), 'true');
@@ -574,18 +575,19 @@ test('the layout holds from 360 px to wide screens and on resize', TIMEOUT, asyn
 
 test('the query box can be made taller by dragging its corner', TIMEOUT, async () => {
   const { page } = handles;
-  const before = await page.locator('#query').boundingBox();
+  const box = page.locator('.query-editor .cm-editor');
+  const before = await box.boundingBox();
   // The resize handle is in the bottom right corner.
   await page.mouse.move(before.x + before.width - 4, before.y + before.height - 4);
   await page.mouse.down();
   await page.mouse.move(before.x + before.width - 4, before.y + before.height + 150, { steps: 5 });
   await page.mouse.up();
-  const after = await page.locator('#query').boundingBox();
+  const after = await box.boundingBox();
   assert.ok(after.height >= before.height + 140, `${before.height} px became ${after.height} px`);
   // The results keep their size below it: the workspace scrolls instead.
   const results = await page.locator('.results').boundingBox();
   assert.ok(results.height >= 350, `the results are ${results.height} px high`);
-  await page.$eval('#query', (query) => { query.style.height = ''; });
+  await page.$eval('.query-editor .cm-editor', (editor) => { editor.style.height = ''; });
 });
 
 /** axe-core's findings on the page as it is now, as `rule (impact): elements`. */
@@ -677,6 +679,90 @@ test('Tab reaches the editor before the history and the graph by keyboard, with 
   await page.keyboard.press('Escape');
   assert.deepEqual(await selected(), []);
   await page.waitForSelector('#inspector .hint', WAIT);
+});
+
+/** The Cypher editor's text, line by line. */
+function editorText() {
+  return handles.page.$$eval('#query .cm-line', (lines) => lines.map((line) => line.textContent).join('\n'));
+}
+
+/** Asks the editor for completions (Ctrl+Space), checks that `wanted` is offered and picks it. */
+async function complete(wanted) {
+  const { page } = handles;
+  await page.keyboard.press('Control+Space');
+  const option = page.locator('.cm-tooltip-autocomplete [role="option"]', { hasText: new RegExp(`^${wanted}$`) });
+  await option.waitFor(WAIT);
+  await option.click();
+  await page.locator('.cm-tooltip-autocomplete').waitFor({ state: 'detached', ...WAIT });
+}
+
+test('the Cypher editor highlights, matches brackets, completes from the schema, runs on Ctrl+Enter, recalls history and marks errors', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.goto(`${demo.url}/`);
+  // The labels, relationship types and property keys come from the connected database.
+  await page.waitForSelector('#query-editor[data-schema="loaded"]', WAIT);
+  await page.fill('#query', '');
+  await page.keyboard.type('MATCH (s:Sta');
+  await complete(':Station');
+  // Brackets close themselves: typing the closing one steps over it.
+  await page.keyboard.type(')<-[:NE');
+  await complete(':NEAR');
+  await page.keyboard.type(']-(p) WHERE p.na');
+  await complete('name');
+  await page.keyboard.type(" = 'none' RET");
+  await complete('RETURN');
+  await page.keyboard.type(' s.name');
+  const query = "MATCH (s:Station)<-[:NEAR]-(p) WHERE p.name = 'none' RETURN s.name";
+  assert.equal((await editorText()).trim(), query);
+
+  // Keywords, labels and relationship types each have their colour.
+  await page.waitForSelector('#query .cm-p-label', WAIT);
+  const tokens = (selector) => page.$$eval(selector, (spans) => spans.map((span) => span.textContent));
+  const keywords = await tokens('#query .cm-keyword');
+  for (const keyword of ['MATCH', 'WHERE', 'RETURN']) assert.ok(keywords.includes(keyword), `${keyword} in ${keywords}`);
+  assert.deepEqual(await tokens('#query .cm-p-label'), [':Station']);
+  assert.deepEqual(await tokens('#query .cm-p-relationshipType'), [':NEAR']);
+  const colour = (selector) => page.$eval(selector, (span) => getComputedStyle(span).color);
+  assert.notEqual(await colour('#query .cm-keyword'), await colour('#query .cm-p-label'));
+
+  // The cursor after an opening bracket marks it and its partner.
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'MATCH ('.length; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('#query .cm-matchingBracket', WAIT);
+  assert.deepEqual(await tokens('#query .cm-matchingBracket'), ['(', ')']);
+
+  // Ctrl+Enter runs the query in the editor.
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#run-status[data-state="done"]', WAIT);
+  assert.match(await page.textContent('#run-status'), /^0 rows in/);
+  assert.equal(await page.textContent('#history li:first-child button'), query);
+
+  // Ctrl+↑/↓ walk the history, and come back to the text being written.
+  assert.match(await runInPage('RETURN 1 AS one', '{"unused": 1}'), /^1 row in/);
+  await page.fill('#query', '');
+  await page.keyboard.type('RETURN 2');
+  await page.keyboard.press('Control+ArrowUp');
+  assert.equal((await editorText()).trim(), 'RETURN 1 AS one');
+  assert.equal(await page.inputValue('#params'), '{"unused": 1}');
+  await page.keyboard.press('Control+ArrowUp');
+  assert.equal((await editorText()).trim(), query);
+  assert.equal(await page.inputValue('#params'), '{}');
+  await page.keyboard.press('Control+ArrowDown');
+  await page.keyboard.press('Control+ArrowDown');
+  assert.equal((await editorText()).trim(), 'RETURN 2');
+
+  // A failed query is marked where the server says it went wrong, until the text changes.
+  const status = await runInPage('MATCH (s:Station RETURN s');
+  assert.match(status, /^Failed after/);
+  const column = Number(/line 1, col (\d+)/.exec(await page.textContent('#query-error-detail'))[1]);
+  const mark = await page.$eval('#query .cm-server-error', (el) => ({ text: el.textContent, title: el.title }));
+  assert.equal(mark.text, 'MATCH (s:Station RETURN s'[column - 1]);
+  assert.match(mark.title, /Cypher syntax error at line 1/);
+  await page.screenshot({ path: path.join(SHOTS, 'editor-error.png') });
+  await page.click('#query');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' ');
+  await page.waitForSelector('#query .cm-server-error', { state: 'detached', ...WAIT });
 });
 
 /** Clicks `selector` and resolves the downloaded file's name and bytes. */

@@ -1,0 +1,46 @@
+// The connected database's schema: its labels, relationship types and property keys, each
+// with how many nodes or relationships have it. The names come from the db.* procedures, the
+// counts from counting queries; when either fails (an older server, no rights), the other
+// still answers, and the kind is empty only when both fail.
+
+/** Per kind: the query naming them all, and the queries counting them (`name`, `count`). */
+const QUERIES = {
+  labels: {
+    names: 'CALL db.labels() YIELD label RETURN label AS name',
+    counts: ['MATCH (n) UNWIND labels(n) AS name RETURN name, count(*) AS count'],
+  },
+  relationshipTypes: {
+    names: 'CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS name',
+    counts: ['MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS count'],
+  },
+  propertyKeys: {
+    names: 'CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey AS name',
+    counts: [
+      'MATCH (n) UNWIND keys(n) AS name RETURN name, count(*) AS count',
+      'MATCH ()-[r]->() UNWIND keys(r) AS name RETURN name, count(*) AS count',
+    ],
+  },
+};
+
+/**
+ * Reads the schema with `driver` (`config`: executeQuery's, such as the database). Resolves
+ * `{ labels, relationshipTypes, propertyKeys }`, each `[{ name, count }]` sorted by name;
+ * `count` is null where the counting queries failed.
+ */
+export async function fetchSchema(driver, config) {
+  const rows = async (query) => (await driver.executeQuery(query, {}, config)).records;
+  const kinds = await Promise.all(Object.entries(QUERIES).map(async ([kind, { names, counts }]) => {
+    const [named, ...counted] = await Promise.allSettled([rows(names), ...counts.map(rows)]);
+    const countable = counted.every((result) => result.status === 'fulfilled');
+    const found = new Map();
+    if (named.status === 'fulfilled') for (const record of named.value) found.set(record.get('name'), countable ? 0 : null);
+    if (countable) {
+      for (const record of counted.flatMap((result) => result.value)) {
+        found.set(record.get('name'), (found.get(record.get('name')) ?? 0) + Number(record.get('count')));
+      }
+    }
+    const list = [...found].map(([name, count]) => ({ name, count }));
+    return [kind, list.sort((a, b) => a.name.localeCompare(b.name))];
+  }));
+  return Object.fromEntries(kinds);
+}
