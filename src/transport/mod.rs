@@ -25,6 +25,11 @@ pub struct JsRuntime {
     pub client_certificate: Option<Function>,
 }
 
+/// How opening a socket ends, as its callbacks report it: opened, or why not and whether the
+/// server's certificate was refused (which only Node's TLS sockets tell). One type for both
+/// transports, so that the channel code exists once.
+type Opening = Result<(), (String, bool)>;
+
 /// How a [`JsRuntime`] reaches servers.
 enum Via {
     NodeSocket,

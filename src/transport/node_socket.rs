@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::js_error_message;
+use super::{js_error_message, Opening};
 use crate::runtime::{Security, TlsTrust, Transport, TransportEvent};
 use crate::Error;
 
@@ -157,8 +157,7 @@ pub async fn connect(
     };
 
     let (events_tx, events_rx) = mpsc::unbounded();
-    // The error: why, and whether the certificate was refused.
-    let (open_tx, open_rx) = oneshot::channel::<Result<(), (String, bool)>>();
+    let (open_tx, open_rx) = oneshot::channel::<Opening>();
     let open_tx = Rc::new(RefCell::new(Some(open_tx)));
     let on_connect = {
         let open_tx = open_tx.clone();

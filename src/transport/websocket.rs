@@ -9,7 +9,7 @@ use js_sys::{Array, ArrayBuffer, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use super::js_error_message;
+use super::{js_error_message, Opening};
 use crate::runtime::{Transport, TransportEvent};
 use crate::Error;
 
@@ -65,7 +65,7 @@ pub async fn connect(
     socket.set_binary_type(BinaryType::Arraybuffer);
 
     let (events_tx, events_rx) = mpsc::unbounded();
-    let (open_tx, open_rx) = oneshot::channel::<Result<(), String>>();
+    let (open_tx, open_rx) = oneshot::channel::<Opening>();
     let open_tx = Rc::new(RefCell::new(Some(open_tx)));
 
     let on_open = {
@@ -95,7 +95,7 @@ pub async fn connect(
                 event.reason()
             );
             if let Some(open) = open_tx.borrow_mut().take() {
-                let _ = open.send(Err(why.clone()));
+                let _ = open.send(Err((why.clone(), false)));
             }
             let _ = tx.unbounded_send(TransportEvent::Closed(why));
         })
@@ -104,7 +104,7 @@ pub async fn connect(
         let open_tx = open_tx.clone();
         Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
             if let Some(open) = open_tx.borrow_mut().take() {
-                let _ = open.send(Err("the connection failed".into()));
+                let _ = open.send(Err(("the connection failed".into(), false)));
             }
         })
     };
@@ -124,7 +124,7 @@ pub async fn connect(
     drop(on_open);
     match opened {
         Ok(Ok(())) => Ok((transport, events_rx)),
-        Ok(Err(why)) => Err(unavailable(&why)),
+        Ok(Err((why, _))) => Err(unavailable(&why)),
         Err(_) => Err(unavailable("the connection attempt was abandoned")),
     }
 }
