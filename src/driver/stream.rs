@@ -278,11 +278,16 @@ impl RecordStream {
     }
 
     /// Ends the stream because one of its records (handed out by
-    /// [`RecordStream::next_batch`]) cannot be read, as [`RecordStream::fail`] does; the
-    /// records after it, if any were buffered, are dropped. Every later read gives `error`.
-    pub async fn fail_on_unreadable_record(&mut self, error: Error) {
+    /// [`RecordStream::next_batch`]) cannot be read: the records after it, if any were
+    /// buffered, are dropped, and every later read gives `error`. The work ends on the server
+    /// as when the application aborts it: the connection goes back to the pool, which RESETs
+    /// it (or closes it if the server stays silent), so a server that broke the protocol and
+    /// then went quiet cannot hold the reader up.
+    pub fn fail_on_unreadable_record(&mut self, error: Error) {
         self.buffered.clear();
-        self.fail(error).await;
+        self.pending = None;
+        self.failed = Some(error.clone());
+        self.interrupter().interrupt(error);
     }
 
     /// Reads the rest of the records and returns them all.

@@ -686,7 +686,7 @@ impl ResultStream {
                 // The query ends on the server now. The records before the unreadable one are
                 // read first; the error comes with the next read.
                 Err(unreadable) => {
-                    stream.fail_on_unreadable_record(unreadable.cause).await;
+                    stream.fail_on_unreadable_record(unreadable.cause);
                     unreadable.before.ok_or(unreadable.error)
                 }
             }

@@ -1104,7 +1104,23 @@ for (const [what, body, message] of MALFORMED_RECORDS) test(`a malformed record 
   assert.deepEqual(seen, [int(1)], 'the record before the malformed one is read');
   assert.equal(error.code, neo4j.error.PROTOCOL_ERROR);
   assert.match(error.message, message);
+  // The pool RESETs the connection before it lends it again.
   assert.deepEqual((await session.run('RETURN 2')).records.map((r) => r.get('2')), [int(2)]);
+  await session.close();
+}, { config: { maxConnectionPoolSize: 1 } }));
+
+test('a malformed record, then a server that answers nothing more: the query fails at once all the same', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN 1" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+  S: <RAW> ${rawMessage(MALFORMED_RECORDS[0][1])}
+  C: RESET
+  C?: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const error = await rejection(session.run('RETURN 1'));
+  assert.equal(error.code, neo4j.error.PROTOCOL_ERROR);
   await session.close();
 }));
 
