@@ -207,6 +207,10 @@ export function driver(uri, authToken, config = {}) {
   if (typeof uri !== 'string') {
     throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
   }
+  if (config?.resolver != null && typeof config.resolver !== 'function') {
+    throw new TypeError('config resolver must be a function from an address to the addresses to try ' +
+      `(or a promise of them), such as address => ['a.example.com:7687'], not a ${typeof config.resolver}`);
+  }
   const encryption = new EncryptionService(config?.encryptionProfiles ?? [], config ?? {});
   return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)), encryption,
     config?.disableAutoCommitRetries === true);

@@ -2120,7 +2120,8 @@ export const scenarios = [
         }
         outcomes[name] = { rows, reachable: await ctx.settle(() => driver.verifyConnectivity(), typeName) };
       }
-      return { outcomes, resolved };
+      const notAFunction = ctx.attempt(() => ctx.driver({ resolver: 'db.example.com' }), typeName);
+      return { outcomes, resolved, notAFunction };
     },
   },
   {
