@@ -3,8 +3,8 @@
 // the diagnosis that `diagnose()` gives for the error the driver really threw is checked, along
 // with that error's message (so that a change in the driver's wording shows here). Most cases
 // run in the blank test page (tests/browser/blank.html), which imports www/src/diagnose.js;
-// some go through the demo page itself (www/index.html and www/main.js, unbundled: an import
-// map stands in for the bundler's aliases), over http and over https.
+// some go through the demo page itself, as `npm start` builds it (scripts/build-demo.mjs), over
+// http and over https.
 //
 // Servers: kglite and kgliteAuth (each behind its websockify bridge) and kgliteTls of
 // scripts/servers.mjs, from the environment under `npm test`, else started here. Also started
@@ -13,13 +13,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './support.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
+import { buildDemo } from '../../scripts/build-demo.mjs';
 import { startServers, TEST_AUTH } from '../../scripts/servers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -91,31 +92,22 @@ async function stopProcess({ child, exited }) {
 }
 
 /**
- * A temporary directory to serve: links to the repository's lib/, pkg/, node_modules/ and
- * tests/, and www/ whose index.html has an import map for the bare imports (`neo4j-wasm`,
- * `cytoscape`) that the bundler resolves in `npm start`, so that the demo page runs unbundled.
- * (A page that Playwright fulfils itself counts as a public address for Chromium, which then
- * blocks its connections to 127.0.0.1: the page must come from a real loopback server.)
+ * A temporary directory to serve: links to the repository's lib/, pkg/, node_modules/, tests/
+ * and www/, and demo/: the demo page as `npm start` builds it (bundled, with the Cypher editor
+ * and its styles). (A page that Playwright fulfils itself counts as a public address for
+ * Chromium, which then blocks its connections to 127.0.0.1: the page must come from a real
+ * loopback server.)
  */
-function demoRoot() {
+async function demoRoot() {
+  const { dir: demo } = await buildDemo({ log: () => {} });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'neo4j-wasm-diagnosis-'));
-  for (const name of ['lib', 'pkg', 'node_modules', 'tests']) symlinkSync(path.join(ROOT, name), path.join(dir, name));
-  mkdirSync(path.join(dir, 'www'));
-  for (const name of readdirSync(path.join(ROOT, 'www'))) {
-    if (name !== 'index.html') symlinkSync(path.join(ROOT, 'www', name), path.join(dir, 'www', name));
-  }
-  const importMap = JSON.stringify({
-    imports: { 'neo4j-wasm': '/lib/browser.js', cytoscape: '/node_modules/cytoscape/dist/cytoscape.esm.mjs' },
-  });
-  const html = readFileSync(path.join(ROOT, 'www/index.html'), 'utf8');
-  assert.match(html, /<script type="module"/);
-  writeFileSync(path.join(dir, 'www/index.html'),
-    html.replace('<script type="module"', `<script type="importmap">${importMap}</script>\n  <script type="module"`));
+  for (const name of ['lib', 'pkg', 'node_modules', 'tests', 'www']) symlinkSync(path.join(ROOT, name), path.join(dir, name));
+  symlinkSync(demo, path.join(dir, 'demo'));
   return dir;
 }
 
 before(async () => {
-  handles.root = demoRoot();
+  handles.root = await demoRoot();
   handles.sites.http = await serveStatic(handles.root);
   // The same over https, with the TLS server's own certificate (self-signed: the https pages
   // are opened in a browser context that ignores certificate errors).
@@ -184,7 +176,7 @@ async function diagnoseInPage(uri, { auth = null, config = {}, https = false } =
   }
 }
 
-/** The demo page (www/index.html, with its import map) from the http or https site; resolves
+/** The demo page (as built into demo/) from the http or https site; resolves
  * `{ page, context, pageErrors }` once the page has started. */
 async function openDemo({ https = false, uri }) {
   const site = https ? handles.sites.https : handles.sites.http;
@@ -192,7 +184,7 @@ async function openDemo({ https = false, uri }) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.stack || e.message));
-  await page.goto(`${site.url}/www/index.html?uri=${encodeURIComponent(uri)}`);
+  await page.goto(`${site.url}/demo/index.html?uri=${encodeURIComponent(uri)}`);
   // start() fills the URI field last.
   await page.waitForFunction((wanted) => document.getElementById('uri').value === wanted, uri, WAIT);
   return { page, context, pageErrors };
