@@ -184,15 +184,12 @@ pub(super) fn driver_config(auth: &JsValue, config: &JsValue) -> Result<DriverCo
 }
 
 /// The `resolver` config: `address => addresses`, or a promise of them (see
-/// [`host::resolver`]).
+/// [`host::resolver`]). lib/driver.js refuses anything else first, with a `TypeError` that
+/// says what a resolver is; this is the core's own guard.
 fn resolver_from_js(resolver: JsValue) -> Result<driver::Resolver, Error> {
-    let function = resolver.dyn_into::<js_sys::Function>().map_err(|_| {
-        Error::InvalidArgument(
-            "config resolver must be a function from an address to the addresses to try \
-             (or a promise of them), such as address => ['a.example.com:7687']"
-                .into(),
-        )
-    })?;
+    let function = resolver
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| Error::InvalidArgument("config resolver must be a function".into()))?;
     Ok(host::resolver(function))
 }
 
