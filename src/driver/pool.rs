@@ -178,6 +178,31 @@ impl Inner {
         self.release(address, connection);
     }
 
+    /// [`Inner::open`] as a task of its own, whose outcome comes through the returned channel.
+    /// Opening goes on if the acquirer gives up (its work was aborted): the connection then
+    /// joins the pool instead of being wasted.
+    fn open_in_background(
+        self: &Rc<Self>,
+        address: &str,
+        token: &AuthToken,
+        hook: Option<SecurityHook>,
+        session_auth: bool,
+        acquisition_deadline: Duration,
+    ) -> oneshot::Receiver<Result<BoltConnection, Error>> {
+        let (opened, outcome) = oneshot::channel();
+        let pool = self.clone();
+        let (address, token) = (address.to_owned(), token.clone());
+        self.runtime.spawn(Box::pin(async move {
+            let connection = pool
+                .open(&address, &token, hook, session_auth, acquisition_deadline)
+                .await;
+            if let Err(Ok(connection)) = opened.send(connection) {
+                pool.release(&address, connection);
+            }
+        }));
+        outcome
+    }
+
     /// Gives a waiter what was freed; if it has given up meanwhile, the next one gets it. A
     /// loop, not a recursion: thousands of waiters may have given up (aborted work).
     fn hand_over(&self, address: &str, mut next: Option<Served>) {
@@ -376,8 +401,6 @@ enum Held {
     Nothing,
     /// A place in the queue of waiters.
     Waiting(WaiterId),
-    /// A place reserved for a connection being opened.
-    Room,
     /// A connection being checked (RESET) or authenticated before it is lent.
     Checking(BoltConnection),
 }
@@ -399,10 +422,6 @@ impl Drop for Claim<'_> {
                     let next = pool.take_back(address, handover);
                     pool.hand_over(address, next);
                 }
-            }
-            Held::Room => {
-                let next = pool.state.borrow_mut().open_failed(address);
-                pool.hand_over(address, next);
             }
             // Its state on the server is unknown: closed, which frees its place.
             Held::Checking(connection) => {
@@ -519,14 +538,11 @@ impl Pool {
             };
             let connection = match handover {
                 Handover::Open => {
-                    claim.held = Held::Room;
                     let deadline = started.saturating_add(inner.acquisition_timeout);
-                    let opened = inner
-                        .open(address, &token, hook.clone(), session_auth, deadline)
-                        .await;
-                    // Freed already if opening failed.
-                    claim.held = Held::Nothing;
-                    opened?
+                    inner
+                        .open_in_background(address, &token, hook.clone(), session_auth, deadline)
+                        .await
+                        .unwrap_or_else(|_| Err(Error::Usage("the driver is closed".into())))?
                 }
                 Handover::Connection((connection, check_liveness)) => {
                     claim.held = Held::Checking(connection.clone());

@@ -190,7 +190,22 @@ fn waiters_that_give_up_leave_the_queue_however_many() {
 }
 
 #[test]
-fn an_acquisition_given_up_while_its_connection_logs_in_frees_its_place_and_closes_it() {
+fn a_connection_opened_for_work_given_up_joins_the_pool() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    let p = pool.clone();
+    executor.run_until(async move {
+        let mut acquisition = Box::pin(p.acquire(A, None));
+        assert!(futures::poll!(acquisition.as_mut()).is_pending(), "opening");
+        // Dropped here: the work it was for was aborted.
+    });
+    executor.run_until_stalled();
+    let again = executor.run_until(pool.acquire(A, None)).unwrap();
+    assert!(again.is_idle());
+    assert_eq!((runtime.opened.get(), runtime.closed.get()), (1, 0));
+}
+
+#[test]
+fn a_connection_opened_for_work_given_up_that_never_logs_in_frees_its_place() {
     let (mut executor, runtime, pool) = pool_of_one();
     // The handshake is answered, HELLO is not.
     runtime.server.set(ServerBehaviour {
@@ -200,13 +215,15 @@ fn an_acquisition_given_up_while_its_connection_logs_in_frees_its_place_and_clos
     let (opening, outcome) = given_up_later(&executor, &pool);
     executor.run_until_stalled();
     assert!(outcome.borrow().is_none(), "HELLO is not answered");
-    assert_eq!((runtime.opened.get(), pool.size(A)), (1, 1));
     opening.abort();
+    executor.run_until_stalled();
+    assert_eq!(pool.size(A), 1, "opening goes on");
+    runtime.advance(Duration::from_secs(30));
     executor.run_until_stalled();
     assert_eq!(
         runtime.closed.get(),
         1,
-        "the half-open connection is closed"
+        "closed after connectionTimeout (30 s)"
     );
     assert_eq!(pool.size(A), 0, "its place is free");
     runtime.server.set(ServerBehaviour::default());
