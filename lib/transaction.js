@@ -4,6 +4,7 @@
 import { Result } from './result.js';
 import { validateQuery } from './query.js';
 import { newError } from './error.js';
+import { whenAborted } from './abort.js';
 
 /**
  * A transaction the application commits or rolls back itself.
@@ -51,7 +52,7 @@ export class Transaction {
     this._state.status = 'committed';
     this._state.onEnd();
     try {
-      await (await this._core).commit();
+      await this.#end('commit');
     } catch (error) {
       this._state.status = 'failed';
       throw error;
@@ -70,7 +71,7 @@ export class Transaction {
     }
     this._state.status = 'rolled back';
     this._state.onEnd();
-    await (await this._core).rollback();
+    await this.#end('rollback');
   }
 
   /**
@@ -92,6 +93,28 @@ export class Transaction {
   /** Rolls back if still open, for `await using`. */
   [Symbol.asyncDispose]() {
     return this.close();
+  }
+
+  /**
+   * Ends the transaction with the core's `commit` or `rollback`. The signal still ends the
+   * wait for the server's answer (a server gone silent would hold it forever): the
+   * transaction's connection is then given back, RESET or closed, and the promise rejects
+   * with the signal's reason; a commit's outcome is then unknown.
+   */
+  async #end(how) {
+    const core = await this._core;
+    let aborted = null;
+    const stopListening = whenAborted(this._state.signal, (reason) => {
+      aborted = { reason };
+      core.abort();
+    });
+    try {
+      await core[how]();
+    } catch (error) {
+      throw aborted ? aborted.reason : error;
+    } finally {
+      stopListening();
+    }
   }
 
   /** Why work is refused once the transaction ended: its signal's reason if it was aborted. */
@@ -140,7 +163,8 @@ export class TransactionPromise extends Transaction {
     this.#begun ??= this._core.then((core) => core.begun()).catch((error) => {
       this._state.status = 'failed';
       this._state.onEnd();
-      throw error;
+      // Aborted while BEGIN's answer was awaited: the reason, not the core's own error.
+      throw this._state.aborted?.reason ?? error;
     });
     return this.#begun.then(() => {
       const tx = new Transaction(this._core, this._state);

@@ -186,20 +186,25 @@ impl std::error::Error for Error {
 }
 
 impl Error {
-    /// The error of `self`, met after COMMIT went out: a broken connection leaves the outcome
-    /// unknown, and says so.
+    /// The error of `self`, met after COMMIT went out: a broken connection, or an answer that
+    /// cannot be read, leaves the outcome unknown, and says so.
     pub(crate) fn after_commit_sent(self) -> Error {
-        match self {
-            Error::ServiceUnavailable(d) => Error::CommitOutcomeUnknown(Detail {
-                message: format!(
-                    "the connection broke after COMMIT was sent and before its answer: the \
-                     transaction may or may not have been committed ({})",
-                    d.message
-                ),
-                source: d.source,
-            }),
-            other => other,
-        }
+        let (what, cause) = match self {
+            Error::ServiceUnavailable(d) => ("the connection broke", d),
+            Error::Protocol(e) => (
+                "the server's answer could not be read",
+                Detail::caused_by(e.to_string(), Source::Protocol(e)),
+            ),
+            other => return other,
+        };
+        Error::CommitOutcomeUnknown(Detail {
+            message: format!(
+                "{what} after COMMIT was sent: the transaction may or may not have been \
+                 committed ({})",
+                cause.message
+            ),
+            source: cause.source,
+        })
     }
 }
 

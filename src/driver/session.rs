@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::{
-    metadata, AccessMode, AuthToken, Parameters, RecordBatch, Request, RequestId, Response,
-    RunMetadata, TxConfig, Within,
+    metadata, AccessMode, AuthToken, Parameters, ProtocolError, RecordBatch, Request, RequestId,
+    Response, RunMetadata, TxConfig, Within,
 };
 use crate::packstream::{Dialect, Map};
 use crate::Error;
@@ -455,13 +455,20 @@ impl Transaction {
         if let Some(failure) = self.link.failure() {
             return Err(self.link.fail(failure).await);
         }
-        let summary = self.finish(&Request::Commit).await?;
-        if let Response::Success(summary) = &summary {
-            let bookmark = metadata::bookmark(summary).map_err(invalid_metadata)?;
-            if let Some(bookmark) = bookmark {
-                let used = std::mem::take(&mut self.started_from);
-                self.bookmarks.committed(used, bookmark).await?;
-            }
+        let summary =
+            match self.finish(&Request::Commit).await? {
+                Response::Success(summary) => summary,
+                // No earlier request failed (that failure would be the error): a server that
+                // ignores COMMIT all the same has not committed, whatever a caller would assume.
+                _ => return Err(Error::Protocol(ProtocolError::UnexpectedResponse(
+                    "the server ignored COMMIT, with no failure before it: the transaction was \
+                     not committed",
+                ))),
+            };
+        let bookmark = metadata::bookmark(&summary).map_err(invalid_metadata)?;
+        if let Some(bookmark) = bookmark {
+            let used = std::mem::take(&mut self.started_from);
+            self.bookmarks.committed(used, bookmark).await?;
         }
         Ok(())
     }

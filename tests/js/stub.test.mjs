@@ -843,6 +843,58 @@ test('an aborted result: RESET ends the query on the server, and the connection 
   await session.close();
 }, { config: { maxConnectionPoolSize: 1 } }));
 
+test('a transaction aborted while BEGIN waits for its answer rejects with the signal\'s reason', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: BEGIN {}
+  C: RESET
+  S: IGNORED
+     SUCCESS {}
+  C: RUN "RETURN 1 AS n" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": ["n"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  // The connection is open before the transaction begins, so that BEGIN goes out at once.
+  await session.run('RETURN 1 AS n');
+  const controller = new AbortController();
+  const begun = session.beginTransaction({ signal: controller.signal });
+  const waiting = rejection(begun);
+  // BEGIN is out (it goes as the transaction is awaited); the server does not answer.
+  await new Promise(setImmediate);
+  controller.abort();
+  assert.equal(await waiting, controller.signal.reason);
+  const { records } = await session.run('RETURN 1 AS n');
+  assert.deepEqual(records[0].get('n'), int(1));
+  await session.close();
+}, { config: { maxConnectionPoolSize: 1 } }));
+
+test('a commit whose answer does not come ends when the signal aborts, with its reason', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {}
+  S: SUCCESS {}
+  C: COMMIT
+  C: RESET
+  C?: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const controller = new AbortController();
+  const tx = await session.beginTransaction({ signal: controller.signal });
+  const committing = rejection(tx.commit());
+  await new Promise(setImmediate);
+  controller.abort();
+  assert.equal(await committing, controller.signal.reason);
+  assert.equal(tx.isOpen(), false);
+  await session.close();
+}, { config: { maxConnectionPoolSize: 1 } }));
+
 test('a FAILURE rejects with the server\'s code; RESET recovers the connection for the next query', TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: RUN "RETURN oops" {} {}
@@ -913,7 +965,46 @@ test('the connection breaking after COMMIT went out: the outcome is unknown, and
   assert.equal(error.code, neo4j.error.SERVICE_UNAVAILABLE);
   assert.equal(error.retriable, true, 'retried like any lost connection: the work must be idempotent');
   assert.equal(error.gqlStatus, '08007');
-  assert.match(error.message, /after COMMIT was sent .* may or may not have been committed/);
+  assert.match(error.message, /connection broke after COMMIT was sent: the transaction may or may not have been committed/);
+  await session.close();
+}));
+
+test('an answer to COMMIT that cannot be read: the outcome is unknown, and the error says so', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {}
+  S: SUCCESS {}
+  C: RUN "CREATE (n)" {} {}
+     PULL {"n": 1000}
+  S: SUCCESS {"fields": []}
+     SUCCESS {"type": "w"}
+  C: COMMIT
+  # A message with a tag Bolt does not have.
+  S: <RAW> 00 02 b0 55 00 00
+`, async (driver) => {
+  const session = driver.session();
+  const tx = await session.beginTransaction();
+  await tx.run('CREATE (n)');
+  const error = await rejection(tx.commit());
+  assert.equal(error.gqlStatus, '08007');
+  assert.match(error.message, /answer could not be read after COMMIT was sent: the transaction may or may not have been committed \(.+\)/);
+  await session.close();
+}));
+
+test('COMMIT ignored with no failure before it is an error: the transaction was not committed', TIMEOUT, () => withStub(`
+  ${CONNECT_5}
+  C: BEGIN {}
+  S: SUCCESS {}
+  C: COMMIT
+  S: IGNORED
+  C: RESET
+  S: SUCCESS {}
+  C?: GOODBYE
+`, async (driver) => {
+  const session = driver.session();
+  const tx = await session.beginTransaction();
+  const error = await rejection(tx.commit());
+  assert.equal(error.code, 'ProtocolError');
+  assert.match(error.message, /ignored COMMIT, with no failure before it: the transaction was not committed/);
   await session.close();
 }));
 
