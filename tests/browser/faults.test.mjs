@@ -1,0 +1,93 @@
+// Faults at every message boundary, in headless Chromium over WebSocket: the cases of
+// tests/js/faults.test.mjs (the table in tests/faults/cases.mjs) with the driver in a page
+// (tests/browser/blank.html, which imports tests/faults/flows.mjs to run each case), the
+// proxy and the judging in Node. Pages are reused, one driver per case; any uncaught page
+// error fails the case it happened in. The credentials cases run here too.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser } from './support.mjs';
+import { neo4j, env, openDriver, boltUri } from '../js/support.mjs';
+import { startProxy } from '../faults/proxy.mjs';
+import { casesOf, traceFlows, judge, countMarks, newMarker, limit, CASE_CONFIG, BOUND_MS } from '../faults/cases.mjs';
+
+/** Pages, and so cases, at once. */
+const PAGES = 6;
+const CASE_TIMEOUT = { timeout: 4 * BOUND_MS };
+const KGLITE_FLOWS = ['autoCommit', 'executeQuery', 'executeWrite', 'executeRead', 'explicit', 'longStream'];
+const [wsHost, wsPort] = env.NEO4J_WASM_KGLITE_WS.replace(/^ws:\/\//, '').split(':');
+/** The proxies stand in front of kglite's WebSocket bridge. */
+const TARGET = { host: wsHost, port: Number(wsPort), webSocket: true };
+const SECRET = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+const chromium = useBrowser();
+/** Straight to kglite, from Node: counts what the cases wrote. */
+const direct = openDriver(boltUri(env.NEO4J_WASM_KGLITE), neo4j.auth.none());
+
+// The flows' messages are the same over every transport; they are traced from Node over TCP
+// (a case whose fault never fires because the page's conversation differed fails).
+const [kgHost, kgPort] = env.NEO4J_WASM_KGLITE.split(':');
+const traceTarget = { host: kgHost, port: Number(kgPort), webSocket: false };
+const driverFor = (auth) => (address) => neo4j.driver(`bolt://${address}`, auth, CASE_CONFIG);
+const traces = await traceFlows(traceTarget, driverFor(neo4j.auth.none()), KGLITE_FLOWS);
+const secretTraces = await traceFlows(traceTarget, driverFor(neo4j.auth.basic('neo4j', SECRET)), ['autoCommit']);
+
+/** Idle pages with the package loaded, and what each page reported as uncaught. */
+const idle = [];
+const pageErrors = new Map();
+const oneAtATime = limit(PAGES);
+
+before(async () => {
+  for (let i = 0; i < PAGES; i++) {
+    const page = await chromium.browser.newPage();
+    pageErrors.set(page, []);
+    page.on('pageerror', (e) => pageErrors.get(page).push(e.stack || e.message));
+    await page.goto(`${chromium.site.url}/tests/browser/blank.html`);
+    await page.evaluate(() => window.neo4jReady.then(() => undefined));
+    idle.push(page);
+  }
+});
+after(() => Promise.all(idle.map((page) => page.close())));
+
+/** Runs one case in an idle page through a new proxy, and judges it. */
+function faultCase(t, c, { auth = neo4j.auth.none(), secret } = {}) {
+  return oneAtATime(async () => {
+    const page = idle.pop();
+    const proxy = await startProxy(TARGET);
+    try {
+      const run = proxy.arm(c.plan);
+      const marker = newMarker(c.name);
+      const args = { uri: `bolt://${proxy.address}`, auth, config: CASE_CONFIG, flow: c.flow, marker, boundMs: BOUND_MS, secret };
+      const result = await page.evaluate(async (caseArgs) => {
+        const { runCase } = await import('/tests/faults/flows.mjs');
+        return runCase(window.neo4j, caseArgs);
+      }, args);
+      const marks = await countMarks(direct, marker);
+      const { error } = result.outcome;
+      t.diagnostic(error ? `${error.code}: ${error.message.slice(0, 160)}` : `complete${marks === 2 ? ', written twice' : ''}`);
+      assert.deepEqual(pageErrors.get(page), [], 'uncaught errors in the page');
+      judge({ ...c, marker }, result, run.fired, marks);
+      return result;
+    } finally {
+      pageErrors.set(page, []);
+      idle.push(page);
+      await proxy.close();
+    }
+  });
+}
+
+describe('kglite over WebSocket, in Chromium', { concurrency: PAGES }, () => {
+  for (const flow of KGLITE_FLOWS) {
+    for (const c of casesOf(flow, traces[flow])) test(c.name, CASE_TIMEOUT, (t) => faultCase(t, c));
+  }
+});
+
+describe('credentials under faults, in Chromium', { concurrency: PAGES }, () => {
+  const auth = neo4j.auth.basic('neo4j', SECRET);
+  for (const c of casesOf('autoCommit', secretTraces.autoCommit)) {
+    test(c.name, CASE_TIMEOUT, async (t) => {
+      const result = await faultCase(t, c, { auth, secret: SECRET });
+      assert.ok(result.logLines > 0, 'debug logging logged');
+      assert.deepEqual(result.leaks, [], 'the password appears in the output');
+    });
+  }
+});

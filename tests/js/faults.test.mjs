@@ -1,0 +1,138 @@
+// Faults at every message boundary, in Node over TCP and WebSocket: a proxy of our own
+// (tests/faults/proxy.mjs) between the driver and kglite cuts the connection, stalls it or
+// corrupts one message, for each boundary that auto-commit queries, executeQuery, managed and
+// explicit transactions and a long stream cross (the table is in tests/faults/cases.mjs).
+// Every case must end in time with a complete result or an error with a code, lose no
+// acknowledged write, leave no wasm trap, and leave the driver working. The same against the
+// stub server speaking Bolt 6.0 (manifest handshake); and, with debug logging, a planted
+// password must appear in no log line and no error.
+// Node 20: node --experimental-websocket --test tests/js/faults.test.mjs
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { neo4j, env, openDriver, boltUri, OVER_WEBSOCKET } from './support.mjs';
+import { startStub } from '../../scripts/stub.mjs';
+import { startProxy, TO_SERVER, HANDSHAKE } from '../faults/proxy.mjs';
+import { runCase } from '../faults/flows.mjs';
+import { casesOf, traceFlows, judge, countMarks, newMarker, CASE_CONFIG, BOUND_MS } from '../faults/cases.mjs';
+
+/** Cases run at once per group: most of a case is waiting (a timeout, a retry's backoff). */
+const LANES = 8;
+const CASE_TIMEOUT = { timeout: 4 * BOUND_MS };
+/** The flows run against kglite. */
+const KGLITE_FLOWS = ['autoCommit', 'executeQuery', 'executeWrite', 'executeRead', 'explicit', 'longStream'];
+
+/** `{ host, port }` of `host:port` or `ws://host:port`. */
+function hostPort(address) {
+  const [host, port] = address.replace(/^ws:\/\//, '').split(':');
+  return { host, port: Number(port) };
+}
+
+/** Each transport: kglite behind it, and the driver config that uses it. */
+const TRANSPORTS = [
+  ['TCP', { target: { ...hostPort(env.NEO4J_WASM_KGLITE), webSocket: false }, config: {} }],
+  ['WebSocket', { target: { ...hostPort(env.NEO4J_WASM_KGLITE_WS), webSocket: true }, config: OVER_WEBSOCKET }],
+];
+
+/** Straight to kglite: counts what the cases wrote. */
+const direct = openDriver(boltUri(env.NEO4J_WASM_KGLITE), neo4j.auth.none());
+
+/**
+ * Runs one case through a new proxy in front of `target` and judges it; `auth` and `secret`
+ * for the credentials cases. The error code (or "complete") goes into the test's diagnostics,
+ * which the README's failure table summarises.
+ */
+async function faultCase(t, c, { target, config, auth = neo4j.auth.none(), secret }) {
+  const proxy = await startProxy(target);
+  try {
+    const run = proxy.arm(c.plan);
+    const marker = newMarker(c.name);
+    const result = await runCase(neo4j, {
+      uri: `bolt://${proxy.address}`, auth, config: { ...CASE_CONFIG, ...config }, flow: c.flow, marker, boundMs: BOUND_MS, secret,
+    });
+    const marks = c.flow === 'ping' ? 0 : await countMarks(direct, marker);
+    const { error } = result.outcome;
+    t.diagnostic(error ? `${error.code}: ${error.message.slice(0, 160)}` : `complete${marks === 2 ? ', written twice' : ''}`);
+    judge({ ...c, marker }, result, run.fired, marks);
+    return result;
+  } finally {
+    await proxy.close();
+  }
+}
+
+const driverFor = (config, auth = neo4j.auth.none()) => (address) =>
+  neo4j.driver(`bolt://${address}`, auth, { ...CASE_CONFIG, ...config });
+
+for (const [name, transport] of TRANSPORTS) {
+  const traces = await traceFlows(transport.target, driverFor(transport.config), KGLITE_FLOWS);
+  describe(`kglite over ${name}`, { concurrency: LANES }, () => {
+    for (const flow of KGLITE_FLOWS) {
+      for (const c of casesOf(flow, traces[flow])) test(c.name, CASE_TIMEOUT, (t) => faultCase(t, c, transport));
+    }
+  });
+}
+
+// The stub server on Bolt 6.0, through the manifest handshake. Every client line is optional,
+// so that a connection a fault ends early is as scripted; three connections are served (the
+// broken one, the one after it, a spare). The stub checks the client's messages, so faults
+// that break them (corrupted requests, a cut handshake) are kglite's part.
+const STUB_SCRIPT = `
+  !: REPEAT 3
+  S: BOLT MANIFEST 6.0 CAPS 0
+  C: BOLT 6.0
+  C?: HELLO
+  S: SUCCESS {"server": "Neo4j/2025.10.0", "connection_id": "bolt-1"}
+  C?: LOGON
+  S: SUCCESS {}
+  C?: RUN "RETURN 1 AS v" {} {}
+  C?: PULL {"n": 1000}
+  S: SUCCESS {"fields": ["v"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C?: RUN "RETURN 1 AS v" {} {}
+  C?: PULL {"n": 1000}
+  S: SUCCESS {"fields": ["v"]}
+     RECORD [1]
+     SUCCESS {"type": "r"}
+  C?: GOODBYE
+`;
+
+/** Runs `body(target)` with a new stub serving STUB_SCRIPT, stopped afterwards. */
+async function withStub(webSocket, body) {
+  const stub = await startStub(STUB_SCRIPT, { timeout: 60 });
+  try {
+    return await body({ host: '127.0.0.1', port: stub.port, webSocket });
+  } finally {
+    await stub.stop();
+  }
+}
+
+for (const [name, transport] of TRANSPORTS) {
+  const traces = await withStub(transport.target.webSocket, (target) => traceFlows(target, driverFor(transport.config), ['ping']));
+  const cases = casesOf('ping', traces.ping.filter((m) => m.name !== HANDSHAKE), { corrupts: (b) => b.direction !== TO_SERVER });
+  describe(`stub server (Bolt 6.0) over ${name}`, { concurrency: LANES }, () => {
+    for (const c of cases) {
+      test(c.name, CASE_TIMEOUT, (t) => withStub(transport.target.webSocket,
+        (target) => faultCase(t, c, { target, config: transport.config })));
+    }
+  });
+}
+
+// A password no other text has, planted in the auth token: with debug logging on, every
+// fault case of two flows, and every log line and error text searched for it.
+const SECRET = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+
+for (const [name, transport] of TRANSPORTS) {
+  const auth = neo4j.auth.basic('neo4j', SECRET);
+  const traces = await traceFlows(transport.target, driverFor(transport.config, auth), ['autoCommit', 'explicit']);
+  describe(`credentials under faults over ${name}`, { concurrency: LANES }, () => {
+    for (const flow of ['autoCommit', 'explicit']) {
+      for (const c of casesOf(flow, traces[flow])) {
+        test(c.name, CASE_TIMEOUT, async (t) => {
+          const result = await faultCase(t, c, { ...transport, auth, secret: SECRET });
+          assert.ok(result.logLines > 0, 'debug logging logged');
+          assert.deepEqual(result.leaks, [], 'the password appears in the output');
+        });
+      }
+    }
+  });
+}
