@@ -4,6 +4,7 @@
 // every case must show, whatever the fault: no hang, no trap, a complete result or an error
 // with a code, no acknowledged write lost, and a driver that works afterwards.
 import assert from 'node:assert/strict';
+import { startServers } from '../../scripts/servers.mjs';
 import { TO_SERVER, CORRUPTIONS, startProxy } from './proxy.mjs';
 import { FLOWS, FETCH_SIZE, MARK_LABEL } from './flows.mjs';
 
@@ -71,27 +72,26 @@ export function newMarker(name) {
  * makes the driver for the proxy's `127.0.0.1:PORT`.
  */
 export async function traceFlows(target, driverFor, flows) {
-  const proxy = await startProxy(target);
   const traces = {};
-  try {
-    for (const flow of flows) {
-      const driver = driverFor(proxy.address);
-      try {
-        const run = proxy.watch();
-        await FLOWS[flow].run(driver, newMarker(`trace-${flow}`));
-        traces[flow] = [...run.messages];
-      } finally {
-        await driver.close();
-      }
+  for (const flow of flows) {
+    // A proxy per flow: what a closed driver still sends (GOODBYE) goes to its own.
+    const proxy = await startProxy(target);
+    const driver = driverFor(proxy.address);
+    try {
+      const run = proxy.watch();
+      await FLOWS[flow].run(driver, newMarker(`trace-${flow}`));
+      traces[flow] = [...run.messages];
+    } finally {
+      await driver.close();
+      await proxy.close();
     }
-  } finally {
-    await proxy.close();
   }
   return traces;
 }
 
-/** The message whose arrival at the server commits a flow's write. */
-const COMMITTED_BY = { autoCommit: 'PULL', executeQuery: 'COMMIT', executeWrite: 'COMMIT', explicit: 'COMMIT' };
+/** The message whose arrival at the server may commit a flow's write: COMMIT; for an
+ * auto-commit query its RUN (kglite commits it when it has run it, before any PULL). */
+const COMMITTED_BY = { autoCommit: 'RUN', executeQuery: 'COMMIT', executeWrite: 'COMMIT', explicit: 'COMMIT' };
 
 /** Codes a fault may give: the driver's own, or a server's `Neo.*` (a corrupted request). */
 const FAULT_CODE = /^(ServiceUnavailable|SessionExpired|ProtocolError|Neo\.(ClientError|TransientError|DatabaseError)\.\w+\.\w+)$/;
@@ -137,23 +137,46 @@ export async function countMarks(driver, marker) {
   return Number(records[0].get('c'));
 }
 
+/** `{ host, port }` of `host:port` or `ws://host:port`. */
+export function hostPort(address) {
+  const [host, port] = address.replace(/^ws:\/\//, '').split(':');
+  return { host, port: Number(port) };
+}
+
 /**
- * A limiter: `limit(n)` gives `run(task)`, which runs the async `task` once fewer than `n`
- * tasks started through it are running, and resolves as it does.
+ * Lanes to run cases in, each a kglite server of its own that runs one case at a time:
+ * kglite runs one transaction at a time, so a case that holds one open (a stall does, until
+ * the driver gives up) would hold up the cases beside it and fail them. The first lane is
+ * the shared server of `env` (NEO4J_WASM_KGLITE, NEO4J_WASM_KGLITE_WS); the others are
+ * started here. `counterFor(address)` makes each lane's driver straight to its server.
+ * Resolves `{ size, run(task), stop() }`: `run` waits for a free lane and resolves with
+ * `task(lane)`; a lane is `{ tcp, ws, counter }` (`tcp`, `ws`: `{ host, port }`).
  */
-export function limit(n) {
-  let active = 0;
+export async function startLanes(size, env, counterFor) {
+  const started = await Promise.all(Array.from({ length: size - 1 }, () => startServers(['kglite'])));
+  const lanes = [env, ...started.map((s) => s.env)].map((e) => ({
+    tcp: hostPort(e.NEO4J_WASM_KGLITE),
+    ws: hostPort(e.NEO4J_WASM_KGLITE_WS),
+    counter: counterFor(e.NEO4J_WASM_KGLITE),
+  }));
+  const free = [...lanes];
   const waiting = [];
-  return async (task) => {
-    if (active < n) active += 1;
-    else await new Promise((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      // A waiting task takes the slot over; otherwise it is free.
-      const next = waiting.shift();
-      if (next) next();
-      else active -= 1;
-    }
+  return {
+    size,
+    async run(task) {
+      const lane = free.pop() ?? await new Promise((resolve) => waiting.push(resolve));
+      try {
+        return await task(lane);
+      } finally {
+        // A waiting task takes the lane over; otherwise it is free.
+        const next = waiting.shift();
+        if (next) next(lane);
+        else free.push(lane);
+      }
+    },
+    async stop() {
+      await Promise.all(lanes.map((lane) => lane.counter.close()));
+      await Promise.all(started.map((s) => s.stop()));
+    },
   };
 }

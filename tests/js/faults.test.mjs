@@ -7,41 +7,39 @@
 // stub server speaking Bolt 6.0 (manifest handshake); and, with debug logging, a planted
 // password must appear in no log line and no error.
 // Node 20: node --experimental-websocket --test tests/js/faults.test.mjs
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { neo4j, env, openDriver, boltUri, OVER_WEBSOCKET } from './support.mjs';
+import { neo4j, env, boltUri, OVER_WEBSOCKET } from './support.mjs';
 import { startStub } from '../../scripts/stub.mjs';
 import { startProxy, TO_SERVER, HANDSHAKE } from '../faults/proxy.mjs';
 import { runCase } from '../faults/flows.mjs';
-import { casesOf, traceFlows, judge, countMarks, newMarker, CASE_CONFIG, BOUND_MS } from '../faults/cases.mjs';
+import {
+  casesOf, traceFlows, judge, countMarks, newMarker, startLanes, hostPort, CASE_CONFIG, BOUND_MS,
+} from '../faults/cases.mjs';
 
-/** Cases run at once per group: most of a case is waiting (a timeout, a retry's backoff). */
-const LANES = 8;
+/** Cases run at once, each on a kglite of its own: most of a case is waiting (a timeout, a
+ * retry's backoff). */
+const LANES = 6;
 const CASE_TIMEOUT = { timeout: 4 * BOUND_MS };
 /** The flows run against kglite. */
 const KGLITE_FLOWS = ['autoCommit', 'executeQuery', 'executeWrite', 'executeRead', 'explicit', 'longStream'];
 
-/** `{ host, port }` of `host:port` or `ws://host:port`. */
-function hostPort(address) {
-  const [host, port] = address.replace(/^ws:\/\//, '').split(':');
-  return { host, port: Number(port) };
-}
-
-/** Each transport: kglite behind it, and the driver config that uses it. */
+/** Each transport: the driver config that uses it, and the lane's server address over it. */
 const TRANSPORTS = [
-  ['TCP', { target: { ...hostPort(env.NEO4J_WASM_KGLITE), webSocket: false }, config: {} }],
-  ['WebSocket', { target: { ...hostPort(env.NEO4J_WASM_KGLITE_WS), webSocket: true }, config: OVER_WEBSOCKET }],
+  ['TCP', { config: {}, targetOf: (lane) => ({ ...lane.tcp, webSocket: false }) }],
+  ['WebSocket', { config: OVER_WEBSOCKET, targetOf: (lane) => ({ ...lane.ws, webSocket: true }) }],
 ];
 
-/** Straight to kglite: counts what the cases wrote. */
-const direct = openDriver(boltUri(env.NEO4J_WASM_KGLITE), neo4j.auth.none());
+const lanes = await startLanes(LANES, env, (address) => neo4j.driver(boltUri(address), neo4j.auth.none()));
+after(() => lanes.stop());
 
 /**
- * Runs one case through a new proxy in front of `target` and judges it; `auth` and `secret`
- * for the credentials cases. The error code (or "complete") goes into the test's diagnostics,
- * which the README's failure table summarises.
+ * Runs one case through a new proxy in front of `target` and judges it, with `counter` (a
+ * driver straight to the server) counting its writes; `auth` and `secret` for the
+ * credentials cases. The error code (or "complete") goes into the test's diagnostics, which
+ * the README's failure table summarises.
  */
-async function faultCase(t, c, { target, config, auth = neo4j.auth.none(), secret }) {
+async function faultCase(t, c, { target, counter, config, auth = neo4j.auth.none(), secret }) {
   const proxy = await startProxy(target);
   try {
     const run = proxy.arm(c.plan);
@@ -49,7 +47,7 @@ async function faultCase(t, c, { target, config, auth = neo4j.auth.none(), secre
     const result = await runCase(neo4j, {
       uri: `bolt://${proxy.address}`, auth, config: { ...CASE_CONFIG, ...config }, flow: c.flow, marker, boundMs: BOUND_MS, secret,
     });
-    const marks = c.flow === 'ping' ? 0 : await countMarks(direct, marker);
+    const marks = counter ? await countMarks(counter, marker) : 0;
     const { error } = result.outcome;
     t.diagnostic(error ? `${error.code}: ${error.message.slice(0, 160)}` : `complete${marks === 2 ? ', written twice' : ''}`);
     judge({ ...c, marker }, result, run.fired, marks);
@@ -59,14 +57,21 @@ async function faultCase(t, c, { target, config, auth = neo4j.auth.none(), secre
   }
 }
 
+/** Runs a kglite case on a free lane over `transport`. */
+const onLane = (t, c, { config, targetOf }, extra) => lanes.run((lane) =>
+  faultCase(t, c, { target: targetOf(lane), counter: lane.counter, config, ...extra }));
+
 const driverFor = (config, auth = neo4j.auth.none()) => (address) =>
   neo4j.driver(`bolt://${address}`, auth, { ...CASE_CONFIG, ...config });
 
+/** The first lane's server over a transport, for tracing the flows. */
+const traceTarget = (transport) => transport.targetOf({ tcp: hostPort(env.NEO4J_WASM_KGLITE), ws: hostPort(env.NEO4J_WASM_KGLITE_WS) });
+
 for (const [name, transport] of TRANSPORTS) {
-  const traces = await traceFlows(transport.target, driverFor(transport.config), KGLITE_FLOWS);
+  const traces = await traceFlows(traceTarget(transport), driverFor(transport.config), KGLITE_FLOWS);
   describe(`kglite over ${name}`, { concurrency: LANES }, () => {
     for (const flow of KGLITE_FLOWS) {
-      for (const c of casesOf(flow, traces[flow])) test(c.name, CASE_TIMEOUT, (t) => faultCase(t, c, transport));
+      for (const c of casesOf(flow, traces[flow])) test(c.name, CASE_TIMEOUT, (t) => onLane(t, c, transport));
     }
   });
 }
@@ -107,12 +112,12 @@ async function withStub(webSocket, body) {
 }
 
 for (const [name, transport] of TRANSPORTS) {
-  const traces = await withStub(transport.target.webSocket, (target) => traceFlows(target, driverFor(transport.config), ['ping']));
+  const webSocket = transport.config.webSocket !== undefined;
+  const traces = await withStub(webSocket, (target) => traceFlows(target, driverFor(transport.config), ['ping']));
   const cases = casesOf('ping', traces.ping.filter((m) => m.name !== HANDSHAKE), { corrupts: (b) => b.direction !== TO_SERVER });
   describe(`stub server (Bolt 6.0) over ${name}`, { concurrency: LANES }, () => {
     for (const c of cases) {
-      test(c.name, CASE_TIMEOUT, (t) => withStub(transport.target.webSocket,
-        (target) => faultCase(t, c, { target, config: transport.config })));
+      test(c.name, CASE_TIMEOUT, (t) => withStub(webSocket, (target) => faultCase(t, c, { target, config: transport.config })));
     }
   });
 }
@@ -123,12 +128,12 @@ const SECRET = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
 for (const [name, transport] of TRANSPORTS) {
   const auth = neo4j.auth.basic('neo4j', SECRET);
-  const traces = await traceFlows(transport.target, driverFor(transport.config, auth), ['autoCommit', 'explicit']);
+  const traces = await traceFlows(traceTarget(transport), driverFor(transport.config, auth), ['autoCommit', 'explicit']);
   describe(`credentials under faults over ${name}`, { concurrency: LANES }, () => {
     for (const flow of ['autoCommit', 'explicit']) {
       for (const c of casesOf(flow, traces[flow])) {
         test(c.name, CASE_TIMEOUT, async (t) => {
-          const result = await faultCase(t, c, { ...transport, auth, secret: SECRET });
+          const result = await onLane(t, c, transport, { auth, secret: SECRET });
           assert.ok(result.logLines > 0, 'debug logging logged');
           assert.deepEqual(result.leaks, [], 'the password appears in the output');
         });
