@@ -6,35 +6,32 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './support.mjs';
-import { neo4j, env, openDriver, boltUri } from '../js/support.mjs';
+import { neo4j, env, boltUri } from '../js/support.mjs';
 import { startProxy } from '../faults/proxy.mjs';
-import { casesOf, traceFlows, judge, countMarks, newMarker, limit, CASE_CONFIG, BOUND_MS } from '../faults/cases.mjs';
+import {
+  casesOf, traceFlows, judge, countMarks, newMarker, outcomeLine, startLanes, hostPort, CASE_CONFIG, BOUND_MS,
+} from '../faults/cases.mjs';
 
-/** Pages, and so cases, at once. */
+/** Pages, and so cases, at once: one per lane (a kglite of its own, see startLanes). */
 const PAGES = 6;
 const CASE_TIMEOUT = { timeout: 4 * BOUND_MS };
 const KGLITE_FLOWS = ['autoCommit', 'executeQuery', 'executeWrite', 'executeRead', 'explicit', 'longStream'];
-const [wsHost, wsPort] = env.NEO4J_WASM_KGLITE_WS.replace(/^ws:\/\//, '').split(':');
-/** The proxies stand in front of kglite's WebSocket bridge. */
-const TARGET = { host: wsHost, port: Number(wsPort), webSocket: true };
 const SECRET = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 
 const chromium = useBrowser();
-/** Straight to kglite, from Node: counts what the cases wrote. */
-const direct = openDriver(boltUri(env.NEO4J_WASM_KGLITE), neo4j.auth.none());
+const lanes = await startLanes(PAGES, env, (address) => neo4j.driver(boltUri(address), neo4j.auth.none()));
+after(() => lanes.stop());
 
 // The flows' messages are the same over every transport; they are traced from Node over TCP
 // (a case whose fault never fires because the page's conversation differed fails).
-const [kgHost, kgPort] = env.NEO4J_WASM_KGLITE.split(':');
-const traceTarget = { host: kgHost, port: Number(kgPort), webSocket: false };
+const traceTarget = { ...hostPort(env.NEO4J_WASM_KGLITE), webSocket: false };
 const driverFor = (auth) => (address) => neo4j.driver(`bolt://${address}`, auth, CASE_CONFIG);
 const traces = await traceFlows(traceTarget, driverFor(neo4j.auth.none()), KGLITE_FLOWS);
 const secretTraces = await traceFlows(traceTarget, driverFor(neo4j.auth.basic('neo4j', SECRET)), ['autoCommit']);
 
-/** Idle pages with the package loaded, and what each page reported as uncaught. */
+/** Idle pages with the package loaded (one per lane), and what each page reported as uncaught. */
 const idle = [];
 const pageErrors = new Map();
-const oneAtATime = limit(PAGES);
 
 before(async () => {
   for (let i = 0; i < PAGES; i++) {
@@ -48,11 +45,12 @@ before(async () => {
 });
 after(() => Promise.all(idle.map((page) => page.close())));
 
-/** Runs one case in an idle page through a new proxy, and judges it. */
+/** Runs one case on a free lane, in an idle page, through a new proxy in front of the lane's
+ * WebSocket bridge, and judges it. */
 function faultCase(t, c, { auth = neo4j.auth.none(), secret } = {}) {
-  return oneAtATime(async () => {
+  return lanes.run(async (lane) => {
     const page = idle.pop();
-    const proxy = await startProxy(TARGET);
+    const proxy = await startProxy({ ...lane.ws, webSocket: true });
     try {
       const run = proxy.arm(c.plan);
       const marker = newMarker(c.name);
@@ -61,9 +59,8 @@ function faultCase(t, c, { auth = neo4j.auth.none(), secret } = {}) {
         const { runCase } = await import('/tests/faults/flows.mjs');
         return runCase(window.neo4j, caseArgs);
       }, args);
-      const marks = await countMarks(direct, marker);
-      const { error } = result.outcome;
-      t.diagnostic(error ? `${error.code}: ${error.message.slice(0, 160)}` : `complete${marks === 2 ? ', written twice' : ''}`);
+      const marks = await countMarks(lane.counter, marker);
+      t.diagnostic(outcomeLine(result, marks));
       assert.deepEqual(pageErrors.get(page), [], 'uncaught errors in the page');
       judge({ ...c, marker }, result, run.fired, marks);
       return result;

@@ -131,6 +131,13 @@ export function judge(c, result, fired, marks) {
   assert.ok(result.closed, 'the driver closed');
 }
 
+/** A case's outcome in one line, for its test's diagnostics: the error, or "complete". */
+export function outcomeLine({ outcome }, marks) {
+  const { error } = outcome;
+  if (error) return `${error.code}: ${error.message.slice(0, 160)}`;
+  return outcome.hung ? 'hung' : `complete${marks === 2 ? ', written twice' : ''}`;
+}
+
 /** How many nodes carry `marker`, read with `driver` (straight to the server). */
 export async function countMarks(driver, marker) {
   const { records } = await driver.executeQuery(`MATCH (n:${MARK_LABEL} {m: $m}) RETURN count(n) AS c`, { m: marker });

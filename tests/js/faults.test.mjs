@@ -14,7 +14,7 @@ import { startStub } from '../../scripts/stub.mjs';
 import { startProxy, TO_SERVER, HANDSHAKE } from '../faults/proxy.mjs';
 import { runCase } from '../faults/flows.mjs';
 import {
-  casesOf, traceFlows, judge, countMarks, newMarker, startLanes, hostPort, CASE_CONFIG, BOUND_MS,
+  casesOf, traceFlows, judge, countMarks, newMarker, outcomeLine, startLanes, hostPort, CASE_CONFIG, BOUND_MS,
 } from '../faults/cases.mjs';
 
 /** Cases run at once, each on a kglite of its own: most of a case is waiting (a timeout, a
@@ -48,8 +48,7 @@ async function faultCase(t, c, { target, counter, config, auth = neo4j.auth.none
       uri: `bolt://${proxy.address}`, auth, config: { ...CASE_CONFIG, ...config }, flow: c.flow, marker, boundMs: BOUND_MS, secret,
     });
     const marks = counter ? await countMarks(counter, marker) : 0;
-    const { error } = result.outcome;
-    t.diagnostic(error ? `${error.code}: ${error.message.slice(0, 160)}` : `complete${marks === 2 ? ', written twice' : ''}`);
+    t.diagnostic(outcomeLine(result, marks));
     judge({ ...c, marker }, result, run.fired, marks);
     return result;
   } finally {
