@@ -102,16 +102,19 @@ const TRAP = /RuntimeError|unreachable|memory access out of bounds/;
 /**
  * What every case must show. `result`: what flows.mjs's runCase returned; `fired`: the
  * proxy's record of the fault; `marks`: how many nodes carry the case's marker afterwards
- * (for flows that write).
+ * (for flows that write). `aborted`: the case aborted its signal once the fault fired, so
+ * the flow must reject with the AbortError (and its managed work is not retried).
  */
-export function judge(c, result, fired, marks) {
+export function judge(c, result, fired, marks, { aborted = false } = {}) {
   const { outcome, afterwards } = result;
   const flow = FLOWS[c.flow];
   assert.ok(fired, `the fault never fired: the flow did not cross ${c.plan.message} #${c.plan.nth}`);
   assert.ok(!outcome.hung, `the flow hung (no answer within ${BOUND_MS} ms)`);
   const texts = [outcome, afterwards].flatMap((r) => r.error?.texts ?? []);
   assert.ok(!texts.some((t) => TRAP.test(t)), `the wasm core trapped:\n${texts.find((t) => TRAP.test(t))}`);
-  if (outcome.error) {
+  if (aborted) {
+    assert.equal(outcome.error?.name, 'AbortError', `an aborted flow rejects with the signal's reason, not ${outcome.error?.message ?? 'a result'}`);
+  } else if (outcome.error) {
     assert.match(String(outcome.error.code), FAULT_CODE, `the error has no fault code: ${outcome.error.name}: ${outcome.error.message}`);
   } else {
     assert.deepEqual(outcome.values, flow.expected(c.marker), 'a result that resolved must be complete');

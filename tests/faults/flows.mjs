@@ -26,7 +26,8 @@ async function inSession(driver, config, body) {
 const valuesOf = (records) => records.map((r) => r.get('v'));
 
 /**
- * Each flow: `run(driver, marker)` resolves with the values it read; `expected(marker)` is
+ * Each flow: `run(driver, marker, signal)` resolves with the values it read (`signal`, an
+ * AbortSignal or undefined, goes into its run or transaction config); `expected(marker)` is
  * what a complete run reads; `writes`: it creates one node marked `marker`; `retries`: the
  * driver retries it (a managed transaction).
  */
@@ -35,38 +36,38 @@ export const FLOWS = {
   ping: {
     writes: false,
     retries: false,
-    run: (driver) => inSession(driver, {}, async (s) => valuesOf((await s.run(PING)).records)),
+    run: (driver, m, signal) => inSession(driver, {}, async (s) => valuesOf((await s.run(PING, {}, { signal })).records)),
     expected: () => [1],
   },
   autoCommit: {
     writes: true,
     retries: false,
-    run: (driver, m) => inSession(driver, {}, async (s) => valuesOf((await s.run(CREATE, { m })).records)),
+    run: (driver, m, signal) => inSession(driver, {}, async (s) => valuesOf((await s.run(CREATE, { m }, { signal })).records)),
     expected: (m) => [m],
   },
   executeQuery: {
     writes: true,
     retries: true,
-    run: async (driver, m) => valuesOf((await driver.executeQuery(CREATE, { m })).records),
+    run: async (driver, m, signal) => valuesOf((await driver.executeQuery(CREATE, { m }, { signal })).records),
     expected: (m) => [m],
   },
   executeWrite: {
     writes: true,
     retries: true,
-    run: (driver, m) => inSession(driver, {}, (s) => s.executeWrite(async (tx) => valuesOf((await tx.run(CREATE, { m })).records))),
+    run: (driver, m, signal) => inSession(driver, {}, (s) => s.executeWrite(async (tx) => valuesOf((await tx.run(CREATE, { m })).records), { signal })),
     expected: (m) => [m],
   },
   executeRead: {
     writes: false,
     retries: true,
-    run: (driver, m) => inSession(driver, {}, (s) => s.executeRead(async (tx) => valuesOf((await tx.run('RETURN $m AS v', { m })).records))),
+    run: (driver, m, signal) => inSession(driver, {}, (s) => s.executeRead(async (tx) => valuesOf((await tx.run('RETURN $m AS v', { m })).records), { signal })),
     expected: (m) => [m],
   },
   explicit: {
     writes: true,
     retries: false,
-    run: (driver, m) => inSession(driver, {}, async (s) => {
-      const tx = await s.beginTransaction();
+    run: (driver, m, signal) => inSession(driver, {}, async (s) => {
+      const tx = await s.beginTransaction({ signal });
       try {
         const { records } = await tx.run(CREATE, { m });
         await tx.commit();
@@ -81,9 +82,9 @@ export const FLOWS = {
     writes: false,
     retries: false,
     // Read as a stream, record by record: a cut must end the loop with an error.
-    run: (driver) => inSession(driver, { fetchSize: FETCH_SIZE }, async (s) => {
+    run: (driver, m, signal) => inSession(driver, { fetchSize: FETCH_SIZE }, async (s) => {
       const values = [];
-      for await (const record of s.run('UNWIND range(1, $n) AS v RETURN v', { n: STREAM_ROWS })) values.push(record.get('v'));
+      for await (const record of s.run('UNWIND range(1, $n) AS v RETURN v', { n: STREAM_ROWS }, { signal })) values.push(record.get('v'));
       return values;
     }),
     expected: () => Array.from({ length: STREAM_ROWS }, (_, i) => i + 1),
@@ -122,18 +123,18 @@ function errorInfo(error) {
 
 /**
  * Runs one case: a new driver for `uri`, the flow, then a fresh query on the same driver,
- * then closing it; each step bounded by `boundMs`. `secret`, if given, is looked for in every
+ * then closing it; each step bounded by `boundMs`. `signal` goes to the flow. `secret`, if given, is looked for in every
  * log line and error text. Returns `{ outcome, afterwards, closed, leaks, logLines, ms }`:
  * outcome `{ values }`, `{ error }` or `{ hung: true }`; afterwards the fresh query's
  * (`{ values }`, ...).
  */
-export async function runCase(neo4j, { uri, auth, config, flow, marker, boundMs, secret }) {
+export async function runCase(neo4j, { uri, auth, config, flow, marker, boundMs, secret, signal }) {
   const lines = [];
   const logging = secret ? { logging: { level: 'debug', logger: (level, message) => lines.push(`${level} ${message}`) } } : {};
   const driver = neo4j.driver(uri, auth, { ...config, ...logging });
   const started = Date.now();
   const asPlain = (r) => (r.error !== undefined ? { error: errorInfo(r.error) } : r.hung ? r : { values: r.value });
-  const outcome = asPlain(await bounded(FLOWS[flow].run(driver, marker), boundMs));
+  const outcome = asPlain(await bounded(FLOWS[flow].run(driver, marker, signal), boundMs));
   const ms = Date.now() - started;
   const afterwards = asPlain(await bounded(FLOWS.ping.run(driver), boundMs));
   const closed = await bounded(driver.close(), boundMs);

@@ -265,12 +265,16 @@ class Run {
   /** `{ direction, name, nth, index, reached }` of the message the fault hit, once it has;
    * `reached`: the names of the messages forwarded to the server before it. */
   fired = null;
+  /** Resolves with `fired` when the fault fires. */
+  whenFired;
+  #fire;
   #plan;
   #counts = { [TO_SERVER]: new Map(), [TO_CLIENT]: new Map() };
   #indexes = { [TO_SERVER]: 0, [TO_CLIENT]: 0 };
 
   constructor(plan) {
     this.#plan = plan;
+    this.whenFired = new Promise((resolve) => { this.#fire = resolve; });
   }
 
   /** Counts a unit; returns the plan if this is the one it picks. */
@@ -284,6 +288,7 @@ class Run {
     if (hit) {
       const reached = this.messages.filter((m) => m.direction === TO_SERVER && m.forwarded).map((m) => m.name);
       this.fired = { direction, name, nth, index, reached };
+      this.#fire(this.fired);
     }
     this.messages.push({ direction, name, forwarded: !hit });
     return hit ? plan : null;

@@ -36,20 +36,23 @@ after(() => lanes.stop());
 /**
  * Runs one case through a new proxy in front of `target` and judges it, with `counter` (a
  * driver straight to the server) counting its writes; `auth` and `secret` for the
- * credentials cases. The error code (or "complete") goes into the test's diagnostics, which
+ * credentials cases; `abort`: abort the flow's signal once the fault fires. The error code (or "complete") goes into the test's diagnostics, which
  * the README's failure table summarises.
  */
-async function faultCase(t, c, { target, counter, config, auth = neo4j.auth.none(), secret }) {
+async function faultCase(t, c, { target, counter, config, auth = neo4j.auth.none(), secret, abort = false }) {
   const proxy = await startProxy(target);
   try {
     const run = proxy.arm(c.plan);
     const marker = newMarker(c.name);
+    const controller = new AbortController();
+    if (abort) run.whenFired.then(() => controller.abort());
     const result = await runCase(neo4j, {
       uri: `bolt://${proxy.address}`, auth, config: { ...CASE_CONFIG, ...config }, flow: c.flow, marker, boundMs: BOUND_MS, secret,
+      signal: controller.signal,
     });
     const marks = counter ? await countMarks(counter, marker) : 0;
     t.diagnostic(outcomeLine(result, marks));
-    judge({ ...c, marker }, result, run.fired, marks);
+    judge({ ...c, marker }, result, run.fired, marks, { aborted: abort });
     return result;
   } finally {
     await proxy.close();
@@ -65,15 +68,6 @@ const driverFor = (config, auth = neo4j.auth.none()) => (address) =>
 
 /** The first lane's server over a transport, for tracing the flows. */
 const traceTarget = (transport) => transport.targetOf({ tcp: hostPort(env.NEO4J_WASM_KGLITE), ws: hostPort(env.NEO4J_WASM_KGLITE_WS) });
-
-for (const [name, transport] of TRANSPORTS) {
-  const traces = await traceFlows(traceTarget(transport), driverFor(transport.config), KGLITE_FLOWS);
-  describe(`kglite over ${name}`, { concurrency: LANES }, () => {
-    for (const flow of KGLITE_FLOWS) {
-      for (const c of casesOf(flow, traces[flow])) test(c.name, CASE_TIMEOUT, (t) => onLane(t, c, transport));
-    }
-  });
-}
 
 // The stub server on Bolt 6.0, through the manifest handshake. Every client line is optional,
 // so that a connection a fault ends early is as scripted; three connections are served (the
@@ -110,10 +104,52 @@ async function withStub(webSocket, body) {
   }
 }
 
+// A password no other text has, planted in the auth token: with debug logging on, every
+// fault case of two flows, and every log line and error text searched for it.
+const SECRET = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+const SECRET_AUTH = neo4j.auth.basic('neo4j', SECRET);
+
+// Cancelling a stalled flow: with no receiveTimeout a stall would last forever; aborting the
+// signal once the fault fires must reject the flow with the AbortError at once, and leave
+// the pool whole (one connection, so that a slot lost to the aborted work fails the next query).
+const ABORT_CONFIG = { receiveTimeout: 0, maxConnectionPoolSize: 1, connectionAcquisitionTimeout: 5000 };
+
+// Every flow is traced before any test is registered: node:test ends the file once the tests
+// registered so far are done.
+const traced = [];
 for (const [name, transport] of TRANSPORTS) {
   const webSocket = transport.config.webSocket !== undefined;
-  const traces = await withStub(webSocket, (target) => traceFlows(target, driverFor(transport.config), ['ping']));
-  const cases = casesOf('ping', traces.ping.filter((m) => m.name !== HANDSHAKE), { corrupts: (b) => b.direction !== TO_SERVER });
+  traced.push({
+    name,
+    transport,
+    webSocket,
+    kglite: await traceFlows(traceTarget(transport), driverFor(transport.config), KGLITE_FLOWS),
+    stub: await withStub(webSocket, (target) => traceFlows(target, driverFor(transport.config), ['ping'])),
+    secret: await traceFlows(traceTarget(transport), driverFor(transport.config, SECRET_AUTH), ['autoCommit', 'explicit']),
+  });
+}
+
+for (const { name, transport, kglite } of traced) {
+  describe(`kglite over ${name}`, { concurrency: LANES }, () => {
+    for (const flow of KGLITE_FLOWS) {
+      for (const c of casesOf(flow, kglite[flow])) test(c.name, CASE_TIMEOUT, (t) => onLane(t, c, transport));
+    }
+  });
+}
+
+for (const { name, transport, kglite } of traced) {
+  const aborting = { ...transport, config: { ...transport.config, ...ABORT_CONFIG } };
+  describe(`cancel during a stall, kglite over ${name}`, { concurrency: LANES }, () => {
+    for (const flow of KGLITE_FLOWS) {
+      for (const c of casesOf(flow, kglite[flow], { actions: ['stall'] })) {
+        test(`${c.name}, then abort`, CASE_TIMEOUT, (t) => onLane(t, c, aborting, { abort: true }));
+      }
+    }
+  });
+}
+
+for (const { name, transport, webSocket, stub } of traced) {
+  const cases = casesOf('ping', stub.ping.filter((m) => m.name !== HANDSHAKE), { corrupts: (b) => b.direction !== TO_SERVER });
   describe(`stub server (Bolt 6.0) over ${name}`, { concurrency: LANES }, () => {
     for (const c of cases) {
       test(c.name, CASE_TIMEOUT, (t) => withStub(webSocket, (target) => faultCase(t, c, { target, config: transport.config })));
@@ -121,18 +157,12 @@ for (const [name, transport] of TRANSPORTS) {
   });
 }
 
-// A password no other text has, planted in the auth token: with debug logging on, every
-// fault case of two flows, and every log line and error text searched for it.
-const SECRET = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-
-for (const [name, transport] of TRANSPORTS) {
-  const auth = neo4j.auth.basic('neo4j', SECRET);
-  const traces = await traceFlows(traceTarget(transport), driverFor(transport.config, auth), ['autoCommit', 'explicit']);
+for (const { name, transport, secret } of traced) {
   describe(`credentials under faults over ${name}`, { concurrency: LANES }, () => {
     for (const flow of ['autoCommit', 'explicit']) {
-      for (const c of casesOf(flow, traces[flow])) {
+      for (const c of casesOf(flow, secret[flow])) {
         test(c.name, CASE_TIMEOUT, async (t) => {
-          const result = await onLane(t, c, transport, { auth, secret: SECRET });
+          const result = await onLane(t, c, transport, { auth: SECRET_AUTH, secret: SECRET });
           assert.ok(result.logLines > 0, 'debug logging logged');
           assert.deepEqual(result.leaks, [], 'the password appears in the output');
         });
