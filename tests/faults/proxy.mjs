@@ -293,7 +293,6 @@ class Run {
     this.messages.push({ direction, name, forwarded: !hit });
     return hit ? plan : null;
   }
-
 }
 
 /**
