@@ -2,14 +2,14 @@
 // tests/js/faults.test.mjs (the table in tests/faults/cases.mjs) with the driver in a page
 // (tests/browser/blank.html, which imports tests/faults/flows.mjs to run each case), the
 // proxy and the judging in Node. Pages are reused, one driver per case; any uncaught page
-// error fails the case it happened in. The credentials cases run here too.
+// error fails the case it happened in. The cancel and credentials cases run here too.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './support.mjs';
 import { neo4j, env, boltUri } from '../js/support.mjs';
 import { startProxy } from '../faults/proxy.mjs';
 import {
-  casesOf, traceFlows, judge, countMarks, newMarker, outcomeLine, startLanes, hostPort, CASE_CONFIG, BOUND_MS,
+  casesOf, traceFlows, judge, countMarks, newMarker, outcomeLine, startLanes, hostPort, CASE_CONFIG, ABORT_CONFIG, BOUND_MS,
 } from '../faults/cases.mjs';
 
 /** Pages, and so cases, at once: one per lane (a kglite of its own, see startLanes). */
@@ -46,23 +46,28 @@ before(async () => {
 after(() => Promise.all(idle.map((page) => page.close())));
 
 /** Runs one case on a free lane, in an idle page, through a new proxy in front of the lane's
- * WebSocket bridge, and judges it. */
-function faultCase(t, c, { auth = neo4j.auth.none(), secret } = {}) {
+ * WebSocket bridge, and judges it. `abort`: the page aborts the flow's signal once the fault
+ * fires (with ABORT_CONFIG). */
+function faultCase(t, c, { auth = neo4j.auth.none(), secret, abort = false } = {}) {
   return lanes.run(async (lane) => {
     const page = idle.pop();
     const proxy = await startProxy({ ...lane.ws, webSocket: true });
     try {
       const run = proxy.arm(c.plan);
       const marker = newMarker(c.name);
-      const args = { uri: `bolt://${proxy.address}`, auth, config: CASE_CONFIG, flow: c.flow, marker, boundMs: BOUND_MS, secret };
+      const config = abort ? { ...CASE_CONFIG, ...ABORT_CONFIG } : CASE_CONFIG;
+      const args = { uri: `bolt://${proxy.address}`, auth, config, flow: c.flow, marker, boundMs: BOUND_MS, secret };
+      if (abort) run.whenFired.then(() => page.evaluate(() => window.abortCase()));
       const result = await page.evaluate(async (caseArgs) => {
         const { runCase } = await import('/tests/faults/flows.mjs');
-        return runCase(window.neo4j, caseArgs);
+        const controller = new AbortController();
+        window.abortCase = () => controller.abort();
+        return runCase(window.neo4j, { ...caseArgs, signal: controller.signal });
       }, args);
       const marks = await countMarks(lane.counter, marker);
       t.diagnostic(outcomeLine(result, marks));
       assert.deepEqual(pageErrors.get(page), [], 'uncaught errors in the page');
-      judge({ ...c, marker }, result, run.fired, marks);
+      judge({ ...c, marker }, result, run.fired, marks, { aborted: abort });
       return result;
     } finally {
       pageErrors.set(page, []);
@@ -75,6 +80,14 @@ function faultCase(t, c, { auth = neo4j.auth.none(), secret } = {}) {
 describe('kglite over WebSocket, in Chromium', { concurrency: PAGES }, () => {
   for (const flow of KGLITE_FLOWS) {
     for (const c of casesOf(flow, traces[flow])) test(c.name, CASE_TIMEOUT, (t) => faultCase(t, c));
+  }
+});
+
+describe('cancel during a stall, kglite over WebSocket, in Chromium', { concurrency: PAGES }, () => {
+  for (const flow of KGLITE_FLOWS) {
+    for (const c of casesOf(flow, traces[flow], { actions: ['stall'] })) {
+      test(`${c.name}, then abort`, CASE_TIMEOUT, (t) => faultCase(t, c, { abort: true }));
+    }
   }
 });
 

@@ -18,6 +18,13 @@ const CORRUPTION_NAMES = Object.keys(CORRUPTIONS);
  */
 export const CASE_CONFIG = { receiveTimeout: 1500, connectionTimeout: 3000, disableLosslessIntegers: true };
 
+/**
+ * Config of the cancel cases, on top of CASE_CONFIG: no receiveTimeout (only the abort ends a
+ * stall), one connection (a slot lost to aborted work fails the next query), and a short
+ * connectionTimeout (the pool drops a stalled connection whose RESET goes unanswered that long).
+ */
+export const ABORT_CONFIG = { receiveTimeout: 0, connectionTimeout: 1000, maxConnectionPoolSize: 1, connectionAcquisitionTimeout: 5000 };
+
 /** Each step of a case (the flow, the fresh query, closing) must end within this. */
 export const BOUND_MS = 30_000;
 

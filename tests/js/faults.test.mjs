@@ -14,7 +14,7 @@ import { startStub } from '../../scripts/stub.mjs';
 import { startProxy, TO_SERVER, HANDSHAKE } from '../faults/proxy.mjs';
 import { runCase } from '../faults/flows.mjs';
 import {
-  casesOf, traceFlows, judge, countMarks, newMarker, outcomeLine, startLanes, hostPort, CASE_CONFIG, BOUND_MS,
+  casesOf, traceFlows, judge, countMarks, newMarker, outcomeLine, startLanes, hostPort, CASE_CONFIG, ABORT_CONFIG, BOUND_MS,
 } from '../faults/cases.mjs';
 
 /** Cases run at once, each on a kglite of its own: most of a case is waiting (a timeout, a
@@ -111,9 +111,7 @@ const SECRET_AUTH = neo4j.auth.basic('neo4j', SECRET);
 
 // Cancelling a stalled flow: with no receiveTimeout a stall would last forever; aborting the
 // signal once the fault fires must reject the flow with the AbortError at once, and leave
-// the pool whole (one connection, so that a slot lost to the aborted work fails the next query;
-// the pool drops the stalled connection once its RESET goes unanswered for connectionTimeout).
-const ABORT_CONFIG = { receiveTimeout: 0, connectionTimeout: 1000, maxConnectionPoolSize: 1, connectionAcquisitionTimeout: 5000 };
+// the pool whole (ABORT_CONFIG).
 
 // Every flow is traced before any test is registered: node:test ends the file once the tests
 // registered so far are done.
