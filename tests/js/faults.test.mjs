@@ -94,11 +94,16 @@ const STUB_SCRIPT = `
   C?: GOODBYE
 `;
 
-/** Runs `body(target)` with a new stub serving STUB_SCRIPT, stopped afterwards. */
+/** Runs `body(target)` with a new stub serving STUB_SCRIPT, stopped afterwards; when `body`
+ * fails, what the stub reported is added to the error. */
 async function withStub(webSocket, body) {
   const stub = await startStub(STUB_SCRIPT, { timeout: 60 });
   try {
     return await body({ host: '127.0.0.1', port: stub.port, webSocket });
+  } catch (error) {
+    const { stderr } = await stub.stop();
+    if (stderr) error.message += `\nbolt-stub said:\n${stderr}`;
+    throw error;
   } finally {
     await stub.stop();
   }
