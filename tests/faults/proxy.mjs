@@ -342,8 +342,10 @@ export async function startProxy({ host, port, webSocket = false }) {
         const bytes = Buffer.concat(out);
         const framed = webSocket && bytes.length ? frame(0x2, bytes, direction === TO_SERVER) : bytes;
         if (cut) {
+          // Ended, not destroyed: a peer still writing what it sent with the cut message gets
+          // no broken pipe, and what it sends on is read and dropped.
           to.end(framed);
-          from.destroy();
+          from.end();
         } else if (framed.length) to.write(framed);
       };
       from.on('data', (data) => {
