@@ -1,5 +1,5 @@
 // What a browser downloads: our driver as its files are served (lib/*.js reachable from
-// lib/browser.js, pkg/web's glue, its snippet and the .wasm), our driver bundled and minified
+// lib/browser.js, pkg/web's glue and the .wasm), our driver bundled and minified
 // by Vite, and the official drivers' minified browser ES modules. Sizes raw and gzipped
 // (level 9, each file on its own, as a server sends them).
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';

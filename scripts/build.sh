@@ -106,8 +106,8 @@ done
 # The repository's package.json says "type": "module"; the nodejs target is CommonJS, so
 # pkg/node says so itself (otherwise Node would parse neo4j_wasm.js as an ES module).
 [ -f "$PKG/node/package.json" ] || printf '{\n  "type": "commonjs"\n}\n' >"$PKG/node/package.json"
-# The JS snippets (src/transport/*.js) are ES modules in both packages; the CommonJS glue loads
-# them with require(), which Node 20.19+ and 22.12+ allow for ES modules.
+# The JS snippet (src/transport/node_socket.js, in pkg/node only) is an ES module; the CommonJS
+# glue loads it with require(), which Node 20.19+ and 22.12+ allow for ES modules.
 [ ! -d "$PKG/node/snippets" ] || printf '{\n  "type": "module"\n}\n' >"$PKG/node/snippets/package.json"
 
 optimize() {

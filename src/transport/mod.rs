@@ -46,7 +46,8 @@ const NO_TRANSPORT: &str = "this JavaScript runtime has neither Node's sockets (
      process.getBuiltinModule, Node 20.16+) nor a global WebSocket: pass a WebSocket constructor in \
      the driver config, for example { webSocket: require('ws') }";
 #[cfg(not(feature = "node-sockets"))]
-const NO_TRANSPORT: &str = "this JavaScript runtime has no global WebSocket, and this build of the \
+const NO_TRANSPORT: &str =
+    "this JavaScript runtime has no global WebSocket, and this build of the \
      driver (the one for browsers) has no TCP: pass a WebSocket constructor in the driver config, \
      for example { webSocket: require('ws') }, or, in Node, import the package's Node entry, which \
      connects over TCP";
