@@ -19,6 +19,9 @@ use crate::runtime::{whole_millis, Runtime, Security};
 use crate::vec_map::VecMap;
 use crate::Error;
 
+/// A waiter and what the pool hands it.
+type Served = (WaiterId, Handover<BoltConnection>);
+
 /// How the pool opens connections.
 #[derive(Clone)]
 pub struct OpenConfig {
@@ -118,6 +121,13 @@ impl Inner {
             ));
             return;
         }
+        let next = self.put_back(address, connection);
+        self.hand_over(address, next);
+    }
+
+    /// Puts a connection no work uses any more back in the pool state: idle, handed to the
+    /// first waiter (returned, to hand over), or closed if broken, expired or the pool closed.
+    fn put_back(&self, address: &str, connection: BoltConnection) -> Option<Served> {
         self.lent
             .borrow_mut()
             .retain(|lent| !lent.refers_to(&connection));
@@ -125,7 +135,7 @@ impl Inner {
         let mut to_close = Vec::new();
         let created = connection.created_at();
         let now = self.runtime.now();
-        let handover = self.state.borrow_mut().release(
+        let next = self.state.borrow_mut().release(
             address,
             connection,
             created,
@@ -139,8 +149,15 @@ impl Inner {
             });
             c.close();
         }
-        if let Some((waiter, handover)) = handover {
-            self.hand_over(address, waiter, handover);
+        next
+    }
+
+    /// Takes back what a waiter that gave up was to get: a connection goes back (to the next
+    /// waiter, if any, returned), a reserved place is freed.
+    fn take_back(&self, address: &str, handover: Handover<BoltConnection>) -> Option<Served> {
+        match handover {
+            Handover::Connection(c) => self.put_back(address, c),
+            Handover::Open => self.state.borrow_mut().open_failed(address),
         }
     }
 
@@ -161,24 +178,41 @@ impl Inner {
         self.release(address, connection);
     }
 
-    /// Gives a waiter what was freed; if it has given up meanwhile, the next one gets it.
-    fn hand_over(
+    /// [`Inner::open`] as a task of its own, whose outcome comes through the returned channel.
+    /// Opening goes on if the acquirer gives up (its work was aborted): the connection then
+    /// joins the pool instead of being wasted.
+    fn open_in_background(
         self: &Rc<Self>,
         address: &str,
-        waiter: WaiterId,
-        handover: Handover<BoltConnection>,
-    ) {
-        let sender = self.waiters.borrow_mut().remove(&waiter);
-        if let Some(Err(handover)) = sender.map(|s| s.send(handover)) {
-            match handover {
-                Handover::Connection(c) => self.release(address, c),
-                Handover::Open => {
-                    let next = self.state.borrow_mut().open_failed(address);
-                    if let Some((w, h)) = next {
-                        self.hand_over(address, w, h);
-                    }
-                }
+        token: &AuthToken,
+        hook: Option<SecurityHook>,
+        session_auth: bool,
+        acquisition_deadline: Duration,
+    ) -> oneshot::Receiver<Result<BoltConnection, Error>> {
+        let (opened, outcome) = oneshot::channel();
+        let pool = self.clone();
+        let (address, token) = (address.to_owned(), token.clone());
+        self.runtime.spawn(Box::pin(async move {
+            let connection = pool
+                .open(&address, &token, hook, session_auth, acquisition_deadline)
+                .await;
+            if let Err(Ok(connection)) = opened.send(connection) {
+                pool.release(&address, connection);
             }
+        }));
+        outcome
+    }
+
+    /// Gives a waiter what was freed; if it has given up meanwhile, the next one gets it. A
+    /// loop, not a recursion: thousands of waiters may have given up (aborted work).
+    fn hand_over(&self, address: &str, mut next: Option<Served>) {
+        while let Some((waiter, handover)) = next {
+            let sender = self.waiters.borrow_mut().remove(&waiter);
+            let refused = match sender {
+                Some(sender) => sender.send(handover).err(),
+                None => Some(handover),
+            };
+            next = refused.and_then(|handover| self.take_back(address, handover));
         }
     }
 
@@ -199,8 +233,9 @@ impl Inner {
         login: Option<Login<'_>>,
         acquisition_deadline: Option<Duration>,
     ) -> Result<BoltConnection, Error> {
-        // Set once the transport is open, so that a timeout can close it.
-        let started: RefCell<Option<BoltConnection>> = RefCell::new(None);
+        // Set once the transport is open, so that a timeout, a failure or the acquirer giving
+        // up closes it.
+        let started = CloseUnlessKept(RefCell::new(None));
         let opening = async {
             let (transport, events) = self.runtime.connect(address, &self.open.security).await?;
             let (connection, pump) = BoltConnection::start(
@@ -212,7 +247,7 @@ impl Inner {
                 &self.logger,
             );
             self.runtime.spawn(Box::pin(pump));
-            *started.borrow_mut() = Some(connection.clone());
+            *started.0.borrow_mut() = Some(connection.clone());
             let version = connection.negotiate().await?;
             let Some(login) = login else {
                 return Ok(connection);
@@ -245,17 +280,15 @@ impl Inner {
             Either::Right(_) => Err(Error::ServiceUnavailable(format!(
                 "could not connect to {address} within {} ms (connectionTimeout): {}",
                 whole_millis(self.open.connection_timeout),
-                if started.borrow().is_some() {
+                if started.0.borrow().is_some() {
                     "the connection opened, but the server did not complete the Bolt handshake and authentication"
                 } else {
                     "the connection did not open"
                 }
             ).into())),
         };
-        if outcome.is_err() {
-            if let Some(connection) = started.borrow_mut().take() {
-                connection.close();
-            }
+        if outcome.is_ok() {
+            started.0.borrow_mut().take();
         }
         outcome
     }
@@ -291,9 +324,7 @@ impl Inner {
         }
         if outcome.is_err() {
             let next = self.state.borrow_mut().open_failed(address);
-            if let Some((waiter, handover)) = next {
-                self.hand_over(address, waiter, handover);
-            }
+            self.hand_over(address, next);
         }
         outcome
     }
@@ -340,6 +371,65 @@ fn session_auth_unsupported(address: &str, version: Version) -> Error {
         )
         .into(),
     )
+}
+
+/// A connection being opened, closed when this is dropped unless taken out first: opening
+/// failed, timed out, or its acquirer gave up.
+struct CloseUnlessKept(RefCell<Option<BoltConnection>>);
+
+impl Drop for CloseUnlessKept {
+    fn drop(&mut self) {
+        if let Some(connection) = self.0.get_mut().take() {
+            connection.close();
+        }
+    }
+}
+
+/// What an acquisition holds from the pool while it is under way. When the acquirer stops
+/// waiting (its work was aborted, so its future is dropped) before it lends a connection,
+/// dropping the claim gives back what it held, so that no place in the pool is lost.
+struct Claim<'a> {
+    pool: &'a Rc<Inner>,
+    address: &'a str,
+    held: Held,
+    /// The end of the channel a waiter's handover comes through.
+    handed: Option<oneshot::Receiver<Handover<BoltConnection>>>,
+}
+
+/// What a [`Claim`] holds.
+enum Held {
+    Nothing,
+    /// A place in the queue of waiters.
+    Waiting(WaiterId),
+    /// A connection being checked (RESET) or authenticated before it is lent.
+    Checking(BoltConnection),
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        let (pool, address) = (self.pool, self.address);
+        match std::mem::replace(&mut self.held, Held::Nothing) {
+            Held::Nothing => {}
+            Held::Waiting(waiter) => {
+                pool.state.borrow_mut().cancel_wait(address, waiter);
+                pool.waiters.borrow_mut().remove(&waiter);
+                // Handed over already, but not yet taken.
+                let handover = self
+                    .handed
+                    .as_mut()
+                    .and_then(|h| h.try_recv().ok().flatten());
+                if let Some(handover) = handover {
+                    let next = pool.take_back(address, handover);
+                    pool.hand_over(address, next);
+                }
+            }
+            // Its state on the server is unknown: closed, which frees its place.
+            Held::Checking(connection) => {
+                connection.close();
+                pool.release(address, connection);
+            }
+        }
+    }
 }
 
 impl Pool {
@@ -396,6 +486,13 @@ impl Pool {
             for c in to_close {
                 c.close();
             }
+            // Given back if this future is dropped before it lends a connection.
+            let mut claim = Claim {
+                pool: inner,
+                address,
+                held: Held::Nothing,
+                handed: None,
+            };
             let handover = match decision {
                 Acquire::Reuse {
                     connection,
@@ -405,31 +502,37 @@ impl Pool {
                 Acquire::Wait(waiter) => {
                     let (tx, rx) = oneshot::channel();
                     inner.waiters.borrow_mut().insert(waiter, tx);
+                    claim.held = Held::Waiting(waiter);
+                    let rx = claim.handed.insert(rx);
                     let left = inner
                         .acquisition_timeout
                         .saturating_sub(inner.runtime.now().saturating_sub(started));
-                    match select(rx, inner.runtime.sleep(left)).await {
-                        Either::Left((Ok(Handover::Connection(c)), _)) => {
-                            Handover::Connection((c, false))
-                        }
-                        Either::Left((Ok(Handover::Open), _)) => Handover::Open,
-                        Either::Left((Err(_), _)) => {
-                            return Err(Error::Usage("the driver is closed".into()))
-                        }
-                        Either::Right(_) => {
-                            inner.state.borrow_mut().cancel_wait(address, waiter);
-                            inner.waiters.borrow_mut().remove(&waiter);
-                            let size = inner.state.borrow().config().max_size;
-                            // The server is fine, the pool is busy: not a lost server (a
-                            // routing driver keeps it) and not worth an automatic retry, as
-                            // neo4j-driver treats it too.
-                            return Err(Error::Usage(format!(
+                    let handed = match select(rx, inner.runtime.sleep(left)).await {
+                        Either::Left((handed, _)) => Some(handed),
+                        Either::Right(_) => None,
+                    };
+                    let Some(handed) = handed else {
+                        // Dropping the claim takes this waiter out of the queue.
+                        drop(claim);
+                        let size = inner.state.borrow().config().max_size;
+                        // The server is fine, the pool is busy: not a lost server (a routing
+                        // driver keeps it) and not worth an automatic retry, as neo4j-driver
+                        // treats it too.
+                        return Err(Error::Usage(
+                            format!(
                                 "no connection to {address} became free within {} ms \
-                                 (connectionAcquisitionTimeout); all {size} connections of the pool \
-                                 (maxConnectionPoolSize) are in use",
+                             (connectionAcquisitionTimeout); all {size} connections of the pool \
+                             (maxConnectionPoolSize) are in use",
                                 whole_millis(inner.acquisition_timeout)
-                            ).into()));
-                        }
+                            )
+                            .into(),
+                        ));
+                    };
+                    claim.held = Held::Nothing;
+                    match handed {
+                        Ok(Handover::Connection(c)) => Handover::Connection((c, false)),
+                        Ok(Handover::Open) => Handover::Open,
+                        Err(_) => return Err(Error::Usage("the driver is closed".into())),
                     }
                 }
             };
@@ -437,17 +540,21 @@ impl Pool {
                 Handover::Open => {
                     let deadline = started.saturating_add(inner.acquisition_timeout);
                     inner
-                        .open(address, &token, hook.clone(), session_auth, deadline)
-                        .await?
+                        .open_in_background(address, &token, hook.clone(), session_auth, deadline)
+                        .await
+                        .unwrap_or_else(|_| Err(Error::Usage("the driver is closed".into())))?
                 }
                 Handover::Connection((connection, check_liveness)) => {
+                    claim.held = Held::Checking(connection.clone());
                     if check_liveness && ping(&connection).await.is_err() {
+                        claim.held = Held::Nothing;
                         inner.release(address, connection);
                         continue;
                     }
                     let authenticated = inner
                         .authenticate(address, &connection, &token, hook.clone(), session_auth)
                         .await;
+                    claim.held = Held::Nothing;
                     match authenticated {
                         Ok(true) => connection,
                         Ok(false) => {

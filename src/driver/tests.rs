@@ -153,6 +153,106 @@ fn a_waiter_gets_the_connection_released_by_another() {
     assert_eq!(runtime.opened.get(), 1);
 }
 
+/// An acquisition from `pool` to A in the background, and its outcome once done; aborting the
+/// handle drops it where it is, as when the application aborts the work it was for.
+fn given_up_later(
+    executor: &LocalPool,
+    pool: &Pool,
+) -> (futures::future::AbortHandle, Rc<RefCell<Option<bool>>>) {
+    let p = pool.clone();
+    let (acquisition, handle) =
+        futures::future::abortable(async move { p.acquire(A, None).await.is_ok() });
+    let outcome = watch(executor, async move { acquisition.await.unwrap_or(false) });
+    (handle, outcome)
+}
+
+#[test]
+fn waiters_that_give_up_leave_the_queue_however_many() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    let held = executor.run_until(pool.acquire(A, None)).unwrap();
+    // Thousands of acquisitions wait, then give up (their work was aborted): each future is
+    // dropped while it waits.
+    let waiters: Vec<_> = (0..20_000)
+        .map(|_| given_up_later(&executor, &pool))
+        .collect();
+    executor.run_until_stalled();
+    for (waiter, outcome) in waiters {
+        assert!(outcome.borrow().is_none(), "waits for the one connection");
+        waiter.abort();
+    }
+    executor.run_until_stalled();
+    drop(held);
+    executor.run_until_stalled();
+    // The connection went back to the idle ones, not to a waiter that is gone.
+    let again = executor.run_until(pool.acquire(A, None)).unwrap();
+    assert!(again.is_idle());
+    assert_eq!(runtime.opened.get(), 1);
+}
+
+#[test]
+fn a_connection_opened_for_work_given_up_joins_the_pool() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    let p = pool.clone();
+    executor.run_until(async move {
+        let mut acquisition = Box::pin(p.acquire(A, None));
+        assert!(futures::poll!(acquisition.as_mut()).is_pending(), "opening");
+        // Dropped here: the work it was for was aborted.
+    });
+    executor.run_until_stalled();
+    let again = executor.run_until(pool.acquire(A, None)).unwrap();
+    assert!(again.is_idle());
+    assert_eq!((runtime.opened.get(), runtime.closed.get()), (1, 0));
+}
+
+#[test]
+fn a_connection_opened_for_work_given_up_that_never_logs_in_frees_its_place() {
+    let (mut executor, runtime, pool) = pool_of_one();
+    // The handshake is answered, HELLO is not.
+    runtime.server.set(ServerBehaviour {
+        answers: Some(0),
+        ..ServerBehaviour::default()
+    });
+    let (opening, outcome) = given_up_later(&executor, &pool);
+    executor.run_until_stalled();
+    assert!(outcome.borrow().is_none(), "HELLO is not answered");
+    opening.abort();
+    executor.run_until_stalled();
+    assert_eq!(pool.size(A), 1, "opening goes on");
+    runtime.advance(Duration::from_secs(30));
+    executor.run_until_stalled();
+    assert_eq!(
+        runtime.closed.get(),
+        1,
+        "closed after connectionTimeout (30 s)"
+    );
+    assert_eq!(pool.size(A), 0, "its place is free");
+    runtime.server.set(ServerBehaviour::default());
+    assert!(executor.run_until(pool.acquire(A, None)).is_ok());
+}
+
+#[test]
+fn an_acquisition_given_up_while_its_idle_connection_is_checked_closes_it() {
+    let config = PoolConfig {
+        max_size: 1,
+        liveness_check_timeout: Some(Duration::ZERO),
+        ..PoolConfig::default()
+    };
+    let (mut executor, runtime, pool) = setup(config, Duration::from_secs(5));
+    // HELLO and LOGON are answered; the liveness check's RESET is not.
+    runtime.server.set(ServerBehaviour {
+        answers: Some(2),
+        ..ServerBehaviour::default()
+    });
+    drop(executor.run_until(pool.acquire(A, None)).unwrap());
+    let (checking, outcome) = given_up_later(&executor, &pool);
+    executor.run_until_stalled();
+    assert!(outcome.borrow().is_none(), "RESET is not answered");
+    checking.abort();
+    executor.run_until_stalled();
+    assert_eq!((runtime.closed.get(), pool.size(A)), (1, 0));
+    assert!(executor.run_until(pool.acquire(A, None)).is_ok());
+}
+
 #[test]
 fn a_refused_connection_is_service_unavailable_and_frees_its_place() {
     let (mut executor, runtime, pool) = pool_of_one();

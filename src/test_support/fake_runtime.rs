@@ -30,6 +30,8 @@ pub(crate) struct FakeRuntime {
     pub(crate) server: Cell<ServerBehaviour>,
     /// The signature of every message the server received, in order.
     pub(crate) received: Rc<RefCell<Vec<u8>>>,
+    /// How many connections the client closed.
+    pub(crate) closed: Rc<Cell<usize>>,
     /// Answers chosen by the test, by server address and message signature (`None`: the
     /// default SUCCESS).
     pub(crate) answer: RefCell<Option<Answer>>,
@@ -82,6 +84,7 @@ impl FakeRuntime {
             refuse: RefCell::new(Vec::new()),
             server: Cell::new(ServerBehaviour::default()),
             received: Rc::new(RefCell::new(Vec::new())),
+            closed: Rc::new(Cell::new(0)),
             answer: RefCell::new(None),
         }
     }
@@ -140,6 +143,7 @@ impl Runtime for FakeRuntime {
                 to_client,
                 self.server.get(),
                 self.received.clone(),
+                self.closed.clone(),
                 self.answer
                     .borrow()
                     .clone()
@@ -173,6 +177,7 @@ async fn serve(
     output: mpsc::UnboundedSender<TransportEvent>,
     behaviour: ServerBehaviour,
     received: Rc<RefCell<Vec<u8>>>,
+    closed: Rc<Cell<usize>>,
     answer: Option<(String, Answer)>,
 ) {
     let Some(_hello) = input.next().await else {
@@ -230,6 +235,7 @@ async fn serve(
             send(&output, tag, meta);
         }
     }
+    closed.set(closed.get() + 1);
     let _ = output.unbounded_send(TransportEvent::Closed("client closed".into()));
 }
 
