@@ -1,25 +1,30 @@
 // What a browser downloads: our driver as its files are served (lib/*.js reachable from
-// lib/browser.js, pkg/web's glue, its snippet and the .wasm), our driver bundled and minified
-// by Vite, and the official drivers' minified browser ES modules. Sizes raw and gzipped
-// (level 9, each file on its own, as a server sends them).
+// lib/browser.js, pkg/web's glue and the .wasm), our driver bundled and minified
+// by Vite, and the official drivers' minified browser ES modules. Sizes raw, gzipped (level 9)
+// and brotli-compressed (quality 11), each file on its own, as a server sends them.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Raw and gzipped bytes of files (paths relative to the repository root). */
-function measure(files) {
-  let raw = 0;
-  let gzip = 0;
+/** Raw, gzipped and brotli-compressed bytes of files (absolute paths). */
+function sizesOf(files) {
+  const total = { files: files.length, raw: 0, gzip: 0, brotli: 0 };
   for (const file of files) {
-    const bytes = readFileSync(path.join(ROOT, file));
-    raw += bytes.length;
-    gzip += gzipSync(bytes, { level: 9 }).length;
+    const bytes = readFileSync(file);
+    total.raw += bytes.length;
+    total.gzip += gzipSync(bytes, { level: 9 }).length;
+    total.brotli += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   }
-  return { files: files.length, raw, gzip };
+  return total;
+}
+
+/** Raw, gzipped and brotli-compressed bytes of files (paths relative to the repository root). */
+function measure(files) {
+  return sizesOf(files.map((file) => path.join(ROOT, file)));
 }
 
 /** Every file a page loads from `entry` on: static and dynamic imports, `new URL(..., import.meta.url)` assets. */
@@ -76,14 +81,10 @@ async function viteBundle() {
       }
     };
     walk(outDir);
-    const sizes = (list) => list.reduce((acc, f) => {
-      const bytes = readFileSync(f);
-      return { files: acc.files + 1, raw: acc.raw + bytes.length, gzip: acc.gzip + gzipSync(bytes, { level: 9 }).length };
-    }, { files: 0, raw: 0, gzip: 0 });
     return {
-      js: sizes(files.filter((f) => f.endsWith('.js'))),
-      wasm: sizes(files.filter((f) => f.endsWith('.wasm'))),
-      total: sizes(files.filter((f) => f.endsWith('.js') || f.endsWith('.wasm'))),
+      js: sizesOf(files.filter((f) => f.endsWith('.js'))),
+      wasm: sizesOf(files.filter((f) => f.endsWith('.wasm'))),
+      total: sizesOf(files.filter((f) => f.endsWith('.js') || f.endsWith('.wasm'))),
     };
   } finally {
     rmSync(outDir, { recursive: true, force: true });

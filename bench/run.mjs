@@ -33,7 +33,7 @@ const SECTIONS = {
   concurrency: '32 concurrent executeQuery loops of RETURN 1 over a pool of 10 connections, Node TCP and Chromium',
   memory: 'peak JS heap and wasm memory while streaming node records (Node, TCP), default fetchSize and -1; '
     + 'the heap a collected result holds',
-  bundle: 'bytes a browser downloads, raw and gzipped',
+  bundle: 'bytes a browser downloads, raw, gzipped and brotli-compressed',
   native: 'the ceiling: the core decoding the same record bytes natively and as wasm32 (no JS objects)',
 };
 const SHAPES = ['ints', 'strings', 'node', 'map'];
@@ -484,18 +484,17 @@ async function memorySection(ctx) {
 async function bundleSection() {
   const b = await bundleSizes();
   const vs = (gzip) => `${ratio(gzip / b.official.total.gzip)} / ${ratio(gzip / b.lite.total.gzip)}`;
-  const part = (m) => (m ? `${int(m.raw)} / ${int(m.gzip)}` : '—');
-  say(table(['what', 'files', 'JS raw / gzip', 'wasm raw / gzip', 'total raw', 'total gzip', 'gzip vs driver / lite'], [
-    [`ours as served (lib/ + pkg/web)`, b.ours.total.files, part(b.ours.js), part(b.ours.wasm), int(b.ours.total.raw),
-      int(b.ours.total.gzip), vs(b.ours.total.gzip)],
-    ['ours bundled by Vite (minified)', b.oursVite.total.files, part(b.oursVite.js), part(b.oursVite.wasm),
-      int(b.oursVite.total.raw), int(b.oursVite.total.gzip), vs(b.oursVite.total.gzip)],
-    [`${LABELS.official} (${path.basename(b.official.file)})`, 1, part(b.official.total), '—', int(b.official.total.raw),
-      int(b.official.total.gzip), vs(b.official.total.gzip)],
-    [`${LABELS.lite} (${path.basename(b.lite.file)})`, 1, part(b.lite.total), '—', int(b.lite.total.raw),
-      int(b.lite.total.gzip), vs(b.lite.total.gzip)],
+  const part = (m) => (m ? `${int(m.raw)} / ${int(m.gzip)} / ${int(m.brotli)}` : '—');
+  const row = (what, files, js, wasm, total) => [what, files, part(js), part(wasm), int(total.raw), int(total.gzip),
+    int(total.brotli), vs(total.gzip)];
+  say(table(['what', 'files', 'JS raw / gzip / brotli', 'wasm raw / gzip / brotli', 'total raw', 'total gzip',
+    'total brotli', 'gzip vs driver / lite'], [
+    row('ours as served (lib/ + pkg/web)', b.ours.total.files, b.ours.js, b.ours.wasm, b.ours.total),
+    row('ours bundled by Vite (minified)', b.oursVite.total.files, b.oursVite.js, b.oursVite.wasm, b.oursVite.total),
+    row(`${LABELS.official} (${path.basename(b.official.file)})`, 1, b.official.total, null, b.official.total),
+    row(`${LABELS.lite} (${path.basename(b.lite.file)})`, 1, b.lite.total, null, b.lite.total),
   ]));
-  say('(bytes; gzip -9 of each file on its own)');
+  say('(bytes; gzip -9 and brotli quality 11 of each file on its own)');
   return { description: SECTIONS.bundle, ...b };
 }
 

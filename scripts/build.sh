@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the JavaScript packages from the Rust core:
-#   pkg/web/   wasm-bindgen --target web     (ES module; browsers, bundlers, Deno)
-#   pkg/node/  wasm-bindgen --target nodejs  (CommonJS; Node)
-# from one release build of the crate for wasm32-unknown-unknown, then shrinks each
-# *_bg.wasm in place with wasm-opt (WASM_OPT_FLAGS) and checks that the optimized module still loads.
+#   pkg/web/   wasm-bindgen --target web     (ES module; browsers, bundlers, workerd)
+#   pkg/node/  wasm-bindgen --target nodejs  (CommonJS; Node, Deno, Bun)
+# from two release builds of the crate for wasm32-unknown-unknown: pkg/node with the default
+# features, pkg/web without the Node transport (feature `node-sockets`), which a browser cannot
+# use. Then shrinks each *_bg.wasm in place with wasm-opt (WASM_OPT_FLAGS) and checks that the
+# optimized modules still load.
 # Then scripts/build-bundles.mjs makes pkg/inline and pkg/script from them (skipped when up to date).
 #
 # Skips everything ("pkg is up to date") when pkg/ was built from sources no older than
@@ -18,7 +20,7 @@ FORCE=0
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg' (accepted: --force)" >&2; exit 2 ;;
   esac
 done
@@ -46,10 +48,12 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontra
 WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused)
 
 print_sizes() {
-  local f=$PKG/web/${CRATE}_bg.wasm raw gz
-  raw=$(wc -c <"$f")
-  gz=$(gzip -9 -c "$f" | wc -c)
-  printf '%s: %d bytes (%d KiB), gzipped %d bytes (%d KiB)\n' "$f" "$raw" $(((raw + 1023) / 1024)) "$gz" $(((gz + 1023) / 1024))
+  local f raw gz
+  for f in "$PKG/web/${CRATE}_bg.wasm" "$PKG/node/${CRATE}_bg.wasm"; do
+    raw=$(wc -c <"$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    printf '%s: %d bytes (%d KiB), gzipped %d bytes (%d KiB)\n' "$f" "$raw" $(((raw + 1023) / 1024)) "$gz" $(((gz + 1023) / 1024))
+  done
 }
 
 up_to_date() {
@@ -79,21 +83,22 @@ trap 'rm -f "$NEW_STAMP"' EXIT
 # are marked to be optimised for speed (`size_optimized`, see src/lib.rs). About 31 KB less
 # gzipped than a plain release build, and as fast. The unstable flags this takes are allowed
 # for this build alone. Without the source, the prebuilt std is linked and the module is
-# larger, but works the same.
+# larger, but works the same. Panic locations (file, line and column) are left out too: an
+# aborting panic prints nothing, so they were bytes no one could read (about 1 KB gzipped).
 STD_FLAGS=()
 if [ "${WASM_BUILD_STD:-0}" = 1 ]; then
   STD_FLAGS=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
   export RUSTC_BOOTSTRAP=1 CARGO_PROFILE_RELEASE_OPT_LEVEL=z
-  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg size_optimized"
+  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg size_optimized"
 fi
-log "$WASM_CARGO build --release --target $TARGET ${STD_FLAGS[*]}"
-# shellcheck disable=SC2086 # WASM_CARGO may be several words (e.g. `cargo +debian-web`).
-$WASM_CARGO build --release --target $TARGET "${STD_FLAGS[@]}"
 WASM=target/$TARGET/release/$CRATE.wasm
-[ -f "$WASM" ] || { echo "build.sh: $WASM was not produced" >&2; exit 1; }
-
-for t in web node; do
-  case $t in web) bt=web ;; node) bt=nodejs ;; esac
+# pkg/web last, so that target/ keeps the browser module for bench/size-profile.mjs.
+for t in node web; do
+  case $t in web) bt=web features=(--no-default-features) ;; node) bt=nodejs features=() ;; esac
+  log "$WASM_CARGO build --release --target $TARGET ${features[*]} ${STD_FLAGS[*]}"
+  # shellcheck disable=SC2086 # WASM_CARGO may be several words (e.g. `cargo +debian-web`).
+  $WASM_CARGO build --release --target $TARGET "${features[@]}" "${STD_FLAGS[@]}"
+  [ -f "$WASM" ] || { echo "build.sh: $WASM was not produced" >&2; exit 1; }
   log "wasm-bindgen --target $bt --out-dir $PKG/$t"
   rm -rf "${PKG:?}/$t"
   wasm-bindgen --target "$bt" --out-dir "$PKG/$t" "$WASM"
@@ -101,12 +106,10 @@ done
 # The repository's package.json says "type": "module"; the nodejs target is CommonJS, so
 # pkg/node says so itself (otherwise Node would parse neo4j_wasm.js as an ES module).
 [ -f "$PKG/node/package.json" ] || printf '{\n  "type": "commonjs"\n}\n' >"$PKG/node/package.json"
-# The JS snippets (src/transport/*.js) are ES modules in both packages; the CommonJS glue loads
-# them with require(), which Node 20.19+ and 22.12+ allow for ES modules.
+# The JS snippet (src/transport/node_socket.js, in pkg/node only) is an ES module; the CommonJS
+# glue loads it with require(), which Node 20.19+ and 22.12+ allow for ES modules.
 [ ! -d "$PKG/node/snippets" ] || printf '{\n  "type": "module"\n}\n' >"$PKG/node/snippets/package.json"
 
-# wasm-bindgen writes the same module for both targets (only the JS glue differs): optimize
-# it once and copy it, unless a future wasm-bindgen makes them differ.
 optimize() {
   log "wasm-opt ${WASM_OPT_FLAGS[*]} $1"
   local before
@@ -115,19 +118,19 @@ optimize() {
   mv "$1.opt" "$1"
   log "  $before -> $(wc -c <"$1") bytes"
 }
-WEB_WASM=$PKG/web/${CRATE}_bg.wasm NODE_WASM=$PKG/node/${CRATE}_bg.wasm
-if cmp -s "$WEB_WASM" "$NODE_WASM"; then
-  optimize "$WEB_WASM"
-  cp "$WEB_WASM" "$NODE_WASM"
-else
-  optimize "$WEB_WASM"
-  optimize "$NODE_WASM"
-fi
+optimize "$PKG/web/${CRATE}_bg.wasm"
+optimize "$PKG/node/${CRATE}_bg.wasm"
 
-# The optimized module must still instantiate and answer.
-log "checking that pkg/node loads"
+# The optimized modules must still instantiate and answer.
+log "checking that pkg/node and pkg/web load"
 v=$(node -e "process.stdout.write(require('./$PKG/node/$CRATE.js').version())")
 [ -n "$v" ] || { echo "build.sh: pkg/node/$CRATE.js loaded but version() returned nothing" >&2; exit 1; }
+w=$(node --input-type=module -e "
+  import { readFile } from 'node:fs/promises';
+  import { initSync, version } from './$PKG/web/$CRATE.js';
+  initSync({ module: await readFile('$PKG/web/${CRATE}_bg.wasm') });
+  process.stdout.write(version());")
+[ "$w" = "$v" ] || { echo "build.sh: pkg/web/$CRATE.js answered version() '$w', pkg/node '$v'" >&2; exit 1; }
 log "  version() = $v"
 
 chmod 644 "$NEW_STAMP"

@@ -1,6 +1,7 @@
 //! The driver's runtime in a JS host: Bolt over `node:net`/`node:tls` sockets in Node and over
 //! WebSockets in browsers (or wherever a WebSocket constructor is given), `Date.now()`,
-//! `setTimeout` and the microtask queue.
+//! `setTimeout` and the microtask queue. Builds without the `node-sockets` feature (the module
+//! for browsers) have the WebSocket transport only.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::runtime::{Clock, LocalFuture, Opened, Runtime, Security, TlsTrust, Transport};
 use crate::Error;
 
+#[cfg(feature = "node-sockets")]
 pub mod node_socket;
 pub mod websocket;
 
@@ -30,8 +32,29 @@ pub struct JsRuntime {
 /// transports, so that the channel code exists once.
 type Opening = Result<(), (String, bool)>;
 
+/// Whether this build has the Node transport and this runtime has Node's sockets.
+fn node_sockets() -> bool {
+    #[cfg(feature = "node-sockets")]
+    return node_socket::available();
+    #[cfg(not(feature = "node-sockets"))]
+    false
+}
+
+/// What to say when a runtime has no way to a server.
+#[cfg(feature = "node-sockets")]
+const NO_TRANSPORT: &str = "this JavaScript runtime has neither Node's sockets (node:net through \
+     process.getBuiltinModule, Node 20.16+) nor a global WebSocket: pass a WebSocket constructor in \
+     the driver config, for example { webSocket: require('ws') }";
+#[cfg(not(feature = "node-sockets"))]
+const NO_TRANSPORT: &str =
+    "this JavaScript runtime has no global WebSocket, and this build of the \
+     driver (the one for browsers) has no TCP: pass a WebSocket constructor in the driver config, \
+     for example { webSocket: require('ws') }, or, in Node, import the package's Node entry, which \
+     connects over TCP";
+
 /// How a [`JsRuntime`] reaches servers.
 enum Via {
+    #[cfg(feature = "node-sockets")]
     NodeSocket,
     WebSocket(Function),
 }
@@ -41,6 +64,7 @@ impl JsRuntime {
         if let Some(constructor) = &self.web_socket {
             return Ok(Via::WebSocket(constructor.clone()));
         }
+        #[cfg(feature = "node-sockets")]
         if node_socket::available() {
             return Ok(Via::NodeSocket);
         }
@@ -48,23 +72,19 @@ impl JsRuntime {
             .ok()
             .and_then(|w| w.dyn_into::<Function>().ok())
             .map(Via::WebSocket)
-            .ok_or_else(|| {
-                Error::Usage(
-                    "this JavaScript runtime has neither Node's sockets (node:net through \
-                     process.getBuiltinModule, Node 20.16+) nor a global WebSocket: pass a WebSocket \
-                     constructor in the driver config, for example { webSocket: require('ws') }"
-                        .into(),
-                )
-            })
+            .ok_or_else(|| Error::Usage(NO_TRANSPORT.into()))
     }
 
     /// Fails if this runtime cannot connect at all, or cannot secure connections as `security`
     /// says: a WebSocket (so always in a browser) trusts only its own CA store, and presents
     /// only the client certificates the browser picks.
     pub fn check(&self, security: &Security) -> Result<(), Error> {
-        let Via::WebSocket(_) = self.via()? else {
+        #[cfg(feature = "node-sockets")]
+        if let Via::NodeSocket = self.via()? {
             return Ok(());
-        };
+        }
+        #[cfg(not(feature = "node-sockets"))]
+        self.via()?;
         if self.client_certificate.is_some() {
             return Err(client_certificate_refused());
         }
@@ -77,7 +97,7 @@ impl JsRuntime {
             }
             Security::Plain | Security::Tls(TlsTrust::SystemCas) => return Ok(()),
         };
-        let message = if node_socket::available() {
+        let message = if node_sockets() {
             format!(
                 "{wanted} is not possible over a WebSocket (config webSocket), which trusts only its \
                  own CA store; leave webSocket out to connect over TCP, where trust and \
@@ -98,7 +118,7 @@ impl JsRuntime {
 
 /// Why config `clientCertificate` cannot be used over a WebSocket, and what to do instead.
 fn client_certificate_refused() -> Error {
-    let message = if node_socket::available() {
+    let message = if node_sockets() {
         "config clientCertificate is not possible over a WebSocket (config webSocket): a \
          WebSocket takes no client certificate from the driver (in a browser, the browser picks \
          one from its certificate store). Leave webSocket out to connect over TCP, where \
@@ -137,9 +157,11 @@ impl Runtime for JsRuntime {
         let via = self.via();
         let address = address.to_string();
         let security = security.clone();
+        #[cfg(feature = "node-sockets")]
         let client_certificate = self.client_certificate.clone();
         Box::pin(async move {
             match via? {
+                #[cfg(feature = "node-sockets")]
                 Via::NodeSocket => {
                     let (transport, events) =
                         node_socket::connect(&address, &security, client_certificate.as_ref())

@@ -1,7 +1,7 @@
 // The package as users install it: `npm pack` of the repository, installed into a scratch
 // project (tests/browser/packed.mjs), then used from there as each kind of application would:
 // Node ES module and CommonJS scripts on Node 20 and 22 (TCP and WebSocket), Node loading the
-// browser build through neo4j-wasm/init, apps bundled by Vite, webpack, esbuild and Rollup, a
+// browser build (WebSocket only) through neo4j-wasm/init, apps bundled by Vite, webpack, esbuild and Rollup, a
 // plain ES-module page and the classic-script build in headless Chromium (WebSocket), and
 // TypeScript against the declarations. Each runs the scenario of tests/packaging/scenario.mjs.
 // What each page downloads, gzipped, is written to test-output/packaging/downloads.json. Also
@@ -55,9 +55,9 @@ test('the tarball holds the entries, the core in each form, LICENSE, README and 
     'pkg/web/neo4j_wasm.js', 'pkg/web/neo4j_wasm_bg.wasm', 'pkg/inline/neo4j_wasm_bg.js', 'pkg/script/neo4j-wasm.min.js']) {
     assert.ok(files.includes(wanted), `${wanted} is missing from the tarball`);
   }
-  for (const target of ['node', 'web']) {
-    assert.ok(files.some((f) => f.startsWith(`pkg/${target}/snippets/`) && f.endsWith('.js')), `pkg/${target}/snippets/ is missing`);
-  }
+  // The Node transport's JS is in the Node build only: the browser build has no TCP.
+  assert.ok(files.some((f) => f.startsWith('pkg/node/snippets/') && f.endsWith('.js')), 'pkg/node/snippets/ is missing');
+  assert.ok(!files.some((f) => f.startsWith('pkg/web/snippets/')), 'pkg/web/ holds the Node transport');
   const unexpected = files.filter((f) => !/^(lib|pkg\/(node|web|inline|script))\//.test(f)
     && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f));
   assert.deepEqual(unexpected, [], 'files outside lib/, pkg/ and the package\'s documents');
@@ -199,11 +199,20 @@ for (const version of [20, 22]) {
   });
 }
 
-test('Node with neo4j-wasm/init: the browser build, its core loaded from the bytes of neo4j-wasm/core.wasm, runs the scenario over TCP', TIMEOUT, async () => {
-  const result = await run(process.execPath, ['node-init.mjs', boltUri(env.NEO4J_WASM_KGLITE)], scratch.dir);
+test('Node with neo4j-wasm/init: the browser build, its core loaded from the bytes of neo4j-wasm/core.wasm, runs the scenario over WebSocket', TIMEOUT, async () => {
+  // Node 20 has a global WebSocket only with this flag.
+  const result = await run(process.execPath, ['--experimental-websocket', 'node-init.mjs', boltUri(env.NEO4J_WASM_KGLITE_WS)], scratch.dir);
   assertSucceeded(result, 'node node-init.mjs');
   assert.equal(result.stderr, '', 'nothing on stderr');
   assert.deepEqual(checkObservation(JSON.parse(result.stdout), 'node-init'), {});
+});
+
+test('Node with neo4j-wasm/init and no global WebSocket: the browser build, which has no TCP, refuses the driver and names the Node entry', TIMEOUT, async () => {
+  const result = await run(process.execPath, ['node-init.mjs', boltUri(env.NEO4J_WASM_KGLITE), 'refused'], scratch.dir);
+  assertSucceeded(result, 'node node-init.mjs refused');
+  const { refused } = JSON.parse(result.stdout);
+  assert.match(refused, /no global WebSocket, and this build of the driver \(the one for browsers\) has no TCP/);
+  assert.match(refused, /import the package's Node entry, which connects over TCP/);
 });
 
 /**
