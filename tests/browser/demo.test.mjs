@@ -576,6 +576,7 @@ test('the layout holds from 360 px to wide screens and on resize', TIMEOUT, asyn
 test('the query box can be made taller by dragging its corner', TIMEOUT, async () => {
   const { page } = handles;
   const box = page.locator('.query-editor .cm-editor');
+  await box.scrollIntoViewIfNeeded();
   const before = await box.boundingBox();
   // The resize handle is in the bottom right corner.
   await page.mouse.move(before.x + before.width - 4, before.y + before.height - 4);
@@ -611,6 +612,10 @@ test('axe-core finds no accessibility problems in any view, wide or narrow', TIM
   await selectNode('Blue Line');
   await page.waitForSelector('#inspector h3', WAIT);
   await check('graph with a node selected');
+  await page.click('#legend button[data-label="Station"]');
+  await page.waitForSelector('#label-style:not([hidden])', WAIT);
+  await check('the choice of a label\'s caption and colour');
+  await page.keyboard.press('Escape');
   for (const tab of ['table', 'json', 'summary']) {
     await page.click(`#tab-${tab}`);
     await check(`${tab} view`);
@@ -707,6 +712,15 @@ test('the Cypher editor highlights, matches brackets, completes from the schema,
   await page.goto(`${demo.url}/`);
   // The labels, relationship types and property keys come from the connected database.
   await page.waitForSelector('#query-editor[data-schema="loaded"]', WAIT);
+  // Text put in over the whole text (the browser's own select-all, as `fill` does) leaves no
+  // empty line after it.
+  for (const text of ['RETURN 1', 'MATCH (n)\nRETURN n', 'RETURN 2']) {
+    await page.fill('#query', text);
+    assert.equal(await editorText(), text);
+  }
+  await page.evaluate(() => getSelection().selectAllChildren(document.getElementById('query')));
+  await page.keyboard.insertText('RETURN 3');
+  assert.equal(await editorText(), 'RETURN 3');
   await page.fill('#query', '');
   await page.keyboard.type('MATCH (s:Sta');
   await complete(':Station');
@@ -987,6 +1001,10 @@ test('the schema panel lists labels, relationship types and property keys with c
   } finally {
     await handles.driver.executeQuery('MATCH (k:Kiosk) DETACH DELETE k');
   }
+  // Refresh reads it again: what nothing has any more is not listed.
+  await page.click('#refresh-schema');
+  await page.waitForSelector('#schema-labels button:has(.name:text-is("Kiosk"))', { state: 'detached', ...WAIT });
+  assert.equal(await page.locator('#schema-types button:has(.name:text-is("SELLS_AT"))').count(), 0);
 });
 
 /** The rendered position of the node with that caption, in page coordinates. */
@@ -1012,7 +1030,8 @@ test('a double click or Enter expands a node\'s neighbours; dragged nodes stay p
   assert.ok(line.nodes.length >= 5);
   const blue = await nodeOnPage('Blue Line');
   await page.mouse.dblclick(blue.x, blue.y);
-  await page.waitForFunction((n) => window.cy.nodes().length === n, 1 + line.nodes.length, WAIT);
+  await page.waitForFunction(() => /^Expanded Blue Line: /.test(document.getElementById('run-status').textContent), null, WAIT);
+  assert.equal(await page.evaluate(() => window.cy.nodes().length), 1 + line.nodes.length);
   assert.equal(await page.evaluate(() => window.cy.edges().length), line.relationships);
   assert.equal(await page.getAttribute('#graph', 'data-nodes'), String(1 + line.nodes.length));
   await page.screenshot({ path: path.join(SHOTS, 'expanded.png') });
@@ -1020,10 +1039,15 @@ test('a double click or Enter expands a node\'s neighbours; dragged nodes stay p
   // By keyboard: the selected node's neighbours with Enter.
   const other = await page.evaluate(() => window.cy.nodes()[1].id());
   const around = await neighbours(other.slice(2));
-  await page.evaluate((id) => { window.cy.getElementById(id).select(); }, other);
+  await page.evaluate((id) => {
+    window.cy.$(':selected').unselect();
+    window.cy.getElementById(id).select();
+  }, other);
   await page.focus('#graph');
   await page.keyboard.press('Enter');
-  await page.waitForFunction((ids) => ids.every((id) => window.cy.getElementById(`n:${id}`).nonempty()), around.nodes, WAIT);
+  await page.waitForFunction(() => /^Expanded .* relationships?$/.test(document.getElementById('run-status').textContent)
+    && !/^Expanded Blue Line/.test(document.getElementById('run-status').textContent), null, WAIT);
+  assert.deepEqual(await page.evaluate((ids) => ids.filter((id) => window.cy.getElementById(`n:${id}`).empty()), around.nodes), []);
 
   // Dragged: pinned where dropped, and kept there when the graph is laid out again.
   const from = await nodeOnPage('Blue Line');
@@ -1058,8 +1082,10 @@ test('each label\'s caption and colour can be chosen in the legend, and are reme
   const truth = await expected(query, { code: 'M2' });
   const zones = truth.records.map((r) => String(r.get('station').properties.zone)).sort();
   await runInPage(query, '{"code": "M2"}');
-  const stations = () => page.evaluate(() => window.cy.nodes().filter((n) => n.id() !== window.cy.nodes()[0].id())
-    .map((n) => [n.data('caption'), n.data('colour')]));
+  const ids = truth.records.map((r) => `n:${r.get('station').elementId}`);
+  /** The caption and colour of each station drawn. */
+  const stations = () => page.evaluate((wanted) => wanted.map((id) => window.cy.getElementById(id))
+    .map((n) => [n.data('caption'), n.data('colour')]), ids);
   // By keyboard: the label's chip opens the choice, Escape closes it.
   await page.focus('#legend button[data-label="Station"]');
   await page.keyboard.press('Enter');
@@ -1100,8 +1126,10 @@ test('captions keep their size on screen and never overlap, at 60 nodes and at 5
       return x >= 0 && y >= 0 && x <= cy.width() && y <= cy.height();
     });
     return {
-      boxes: shown.map((n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true })),
-      ids: shown.map((n) => n.id()),
+      boxes: shown.map((n) => ({
+        ...n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }),
+        caption: n.data('caption'), classes: n.classes().join(' '),
+      })),
       fontPx: shown.length ? parseFloat(shown[0].style('font-size')) * cy.zoom() : null,
       onScreen: onScreen.length,
     };
@@ -1111,17 +1139,32 @@ test('captions keep their size on screen and never overlap, at 60 nodes and at 5
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, b] = [boxes[i], boxes[j]];
-        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) pairs.push([i, j]);
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) pairs.push([a, b]);
       }
     }
     return pairs;
   };
-  /** Waits until the captions are placed for the drawing as it is now. */
-  const settled = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  /**
+   * The captions once placed for the drawing as it is now: they are placed on the animation
+   * frame after a change, so this reads them frame by frame (60 times at most) until they
+   * stand apart.
+   */
+  const placed = async () => {
+    let shown;
+    for (let frame = 0; frame < 60; frame++) {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      shown = await captions();
+      if (overlapping(shown.boxes).length === 0) break;
+    }
+    return shown;
+  };
+  // Nothing selected and the pointer away: the selected node and the one under the pointer
+  // show their captions above the others.
+  await page.mouse.move(0, 0);
 
   await runInPage('MATCH (s:Station) OPTIONAL MATCH (s)-[r:NEXT]->(t:Station) RETURN s, r, t');
-  await settled();
-  const sixty = await captions();
+  await page.evaluate(() => { window.cy.$(':selected').unselect(); });
+  const sixty = await placed();
   assert.ok(sixty.onScreen >= 60, `${sixty.onScreen} nodes`);
   assert.deepEqual(overlapping(sixty.boxes), []);
   assert.ok(sixty.boxes.length >= 15, `${sixty.boxes.length} of ${sixty.onScreen} captions show`);
@@ -1133,16 +1176,14 @@ test('captions keep their size on screen and never overlap, at 60 nodes and at 5
     await handles.driver.executeQuery('MATCH (a:Dot), (b:Dot) WHERE b.i = (a.i + 1) % 500 OR b.i = (a.i * 7 + 3) % 500 CREATE (a)-[:LINK]->(b)');
     await runInPage('MATCH (d:Dot) OPTIONAL MATCH (d)-[r:LINK]->(e:Dot) RETURN d, r, e');
     assert.equal(await page.evaluate(() => window.cy.nodes().length), 500);
-    await settled();
-    const far = await captions();
+    const far = await placed();
     assert.deepEqual(overlapping(far.boxes), []);
     assert.ok(far.boxes.length > 0 && far.boxes.length < 500, `${far.boxes.length} of 500 captions show`);
     await page.screenshot({ path: path.join(SHOTS, 'captions-500.png') });
 
     // Zoomed in: the same size on screen, more of the nodes on screen captioned, still apart.
     await page.evaluate(() => window.cy.zoom({ level: window.cy.zoom() * 4, renderedPosition: { x: window.cy.width() / 2, y: window.cy.height() / 2 } }));
-    await settled();
-    const near = await captions();
+    const near = await placed();
     assert.deepEqual(overlapping(near.boxes), []);
     assert.ok(Math.abs(near.fontPx - 12) < 0.5, `captions are ${near.fontPx} px`);
     assert.ok(near.boxes.length / near.onScreen > far.boxes.length / far.onScreen,
@@ -1172,9 +1213,13 @@ test('the README\'s screenshot shows frames, the plan view and the editor', TIME
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${demo.url}/`);
   await page.waitForSelector('#query-editor[data-schema="loaded"]', WAIT);
+  const plan = "EXPLAIN MATCH (s:Station)<-[:NEAR]-(p:Place)\nWHERE s.name STARTS WITH 'C'\nRETURN s, p";
+  await runInPage(plan);
   await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
   await runInPage('MATCH (s:Station)<-[:NEAR]-(p:Place)\nRETURN s.name AS station, count(p) AS places\nORDER BY places DESC LIMIT 5');
-  await runInPage("EXPLAIN MATCH (s:Station)<-[:NEAR]-(p:Place)\nWHERE s.name STARTS WITH 'C'\nRETURN s, p");
+  // The plan's frame expanded below the two newer ones, and the editor holding its query.
+  await frameButton(plan, 'toggle');
+  await page.fill('#query', plan);
   await page.click('.topbar h1');
   const file = path.join(SHOTS, 'readme.png');
   await page.screenshot({ path: file });

@@ -13,8 +13,12 @@ import { colourOf, NO_LABEL_COLOUR, nodeCaption } from './label-styles.js';
 const CAPTION_PX = 12;
 const CAPTION_MAX_PX = 120;
 const CAPTION_FONT = 'system-ui, sans-serif';
-/** Space kept around a caption (px) so that neighbouring ones stay apart. */
+/**
+ * Space kept around a caption (px) so that neighbouring ones stay apart; at least the margin
+ * cytoscape adds to a label's bounds (2 graph units a side, more pixels as one zooms out).
+ */
 const CAPTION_PAD = 3;
+const captionSlack = (zoom) => Math.max(CAPTION_PAD, 2 / zoom + 1);
 /** The radius of a node's circle, in graph units. */
 const NODE_RADIUS = 11;
 
@@ -90,9 +94,10 @@ function placeCaptions(cy) {
       for (let y = Math.floor(box.y1 / CELL); y <= Math.floor(box.y2 / CELL); y++) visit(`${x},${y}`);
     }
   };
-  const free = (box) => {
+  /** Whether `box` overlaps nothing taken but `own` (its node's circle). */
+  const free = (box, own) => {
     let clear = true;
-    cells(box, (key) => { clear &&= !(grid.get(key) ?? []).some((other) => overlap(box, other)); });
+    cells(box, (key) => { clear &&= !(grid.get(key) ?? []).some((other) => other !== own && overlap(box, other)); });
     return clear;
   };
   const take = (box) => cells(box, (key) => {
@@ -110,19 +115,22 @@ function placeCaptions(cy) {
   }));
   for (const { box } of circles.values()) take(box);
   const shown = new Map();
-  const tall = CAPTION_PX * 1.3 + 2 * CAPTION_PAD;
+  const slack = captionSlack(cy.zoom());
+  const tall = CAPTION_PX * 1.3 + 2 * slack;
   for (const node of onScreen.sort((a, b) => b.degree() - a.degree())) {
     const caption = node.data('caption');
     if (!caption) continue;
-    const { x, y, r } = circles.get(node.id());
-    const w = captionWidth(caption) + 2 * CAPTION_PAD;
+    const { x, y, r, box: own } = circles.get(node.id());
+    const half = captionWidth(caption) / 2;
+    // Each place's box around the middle of the caption as the styles put it (see caption-*).
+    const box = (cx, cy) => ({ x1: cx - half - slack, x2: cx + half + slack, y1: cy - tall / 2, y2: cy + tall / 2 });
     const boxes = {
-      below: { x1: x - w / 2, y1: y + r + 1, x2: x + w / 2, y2: y + r + 1 + tall },
-      right: { x1: x + r + 1, y1: y - tall / 2, x2: x + r + 1 + w, y2: y + tall / 2 },
-      left: { x1: x - r - 1 - w, y1: y - tall / 2, x2: x - r - 1, y2: y + tall / 2 },
-      above: { x1: x - w / 2, y1: y - r - 1 - tall, x2: x + w / 2, y2: y - r - 1 },
+      below: box(x, y + r + 2 + CAPTION_PX / 2),
+      right: box(x + r + 3 + half, y),
+      left: box(x - r - 3 - half, y),
+      above: box(x, y - r - 2 - CAPTION_PX / 2),
     };
-    const place = CAPTION_PLACES.find((name) => free(boxes[name]));
+    const place = CAPTION_PLACES.find((name) => free(boxes[name], own));
     if (place) {
       take(boxes[place]);
       shown.set(node.id(), place);

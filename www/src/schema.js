@@ -59,13 +59,15 @@ const SAMPLES = {
 };
 
 /**
- * Fills the schema panel's lists (`lists`: an element per kind) with a button per name and
- * its count; a click on one calls `onPick(query)` with the sample query for it.
+ * Fills the schema panel's lists (`lists`: an element per kind) with a button per name in use
+ * and its count (a server may still name what nothing has any more); a click on one calls
+ * `onPick(query)` with the sample query for it.
  */
 export function renderSchema(lists, schema, onPick) {
   const format = new Intl.NumberFormat('en');
   for (const [kind, list] of Object.entries(lists)) {
-    list.replaceChildren(...schema[kind].map(({ name, count }) => {
+    const used = schema[kind].filter(({ count }) => count !== 0);
+    list.replaceChildren(...used.map(({ name, count }) => {
       const item = document.createElement('li');
       const button = Object.assign(document.createElement('button'), { type: 'button', className: `schema-item ${kind}` });
       button.append(Object.assign(document.createElement('span'), { className: 'name', textContent: name }));
@@ -75,6 +77,6 @@ export function renderSchema(lists, schema, onPick) {
       item.append(button);
       return item;
     }));
-    if (schema[kind].length === 0) list.append(Object.assign(document.createElement('li'), { className: 'hint', textContent: 'None.' }));
+    if (used.length === 0) list.append(Object.assign(document.createElement('li'), { className: 'hint', textContent: 'None.' }));
   }
 }
