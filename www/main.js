@@ -158,13 +158,13 @@ async function refreshSchema() {
   const prefixed = (list) => list.map(({ name }) => `:${name}`);
   editor.setSchema({ labels: prefixed(schema.labels), relationshipTypes: prefixed(schema.relationshipTypes), propertyKeys: names(schema.propertyKeys) });
   $('query-editor').dataset.schema = 'loaded';
-  renderSchema(schemaLists(), schema, (query) => {
+  const listed = renderSchema(schemaLists(), schema, (query) => {
     editor.value = query;
     $('params').value = '{}';
     runEditorQuery();
   });
-  $('schema-state').textContent = `${plural(schema.labels.length, 'label')}, ${plural(schema.relationshipTypes.length, 'relationship type')}, `
-    + `${plural(schema.propertyKeys.length, 'property key')}. A click shows a sample.`;
+  $('schema-state').textContent = `${plural(listed.labels, 'label')}, ${plural(listed.relationshipTypes, 'relationship type')}, `
+    + `${plural(listed.propertyKeys, 'property key')}. A click shows a sample.`;
 }
 
 /** Empties the schema panel (when disconnected). */
@@ -952,7 +952,7 @@ async function start() {
   });
   $('refresh-schema').addEventListener('click', refreshSchema);
   $('label-style').addEventListener('input', applyLabelStyle);
-  $('label-style').addEventListener('submit', (event) => {
+  $('label-style-form').addEventListener('submit', (event) => {
     event.preventDefault();
     closeLabelStyle(true);
   });

@@ -61,12 +61,14 @@ const SAMPLES = {
 /**
  * Fills the schema panel's lists (`lists`: an element per kind) with a button per name in use
  * and its count (a server may still name what nothing has any more); a click on one calls
- * `onPick(query)` with the sample query for it.
+ * `onPick(query)` with the sample query for it. Returns how many names of each kind it lists.
  */
 export function renderSchema(lists, schema, onPick) {
   const format = new Intl.NumberFormat('en');
+  const listed = {};
   for (const [kind, list] of Object.entries(lists)) {
     const used = schema[kind].filter(({ count }) => count !== 0);
+    listed[kind] = used.length;
     list.replaceChildren(...used.map(({ name, count }) => {
       const item = document.createElement('li');
       const button = Object.assign(document.createElement('button'), { type: 'button', className: `schema-item ${kind}` });
@@ -79,4 +81,5 @@ export function renderSchema(lists, schema, onPick) {
     }));
     if (used.length === 0) list.append(Object.assign(document.createElement('li'), { className: 'hint', textContent: 'None.' }));
   }
+  return listed;
 }
