@@ -14,11 +14,11 @@ const CAPTION_PX = 12;
 const CAPTION_MAX_PX = 120;
 const CAPTION_FONT = 'system-ui, sans-serif';
 /**
- * Space kept around a caption (px) so that neighbouring ones stay apart; at least the margin
- * cytoscape adds to a label's bounds (2 graph units a side, more pixels as one zooms out).
+ * Space kept around a caption (px) so that neighbouring ones stay apart, beyond the margin
+ * cytoscape adds to a label's bounds (2 graph units a side: more pixels as one zooms in).
  */
 const CAPTION_PAD = 3;
-const captionSlack = (zoom) => Math.max(CAPTION_PAD, 2 / zoom + 1);
+const captionSlack = (zoom) => CAPTION_PAD + 2 * zoom;
 /** The radius of a node's circle, in graph units. */
 const NODE_RADIUS = 11;
 
