@@ -1,19 +1,21 @@
 // The graph explorer: connects to a server with the package's browser build, runs Cypher with
 // parameters, streams the records into a table, a JSON view and a graph as they arrive, and
-// shows the query's summary. The URI starts as `?uri=`, else the embedded server's address
+// shows the query's summary, each run in a frame of its own (see src/frames.js). The URI starts as `?uri=`, else the embedded server's address
 // that `npm start` hands out in config.json (then the page connects at once), else
 // bolt://localhost:7687. `?query=` and `?params=` fill the editor. The page reads the
-// database's schema for the editor's completion unless `?schema=off`.
+// database's schema for the editor's completion and the schema panel unless `?schema=off`.
 import neo4j from 'neo4j-wasm';
 import { diagnose } from './src/diagnose.js';
-import { GraphView, colourOf } from './src/graph-view.js';
+import { GraphView } from './src/graph-view.js';
+import { captionKeyOf, colourOf, setLabelStyle } from './src/label-styles.js';
+import { Frames } from './src/frames.js';
 import { EXAMPLES } from './src/examples.js';
 import { loadHistory, remember, clearHistory } from './src/history.js';
 import { renderPlan } from './src/plan-view.js';
 import { download, toCsv } from './src/export.js';
 import { captionOf, formatValue, sortedKeys, toJson } from './src/values.js';
 import { createEditor, errorPosition } from './src/cypher-editor.js';
-import { fetchSchema } from './src/schema.js';
+import { fetchSchema, renderSchema } from './src/schema.js';
 
 /** Records kept for the table and JSON views; later ones are counted but not kept. */
 const KEEP_ROWS = 1000;
@@ -23,6 +25,10 @@ const JSON_ROWS = 200;
 const MAX_GRAPH_NODES = 500;
 /** While records stream in, the graph is laid out again at most this often (ms). */
 const RELAYOUT_MS = 1000;
+/** Unpinned frames kept; older ones are dropped with their records. */
+const MAX_FRAMES = 12;
+/** A node's neighbours, for a double click on it. */
+const EXPAND_QUERY = 'MATCH (n)-[r]-(m) WHERE elementId(n) = $id RETURN r, m LIMIT 100';
 
 const $ = (id) => document.getElementById(id);
 const numberFormat = new Intl.NumberFormat('en');
@@ -39,16 +45,34 @@ const state = {
   tx: null,
   /** The query running now (see `runQuery`), or null. */
   run: null,
-  /** The last query run, whose results are shown. */
+  /** The run whose results the views show (the expanded frame's), or null. */
   shown: null,
   history: loadHistory(),
 };
 
-const graph = new GraphView($('graph'), { maxNodes: MAX_GRAPH_NODES, onSelect: inspect });
+const graph = new GraphView($('graph'), {
+  maxNodes: MAX_GRAPH_NODES,
+  onSelect: inspect,
+  onExpand: expandNode,
+  onPin: (node) => { if (inspected === node) inspect(node); },
+});
+const frames = new Frames($('frames'), {
+  body: $('frame-body'),
+  holder: $('frame-holder'),
+  limit: MAX_FRAMES,
+  onToggle: (frame) => (frames.expanded === frame ? collapseFrame() : showFrame(frame)),
+  onRerun: (frame) => runQuery(frame.query, frame.params, frame),
+  onClose: (frame) => {
+    if (state.shown !== frame.run) return;
+    state.shown = null;
+    clearResults();
+    if (frames.all.length > 0) showFrame(frames.all[0]);
+  },
+});
 // For the browser console and the tests: the cytoscape instance.
 window.cy = graph.cy;
 const editor = createEditor($('query-editor'), {
-  onRun: () => runQuery(),
+  onRun: () => runEditorQuery(),
   history: () => state.history,
   onRecall: (entry) => {
     if (entry.params !== undefined) $('params').value = entry.params || '{}';
@@ -117,15 +141,36 @@ async function connect(event) {
 /** Whether to read the schema on connecting: not with `?schema=off` (for scripted servers). */
 const readSchema = new URLSearchParams(location.search).get('schema') !== 'off';
 
-/** Reads the connected database's labels, relationship types and property keys for the editor. */
+/** The schema panel's lists, by kind. */
+const schemaLists = () => ({ labels: $('schema-labels'), relationshipTypes: $('schema-types'), propertyKeys: $('schema-keys') });
+
+/**
+ * Reads the connected database's labels, relationship types and property keys for the
+ * editor's completion and the schema panel.
+ */
 async function refreshSchema() {
   const { driver } = state;
-  const schema = await fetchSchema(driver, { database: state.database || undefined, routing: neo4j.routing.READ });
+  if (!driver) return;
+  $('schema-state').textContent = 'Reading the schema…';
+  const schema = await fetchSchema(driver, { database: state.database || undefined, routing: neo4j.routing.READ, bookmarkManager: state.bookmarks });
   if (driver !== state.driver) return;
   const names = (list) => list.map(({ name }) => name);
   const prefixed = (list) => list.map(({ name }) => `:${name}`);
   editor.setSchema({ labels: prefixed(schema.labels), relationshipTypes: prefixed(schema.relationshipTypes), propertyKeys: names(schema.propertyKeys) });
   $('query-editor').dataset.schema = 'loaded';
+  const listed = renderSchema(schemaLists(), schema, (query) => {
+    editor.value = query;
+    $('params').value = '{}';
+    runEditorQuery();
+  });
+  $('schema-state').textContent = `${plural(listed.labels, 'label')}, ${plural(listed.relationshipTypes, 'relationship type')}, `
+    + `${plural(listed.propertyKeys, 'property key')}. A click shows a sample.`;
+}
+
+/** Empties the schema panel (when disconnected). */
+function clearSchema() {
+  for (const list of Object.values(schemaLists())) list.replaceChildren();
+  $('schema-state').textContent = 'Connect to see the labels, relationship types and property keys.';
 }
 
 /**
@@ -144,6 +189,7 @@ async function disconnect() {
   const driver = state.driver;
   state.driver = null;
   $('server-info').hidden = true;
+  clearSchema();
   setConnectionState('disconnected', 'Not connected');
   await driver?.close().catch(() => {});
 }
@@ -207,6 +253,7 @@ async function endTransaction(commit, why = '') {
   try {
     if (commit) await tx.commit();
     else await tx.rollback();
+    if (commit && readSchema) refreshSchema();
     setRunStatus('done', `${commit ? 'Committed' : 'Rolled back'} a transaction of ${plural(queries, 'query', 'queries')}${why}.`);
   } catch (error) {
     showQueryError(error);
@@ -234,21 +281,39 @@ function parseParams(text) {
   return convert(value);
 }
 
-/** Runs the editor's query, streaming its records into the views. */
-async function runQuery(event) {
+/** Runs the editor's query with the parameters, in a new frame. */
+function runEditorQuery(event) {
   event?.preventDefault();
   // Without the blank lines an edit may leave around it.
   const query = editor.value.trim();
-  if (state.run || query.trim() === '') return;
+  if (query !== '') runQuery(query, $('params').value.trim(), null);
+}
+
+/** A run that has not begun: what the views and the frame show of it. */
+function newRun(frame) {
+  return {
+    frame, cancelled: false, aborter: new AbortController(),
+    started: performance.now(), firstAt: null, endedAt: null, count: 0,
+    keys: [], records: [], unrendered: [], summary: null, error: null, lastLayout: 0, viewChosen: false,
+  };
+}
+
+/**
+ * Runs `query` with the parameters' JSON text, streaming its records into the views, in
+ * `frame` (run again) or else in a new frame.
+ */
+async function runQuery(query, paramsText, frame) {
+  if (state.run) return;
   let params;
   try {
-    params = parseParams($('params').value);
+    params = parseParams(paramsText);
   } catch (error) {
     // Nothing of an earlier query stays on screen to be taken for this one's result.
-    state.shown = null;
-    clearResults();
-    setRunStatus('failed', 'Not run: the parameters are not valid JSON');
-    showQueryError({ code: 'Parameters', message: error.message });
+    const run = openRun(query, paramsText, frame);
+    run.error = { code: 'Parameters', message: error.message };
+    run.endedAt = run.started;
+    showQueryError(run.error);
+    renderRunStatus(run);
     $('params').setAttribute('aria-invalid', 'true');
     $('params').focus();
     return;
@@ -258,22 +323,17 @@ async function runQuery(event) {
     await connect();
     if (!state.driver) return;
   }
-  state.history = remember(state.history, { query, params: $('params').value.trim() });
+  state.history = remember(state.history, { query, params: paramsText });
   renderHistory();
 
-  const run = {
-    cancelled: false, aborter: new AbortController(),
-    started: performance.now(), firstAt: null, endedAt: null, count: 0,
-    keys: [], records: [], unrendered: [], summary: null, error: null, lastLayout: 0, viewChosen: false,
-  };
+  const run = openRun(query, paramsText, frame);
   state.run = run;
-  state.shown = run;
-  clearResults();
   editor.markError(null);
   $('run').disabled = true;
   $('cancel').disabled = false;
   $('connect').disabled = true;
   $('disconnect').disabled = true;
+  frames.setBusy(true);
   renderTransaction();
   // At once, not on the next frame: from the click on, the status says the query runs.
   renderRunStatus(run);
@@ -302,7 +362,8 @@ async function runQuery(event) {
       const { session: txSession } = state.tx;
       state.tx = null;
       await txSession.close().catch(() => {});
-      $('query-error-detail').textContent += '\n\nThe transaction was rolled back.';
+      run.error = { code: error.code, message: `${error.message}\n\nThe transaction was rolled back.` };
+      showQueryError(run.error);
     }
   } finally {
     await session?.close().catch(() => {});
@@ -312,14 +373,88 @@ async function runQuery(event) {
     $('cancel').disabled = true;
     $('connect').disabled = false;
     $('disconnect').disabled = state.driver === null;
+    frames.setBusy(false);
     renderModes();
     render();
     graph.layout($('layout').value);
     renderSummary(run);
     renderPlanView(run);
-    // New labels, types or keys for the autocomplete.
+    // New labels, types or keys for the autocomplete and the schema panel.
     if (readSchema && run.summary?.counters.containsUpdates()) refreshSchema();
     if (!$('view-json').hidden) renderJson(run);
+  }
+}
+
+/**
+ * Begins showing a run of `query`: in `frame` (run again) or a new frame, expanded, with the
+ * views cleared. Returns the run.
+ */
+function openRun(query, paramsText, frame) {
+  const target = frame ?? frames.add({ query, params: paramsText });
+  if (frames.expanded !== target) {
+    keepGraph(frames.expanded);
+    frames.expand(target);
+  }
+  const run = newRun(target);
+  Object.assign(target, { run, graph: null, view: null });
+  state.shown = run;
+  clearResults();
+  return run;
+}
+
+/** Keeps the graph drawn for `frame` (and its view) while another frame's shows. */
+function keepGraph(frame) {
+  if (!frame || frame.run !== state.shown) return;
+  frame.graph = graph.snapshot();
+  frame.view = TABS.find((tab) => !$(`view-${tab}`).hidden);
+}
+
+/** Expands a frame: its results fill the views again, its graph as it was left. */
+function showFrame(frame) {
+  if (state.run) return;
+  keepGraph(frames.expanded);
+  frames.expand(frame);
+  const { run } = frame;
+  state.shown = run;
+  clearResults();
+  graph.restore(frame.graph);
+  if (run.keys.length) renderTableHead(run.keys);
+  run.unrendered = run.records.slice();
+  appendRows(run);
+  renderGraphInfo(run);
+  renderSummary(run);
+  renderPlanView(run);
+  if (run.error) showQueryError(run.error);
+  renderRunStatus(run);
+  showTab(frame.view ?? (frame.graph?.elements.length ? 'graph' : 'table'));
+}
+
+/** Collapses the expanded frame: the views show nothing until another is expanded. */
+function collapseFrame() {
+  if (state.run) return;
+  keepGraph(frames.expanded);
+  frames.collapse();
+  state.shown = null;
+  clearResults();
+}
+
+/**
+ * Adds a node's neighbours to the graph (a double click, or Enter, on it), around the node.
+ */
+async function expandNode(node) {
+  if (!state.driver || state.run || !node || !state.shown) return;
+  const shown = state.shown;
+  try {
+    const { records } = await state.driver.executeQuery(EXPAND_QUERY, { id: node.elementId },
+      { database: state.database || undefined, routing: neo4j.routing.READ, bookmarkManager: state.bookmarks });
+    if (state.shown !== shown) return;
+    for (const record of records) graph.collect(record);
+    graph.flush(node.elementId);
+    graph.refresh();
+    renderGraphInfo(shown);
+    setRunStatus('done', `Expanded ${graph.nodeCaption(node.elementId)}: ${plural(records.length, 'relationship')}`);
+  } catch (error) {
+    setRunStatus('failed', `Could not expand ${graph.nodeCaption(node.elementId)}: ${error.message}`);
   }
 }
 
@@ -390,21 +525,36 @@ function render() {
   }
 }
 
+/** Shows how the run goes or went, under the editor and in its frame. */
 function renderRunStatus(run) {
+  const [name, text] = runStatus(run);
+  setRunStatus(name, text);
+  frames.describe(run.frame, name, text, frameSummary(run));
+}
+
+/** The state (running, done, failed or cancelled) of a run, and its status line. */
+function runStatus(run) {
   const elapsed = (run.endedAt ?? performance.now()) - run.started;
   const time = elapsed < 1000 ? `${Math.round(elapsed)} ms` : `${(elapsed / 1000).toFixed(1)} s`;
   const rows = plural(run.count, 'row');
-  if (state.run === run) {
-    setRunStatus('running', run.cancelled ? `Cancelling… ${rows}` : `Running… ${rows} · ${time}`);
-  } else if (run.error) {
-    setRunStatus('failed', `Failed after ${time}`);
-  } else if (run.cancelled) {
-    setRunStatus('cancelled', `Cancelled after ${rows} (${time})`);
-  } else if (run.summary?.hasPlan() && !run.summary.hasProfile()) {
-    setRunStatus('done', `Planned in ${time} (EXPLAIN does not run the query)`);
-  } else {
-    setRunStatus('done', `${rows} in ${time}`);
-  }
+  if (state.run === run) return ['running', run.cancelled ? `Cancelling… ${rows}` : `Running… ${rows} · ${time}`];
+  if (run.error?.code === 'Parameters') return ['failed', 'Not run: the parameters are not valid JSON'];
+  if (run.error) return ['failed', `Failed after ${time}`];
+  if (run.cancelled) return ['cancelled', `Cancelled after ${rows} (${time})`];
+  if (run.summary?.hasPlan() && !run.summary.hasProfile()) return ['done', `Planned in ${time} (EXPLAIN does not run the query)`];
+  return ['done', `${rows} in ${time}`];
+}
+
+/** A frame's one-line summary of a run that is over: the error, or the query type and changes. */
+function frameSummary(run) {
+  if (run.error) return ERROR_TITLES[run.error.code] ?? run.error.code ?? 'Error';
+  const { summary } = run;
+  if (!summary) return '';
+  const updates = Object.entries(summary.counters.updates()).filter(([, n]) => n > 0)
+    .map(([name, n]) => `${numberFormat.format(n)} ${name.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+  const kind = `${QUERY_TYPES[summary.queryType] ?? 'unknown'} query`;
+  const plan = summary.hasProfile() ? ' · profiled' : summary.hasPlan() ? ' · planned' : '';
+  return `${kind}${plan} · ${updates.length ? updates.join(', ') : 'no changes'}`;
 }
 
 function setRunStatus(name, text) {
@@ -424,6 +574,10 @@ function clearResults() {
   $('json-note').hidden = true;
   $('summary').replaceChildren(hint('The summary appears when the query is done.'));
   $('plan').replaceChildren(hint('Run a query with EXPLAIN or PROFILE in front to see its plan.'));
+  // The plan view only for a query with a plan.
+  $('tab-plan').hidden = true;
+  if (!$('view-plan').hidden) showTab('table');
+  closeLabelStyle();
   graph.clear();
   renderGraphInfo(state.shown);
   inspect(null);
@@ -479,7 +633,16 @@ function renderJson(run) {
 /** The legend, the counts on the graph element (read by the tests) and what was left out. */
 function renderGraphInfo(run) {
   const { labels, types } = graph.legend();
-  const chips = labels.map(({ label, count, colour }) => chip(`${label} ${count}`, colour));
+  const chips = labels.map(({ label, count, colour, keys }) => {
+    if (label === null) return chip(`(no label) ${count}`, colour);
+    // A label's chip opens the choice of its caption and colour.
+    const button = chip(`${label} ${count}`, colour, 'button');
+    Object.assign(button, { type: 'button', title: `Caption and colour of :${label}` });
+    button.dataset.label = label;
+    button.setAttribute('aria-haspopup', 'dialog');
+    button.addEventListener('click', () => openLabelStyle(label, keys));
+    return button;
+  });
   for (const { type, count } of types) chips.push(chip(`${type} ${count}`, null));
   $('legend').replaceChildren(...chips.map((item) => {
     const entry = document.createElement('li');
@@ -498,8 +661,8 @@ function renderGraphInfo(run) {
 }
 
 /** A label chip (with its colour) or, with no colour, a relationship-type chip. */
-function chip(text, colour) {
-  const el = document.createElement('span');
+function chip(text, colour, tag = 'span') {
+  const el = document.createElement(tag);
   el.className = colour ? 'chip' : 'chip rel';
   if (colour) {
     const dot = document.createElement('i');
@@ -510,8 +673,48 @@ function chip(text, colour) {
   return el;
 }
 
-/** Shows the selected node's labels or relationship's type, and its properties. */
+/**
+ * Opens the choice of caption (one of `keys`, the property keys seen on its nodes) and colour
+ * for a label, under the legend.
+ */
+function openLabelStyle(label, keys) {
+  const form = $('label-style');
+  form.dataset.label = label;
+  $('label-style-title').textContent = `Nodes labelled :${label}`;
+  const caption = captionKeyOf(label);
+  const options = caption === null || keys.includes(caption) ? keys : [caption, ...keys];
+  $('label-caption').replaceChildren(new Option('a name-like property', ''), ...options.map((key) => new Option(key, key)));
+  $('label-caption').value = caption ?? '';
+  $('label-colour').value = colourOf(label);
+  form.hidden = false;
+  $('label-caption').focus();
+}
+
+/** Applies the caption and colour chosen in the open label form, and remembers them. */
+function applyLabelStyle() {
+  setLabelStyle($('label-style').dataset.label, { colour: $('label-colour').value, caption: $('label-caption').value || null });
+  graph.restyle();
+  renderGraphInfo(state.shown);
+  if (inspected) inspect(inspected);
+}
+
+/** Closes the label form; with `refocus`, the focus goes back to the label's chip. */
+function closeLabelStyle(refocus = false) {
+  const form = $('label-style');
+  if (form.hidden) return;
+  form.hidden = true;
+  if (refocus) $('legend').querySelector(`button[data-label="${CSS.escape(form.dataset.label)}"]`)?.focus();
+}
+
+/** The node or relationship in the inspector, or null. */
+let inspected = null;
+
+/**
+ * Shows the selected node's labels or relationship's type, and its properties; for a node,
+ * buttons to expand its neighbours and to pin it.
+ */
 function inspect(entity) {
+  inspected = entity ?? null;
   const panel = $('inspector');
   if (!entity) {
     panel.replaceChildren(hint('Select a node or relationship (click it, or use the arrow keys in the graph) to see its labels and properties.'));
@@ -537,6 +740,18 @@ function inspect(entity) {
       : `${graph.nodeCaption(entity.startNodeElementId)} → ${graph.nodeCaption(entity.endNodeElementId)}`,
   });
   panel.replaceChildren(title, chips, table);
+  if (isNode) {
+    const buttons = document.createElement('div');
+    buttons.className = 'buttons';
+    const expand = Object.assign(document.createElement('button'), { type: 'button', id: 'expand-node', textContent: 'Expand neighbours' });
+    expand.addEventListener('click', () => expandNode(entity));
+    const pinned = graph.isPinned(entity.elementId);
+    const pin = Object.assign(document.createElement('button'), { type: 'button', id: 'pin-node', textContent: 'Pinned' });
+    pin.setAttribute('aria-pressed', String(pinned));
+    pin.addEventListener('click', () => graph.setPinned(entity.elementId, !graph.isPinned(entity.elementId)));
+    buttons.append(expand, pin);
+    panel.append(buttons);
+  }
 }
 
 /** Downloads the records in the table (the first KEEP_ROWS) as CSV or JSON. */
@@ -551,7 +766,7 @@ function exportTable(format) {
   }
 }
 
-/** Downloads the whole graph drawing as a PNG at twice its size on screen. */
+/** Downloads the whole graph drawing as a PNG at twice its size on screen (SVG: see GraphView.toSvg). */
 function exportGraph() {
   if (graph.nodeCount === 0) return;
   download('graph.png', graph.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }));
@@ -609,6 +824,7 @@ function renderPlanView(run) {
   const view = renderPlan(run.summary);
   if (!view) return;
   $('plan').replaceChildren(view);
+  $('tab-plan').hidden = false;
   showTab('plan');
 }
 
@@ -716,11 +932,11 @@ async function start() {
     state.attempt++;
     disconnect();
   });
-  $('query-form').addEventListener('submit', runQuery);
+  $('query-form').addEventListener('submit', runEditorQuery);
   $('query-form').addEventListener('keydown', (event) => {
     // The editor handles its own keys.
     if (event.defaultPrevented) return;
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) runQuery(event);
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) runEditorQuery(event);
   });
   $('cancel').addEventListener('click', cancelRun);
   $('commit').addEventListener('click', () => endTransaction(true));
@@ -731,6 +947,20 @@ async function start() {
   $('layout').addEventListener('change', () => graph.layout($('layout').value));
   $('fit').addEventListener('click', () => graph.refresh());
   $('export-png').addEventListener('click', exportGraph);
+  $('export-svg').addEventListener('click', () => {
+    if (graph.nodeCount > 0) download('graph.svg', graph.toSvg(), 'image/svg+xml');
+  });
+  $('refresh-schema').addEventListener('click', refreshSchema);
+  $('label-style').addEventListener('input', applyLabelStyle);
+  $('label-style-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    closeLabelStyle(true);
+  });
+  $('label-style').addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    closeLabelStyle(true);
+  });
   $('export-csv').addEventListener('click', () => exportTable('csv'));
   $('export-json').addEventListener('click', () => exportTable('json'));
   $('clear-history').addEventListener('click', () => {
@@ -742,8 +972,9 @@ async function start() {
   $('view-graph').parentElement.querySelector('[role="tablist"]').addEventListener('keydown', (event) => {
     const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
     if (!step) return;
-    const current = TABS.findIndex((tab) => $(`tab-${tab}`).getAttribute('aria-selected') === 'true');
-    const next = TABS[(current + step + TABS.length) % TABS.length];
+    const shown = TABS.filter((tab) => !$(`tab-${tab}`).hidden);
+    const current = shown.findIndex((tab) => $(`tab-${tab}`).getAttribute('aria-selected') === 'true');
+    const next = shown[(current + step + shown.length) % shown.length];
     showTab(next);
     $(`tab-${next}`).focus();
   });

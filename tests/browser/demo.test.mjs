@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -576,6 +576,7 @@ test('the layout holds from 360 px to wide screens and on resize', TIMEOUT, asyn
 test('the query box can be made taller by dragging its corner', TIMEOUT, async () => {
   const { page } = handles;
   const box = page.locator('.query-editor .cm-editor');
+  await box.scrollIntoViewIfNeeded();
   const before = await box.boundingBox();
   // The resize handle is in the bottom right corner.
   await page.mouse.move(before.x + before.width - 4, before.y + before.height - 4);
@@ -611,6 +612,10 @@ test('axe-core finds no accessibility problems in any view, wide or narrow', TIM
   await selectNode('Blue Line');
   await page.waitForSelector('#inspector h3', WAIT);
   await check('graph with a node selected');
+  await page.click('#legend button[data-label="Station"]');
+  await page.waitForSelector('#label-style:not([hidden])', WAIT);
+  await check('the choice of a label\'s caption and colour');
+  await page.keyboard.press('Escape');
   for (const tab of ['table', 'json', 'summary']) {
     await page.click(`#tab-${tab}`);
     await check(`${tab} view`);
@@ -633,7 +638,7 @@ test('Tab reaches the editor before the history and the graph by keyboard, with 
   // Every stop of the Tab order, from the top of the page until it comes round again.
   await page.click('.topbar h1');
   const stops = [];
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     await page.keyboard.press('Tab');
     const stop = await page.evaluate(() => {
       const el = document.activeElement;
@@ -643,6 +648,7 @@ test('Tab reaches the editor before the history and the graph by keyboard, with 
         at: [...document.querySelectorAll('*')].indexOf(el),
         name: el.id || `${el.tagName.toLowerCase()} "${(el.textContent || el.value || '').trim().slice(0, 30)}"`,
         inHistory: el.closest('#history') !== null,
+        inSchema: el.closest('.schema-list') !== null,
         focusVisible: el.matches(':focus-visible'),
         outline: `${style.outlineStyle} ${style.outlineWidth}`,
       };
@@ -655,6 +661,11 @@ test('Tab reaches the editor before the history and the graph by keyboard, with 
   const history = stops.findIndex((s) => s.inHistory);
   assert.ok(editor >= 0 && history >= 0 && editor < history, `the editor comes before the history: ${names.join(', ')}`);
   assert.ok(names.includes('graph'), `the graph is a Tab stop: ${names.join(', ')}`);
+  // The frames' buttons, the label chips, the SVG export and the schema's buttons.
+  for (const wanted of ['button "▾"', 'button "Pin"', 'button "↻"', 'button "✕"', 'export-svg', 'button "Line 1"', 'button "Station']) {
+    assert.ok(names.some((name) => name.startsWith(wanted)), `${wanted} is a Tab stop: ${names.join(', ')}`);
+  }
+  assert.ok(stops.some((s) => s.inSchema), `the schema's buttons are Tab stops: ${names.join(', ')}`);
   for (const stop of stops) {
     assert.ok(stop.focusVisible && /^solid [2-9]/.test(stop.outline), `${stop.name} shows its focus (${stop.outline})`);
   }
@@ -701,6 +712,15 @@ test('the Cypher editor highlights, matches brackets, completes from the schema,
   await page.goto(`${demo.url}/`);
   // The labels, relationship types and property keys come from the connected database.
   await page.waitForSelector('#query-editor[data-schema="loaded"]', WAIT);
+  // Text put in over the whole text (the browser's own select-all, as `fill` does) leaves no
+  // empty line after it.
+  for (const text of ['RETURN 1', 'MATCH (n)\nRETURN n', 'RETURN 2']) {
+    await page.fill('#query', text);
+    assert.equal(await editorText(), text);
+  }
+  await page.evaluate(() => getSelection().selectAllChildren(document.getElementById('query')));
+  await page.keyboard.insertText('RETURN 3');
+  assert.equal(await editorText(), 'RETURN 3');
   await page.fill('#query', '');
   await page.keyboard.type('MATCH (s:Sta');
   await complete(':Station');
@@ -772,7 +792,7 @@ async function downloadOf(selector) {
   return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
 }
 
-test('the table downloads as CSV and JSON, and the graph as PNG', TIMEOUT, async () => {
+test('the table downloads as CSV and JSON, and the graph as PNG and SVG', TIMEOUT, async () => {
   const { page } = handles;
   await runInPage(`UNWIND [{name: 'a, "quoted"\nname', n: 1}, {name: 'plain', n: 2}] AS row
 RETURN row.name AS name, row.n AS n, null AS nothing, [1.5, 'x'] AS list`);
@@ -795,6 +815,419 @@ RETURN row.name AS name, row.n AS n, null AS nothing, [1.5, 'x'] AS list`);
   // The whole drawing at twice its size: wider and taller than a few nodes.
   const [width, height] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
   assert.ok(width >= 200 && height >= 200, `${width} x ${height}`);
+
+  // The SVG: every node (its colour and caption) and every relationship (its type), where drawn.
+  const svg = await downloadOf('#export-svg');
+  assert.equal(svg.name, 'graph.svg');
+  const [drawn, exported] = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const byPlace = (x, y) => `${Math.round(x)},${Math.round(y)}`;
+    return [{
+      nodes: window.cy.nodes().map((n) => [byPlace(n.position('x'), n.position('y')), n.data('colour'), n.data('caption')]).sort(),
+      types: window.cy.edges().map((e) => e.data('type')).sort(),
+    }, {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      nodes: [...doc.querySelectorAll('.node')].map((g) => {
+        const circle = g.querySelector('circle');
+        return [byPlace(Number(circle.getAttribute('cx')), Number(circle.getAttribute('cy'))), circle.getAttribute('fill'), g.querySelector('text').textContent];
+      }).sort(),
+      types: [...doc.querySelectorAll('.relationship title')].map((t) => t.textContent).sort(),
+    }];
+  }, svg.bytes.toString('utf8'));
+  assert.equal(exported.error, null);
+  assert.deepEqual({ nodes: exported.nodes, types: exported.types }, drawn);
+  assert.ok(drawn.nodes.some(([, , caption]) => caption === 'Blue Line'));
+});
+
+/** The frames as shown, top first: query, status, summary, pinned and expanded. */
+function framesShown() {
+  return handles.page.$$eval('#frames > .frame', (frames) => frames.map((frame) => ({
+    query: frame.querySelector('.frame-query').textContent,
+    status: frame.querySelector('.frame-status').textContent,
+    summary: frame.querySelector('.frame-summary').textContent,
+    pinned: frame.querySelector('.frame-pin').getAttribute('aria-pressed') === 'true',
+    expanded: frame.querySelector('.frame-toggle').getAttribute('aria-expanded') === 'true',
+    holdsViews: frame.contains(document.getElementById('frame-body')),
+  })));
+}
+
+/** Clicks the button `name` (toggle, pin, rerun or close) of the frame whose query is `query`. */
+async function frameButton(query, name) {
+  const frame = handles.page.locator('#frames > .frame').filter({ has: handles.page.locator('.frame-query', { hasText: new RegExp(`^${query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  await frame.locator(`.frame-${name}`).click();
+}
+
+/** The page keeps this many unpinned frames (MAX_FRAMES in www/main.js). */
+const FRAME_LIMIT = 12;
+
+test('each run adds a frame, newest on top, that can be pinned, collapsed, run again and closed', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  const line = 'MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station';
+  const truth = await expected(line, { code: 'M2' });
+  const one = 'RETURN 1 AS one';
+  const plan = "EXPLAIN MATCH (s:Station) WHERE s.name STARTS WITH 'C' RETURN s";
+  await runInPage(line, '{"code": "M2"}');
+  await runInPage(one);
+  await runInPage(plan);
+  let shown = await framesShown();
+  assert.deepEqual(shown.map((f) => f.query), [plan, one, line]);
+  assert.deepEqual(shown.map((f) => f.expanded), [true, false, false]);
+  assert.ok(shown[0].holdsViews, 'the newest frame holds the views');
+  assert.match(shown[0].status, /^Planned in \d+ ms/);
+  assert.equal(shown[0].summary, 'read query · planned · no changes');
+  assert.match(shown[1].status, /^1 row in \d+ ms$/);
+  assert.match(shown[2].status, new RegExp(`^${truth.records.length} rows in`));
+  // The plan view is there for the plan's frame.
+  assert.equal(await page.isVisible('#tab-plan'), true);
+  assert.equal(await page.getAttribute('#tab-plan', 'aria-selected'), 'true');
+
+  // Expanding an older frame shows its result again, graph and table; it has no plan view.
+  await frameButton(line, 'toggle');
+  shown = await framesShown();
+  assert.deepEqual(shown.map((f) => f.expanded), [false, false, true]);
+  assert.ok(shown[2].holdsViews);
+  assert.equal(await page.isHidden('#tab-plan'), true);
+  assert.equal(await page.locator('#table tbody tr').count(), truth.records.length);
+  assert.deepEqual(await page.evaluate(() => ({ nodes: window.cy.nodes().length, edges: window.cy.edges().length })),
+    { nodes: truth.nodes, edges: truth.relationships });
+  assert.match(await page.textContent('#run-status'), new RegExp(`^${truth.records.length} rows in`));
+  // Its graph is kept as it was left, node places included.
+  const moved = await page.evaluate(() => {
+    const node = window.cy.nodes()[0];
+    node.position({ x: 1234, y: -567 });
+    return node.id();
+  });
+  await frameButton(one, 'toggle');
+  assert.equal(await page.evaluate(() => window.cy.nodes().length), 0);
+  assert.deepEqual(await tableRows(), [['1']]);
+  await frameButton(line, 'toggle');
+  assert.deepEqual(await page.evaluate((id) => window.cy.getElementById(id).position(), moved), { x: 1234, y: -567 });
+
+  // Pinned frames stay above the new ones.
+  await frameButton(one, 'pin');
+  assert.deepEqual((await framesShown()).map((f) => [f.query, f.pinned]), [[one, true], [plan, false], [line, false]]);
+  const count = 'MATCH (p:Place {name: $name}) RETURN count(p) AS n';
+  await runInPage(count, '{"name": "Frame Café"}');
+  assert.deepEqual((await framesShown()).map((f) => f.query), [one, count, plan, line]);
+  assert.deepEqual(await tableRows(), [['0']]);
+
+  // Collapsing the expanded frame leaves only the heads.
+  await frameButton(count, 'toggle');
+  shown = await framesShown();
+  assert.ok(shown.every((f) => !f.expanded && !f.holdsViews));
+  assert.equal(await page.isVisible('#table'), false);
+
+  // Run again: the frame's own query and parameters, into the same frame.
+  await handles.driver.executeQuery("CREATE (:Place {name: 'Frame Café', kind: 'cafe'})");
+  await page.fill('#params', '{"name": "something else"}');
+  await frameButton(count, 'rerun');
+  await page.waitForSelector('#run-status[data-state="done"]', WAIT);
+  shown = await framesShown();
+  assert.deepEqual(shown.map((f) => f.query), [one, count, plan, line]);
+  assert.ok(shown[1].expanded);
+  assert.deepEqual(await tableRows(), [['1']]);
+  await handles.driver.executeQuery("MATCH (p:Place {name: 'Frame Café'}) DETACH DELETE p");
+  await page.screenshot({ path: path.join(SHOTS, 'frames.png') });
+
+  // Closing the expanded frame expands the top one; closing another leaves the rest.
+  await frameButton(count, 'close');
+  shown = await framesShown();
+  assert.deepEqual(shown.map((f) => [f.query, f.expanded]), [[one, true], [plan, false], [line, false]]);
+  assert.deepEqual(await tableRows(), [['1']]);
+  await frameButton(plan, 'close');
+  assert.deepEqual((await framesShown()).map((f) => f.query), [one, line]);
+
+  // Memory stays bounded: beyond the limit, the oldest unpinned frames go; pinned ones stay.
+  for (let i = 1; i <= FRAME_LIMIT + 2; i++) await runInPage(`RETURN ${i} AS i`);
+  shown = await framesShown();
+  assert.equal(shown.length, FRAME_LIMIT + 1);
+  assert.deepEqual(shown[0], { ...shown[0], query: one, pinned: true });
+  assert.deepEqual(shown.slice(1).map((f) => f.query), Array.from({ length: FRAME_LIMIT }, (_, i) => `RETURN ${FRAME_LIMIT + 2 - i} AS i`));
+
+  // A long result stays fast: the table keeps its first rows, the frame counts them all.
+  const started = Date.now();
+  const status = await runInPage('UNWIND range(1, 200000) AS i RETURN i');
+  const ms = Date.now() - started;
+  assert.match(status, /^200,000 rows in/);
+  assert.equal(await page.locator('#table tbody tr').count(), 1000);
+  assert.match((await framesShown())[1].status, /^200,000 rows in/);
+  console.log(`200 000 rows shown in ${ms} ms (${status})`);
+  assert.deepEqual(handles.pageErrors, []);
+});
+
+test('the schema panel lists labels, relationship types and property keys with counts, runs samples and follows writes', TIMEOUT, async () => {
+  const { page } = handles;
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector('#schema-labels button', WAIT);
+  const items = (list) => page.$$eval(`#${list} button`, (buttons) => buttons.map((b) => [b.querySelector('.name').textContent, b.querySelector('.count')?.textContent ?? null]));
+  // Each count as the server counts it, one query per name.
+  const countOf = async (query) => (await handles.driver.executeQuery(query)).records[0].get('n').toNumber().toLocaleString('en');
+  const labels = await items('schema-labels');
+  assert.ok(labels.some(([name]) => name === 'Station'), JSON.stringify(labels));
+  for (const [name, shown] of labels) assert.equal(shown, await countOf(`MATCH (n:${name}) RETURN count(n) AS n`), name);
+  const types = await items('schema-types');
+  assert.ok(types.some(([name]) => name === 'NEXT'), JSON.stringify(types));
+  for (const [name, shown] of types) assert.equal(shown, await countOf(`MATCH ()-[r:${name}]->() RETURN count(r) AS n`), name);
+  const keys = await items('schema-keys');
+  for (const key of ['name', 'zone', 'distanceM']) assert.ok(keys.some(([name]) => name === key), key);
+  const zone = keys.find(([name]) => name === 'zone')[1];
+  assert.equal(zone, await countOf('MATCH (n) WHERE n.zone IS NOT NULL RETURN count(n) AS n'));
+  await page.screenshot({ path: path.join(SHOTS, 'schema.png') });
+
+  // A click runs a sample query in a new frame.
+  await page.click('#schema-labels button:has(.name:text-is("Station"))');
+  await page.waitForSelector('#run-status[data-state="done"]', WAIT);
+  assert.equal((await framesShown())[0].query, 'MATCH (n:Station) RETURN n LIMIT 25');
+  assert.equal(await page.evaluate(() => window.cy.nodes().length), 25);
+  await page.click('#schema-types button:has(.name:text-is("NEXT"))');
+  await page.waitForFunction(() => document.querySelector('#frames .frame-query')?.textContent.includes('NEXT')
+    && document.getElementById('run-status').dataset.state === 'done', null, WAIT);
+  assert.equal((await framesShown())[0].query, 'MATCH p = ()-[:NEXT]->() RETURN p LIMIT 25');
+  assert.equal(await page.evaluate(() => window.cy.edges().length), 25);
+  await page.click('#schema-keys button:has(.name:text-is("zone"))');
+  await page.waitForFunction(() => document.querySelector('#frames .frame-query')?.textContent.includes('zone')
+    && document.getElementById('run-status').dataset.state === 'done', null, WAIT);
+  assert.equal(await page.locator('#table tbody tr').count(), Math.min(25, Number(zone.replaceAll(',', ''))));
+
+  // A write that brings a new label, type and key: the panel follows.
+  try {
+    await runInPage("CREATE (:Kiosk {kioskNo: 1})-[:SELLS_AT]->(:Kiosk {kioskNo: 2})");
+    await page.waitForSelector('#schema-labels button:has(.name:text-is("Kiosk"))', WAIT);
+    assert.deepEqual((await items('schema-labels')).find(([name]) => name === 'Kiosk'), ['Kiosk', '2']);
+    assert.deepEqual((await items('schema-types')).find(([name]) => name === 'SELLS_AT'), ['SELLS_AT', '1']);
+    assert.deepEqual((await items('schema-keys')).find(([name]) => name === 'kioskNo'), ['kioskNo', '2']);
+  } finally {
+    await handles.driver.executeQuery('MATCH (k:Kiosk) DETACH DELETE k');
+  }
+  // Refresh reads it again: what nothing has any more is not listed.
+  await page.click('#refresh-schema');
+  await page.waitForSelector('#schema-labels button:has(.name:text-is("Kiosk"))', { state: 'detached', ...WAIT });
+  assert.equal(await page.locator('#schema-types button:has(.name:text-is("SELLS_AT"))').count(), 0);
+});
+
+/** The rendered position of the node with that caption, in page coordinates. */
+async function nodeOnPage(caption) {
+  const { page } = handles;
+  const box = await page.locator('#graph').boundingBox();
+  const at = await page.evaluate((wanted) => window.cy.nodes().filter((n) => n.data('caption') === wanted)[0].renderedPosition(), caption);
+  return { x: box.x + at.x, y: box.y + at.y };
+}
+
+test('a double click or Enter expands a node\'s neighbours; dragged nodes stay pinned where dropped', TIMEOUT, async () => {
+  const { page } = handles;
+  await runInPage("MATCH (l:Line {code: 'M2'}) RETURN l");
+  await page.waitForFunction(() => window.cy.nodes().length === 1, null, WAIT);
+  /** The element ids of a node's neighbours, and how many relationships it has, over TCP. */
+  const neighbours = async (id) => {
+    const { records } = await handles.driver.executeQuery(
+      'MATCH (n)-[r]-(m) WHERE elementId(n) = $id RETURN collect(DISTINCT elementId(m)) AS m, count(DISTINCT r) AS r', { id });
+    return { nodes: records[0].get('m'), relationships: records[0].get('r').toNumber() };
+  };
+  const lineId = await page.evaluate(() => window.cy.nodes()[0].id().slice(2));
+  const line = await neighbours(lineId);
+  assert.ok(line.nodes.length >= 5);
+  const blue = await nodeOnPage('Blue Line');
+  await page.mouse.dblclick(blue.x, blue.y);
+  await page.waitForFunction(() => /^Expanded Blue Line: /.test(document.getElementById('run-status').textContent), null, WAIT);
+  assert.equal(await page.evaluate(() => window.cy.nodes().length), 1 + line.nodes.length);
+  assert.equal(await page.evaluate(() => window.cy.edges().length), line.relationships);
+  assert.equal(await page.getAttribute('#graph', 'data-nodes'), String(1 + line.nodes.length));
+  await page.screenshot({ path: path.join(SHOTS, 'expanded.png') });
+
+  // By keyboard: the selected node's neighbours with Enter.
+  const other = await page.evaluate(() => window.cy.nodes()[1].id());
+  const around = await neighbours(other.slice(2));
+  await page.evaluate((id) => {
+    window.cy.$(':selected').unselect();
+    window.cy.getElementById(id).select();
+  }, other);
+  await page.focus('#graph');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^Expanded .* relationships?$/.test(document.getElementById('run-status').textContent)
+    && !/^Expanded Blue Line/.test(document.getElementById('run-status').textContent), null, WAIT);
+  assert.deepEqual(await page.evaluate((ids) => ids.filter((id) => window.cy.getElementById(`n:${id}`).empty()), around.nodes), []);
+
+  // Dragged: pinned where dropped, and kept there when the graph is laid out again.
+  const from = await nodeOnPage('Blue Line');
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 60, from.y + 40, { steps: 6 });
+  await page.mouse.up();
+  const blueId = await page.evaluate(() => window.cy.nodes().filter((n) => n.data('caption') === 'Blue Line')[0].id());
+  await page.waitForFunction((id) => window.cy.getElementById(id).hasClass('pinned'), blueId, WAIT);
+  const dropped = await page.evaluate((id) => window.cy.getElementById(id).position(), blueId);
+  const others = () => page.evaluate((id) => window.cy.nodes().filter((n) => n.id() !== id).map((n) => n.position()), blueId);
+  const before = await others();
+  await page.selectOption('#layout', 'circle');
+  assert.deepEqual(await page.evaluate((id) => window.cy.getElementById(id).position(), blueId), dropped);
+  assert.notDeepEqual(await others(), before, 'the other nodes were laid out again');
+  // The inspector's toggle (and P in the graph) unpins it.
+  await selectNode('Blue Line');
+  assert.equal(await page.getAttribute('#pin-node', 'aria-pressed'), 'true');
+  await page.click('#pin-node');
+  await page.waitForSelector('#pin-node[aria-pressed="false"]', WAIT);
+  await page.selectOption('#layout', 'grid');
+  assert.notDeepEqual(await page.evaluate((id) => window.cy.getElementById(id).position(), blueId), dropped);
+  await page.focus('#graph');
+  await page.keyboard.press('p');
+  assert.equal(await page.evaluate((id) => window.cy.getElementById(id).hasClass('pinned'), blueId), true);
+  await page.selectOption('#layout', 'cose');
+});
+
+test('each label\'s caption and colour can be chosen in the legend, and are remembered', TIMEOUT, async () => {
+  const { page } = handles;
+  const query = 'MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station';
+  const truth = await expected(query, { code: 'M2' });
+  const zones = truth.records.map((r) => String(r.get('station').properties.zone)).sort();
+  await runInPage(query, '{"code": "M2"}');
+  const ids = truth.records.map((r) => `n:${r.get('station').elementId}`);
+  /** The caption and colour of each station drawn. */
+  const stations = () => page.evaluate((wanted) => wanted.map((id) => window.cy.getElementById(id))
+    .map((n) => [n.data('caption'), n.data('colour')]), ids);
+  // By keyboard: the label's chip opens the choice, Escape closes it.
+  await page.focus('#legend button[data-label="Station"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#label-style:not([hidden])', WAIT);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'label-caption');
+  assert.ok((await page.$$eval('#label-caption option', (os) => os.map((o) => o.value))).includes('zone'));
+  await page.selectOption('#label-caption', 'zone');
+  await page.fill('#label-colour', '#7a3e9d');
+  await page.screenshot({ path: path.join(SHOTS, 'label-style.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#label-style', { state: 'hidden', ...WAIT });
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.label), 'Station');
+  const chosen = await stations();
+  assert.deepEqual(chosen.map(([caption]) => caption).sort(), zones);
+  assert.ok(chosen.every(([, colour]) => colour === '#7a3e9d'));
+  assert.match(await page.getAttribute('#legend button[data-label="Station"] i', 'style'), /rgb\(122, 62, 157\)/);
+
+  // Remembered after a reload.
+  await page.reload();
+  await page.waitForSelector('#connection-state[data-state="connected"]', WAIT);
+  await runInPage(query, '{"code": "M2"}');
+  assert.deepEqual(await stations(), chosen);
+  // Back to the automatic caption, for the tests after this one.
+  await page.click('#legend button[data-label="Station"]');
+  await page.selectOption('#label-caption', '');
+  await page.click('#label-style-done');
+  assert.ok((await stations()).every(([caption]) => !/^\d+$/.test(caption)));
+});
+
+test('captions keep their size on screen and never overlap, at 60 nodes and at 500; more show when zoomed in and on hover', TIMEOUT, async () => {
+  const { page } = handles;
+  /** The rendered caption boxes, the captions' font size on screen, and how many nodes are on screen. */
+  const captions = () => page.evaluate(() => {
+    const { cy } = window;
+    const shown = cy.nodes().filter((n) => n.style('label') !== '');
+    const onScreen = cy.nodes().filter((n) => {
+      const { x, y } = n.renderedPosition();
+      return x >= 0 && y >= 0 && x <= cy.width() && y <= cy.height();
+    });
+    return {
+      boxes: shown.map((n) => ({
+        ...n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }),
+        caption: n.data('caption'), classes: n.classes().join(' '),
+      })),
+      fontPx: shown.length ? parseFloat(shown[0].style('font-size')) * cy.zoom() : null,
+      onScreen: onScreen.length,
+    };
+  });
+  const overlapping = (boxes) => {
+    const pairs = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) pairs.push([a, b]);
+      }
+    }
+    return pairs;
+  };
+  /**
+   * The captions once placed for the drawing as it is now: they are placed on the animation
+   * frame after a change, so this reads them frame by frame (60 times at most) until they
+   * stand apart.
+   */
+  const placed = async () => {
+    let shown;
+    for (let frame = 0; frame < 60; frame++) {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      shown = await captions();
+      if (overlapping(shown.boxes).length === 0) break;
+    }
+    return shown;
+  };
+  // Nothing selected and the pointer away: the selected node and the one under the pointer
+  // show their captions above the others.
+  await page.mouse.move(0, 0);
+
+  await runInPage('MATCH (s:Station) OPTIONAL MATCH (s)-[r:NEXT]->(t:Station) RETURN s, r, t');
+  await page.evaluate(() => { window.cy.$(':selected').unselect(); });
+  const sixty = await placed();
+  assert.ok(sixty.onScreen >= 60, `${sixty.onScreen} nodes`);
+  assert.deepEqual(overlapping(sixty.boxes), []);
+  assert.ok(sixty.boxes.length >= 15, `${sixty.boxes.length} of ${sixty.onScreen} captions show`);
+  assert.ok(Math.abs(sixty.fontPx - 12) < 0.5, `captions are ${sixty.fontPx} px`);
+  await page.screenshot({ path: path.join(SHOTS, 'captions-60.png') });
+
+  await handles.driver.executeQuery(`UNWIND range(0, 499) AS i CREATE (:Dot {name: 'dot ' + toString(i), i: i})`);
+  try {
+    await handles.driver.executeQuery('MATCH (a:Dot), (b:Dot) WHERE b.i = (a.i + 1) % 500 OR b.i = (a.i * 7 + 3) % 500 CREATE (a)-[:LINK]->(b)');
+    await runInPage('MATCH (d:Dot) OPTIONAL MATCH (d)-[r:LINK]->(e:Dot) RETURN d, r, e');
+    assert.equal(await page.evaluate(() => window.cy.nodes().length), 500);
+    const far = await placed();
+    assert.deepEqual(overlapping(far.boxes), []);
+    assert.ok(far.boxes.length > 0 && far.boxes.length < 500, `${far.boxes.length} of 500 captions show`);
+    await page.screenshot({ path: path.join(SHOTS, 'captions-500.png') });
+
+    // Zoomed in: the same size on screen, more of the nodes on screen captioned, still apart.
+    await page.evaluate(() => window.cy.zoom({ level: window.cy.zoom() * 4, renderedPosition: { x: window.cy.width() / 2, y: window.cy.height() / 2 } }));
+    const near = await placed();
+    assert.deepEqual(overlapping(near.boxes), []);
+    assert.ok(Math.abs(near.fontPx - 12) < 0.5, `captions are ${near.fontPx} px`);
+    assert.ok(near.boxes.length / near.onScreen > far.boxes.length / far.onScreen,
+      `zoomed in ${near.boxes.length} of ${near.onScreen}, before ${far.boxes.length} of ${far.onScreen}`);
+    await page.screenshot({ path: path.join(SHOTS, 'captions-500-zoomed.png') });
+
+    // Under the pointer, a node shows its caption.
+    const hidden = await page.evaluate(() => {
+      const { cy } = window;
+      const node = cy.nodes().filter((n) => {
+        const { x, y } = n.renderedPosition();
+        return n.style('label') === '' && x > 20 && y > 20 && x < cy.width() - 20 && y < cy.height() - 20;
+      })[0];
+      return { id: node.id(), caption: node.data('caption'), at: node.renderedPosition() };
+    });
+    const graphBox = await page.locator('#graph').boundingBox();
+    await page.mouse.move(graphBox.x + hidden.at.x, graphBox.y + hidden.at.y);
+    await page.waitForFunction(({ id, caption }) => window.cy.getElementById(id).style('label') === caption, hidden, WAIT);
+  } finally {
+    await handles.driver.executeQuery('MATCH (d:Dot) DETACH DELETE d');
+  }
+});
+
+test('the README\'s screenshot shows frames, the plan view and the editor', TIMEOUT, async () => {
+  // Taken on every run into test-output/demo/; README_SCREENSHOT=1 also writes docs/demo.png.
+  const { page } = handles;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${demo.url}/`);
+  await page.waitForSelector('#query-editor[data-schema="loaded"]', WAIT);
+  const plan = "EXPLAIN MATCH (s:Station)<-[:NEAR]-(p:Place)\nWHERE s.name STARTS WITH 'C'\nRETURN s, p";
+  await runInPage(plan);
+  await runInPage('MATCH (l:Line {code: $code})-[s:STOPS_AT]->(station:Station)\nRETURN l, s, station', '{"code": "M2"}');
+  await runInPage('MATCH (s:Station)<-[:NEAR]-(p:Place)\nRETURN s.name AS station, count(p) AS places\nORDER BY places DESC LIMIT 5');
+  // The plan's frame expanded below the two newer ones, and the editor holding its query.
+  await frameButton(plan, 'toggle');
+  await page.fill('#query', plan);
+  await page.click('.topbar h1');
+  const file = path.join(SHOTS, 'readme.png');
+  await page.screenshot({ path: file });
+  const bytes = readFileSync(file);
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [1280, 800]);
+  assert.ok(bytes.length < 400_000, `${bytes.length} bytes`);
+  if (process.env.README_SCREENSHOT === '1') copyFileSync(file, path.join(ROOT, 'docs', 'demo.png'));
+  await page.setViewportSize({ width: 1400, height: 900 });
 });
 
 test('Ctrl-C stops the page and the servers', TIMEOUT, async () => {

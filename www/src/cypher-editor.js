@@ -1,7 +1,7 @@
 // The Cypher editor: CodeMirror 6 with @neo4j-cypher/codemirror's Cypher support (highlighting,
 // bracket matching and closing, autocomplete of keywords and of the schema it is given), plus
-// the page's keys (Ctrl+Enter runs, Ctrl+↑/↓ walk the history) and a marker at the position of
-// the server's error.
+// the page's keys (Ctrl+Enter runs, Ctrl+↑/↓ walk the history), a marker at the position of
+// the server's error, and no stray empty line after text put in over the whole document.
 import { createCypherEditor } from '@neo4j-cypher/codemirror';
 import '@neo4j-cypher/codemirror/css/cypher-codemirror.css';
 import { StateEffect, StateField } from '@codemirror/state';
@@ -23,6 +23,18 @@ const errorMarkField = StateField.define({
     return tr.docChanged ? Decoration.none : marks;
   },
   provide: (field) => EditorView.decorations.from(field),
+});
+
+/**
+ * Text that replaces the whole document through the page's DOM (the browser's own select-all
+ * and then typing, pasting or dropping) ends with a line break nobody typed: the browser keeps
+ * the last line's element, which the editor reads as an empty line. It is left out.
+ */
+const noStrayLastLine = EditorView.inputHandler.of((view, from, to, text) => {
+  if (view.composing || from !== 0 || to !== view.state.doc.length || text.length < 2 || !text.endsWith('\n')) return false;
+  const insert = text.slice(0, -1);
+  view.dispatch({ changes: { from, to, insert }, selection: { anchor: insert.length }, userEvent: 'input.type', scrollIntoView: true });
+  return true;
 });
 
 /**
@@ -82,7 +94,7 @@ export function createEditor(parent, { value = '', onRun, history, onRecall, att
     lint: false,
     theme: 'light',
     lineNumberFormatter: (line) => String(line),
-    preExtensions: [keys, errorMarkField, EditorView.contentAttributes.of(attributes)],
+    preExtensions: [keys, errorMarkField, noStrayLastLine, EditorView.contentAttributes.of(attributes)],
   });
   // Typing leaves the history.
   api.onValueChanged(() => {

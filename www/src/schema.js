@@ -1,7 +1,8 @@
 // The connected database's schema: its labels, relationship types and property keys, each
 // with how many nodes or relationships have it. The names come from the db.* procedures, the
 // counts from counting queries; when either fails (an older server, no rights), the other
-// still answers, and the kind is empty only when both fail.
+// still answers, and the kind is empty only when both fail. The schema panel lists them, each
+// a button that runs a sample query.
 
 /** Per kind: the query naming them all, and the queries counting them (`name`, `count`). */
 const QUERIES = {
@@ -43,4 +44,42 @@ export async function fetchSchema(driver, config) {
     return [kind, list.sort((a, b) => a.name.localeCompare(b.name))];
   }));
   return Object.fromEntries(kinds);
+}
+
+/** A name as a Cypher identifier: in backticks (doubled inside) unless it is a plain word. */
+export function identifier(name) {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replaceAll('`', '``')}\``;
+}
+
+/** Per kind: the query that shows a sample of what has a label, a type or a property key. */
+const SAMPLES = {
+  labels: (name) => `MATCH (n:${identifier(name)}) RETURN n LIMIT 25`,
+  relationshipTypes: (name) => `MATCH p = ()-[:${identifier(name)}]->() RETURN p LIMIT 25`,
+  propertyKeys: (name) => `MATCH (n) WHERE n.${identifier(name)} IS NOT NULL RETURN n LIMIT 25`,
+};
+
+/**
+ * Fills the schema panel's lists (`lists`: an element per kind) with a button per name in use
+ * and its count (a server may still name what nothing has any more); a click on one calls
+ * `onPick(query)` with the sample query for it. Returns how many names of each kind it lists.
+ */
+export function renderSchema(lists, schema, onPick) {
+  const format = new Intl.NumberFormat('en');
+  const listed = {};
+  for (const [kind, list] of Object.entries(lists)) {
+    const used = schema[kind].filter(({ count }) => count !== 0);
+    listed[kind] = used.length;
+    list.replaceChildren(...used.map(({ name, count }) => {
+      const item = document.createElement('li');
+      const button = Object.assign(document.createElement('button'), { type: 'button', className: `schema-item ${kind}` });
+      button.append(Object.assign(document.createElement('span'), { className: 'name', textContent: name }));
+      if (count !== null) button.append(Object.assign(document.createElement('span'), { className: 'count', textContent: format.format(count) }));
+      button.title = SAMPLES[kind](name);
+      button.addEventListener('click', () => onPick(SAMPLES[kind](name)));
+      item.append(button);
+      return item;
+    }));
+    if (used.length === 0) list.append(Object.assign(document.createElement('li'), { className: 'hint', textContent: 'None.' }));
+  }
+  return listed;
 }
