@@ -137,12 +137,12 @@ pub fn check_session(input: &[u8]) -> Outcome {
     let flags = byte(1);
     let steps = usize::from(byte(2) % MAX_STEPS);
     let script = input.get(3..3 + steps).unwrap_or(&[]);
-    let server = input.get(3 + steps..).unwrap_or(&[]);
+    let mut server = input.get(3 + steps..).unwrap_or(&[]);
     let mut session = Session::start(Version::new(major, minor), flags);
-    let mut server = server;
     if flags & flag::SERVER_ANSWERS_HELLO == 0 {
         let answers = session.hello_answers(flags);
         session.receive(&answers);
+        assert_eq!(session.connection.state(), ServerState::Ready);
     }
     for &step in script {
         session.step(step & 0x0F);
