@@ -265,10 +265,9 @@ export async function soak(options, log = (line) => process.stdout.write(`${line
   log(`soak: ${options.workers} workers, pool of ${options.pool}, ${options.minutes} min, kglite at ${server.address} restarted every ${options['restart-every']} min`);
   sample();
   const endAt = started + options.minutes * 60_000;
-  let stopping = false;
   const worker = async (id) => {
     const rand = random(options.seed * 1000 + id);
-    while (!stopping && Date.now() < endAt) {
+    while (Date.now() < endAt) {
       const name = weights[Math.floor(rand() * weights.length)];
       const operation = OPERATIONS[name][1](driver, rand, id);
       pending.add(operation);
@@ -290,14 +289,14 @@ export async function soak(options, log = (line) => process.stdout.write(`${line
         log(`  ${String(Math.round(at)).padStart(5)} s  restarting kglite failed: ${error.message}`);
         return;
       }
-      report.restarts.push({ atSeconds: Math.round(at), downMs: Date.now() - t0, okBefore: doneSinceRestart });
+      const downMs = Date.now() - t0;
+      report.restarts.push({ atSeconds: Math.round(at), downMs, okBefore: doneSinceRestart });
       doneSinceRestart = 0;
-      log(`  ${String(Math.round(at)).padStart(5)} s  kglite restarted (down ${Date.now() - t0} ms)`);
+      log(`  ${String(Math.round(at)).padStart(5)} s  kglite restarted (down ${downMs} ms)`);
     });
   }, options['restart-every'] * 60_000) : null;
   await Promise.all(Array.from({ length: options.workers }, (_, id) => worker(id)));
   report.workersDoneSeconds = Math.round(elapsed());
-  stopping = true;
   clearInterval(restarter);
   clearInterval(sampler);
   await restarting;
