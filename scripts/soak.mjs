@@ -27,6 +27,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { importWithCoreMemory } from './core-memory.mjs';
 
 const DEFAULTS = { minutes: 10, workers: 64, pool: 10, 'restart-every': 2, 'sample-every': 30, seed: 1, json: null };
 /** How long one operation may take before it counts as stuck (acquiring a connection may take
@@ -182,34 +183,9 @@ const OPERATIONS = {
   }],
 };
 
-/**
- * Loads the package; resolves `{ neo4j, wasmMemory }`, the latter the core's
- * `WebAssembly.Memory`. The core's glue (pkg/node) keeps its instance to itself, so the
- * instance is caught as the glue makes it. Must run before anything else loads the package.
- */
-async function loadDriver() {
-  const Instance = WebAssembly.Instance;
-  const made = [];
-  WebAssembly.Instance = new Proxy(Instance, {
-    construct(target, args, newTarget) {
-      const instance = Reflect.construct(target, args, newTarget);
-      made.push(instance);
-      return instance;
-    },
-  });
-  try {
-    const { default: neo4j } = await import('../lib/node.js');
-    const memories = made.map((i) => i.exports.memory).filter((m) => m instanceof WebAssembly.Memory);
-    if (memories.length !== 1) throw new Error(`expected the core to make one WebAssembly.Memory, saw ${memories.length}`);
-    return { neo4j, wasmMemory: memories[0] };
-  } finally {
-    WebAssembly.Instance = Instance;
-  }
-}
-
 /** Runs the soak with `options` (see the usage above); resolves the report. */
 export async function soak(options, log = (line) => process.stdout.write(`${line}\n`)) {
-  const { neo4j, wasmMemory } = await loadDriver();
+  const { neo4j, memory: wasmMemory } = await importWithCoreMemory();
   const { startRestartableKglite } = await import('./servers.mjs');
   const server = await startRestartableKglite();
   const driver = neo4j.driver(`bolt://${server.address}`, neo4j.auth.none(), {
