@@ -5,38 +5,13 @@
 import net from 'node:net';
 import { operations, summarize } from './workload.mjs';
 import { rawDrain, rawLatency, webSocketPipe } from './raw-bolt.mjs';
+import { importWithCoreMemory } from '../scripts/core-memory.mjs';
 
-/** What each driver name loads. */
+/** What the official drivers' names load (`ours` is loaded with its core's memory). */
 const MODULES = {
-  ours: '../lib/node.js',
   official: 'neo4j-driver',
   lite: 'neo4j-driver-lite',
 };
-
-/**
- * Imports our driver and finds the WebAssembly.Memory of its core: pkg/node instantiates the
- * module synchronously on import and keeps the instance private, so the constructor is
- * watched for that one import.
- */
-async function importOurs() {
-  const Instance = WebAssembly.Instance;
-  const instances = [];
-  WebAssembly.Instance = new Proxy(Instance, {
-    construct(target, args, newTarget) {
-      const instance = Reflect.construct(target, args, newTarget);
-      instances.push(instance);
-      return instance;
-    },
-  });
-  try {
-    const neo4j = (await import(MODULES.ours)).default;
-    const memory = instances.map((i) => i.exports.memory).find((m) => m instanceof WebAssembly.Memory);
-    if (!memory) throw new Error('the core module exports no WebAssembly.Memory');
-    return { neo4j, memory };
-  } finally {
-    WebAssembly.Instance = Instance;
-  }
-}
 
 /** A raw-client pipe over TCP. */
 function tcpPipe(port) {
@@ -63,7 +38,7 @@ async function load(name) {
     };
   }
   const { neo4j, memory } = name === 'ours'
-    ? await importOurs()
+    ? await importWithCoreMemory()
     : { neo4j: (await import(MODULES[name])).default, memory: null };
   const sampleMemory = () => {
     const { heapUsed, rss, external } = process.memoryUsage();

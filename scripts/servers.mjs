@@ -4,7 +4,8 @@
 // Bolt handshake; each stop ends exactly the process that was started, by its id.
 //
 // As a module: `const servers = await startServers(['kglite', 'falkordb'])`, then
-// `servers.env` (addresses as environment variables) and `await servers.stop()`.
+// `servers.env` (addresses as environment variables) and `await servers.stop()`; or
+// `startRestartableKglite()` for one kglite that can be restarted on its port.
 // As a command: `node scripts/servers.mjs [kind ...]` runs them until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -231,6 +232,35 @@ export async function startServers(kinds = Object.keys(KINDS)) {
     throw err;
   }
   return { env, stop };
+}
+
+/**
+ * Starts one plain kglite (auth none, TCP) for tests that restart it, and returns
+ * `{ address, restart, stop }`: `restart()` stops it and starts a new one on the same port (its
+ * graph is in memory, so it starts empty), as a server restart looks to a driver.
+ */
+export async function startRestartableKglite() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'neo4j-wasm-kglite-'));
+  let running = await startKglite(dir, []);
+  const { port } = running;
+  const onExit = () => {
+    for (const p of running.procs) p.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  const stopRunning = () => Promise.all(running.procs.map((p) => stopProcess(p.child)));
+  return {
+    address: `${HOST}:${port}`,
+    restart: async () => {
+      await stopRunning();
+      running = await startKglite(dir, [], { port });
+    },
+    stop: async () => {
+      process.removeListener('exit', onExit);
+      await stopRunning();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Starts websockify on `port`, bridging WebSocket clients to the TCP Bolt port `targetPort`. */

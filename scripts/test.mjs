@@ -2,6 +2,7 @@
 // Runs every test layer of the project and sums up their results:
 //
 //   native        cargo test, all targets of the crate, on the host
+//   fuzz          the connection fuzz target for a short budget (cargo-fuzz, pinned nightly)
 //   wasm-node     $WASM_CARGO test --target wasm32-unknown-unknown --lib --tests, in Node 20
 //   wasm-browser  the same in headless Chromium (WASM_BINDGEN_USE_BROWSER=1)
 //   node          node --test tests/js/**/*.test.mjs, with Node 20 and with Node 22
@@ -18,11 +19,12 @@
 // Usage: node scripts/test.mjs [--help] [layer ...]   (default: all layers, in order)
 // Env:   NEO4J_WASM_LAYER_TIMEOUT  seconds one layer (one command) may run, default 1200;
 //        a layer that overruns is ended and counted as one failed test.
+//        NEO4J_WASM_FUZZ_SECONDS  how long the fuzz layer fuzzes, default 45.
 // Needs scripts/setup.sh to have run (it writes .tools/env.sh); `npm test` does both and
 // builds pkg/ first. The node and browser layers also run scripts/build.sh (a no-op when
 // pkg/ is up to date) so that they never test a stale package.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,9 +33,11 @@ const WASM_TARGET = 'wasm32-unknown-unknown';
 // A layer still running after this long is ended and counted as failed, so that a hung test
 // cannot hang the whole run (CI included).
 const LAYER_TIMEOUT_S = Number(process.env.NEO4J_WASM_LAYER_TIMEOUT) || 1200;
+const FUZZ_SECONDS = Number(process.env.NEO4J_WASM_FUZZ_SECONDS) || 45;
 
 const LAYERS = {
   native: 'cargo test, all targets, on the host',
+  fuzz: `cargo fuzz run connection for ${FUZZ_SECONDS} s (pinned nightly, from its seed corpus)`,
   'wasm-node': `cargo test --target ${WASM_TARGET} --lib --tests, in Node 20`,
   'wasm-browser': `cargo test --target ${WASM_TARGET} --lib --tests, in headless Chromium`,
   node: 'node --test tests/js/**/*.test.mjs, with Node 20 and Node 22',
@@ -184,6 +188,13 @@ function parseCargo(lines) {
     }
   }
   return t;
+}
+
+/** Reads a libFuzzer run: one passed test when it ends with `Done N runs` (its budget spent
+ * without a crash, a timeout or running out of memory), one failed test otherwise. */
+function parseFuzz(lines) {
+  const done = lines.some((line) => /^Done \d+ runs in \d+ second/.test(line));
+  return { found: true, passed: done ? 1 : 0, failed: done ? 0 : 1, skipped: 0 };
 }
 
 /** Reads the summary footer of node --test's TAP reporter (Node 20 and 22 both end with
@@ -340,6 +351,20 @@ async function main() {
     if (interrupted) break;
     if (name === 'native') {
       await layer('native', 'cargo test (all targets)', 'cargo', ['test', '--all-targets', '--no-fail-fast'], env, parseCargo);
+    } else if (name === 'fuzz') {
+      if (!env.FUZZ_TOOLCHAIN) {
+        section('fuzz');
+        say(paint('31', 'test.mjs: fuzz: FUZZ_TOOLCHAIN is unset (run scripts/setup.sh): counted as 1 failed test'));
+        results.push({ label: 'fuzz', passed: 0, failed: 1, skipped: 0, ms: 0, note: 'no fuzz toolchain' });
+        continue;
+      }
+      // New inputs go to fuzz/corpus (ignored by git); the committed seeds are read only.
+      mkdirSync(path.join(ROOT, 'fuzz', 'corpus', 'connection'), { recursive: true });
+      // Limits: a run over 10 s, over 2 GiB of memory or over 1 GiB in one allocation fails.
+      await layer('fuzz', `connection fuzz target for ${FUZZ_SECONDS} s`, 'cargo',
+        [`+${env.FUZZ_TOOLCHAIN}`, 'fuzz', 'run', 'connection', 'fuzz/corpus/connection', 'fuzz/seeds/connection', '--',
+          `-max_total_time=${FUZZ_SECONDS}`, '-timeout=10', '-rss_limit_mb=2048', '-malloc_limit_mb=1024',
+          '-max_len=8192', '-print_final_stats=1'], env, parseFuzz);
     } else if (name === 'wasm-node' || name === 'wasm-browser') {
       const browser = name === 'wasm-browser';
       const layerEnv = browser ? { ...wasmEnvBase, WASM_BINDGEN_USE_BROWSER: '1' } : wasmEnvBase;

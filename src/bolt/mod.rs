@@ -28,6 +28,8 @@ pub use message::{
 };
 pub use metadata::{HelloMetadata, Hints, MetadataError, RouteAnswer, RunMetadata};
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz_seeds;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

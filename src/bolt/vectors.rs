@@ -449,6 +449,24 @@ fn messages_and_fields_a_version_lacks_are_refused() {
     }
 }
 
+// SUCCESS {fields: ["n"], t_first: 3}: RUN's answer.
+pub(super) const SUCCESS_FIELDS: &str = "B1 70 A2 86 6669656C6473 91 81 6E 87 745F6669727374 03";
+
+// SUCCESS {has_more: true}: a PULL or DISCARD that left records.
+pub(super) const SUCCESS_HAS_MORE: &str = "B1 70 A1 88 6861735F6D6F7265 C3";
+
+// SUCCESS {bookmark: "bm1", type: "r"}: the end of a result, or COMMIT's answer.
+pub(super) const SUCCESS_SUMMARY: &str = "B1 70 A2 88 626F6F6B6D61726B 83 626D31 84 74797065 81 72";
+
+// SUCCESS {}
+pub(super) const SUCCESS_EMPTY: &str = "B1 70 A0";
+
+// RECORD [1, "a"]
+pub(super) const RECORD: &str = "B1 71 92 01 81 61";
+
+// IGNORED
+pub(super) const IGNORED: &str = "B0 7E";
+
 /// Parses one server message from hex (without the chunk framing).
 fn response(body: &str) -> Response {
     parse_response(&hex(body), Dialect::BOLT_5).unwrap()
@@ -456,16 +474,15 @@ fn response(body: &str) -> Response {
 
 #[test]
 fn success_record_and_ignored() {
-    // SUCCESS {fields: ["n"], t_first: 3}
     assert_eq!(
-        response("B1 70 A2 86 6669656C6473 91 81 6E 87 745F6669727374 03"),
+        response(SUCCESS_FIELDS),
         Response::Success(vec![
             ("fields".into(), Value::List(vec![s("n")])),
             ("t_first".into(), Value::Integer(3)),
         ])
     );
-    // RECORD [1, "a"]: the body is kept encoded, from the list on.
-    let Response::Records(batch) = response("B1 71 92 01 81 61") else {
+    // The record's body is kept encoded, from the list on.
+    let Response::Records(batch) = response(RECORD) else {
         panic!("not a record");
     };
     let bodies: Vec<&[u8]> = batch.iter().collect();
@@ -474,19 +491,28 @@ fn success_record_and_ignored() {
         decode_record(bodies[0], Dialect::BOLT_5).unwrap(),
         vec![Value::Integer(1), s("a")]
     );
-    assert_eq!(response("B0 7E"), Response::Ignored);
+    assert_eq!(response(IGNORED), Response::Ignored);
+    assert_eq!(
+        response(SUCCESS_HAS_MORE),
+        Response::Success(vec![("has_more".into(), Value::Boolean(true))])
+    );
+    assert_eq!(
+        response(SUCCESS_SUMMARY),
+        Response::Success(vec![("bookmark".into(), s("bm1")), ("type".into(), s("r"))])
+    );
+    assert_eq!(response(SUCCESS_EMPTY), Response::Success(Map::new()));
 }
 
 const SYNTAX_ERROR: &str = "Neo.ClientError.Statement.SyntaxError";
 
+// FAILURE {code: "Neo.ClientError.Statement.SyntaxError", message: "bad"}
+pub(super) const FAILURE: &str = "B1 7F A2
+     84 636F6465 D0 25 4E656F2E436C69656E744572726F722E53746174656D656E742E53796E7461784572726F72
+     87 6D657373616765 83 626164";
+
 #[test]
 fn failure_before_5_7() {
-    // FAILURE {code: "Neo.ClientError.Statement.SyntaxError", message: "bad"}
-    let Response::Failure(e) = response(
-        "B1 7F A2
-         84 636F6465 D0 25 4E656F2E436C69656E744572726F722E53746174656D656E742E53796E7461784572726F72
-         87 6D657373616765 83 626164",
-    ) else {
+    let Response::Failure(e) = response(FAILURE) else {
         panic!("not a failure");
     };
     assert_eq!((e.code.as_str(), e.message.as_str()), (SYNTAX_ERROR, "bad"));
@@ -494,34 +520,34 @@ fn failure_before_5_7() {
     assert_eq!((e.gql_status, e.description, e.cause), (None, None, None));
 }
 
+// FAILURE {neo4j_code: "Neo.ClientError.Statement.SyntaxError", message: "bad",
+//          gql_status: "42001", description: "d1",
+//          diagnostic_record: {_classification: "CLIENT_ERROR"},
+//          cause: {message: "m2", gql_status: "42I06", description: "d2",
+//                  diagnostic_record: {_classification: "CLIENT_ERROR"},
+//                  cause: {message: "m3", gql_status: "22N01", description: "d3"}}}
+pub(super) const FAILURE_GQL: &str = "B1 7F A6
+     8A 6E656F346A5F636F6465
+        D0 25 4E656F2E436C69656E744572726F722E53746174656D656E742E53796E7461784572726F72
+     87 6D657373616765 83 626164
+     8A 67716C5F737461747573 85 3432303031
+     8B 6465736372697074696F6E 82 6431
+     D0 11 646961676E6F737469635F7265636F7264
+        A1 8F 5F636C617373696669636174696F6E 8C 434C49454E545F4552524F52
+     85 6361757365 A5
+        87 6D657373616765 82 6D32
+        8A 67716C5F737461747573 85 3432493036
+        8B 6465736372697074696F6E 82 6432
+        D0 11 646961676E6F737469635F7265636F7264
+           A1 8F 5F636C617373696669636174696F6E 8C 434C49454E545F4552524F52
+        85 6361757365 A3
+           87 6D657373616765 82 6D33
+           8A 67716C5F737461747573 85 32324E3031
+           8B 6465736372697074696F6E 82 6433";
+
 #[test]
 fn gql_failure_with_a_cause_chain() {
-    // FAILURE {neo4j_code: "Neo.ClientError.Statement.SyntaxError", message: "bad",
-    //          gql_status: "42001", description: "d1",
-    //          diagnostic_record: {_classification: "CLIENT_ERROR"},
-    //          cause: {message: "m2", gql_status: "42I06", description: "d2",
-    //                  diagnostic_record: {_classification: "CLIENT_ERROR"},
-    //                  cause: {message: "m3", gql_status: "22N01", description: "d3"}}}
-    let Response::Failure(e) = response(
-        "B1 7F A6
-         8A 6E656F346A5F636F6465
-            D0 25 4E656F2E436C69656E744572726F722E53746174656D656E742E53796E7461784572726F72
-         87 6D657373616765 83 626164
-         8A 67716C5F737461747573 85 3432303031
-         8B 6465736372697074696F6E 82 6431
-         D0 11 646961676E6F737469635F7265636F7264
-            A1 8F 5F636C617373696669636174696F6E 8C 434C49454E545F4552524F52
-         85 6361757365 A5
-            87 6D657373616765 82 6D32
-            8A 67716C5F737461747573 85 3432493036
-            8B 6465736372697074696F6E 82 6432
-            D0 11 646961676E6F737469635F7265636F7264
-               A1 8F 5F636C617373696669636174696F6E 8C 434C49454E545F4552524F52
-            85 6361757365 A3
-               87 6D657373616765 82 6D33
-               8A 67716C5F737461747573 85 32324E3031
-               8B 6465736372697074696F6E 82 6433",
-    ) else {
+    let Response::Failure(e) = response(FAILURE_GQL) else {
         panic!("not a failure");
     };
     let classification = Some(vec![("_classification".into(), s("CLIENT_ERROR"))]);
@@ -546,24 +572,32 @@ fn gql_failure_with_a_cause_chain() {
     assert_eq!((root.diagnostic_record, root.cause), (None, None));
 }
 
+/// Answers that are not valid Bolt messages.
+pub(super) const MALFORMED_ANSWERS: [&str; 7] = [
+    "B0 7E 00",    // IGNORED, then a stray byte
+    "B1 7E A0",    // IGNORED has no fields
+    "B0 70",       // SUCCESS needs its metadata
+    "B1 70 01",    // SUCCESS metadata must be a map
+    "B2 71 90 90", // RECORD has one field
+    "B0 7D",       // no such message
+    "A0",          // not a structure at all
+];
+
+/// RECORDs whose data is not one complete list: a value that is not a list, a list missing an
+/// item, more after the list, nothing at all.
+pub(super) const MALFORMED_RECORDS: [&str; 4] =
+    ["B1 71 01", "B1 71 92 01", "B1 71 91 01 01", "B1 71"];
+
 #[test]
 fn malformed_answers_are_errors() {
-    for body in [
-        "B0 7E 00",    // IGNORED, then a stray byte
-        "B1 7E A0",    // IGNORED has no fields
-        "B0 70",       // SUCCESS needs its metadata
-        "B1 70 01",    // SUCCESS metadata must be a map
-        "B2 71 90 90", // RECORD has one field
-        "B0 7D",       // no such message
-        "A0",          // not a structure at all
-    ] {
+    for body in MALFORMED_ANSWERS {
         let parsed = parse_response(&hex(body), Dialect::BOLT_5);
         assert!(parsed.is_err(), "{body}: {parsed:?}");
     }
     // RECORD data is checked when decoded, with the Decoder or onto a tape: one list, complete,
     // and nothing after it.
     let dialect = Dialect::BOLT_5;
-    for body in ["B1 71 01", "B1 71 92 01", "B1 71 91 01 01", "B1 71"] {
+    for body in MALFORMED_RECORDS {
         let Response::Records(batch) = response(body) else {
             panic!("{body}: not a record");
         };
@@ -575,20 +609,20 @@ fn malformed_answers_are_errors() {
     }
 }
 
+// SUCCESS {server: "Neo4j/5.26.0", connection_id: "bolt-7",
+//          hints: {connection.recv_timeout_seconds: 120, telemetry.enabled: true,
+//                  ssr.enabled: true}}
+pub(super) const SUCCESS_HELLO: &str = "B1 70 A3
+     86 736572766572 8C 4E656F346A2F352E32362E30
+     8D 636F6E6E656374696F6E5F6964 86 626F6C742D37
+     85 68696E7473 A3
+        D0 1F 636F6E6E656374696F6E2E726563765F74696D656F75745F7365636F6E6473 78
+        D0 11 74656C656D657472792E656E61626C6564 C3
+        8B 7373722E656E61626C6564 C3";
+
 #[test]
 fn hello_success_with_hints() {
-    // SUCCESS {server: "Neo4j/5.26.0", connection_id: "bolt-7",
-    //          hints: {connection.recv_timeout_seconds: 120, telemetry.enabled: true,
-    //                  ssr.enabled: true}}
-    let Response::Success(metadata) = response(
-        "B1 70 A3
-         86 736572766572 8C 4E656F346A2F352E32362E30
-         8D 636F6E6E656374696F6E5F6964 86 626F6C742D37
-         85 68696E7473 A3
-            D0 1F 636F6E6E656374696F6E2E726563765F74696D656F75745F7365636F6E6473 78
-            D0 11 74656C656D657472792E656E61626C6564 C3
-            8B 7373722E656E61626C6564 C3",
-    ) else {
+    let Response::Success(metadata) = response(SUCCESS_HELLO) else {
         panic!("not a success");
     };
     let hello = HelloMetadata::parse(&metadata).unwrap();
@@ -605,20 +639,20 @@ fn hello_success_with_hints() {
     );
 }
 
+// SUCCESS {rt: {ttl: 300, db: "neo4j", servers: [
+//   {addresses: ["a:1"], role: "ROUTE"}, {addresses: ["a:1", "b:1"], role: "READ"},
+//   {addresses: ["b:1"], role: "WRITE"}]}}
+pub(super) const SUCCESS_ROUTE: &str = "B1 70 A1 82 7274 A3
+     83 74746C C9 012C
+     82 6462 85 6E656F346A
+     87 73657276657273 93
+        A2 89 616464726573736573 91 83 613A31 84 726F6C65 85 524F555445
+        A2 89 616464726573736573 92 83 613A31 83 623A31 84 726F6C65 84 52454144
+        A2 89 616464726573736573 91 83 623A31 84 726F6C65 85 5752495445";
+
 #[test]
 fn route_success() {
-    // SUCCESS {rt: {ttl: 300, db: "neo4j", servers: [
-    //   {addresses: ["a:1"], role: "ROUTE"}, {addresses: ["a:1", "b:1"], role: "READ"},
-    //   {addresses: ["b:1"], role: "WRITE"}]}}
-    let Response::Success(metadata) = response(
-        "B1 70 A1 82 7274 A3
-         83 74746C C9 012C
-         82 6462 85 6E656F346A
-         87 73657276657273 93
-            A2 89 616464726573736573 91 83 613A31 84 726F6C65 85 524F555445
-            A2 89 616464726573736573 92 83 613A31 83 623A31 84 726F6C65 84 52454144
-            A2 89 616464726573736573 91 83 623A31 84 726F6C65 85 5752495445",
-    ) else {
+    let Response::Success(metadata) = response(SUCCESS_ROUTE) else {
         panic!("not a success");
     };
     let table = RouteAnswer::parse(&metadata).unwrap();

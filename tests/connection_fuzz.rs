@@ -1,0 +1,44 @@
+//! The connection fuzz target's harness (`tests/checks/session.rs`) on stable Rust: its seed
+//! corpus (`fuzz/seeds/connection`, written from the byte vectors of `src/bolt/vectors.rs`)
+//! replays cleanly and reaches what it was written to reach.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::Path;
+
+#[path = "checks/session.rs"]
+mod session;
+
+use session::check_session;
+
+#[test]
+fn seed_corpus_replays_and_reaches_records_answers_and_fatal_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/connection");
+    let mut seeds: Vec<_> = fs::read_dir(&dir)
+        .expect("the seed corpus")
+        .map(|entry| entry.expect("a seed").path())
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 20, "only {} seeds in {dir:?}", seeds.len());
+    let (mut records, mut malformed) = (0, 0);
+    for seed in &seeds {
+        let name = seed.file_name().unwrap().to_string_lossy().into_owned();
+        let outcome = check_session(&fs::read(seed).expect("a readable seed"));
+        // `ok-*` sessions end cleanly with every request answered; `fatal-*` ones break the
+        // connection.
+        if name.starts_with("ok-") {
+            assert_eq!(outcome.fatal, None, "{name}");
+            assert!(outcome.answers > 0, "{name}: {outcome:?}");
+            assert_eq!(outcome.unanswered, 0, "{name}: {outcome:?}");
+        } else {
+            assert!(name.starts_with("fatal-"), "{name}: neither ok- nor fatal-");
+            assert!(outcome.fatal.is_some(), "{name}: {outcome:?}");
+        }
+        records += outcome.records;
+        malformed += outcome.malformed;
+    }
+    assert!(
+        records > 0 && malformed > 0,
+        "{records} records, {malformed} malformed"
+    );
+}
