@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { neo4j, env, openDriver, boltUri, OVER_WEBSOCKET } from './support.mjs';
+import { abortable } from '../../lib/abort.js';
 
 /** Each transport, with the address of kglite over it. */
 const TRANSPORTS = [
@@ -150,4 +151,18 @@ test('a signal that is not an AbortSignal is a TypeError', () => {
     assert.throws(() => session.beginTransaction({ signal }), TypeError);
   }
   return session.close();
+});
+
+test('the promise that tells the core of an abort settles once the work is done, aborted or not', { timeout: 10_000 }, async () => {
+  // The core listens to it; a promise that never settled kept the core's handlers (and what
+  // they hold) alive after every call made with a signal.
+  for (const outcome of [Promise.resolve('done'), Promise.reject(new Error('failed'))]) {
+    let told;
+    const work = abortable(new AbortController().signal, (aborted) => {
+      told = aborted;
+      return outcome;
+    });
+    await work.catch(() => {});
+    assert.equal(await told, undefined);
+  }
 });
