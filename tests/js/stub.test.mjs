@@ -876,24 +876,26 @@ test('a transaction aborted while BEGIN waits for its answer rejects with the si
   await session.close();
 }, { config: { maxConnectionPoolSize: 1 } }));
 
-test('a commit whose answer does not come ends when the signal aborts, with its reason', TIMEOUT, () => withStub(`
+for (const [end, request] of [['commit', 'COMMIT'], ['rollback', 'ROLLBACK']]) {
+  test(`a ${end} whose answer does not come ends when the signal aborts, with its reason`, TIMEOUT, () => withStub(`
   ${CONNECT_5}
   C: BEGIN {}
   S: SUCCESS {}
-  C: COMMIT
+  C: ${request}
   C: RESET
   C?: GOODBYE
 `, async (driver) => {
-  const session = driver.session();
-  const controller = new AbortController();
-  const tx = await session.beginTransaction({ signal: controller.signal });
-  const committing = rejection(tx.commit());
-  await new Promise(setImmediate);
-  controller.abort();
-  assert.equal(await committing, controller.signal.reason);
-  assert.equal(tx.isOpen(), false);
-  await session.close();
-}, { config: { maxConnectionPoolSize: 1 } }));
+    const session = driver.session();
+    const controller = new AbortController();
+    const tx = await session.beginTransaction({ signal: controller.signal });
+    const ending = rejection(tx[end]());
+    await new Promise(setImmediate);
+    controller.abort();
+    assert.equal(await ending, controller.signal.reason);
+    assert.equal(tx.isOpen(), false);
+    await session.close();
+  }, { config: { maxConnectionPoolSize: 1 } }));
+}
 
 test('a FAILURE rejects with the server\'s code; RESET recovers the connection for the next query', TIMEOUT, () => withStub(`
   ${CONNECT_5}
