@@ -88,6 +88,16 @@ impl<C> Default for AddressPool<C> {
     }
 }
 
+impl<C> AddressPool<C> {
+    /// Moves every idle connection to `to_close` (a plain loop: `extend` over a drain costs
+    /// the module over a kilobyte more).
+    fn close_idle(&mut self, to_close: &mut ToClose<C>) {
+        while let Some(idle) = self.idle.pop_front() {
+            to_close.push(idle.connection);
+        }
+    }
+}
+
 /// The pool's state across addresses, generic over the connection handle.
 #[derive(Debug)]
 pub struct PoolState<C> {
@@ -216,7 +226,7 @@ impl<C> PoolState<C> {
         self.closed = true;
         let mut waiters = Vec::new();
         for pool in self.addresses.values_mut() {
-            to_close.extend(pool.idle.drain(..).map(|idle| idle.connection));
+            pool.close_idle(to_close);
             waiters.extend(pool.waiters.drain(..));
         }
         waiters
@@ -226,7 +236,7 @@ impl<C> PoolState<C> {
     /// cluster or stopped answering, so they are of no more use.
     pub fn purge(&mut self, address: &str, to_close: &mut ToClose<C>) {
         if let Some(pool) = self.addresses.get_mut(address) {
-            to_close.extend(pool.idle.drain(..).map(|idle| idle.connection));
+            pool.close_idle(to_close);
         }
     }
 
