@@ -40,8 +40,9 @@ pub enum Error {
         /// The server's own answer.
         cause: Box<ServerError>,
     },
-    /// The server violated the protocol; the connection was dropped.
-    Protocol(ProtocolError),
+    /// The server violated the protocol; the connection was dropped (boxed, as
+    /// [`Error::Server`]: it keeps every `Result` of the driver small).
+    Protocol(Box<ProtocolError>),
     /// The caller passed something invalid (a bad URI, value or configuration).
     InvalidArgument(Detail),
     /// The API was used in a way it does not allow: a call the state does not allow (a closed
@@ -170,7 +171,7 @@ impl std::error::Error for Error {
             Error::Server(e) | Error::AuthRenewed(e) | Error::SessionExpired { cause: e, .. } => {
                 Some(&**e)
             }
-            Error::Protocol(e) => Some(e),
+            Error::Protocol(e) => Some(&**e),
             Error::ServiceUnavailable(d)
             | Error::CommitOutcomeUnknown(d)
             | Error::InvalidArgument(d)
@@ -193,7 +194,7 @@ impl Error {
             Error::ServiceUnavailable(d) => ("the connection broke", d),
             Error::Protocol(e) => (
                 "the server's answer could not be read",
-                Detail::caused_by(e.to_string(), Source::Protocol(e)),
+                Detail::caused_by(e.to_string(), Source::Protocol(*e)),
             ),
             other => return other,
         };
@@ -225,7 +226,7 @@ impl From<ProtocolError> for Error {
             ProtocolError::ReceiveTimeout(_) => {
                 Error::ServiceUnavailable(Detail::caused_by(e.to_string(), Source::Protocol(e)))
             }
-            other => Error::Protocol(other),
+            other => Error::Protocol(Box::new(other)),
         }
     }
 }

@@ -620,8 +620,9 @@ pub enum Response {
     Records(RecordBatch),
     /// The request was ignored because an earlier one failed.
     Ignored,
-    /// The request failed.
-    Failure(ServerError),
+    /// The request failed (boxed: it is much larger than the other answers, and every answer
+    /// passes through the driver's futures).
+    Failure(Box<ServerError>),
 }
 
 /// The bodies of RECORD messages that arrived one after another (each the record's field list,
@@ -734,7 +735,7 @@ pub fn parse_response(body: &[u8], dialect: Dialect) -> Result<Response, DecodeE
         }
         signature::FAILURE => {
             expect(1)?;
-            Response::Failure(ServerError::from_metadata(dec.read_map(dialect)?))
+            Response::Failure(Box::new(ServerError::from_metadata(dec.read_map(dialect)?)))
         }
         signature::IGNORED => {
             expect(0)?;

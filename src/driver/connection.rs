@@ -92,7 +92,7 @@ struct Shared {
     logged_on_last: bool,
     /// The FAILURE the server is in since, until a SUCCESS (RESET's) ends it: the requests it
     /// ignores meanwhile failed for this reason.
-    failure: Option<bolt::ServerError>,
+    failure: Option<Box<bolt::ServerError>>,
     /// Told the code of every security error the server answers.
     security_hook: Option<SecurityHook>,
     /// Told about every failure of work on this connection.
@@ -515,7 +515,7 @@ impl BoltConnection {
 
     /// The failure the server reported on this connection and is still in (until RESET).
     pub fn failure(&self) -> Option<Error> {
-        self.shared.borrow().failure.clone().map(Error::from)
+        self.shared.borrow().failure.clone().map(Error::Server)
     }
 
     /// Whether the server is idle on this connection: no transaction, no open result, no
@@ -628,14 +628,14 @@ impl BoltConnection {
                     // Not borrowed while the hook runs: it may call into the host.
                     let hook = self.shared.borrow().security_hook.clone();
                     if hook.is_some_and(|hook| hook(&e.code)) {
-                        return Err(Error::AuthRenewed(Box::new(e)));
+                        return Err(Error::AuthRenewed(e));
                     }
                 }
-                Err(e.into())
+                Err(Error::Server(e))
             }
             // Ignored because an earlier request failed: that failure is the reason.
             Response::Ignored => match self.shared.borrow().failure.clone() {
-                Some(failure) => Err(failure.into()),
+                Some(failure) => Err(Error::Server(failure)),
                 None => Ok(Response::Ignored),
             },
             other => Ok(other),

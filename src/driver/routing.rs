@@ -378,8 +378,7 @@ impl Router {
                 Response::Records(batch) => {
                     for body in batch.iter() {
                         let record = decode_record(body, connection.dialect());
-                        table =
-                            Some(record.map_err(|e| Error::Protocol(ProtocolError::Decode(e)))?);
+                        table = Some(record.map_err(|e| Error::from(ProtocolError::Decode(e)))?);
                     }
                 }
                 Response::Success(_) => break,

@@ -460,10 +460,11 @@ impl Transaction {
                 Response::Success(summary) => summary,
                 // No earlier request failed (that failure would be the error): a server that
                 // ignores COMMIT all the same has not committed, whatever a caller would assume.
-                _ => return Err(Error::Protocol(ProtocolError::UnexpectedResponse(
+                _ => return Err(ProtocolError::UnexpectedResponse(
                     "the server ignored COMMIT, with no failure before it: the transaction was \
                      not committed",
-                ))),
+                )
+                .into()),
             };
         let bookmark = metadata::bookmark(&summary).map_err(invalid_metadata)?;
         if let Some(bookmark) = bookmark {

@@ -475,5 +475,5 @@ pub(super) fn ignored() -> Error {
 
 /// The error of metadata the server sent that breaks the protocol (a key of the wrong type).
 pub(super) fn invalid_metadata(e: MetadataError) -> Error {
-    Error::Protocol(ProtocolError::InvalidMetadata(e))
+    ProtocolError::InvalidMetadata(e).into()
 }

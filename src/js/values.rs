@@ -249,7 +249,7 @@ impl Records {
                     Ok(())
                 })
                 .map_err(|e| {
-                    let error = Error::Protocol(ProtocolError::Decode(e));
+                    let error = Error::from(ProtocolError::Decode(e));
                     malformed = Some(error.clone());
                     JsValue::from(error)
                 })
