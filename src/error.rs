@@ -32,14 +32,9 @@ pub enum Error {
     /// transaction may or may not have been committed. Retried like
     /// [`Error::ServiceUnavailable`] (whose code it has), so work retried must be idempotent.
     CommitOutcomeUnknown(Detail),
-    /// A routing driver's server can no longer do the work (it answered `NotALeader`, say);
-    /// `cause` is what it answered. Retrying picks another member.
-    SessionExpired {
-        /// What happened, naming the server.
-        message: String,
-        /// The server's own answer.
-        cause: Box<ServerError>,
-    },
+    /// A routing driver's server can no longer do the work (it answered `NotALeader`, say).
+    /// Retrying picks another member.
+    SessionExpired(Box<SessionExpiry>),
     /// The server violated the protocol; the connection was dropped (boxed, as
     /// [`Error::Server`]: it keeps every `Result` of the driver small).
     Protocol(Box<ProtocolError>),
@@ -52,11 +47,26 @@ pub enum Error {
     Usage(Detail),
 }
 
+/// Why a routing driver's server can no longer do the work ([`Error::SessionExpired`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionExpiry {
+    /// What happened, naming the server.
+    pub message: String,
+    /// The server's own answer.
+    pub cause: ServerError,
+}
+
 /// What went wrong, as the application reads it, and the error of the layer below that it
 /// came from, if any (the [`Error`]'s `source()`, so that code can tell causes apart without
 /// reading the text).
+///
+/// Boxed, so that an [`Error`] is two words: it is in every `Result` the driver's futures
+/// carry, and their code shrinks with it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Detail {
+pub struct Detail(Box<DetailParts>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct DetailParts {
     message: String,
     source: Option<Rc<Source>>,
 }
@@ -79,24 +89,24 @@ pub enum Source {
 impl Detail {
     /// `message` (the whole text the application sees), made from `source`.
     pub fn caused_by(message: String, source: Source) -> Self {
-        Detail {
+        Detail(Box::new(DetailParts {
             message,
             source: Some(Rc::new(source)),
-        }
+        }))
     }
 
     /// The error this came from, if any.
     pub fn source(&self) -> Option<&Source> {
-        self.source.as_deref()
+        self.0.source.as_deref()
     }
 }
 
 impl From<String> for Detail {
     fn from(message: String) -> Self {
-        Detail {
+        Detail(Box::new(DetailParts {
             message,
             source: None,
-        }
+        }))
     }
 }
 
@@ -108,7 +118,7 @@ impl From<&str> for Detail {
 
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -118,7 +128,7 @@ impl Error {
         match self {
             Error::Server(e) | Error::AuthRenewed(e) => &e.code,
             Error::ServiceUnavailable(_) | Error::CommitOutcomeUnknown(_) => SERVICE_UNAVAILABLE,
-            Error::SessionExpired { .. } => SESSION_EXPIRED,
+            Error::SessionExpired(_) => SESSION_EXPIRED,
             Error::Protocol(_) => PROTOCOL_ERROR,
             // neo4j-driver's code for its own errors.
             Error::InvalidArgument(_) | Error::Usage(_) => "N/A",
@@ -131,7 +141,7 @@ impl Error {
             Error::ServiceUnavailable(_)
             | Error::CommitOutcomeUnknown(_)
             | Error::AuthRenewed(_)
-            | Error::SessionExpired { .. } => true,
+            | Error::SessionExpired(_) => true,
             // Codes are reclassified on arrival, so every transient error is worth retrying.
             Error::Server(e) => {
                 e.classification() == "TransientError" || e.code == AUTHORIZATION_EXPIRED
@@ -157,7 +167,7 @@ impl fmt::Display for Error {
             | Error::CommitOutcomeUnknown(d)
             | Error::InvalidArgument(d)
             | Error::Usage(d) => d.fmt(f),
-            Error::SessionExpired { message, .. } => f.write_str(message),
+            Error::SessionExpired(expiry) => f.write_str(&expiry.message),
             Error::Protocol(e) => e.fmt(f),
         }
     }
@@ -168,9 +178,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Server(e) | Error::AuthRenewed(e) | Error::SessionExpired { cause: e, .. } => {
-                Some(&**e)
-            }
+            Error::Server(e) | Error::AuthRenewed(e) => Some(&**e),
+            Error::SessionExpired(expiry) => Some(&expiry.cause),
             Error::Protocol(e) => Some(&**e),
             Error::ServiceUnavailable(d)
             | Error::CommitOutcomeUnknown(d)
@@ -198,14 +207,13 @@ impl Error {
             ),
             other => return other,
         };
-        Error::CommitOutcomeUnknown(Detail {
-            message: format!(
-                "{what} after COMMIT was sent: the transaction may or may not have been \
-                 committed ({})",
-                cause.message
-            ),
-            source: cause.source,
-        })
+        let mut parts = cause.0;
+        parts.message = format!(
+            "{what} after COMMIT was sent: the transaction may or may not have been \
+             committed ({})",
+            parts.message
+        );
+        Error::CommitOutcomeUnknown(Detail(parts))
     }
 }
 

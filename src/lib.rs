@@ -33,7 +33,7 @@ pub mod runtime;
 mod test_support;
 mod vec_map;
 
-pub use error::{Detail, Error, Source};
+pub use error::{Detail, Error, SessionExpiry, Source};
 
 #[cfg(target_arch = "wasm32")]
 mod allocator;

@@ -15,7 +15,7 @@ use crate::packstream::{Map, Value};
 use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
 use crate::runtime::{LocalFuture, Runtime};
 use crate::vec_map::VecMap;
-use crate::Error;
+use crate::{Error, SessionExpiry};
 
 use super::auth::is_security_error;
 use super::connection::FailureHook;
@@ -428,14 +428,14 @@ impl Router {
                     format!("{address} is no longer a writer of {}", describe(database))
                 });
                 self.tables.borrow_mut().forget_writer(database, address);
-                Error::SessionExpired {
+                Error::SessionExpired(Box::new(SessionExpiry {
                     message: format!(
                         "{address} can no longer write to {}: {}",
                         describe(database),
                         e.message
                     ),
-                    cause: e,
-                }
+                    cause: *e,
+                }))
             }
             other => other,
         }

@@ -967,9 +967,10 @@ fn a_writer_that_stopped_leading_is_dropped_and_the_next_write_finds_the_new_lea
         let error = run_return_one(&connection).await.unwrap_err();
         assert!(error.is_retryable(), "{error}");
         assert_eq!(error.code(), crate::error::SESSION_EXPIRED);
-        let Error::SessionExpired { message, cause } = &error else {
+        let Error::SessionExpired(expiry) = &error else {
             panic!("not session-expired: {error:?}");
         };
+        let (message, cause) = (&expiry.message, &expiry.cause);
         assert_eq!(
             message,
             "w1:7687 can no longer write to database 'neo4j': scripted failure"

@@ -25,13 +25,13 @@ impl From<Error> for JsValue {
                 return js_sys::Error::new(&error.to_string()).into()
             }
             Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
-            Error::SessionExpired { message, cause } => make_error(
-                message,
+            Error::SessionExpired(expiry) => make_error(
+                &expiry.message,
                 Some(error.code()),
                 None,
                 None,
                 JsValue::UNDEFINED,
-                server_error(cause),
+                server_error(&expiry.cause),
             ),
             // GQL's own status for it: "connection exception - transaction resolution unknown".
             Error::CommitOutcomeUnknown(_) => make_error(
