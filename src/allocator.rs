@@ -2,7 +2,7 @@
 //! free blocks, new blocks cut from the top of the heap, which grows in whole wasm pages.
 //!
 //! It replaces std's dlmalloc because it is a fraction of its code (the download is about
-//! 2.5 KB smaller gzipped) and no slower: allocating and freeing are a pop and a push. A block
+//! 2.2 KB smaller gzipped) and no slower: allocating and freeing are a pop and a push. A block
 //! never merges with its neighbours again, but a request the top of the heap cannot meet is cut
 //! from the smallest larger free block before the heap grows, so memory freed in one size class
 //! serves the others. Wasm memory never shrinks, with any allocator. The module is
