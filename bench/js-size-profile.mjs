@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import * as acorn from 'acorn';
+import { parseAst } from 'rollup/parseAst';
 import { table } from './report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,7 +67,7 @@ console.log(`lib/browser.js bundled by esbuild, minified: ${text.length} bytes, 
 
 let parts;
 if (opts.statements) {
-  const ast = acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+  const ast = parseAst(text);
   parts = ast.body.flatMap((node) => {
     const members = node.type === 'ClassDeclaration' ? node.body.body
       : node.type === 'VariableDeclaration' ? node.declarations : [node];
