@@ -123,7 +123,7 @@ optimize() {
 optimize "$PKG/web/${CRATE}_bg.wasm"
 optimize "$PKG/node/${CRATE}_bg.wasm"
 # wasm-bindgen's names between the web module and its glue, made short: their hashes do not
-# compress (about 3.3 KB of a gzipped download). pkg/node keeps them for bench/profile.mjs.
+# compress (about 3.8 KB of a gzipped download). pkg/node keeps them for bench/profile.mjs.
 node scripts/short-wasm-names.mjs "$PKG/web" "$CRATE"
 
 # The optimized modules must still instantiate and answer.
