@@ -5,11 +5,13 @@
 # from two release builds of the crate for wasm32-unknown-unknown: pkg/node with the default
 # features, pkg/web without the Node transport (feature `node-sockets`), which a browser cannot
 # use. Then shrinks each *_bg.wasm in place with wasm-opt (WASM_OPT_FLAGS) and checks that the
-# optimized modules still load.
+# optimized modules still load; shortens the names between pkg/web's module and its glue
+# (scripts/short-wasm-names.mjs).
 # Then scripts/build-bundles.mjs makes pkg/inline and pkg/script from them (skipped when up to date).
 #
 # Skips everything ("pkg is up to date") when pkg/ was built from sources no older than
-# every file in src/, Cargo.toml, Cargo.lock and this script. Run scripts/setup.sh first.
+# every file in src/, Cargo.toml, Cargo.lock, this script and scripts/short-wasm-names.mjs.
+# Run scripts/setup.sh first.
 #
 # Usage: scripts/build.sh [--force]
 set -euo pipefail
@@ -20,7 +22,7 @@ FORCE=0
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg' (accepted: --force)" >&2; exit 2 ;;
   esac
 done
@@ -61,7 +63,7 @@ up_to_date() {
   local f
   for f in "${OUTPUTS[@]}"; do [ -f "$f" ] || return 1; done
   # Any input newer than the stamp means a rebuild.
-  [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$STAMP" -print -quit)" ]
+  [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh scripts/short-wasm-names.mjs -newer "$STAMP" -print -quit)" ]
 }
 
 if [ $FORCE = 0 ] && up_to_date; then
@@ -120,6 +122,9 @@ optimize() {
 }
 optimize "$PKG/web/${CRATE}_bg.wasm"
 optimize "$PKG/node/${CRATE}_bg.wasm"
+# wasm-bindgen's names between the web module and its glue, made short: their hashes do not
+# compress (about 3.8 KB of a gzipped download). pkg/node keeps them for bench/profile.mjs.
+node scripts/short-wasm-names.mjs "$PKG/web" "$CRATE"
 
 # The optimized modules must still instantiate and answer.
 log "checking that pkg/node and pkg/web load"
