@@ -275,9 +275,9 @@ export class Result {
 
   /**
    * Frees the core's stream once nothing more can be read from it (its summary is in, and no
-   * batch is left or it failed), rather than when the garbage collector finalises it: the core's memory
-   * is not the garbage collector's to see, and thousands of finished results waiting for it
-   * would each hold their last batch there.
+   * batch is left or it failed), rather than when the garbage collector finalises it: the
+   * core's memory is not the garbage collector's to see, and thousands of finished results
+   * waiting for it would each hold their last batch there.
    */
   #releaseIfDone(stream) {
     if (this.#released || !this.#finished || (!this.#exhausted && this.#error === null)) return;
