@@ -21,6 +21,7 @@ mod values;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::time::Duration;
 
 use futures::future::{select, Either};
 use js_sys::{Array, Object, Promise, Reflect};
@@ -29,10 +30,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use config::{
-    driver_config, get, integer_mode, parameters_from_js, retry_policy, session_config, tx_options,
-    verify_authentication_config, web_socket,
+    driver_config, get, parameters_from_js, session_config, tx_options,
+    verify_authentication_config, DriverSetting, Settings,
 };
-use values::{strings_from_js, strings_to_js, Hydrator, Records};
+use values::{strings_from_js, strings_to_js, Hydrator, IntegerMode, Records};
 
 use crate::bolt::AccessMode;
 use crate::driver::{self, TxOptions};
@@ -97,23 +98,25 @@ pub struct Driver {
 }
 
 /// Creates a driver (`neo4j.driver(uri, auth, config)`); no connection is opened yet.
-/// `client_certificate` gives the certificate each new TLS connection presents: config
-/// `clientCertificate`, made a function by lib/client-certificate.js.
+/// `settings` is the config as lib/config.js `driverSettings` gives it (see
+/// [`DriverSetting`]).
 #[wasm_bindgen]
-pub fn driver(
-    uri: &str,
-    auth: JsValue,
-    config: JsValue,
-    client_certificate: Option<js_sys::Function>,
-) -> Result<Driver, JsValue> {
+pub fn driver(uri: &str, auth: JsValue, settings: Array) -> Result<Driver, JsValue> {
+    use DriverSetting as S;
     let uri = ConnectionUri::parse(uri).map_err(Error::from)?;
-    let retry = retry_policy(&config)?;
-    let web_socket = web_socket(&config)?;
-    let hydrator = Hydrator::new(integer_mode(&config))?;
-    let config = driver_config(&auth, &config)?;
+    let settings = Settings::new(settings);
+    let retry = RetryPolicy {
+        max_retry_time: settings
+            .millis(S::MaxTransactionRetryTime as u32)
+            .unwrap_or(Duration::from_secs(30)),
+        ..RetryPolicy::default()
+    };
+    let mode = IntegerMode::numbered(settings.number(S::IntegerMode as u32).unwrap_or(0.0));
+    let hydrator = Hydrator::new(mode)?;
+    let config = driver_config(&auth, &settings)?;
     let runtime = JsRuntime {
-        web_socket,
-        client_certificate,
+        web_socket: settings.function(S::WebSocket as u32),
+        client_certificate: settings.function(S::ClientCertificate as u32),
     };
     let inner = driver::Driver::new(Rc::new(runtime.clone()), &uri, config)?;
     runtime.check(inner.security())?;
@@ -133,15 +136,16 @@ impl Driver {
     }
 
     /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
-    /// impersonatedUser, fetchSize, auth, bookmarkManager })`); it borrows a connection from
-    /// the pool for each piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
-    /// `bookmarks`, when given, is the bookmark manager, in place of the config's.
+    /// impersonatedUser, fetchSize, auth, bookmarkManager })`, its `settings` as lib/config.js
+    /// `sessionSettings` gives them); it borrows a connection from the pool for each piece of
+    /// work. With `auth`, its work runs as that user (Bolt 5.1+). `bookmarks`, when given, is
+    /// the bookmark manager, in place of the config's.
     pub fn session(
         &self,
-        config: JsValue,
+        settings: Array,
         bookmarks: Option<BookmarkSet>,
     ) -> Result<Session, JsValue> {
-        let config = session_config(&config, bookmarks.map(|set| set.0))?;
+        let config = session_config(&Settings::new(settings), bookmarks.map(|set| set.0))?;
         let session = self.inner.session(config);
         Ok(Session {
             bookmarks: session.bookmarks(),
