@@ -1,6 +1,6 @@
-// The driver and session configs (neo4j-driver's keys) read and checked for the core, which
-// takes them as arrays of settings in a fixed order, already checked: reading objects key by
-// key from WebAssembly takes far more code than here. A new config key, its check and its
+// The driver, session and transaction configs (neo4j-driver's keys) read and checked for the
+// core, which takes them as arrays of settings in a fixed order, already checked: reading
+// objects key by key from WebAssembly takes far more code than here. A new config key, its check and its
 // error message belong here, and its place in the order in the core (`src/js/config.rs`).
 
 import { newError } from './error.js';
@@ -57,8 +57,8 @@ function logging(config) {
   const level = get(value, 'level');
   const logger = get(value, 'logger');
   if (!LEVELS.includes(level) || !isFunction(logger)) {
-    throw new Error("config logging must be { level: 'error' | 'warn' | 'info' | 'debug', logger: (level, message) => ... }, " +
-      "for example neo4j.logging.console('debug')");
+    throw new Error("config logging must be { level: 'error' | 'warn' | 'info' | 'debug', " +
+      "logger: (level, message) => ... }, for example neo4j.logging.console('debug')");
   }
   return [level, logger, get(value, 'unredactDebugLogs') === true];
 }
@@ -68,15 +68,16 @@ function logging(config) {
  * `encrypted` on); `trust` as its index in {@link TRUST}.
  */
 function security(config) {
-  const encrypted = checked(config, 'encrypted', (e) => typeof e === 'boolean' || e === 'ENCRYPTION_ON' || e === 'ENCRYPTION_OFF',
+  const encrypted = checked(config, 'encrypted',
+    (e) => typeof e === 'boolean' || e === 'ENCRYPTION_ON' || e === 'ENCRYPTION_OFF',
     "true, false, 'ENCRYPTION_ON' or 'ENCRYPTION_OFF'");
   const trust = checked(config, 'trust', (t) => TRUST.includes(t),
     "'TRUST_SYSTEM_CA_SIGNED_CERTIFICATES', 'TRUST_ALL_CERTIFICATES' or 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES'");
   const custom = trust === TRUST[2];
   const trusted = get(config, 'trustedCertificates');
   if (custom && !(isStrings(trusted) && trusted.length > 0)) {
-    throw new Error(`trust '${TRUST[2]}' needs config trustedCertificates: an array with the paths of one or more PEM ` +
-      'files of trusted CAs');
+    throw new Error(`trust '${TRUST[2]}' needs config trustedCertificates: an array with the paths of one or ` +
+      'more PEM files of trusted CAs');
   }
   return [typeof encrypted === 'string' ? encrypted === 'ENCRYPTION_ON' : encrypted,
     trust === undefined ? undefined : TRUST.indexOf(trust), custom ? trusted : undefined];
@@ -130,6 +131,25 @@ export function driverSettings(config, clientCertificate) {
 }
 
 /**
+ * The settings of a transaction config (`{ timeout, metadata }`), checked, in the order of
+ * the core's `TransactionSetting`.
+ * @param {object} [config]
+ * @returns {Array}
+ */
+export function transactionSettings(config) {
+  const timeout = get(config, 'timeout');
+  if (typeof timeout === 'number' && timeout < 0) {
+    // A Neo4jError, as neo4j-driver throws it.
+    throw newError('transaction config timeout must not be negative');
+  }
+  const metadata = get(config, 'metadata');
+  if (metadata !== undefined && typeof metadata !== 'object') {
+    throw new Error('transaction config metadata must be an object');
+  }
+  return [milliseconds(config, 'timeout'), metadata];
+}
+
+/**
  * The settings of a session config, checked, in the order of the core's `SessionSetting`.
  * `bookmarkManager` is left out when the core holds its bookmarks (`shared`).
  * @param {object} [config] the config of `driver.session(config)`
@@ -149,8 +169,9 @@ export function sessionSettings(config, shared) {
   }
   let bookmarks = get(config, 'bookmarks') ?? [];
   if (typeof bookmarks === 'string') bookmarks = [bookmarks];
-  else if (!Array.isArray(bookmarks)) throw new Error('session config bookmarks must be a string or an array of strings');
-  else if (!isStrings(bookmarks)) throw new Error('session config bookmarks must be strings');
+  else if (!Array.isArray(bookmarks)) {
+    throw new Error('session config bookmarks must be a string or an array of strings');
+  } else if (!isStrings(bookmarks)) throw new Error('session config bookmarks must be strings');
   const database = string('database');
   const impersonatedUser = string('impersonatedUser');
   const filter = notificationFilter(config);
@@ -159,9 +180,10 @@ export function sessionSettings(config, shared) {
     throw new Error("session config auth must be an auth token such as { scheme: 'basic', principal, credentials }");
   }
   const manager = shared ? undefined : get(config, 'bookmarkManager');
-  if (manager !== undefined && !(isFunction(get(manager, 'getBookmarks')) && isFunction(get(manager, 'updateBookmarks')))) {
-    throw new Error('session config bookmarkManager must have getBookmarks() and updateBookmarks(previous, new) methods, ' +
-      'such as neo4j.bookmarkManager() returns');
+  const methods = ['getBookmarks', 'updateBookmarks'];
+  if (manager !== undefined && !methods.every((method) => isFunction(get(manager, method)))) {
+    throw new Error('session config bookmarkManager must have getBookmarks() and updateBookmarks(previous, new) ' +
+      'methods, such as neo4j.bookmarkManager() returns');
   }
   return [mode === 'READ', bookmarks, database || undefined, impersonatedUser, ...filter, auth, manager,
     count(config, 'fetchSize')];

@@ -154,8 +154,12 @@ export class Driver {
    * @param {{auth?: object, database?: string}} [config]
    * @returns {Promise<boolean>}
    */
-  verifyAuthentication(config = {}) {
-    return this.#core.verifyAuthentication(config);
+  async verifyAuthentication(config = {}) {
+    const { auth, database } = config ?? {};
+    if (database != null && typeof database !== 'string') {
+      throw new Error("verifyAuthentication's database must be a string");
+    }
+    return this.#core.verifyAuthentication(auth ?? undefined, database ?? undefined);
   }
 
   /** @returns {Promise<boolean>} whether sessions can choose their database */

@@ -35,23 +35,6 @@ pub(super) fn get(object: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// A whole number of milliseconds from the config, if set.
-fn config_ms(config: &JsValue, key: &str) -> Result<Option<Duration>, Error> {
-    match get(config, key) {
-        None => Ok(None),
-        Some(v) => v
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 1e15)
-            .map(|n| Some(Duration::from_millis(n as u64)))
-            .ok_or_else(|| {
-                Error::InvalidArgument(
-                    format!("config {key} must be a non-negative whole number of milliseconds")
-                        .into(),
-                )
-            }),
-    }
-}
-
 /// An auth token object (`{ scheme, principal, credentials, ... }`); nothing means no auth.
 pub(super) fn auth_from_js(auth: &JsValue) -> Result<AuthToken, Error> {
     if auth.is_undefined() || auth.is_null() {
@@ -78,7 +61,7 @@ fn driver_auth_from_js(auth: &JsValue) -> Result<driver::Auth, Error> {
 
 /// An array of settings that lib/config.js made from a config object and checked: each item
 /// has the type its key takes, or is `undefined` when the key is unset. Read by position,
-/// in the order of [`DriverSetting`] or [`SessionSetting`].
+/// in the order of [`DriverSetting`], [`SessionSetting`] or [`TransactionSetting`].
 pub(super) struct Settings(Array);
 
 impl Settings {
@@ -172,6 +155,14 @@ enum SessionSetting {
     FetchSize,
 }
 
+/// The items of lib/config.js `transactionSettings`, in its order.
+#[derive(Clone, Copy)]
+enum TransactionSetting {
+    /// Whole milliseconds.
+    Timeout,
+    Metadata,
+}
+
 /// The driver settings (unset keys keep the defaults).
 pub(super) fn driver_config(auth: &JsValue, settings: &Settings) -> Result<DriverConfig, Error> {
     use DriverSetting as S;
@@ -238,23 +229,6 @@ pub(super) fn driver_config(auth: &JsValue, settings: &Settings) -> Result<Drive
     Ok(c)
 }
 
-/// `{ auth, database }` of `driver.verifyAuthentication`: the token to try (the driver's own
-/// when left out) and the database to try it on.
-pub(super) fn verify_authentication_config(
-    config: &JsValue,
-) -> Result<(Option<AuthToken>, Option<String>), Error> {
-    let auth = get(config, "auth")
-        .map(|auth| auth_from_js(&auth))
-        .transpose()?;
-    let database = match get(config, "database") {
-        None => None,
-        Some(name) => Some(name.as_string().ok_or_else(|| {
-            Error::InvalidArgument("verifyAuthentication's database must be a string".into())
-        })?),
-    };
-    Ok((auth, database))
-}
-
 /// The session settings: transaction settings, fetch size, the session's auth and its
 /// bookmark manager (`shared_bookmarks` when given, in place of the config's).
 pub(super) fn session_config(
@@ -294,45 +268,32 @@ pub(super) fn session_config(
     })
 }
 
-/// `{ timeout, metadata }` of a transaction config; `mode` is given for managed transactions,
-/// `api` is the one the transaction is begun through.
+/// The transaction options of a transaction config (`{ timeout, metadata }`, as
+/// lib/config.js `transactionSettings` gives it); `mode` is given for managed transactions,
+/// `api` is the one the transaction is begun through. Metadata that cannot be sent is an
+/// error naming where it sits.
 pub(super) fn tx_options(
-    config: &JsValue,
+    settings: Array,
     mode: Option<AccessMode>,
     api: driver::Api,
 ) -> Result<TxOptions, Error> {
-    // A negative timeout is a Neo4jError, as neo4j-driver throws it.
-    if get(config, "timeout")
-        .and_then(|t| t.as_f64())
-        .is_some_and(|t| t < 0.0)
-    {
-        return Err(Error::Usage(
-            "transaction config timeout must not be negative".into(),
-        ));
-    }
-    let timeout_ms =
-        config_ms(config, "timeout")?.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    let metadata = match get(config, "metadata") {
+    let settings = Settings::new(settings);
+    let metadata = match settings.get(TransactionSetting::Metadata as u32) {
         None => Map::new(),
-        Some(m) => match m.dyn_ref::<Object>() {
-            Some(object) => values::map_from_js(object, "metadata").map_err(|e| {
-                let message = get(&e, "message").and_then(|m| m.as_string());
-                Error::InvalidArgument(
-                    message
-                        .as_deref()
-                        .unwrap_or("metadata cannot be sent")
-                        .into(),
-                )
-            })?,
-            None => {
-                return Err(Error::InvalidArgument(
-                    "transaction config metadata must be an object".into(),
-                ))
-            }
-        },
+        Some(m) => values::map_from_js(&m, "metadata").map_err(|e| {
+            let message = get(&e, "message").and_then(|m| m.as_string());
+            Error::InvalidArgument(
+                message
+                    .as_deref()
+                    .unwrap_or("metadata cannot be sent")
+                    .into(),
+            )
+        })?,
     };
     Ok(TxOptions {
-        timeout_ms,
+        timeout_ms: settings
+            .number(TransactionSetting::Timeout as u32)
+            .map(|ms| ms as i64),
         metadata,
         mode,
         api: Some(api),

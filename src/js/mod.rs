@@ -30,8 +30,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use config::{
-    driver_config, get, parameters_from_js, session_config, tx_options,
-    verify_authentication_config, DriverSetting, Settings,
+    auth_from_js, driver_config, get, parameters_from_js, session_config, tx_options,
+    DriverSetting, Settings,
 };
 use values::{strings_from_js, strings_to_js, Hydrator, IntegerMode, Records};
 
@@ -215,13 +215,16 @@ impl Driver {
         })
     }
 
-    /// Resolves with whether the server accepts `auth` (`{ auth, database }`; the driver's
-    /// own credentials when left out): `false` when it refuses them; rejects on other errors.
+    /// Resolves with whether the server accepts `auth` (the driver's own credentials when
+    /// `undefined`) on `database`: `false` when it refuses them; rejects on other errors.
     #[wasm_bindgen(js_name = verifyAuthentication)]
-    pub fn verify_authentication(&self, config: JsValue) -> Promise {
+    pub fn verify_authentication(&self, auth: JsValue, database: Option<String>) -> Promise {
         let driver = self.inner.clone();
         promise(async move {
-            let (auth, database) = verify_authentication_config(&config)?;
+            let auth = match auth.is_undefined() {
+                true => None,
+                false => Some(auth_from_js(&auth)?),
+            };
             let accepted = driver
                 .verify_authentication(auth, database.as_deref())
                 .await?;
@@ -312,18 +315,18 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
-    /// metadata }`) and resolves, once the server accepted it, with a `ResultStream` whose
-    /// records are fetched batch by batch as they are read. A config it cannot take throws at
-    /// once, as with neo4j-driver. Settling `aborted` first ends the work (see
+    /// metadata }` as lib/config.js `transactionSettings` gives it) and resolves, once the
+    /// server accepted it, with a `ResultStream` whose records are fetched batch by batch as
+    /// they are read. Metadata it cannot send throws at once, as with neo4j-driver. Settling `aborted` first ends the work (see
     /// [`unless_aborted`]).
     pub fn stream(
         &self,
         query: String,
         parameters: JsValue,
-        tx_config: JsValue,
+        tx_config: Array,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
-        let options = tx_options(&tx_config, None, driver::Api::AutoCommit)?;
+        let options = tx_options(tx_config, None, driver::Api::AutoCommit)?;
         let inner = self.inner.clone();
         let results = self.results.clone();
         let hydrator = self.hydrator.clone();
@@ -352,17 +355,17 @@ impl Session {
         )))
     }
 
-    /// Opens an explicit transaction (`txConfig`: `{ timeout, metadata }`); resolves with a
-    /// `Transaction`. The session runs nothing else until it ends. A config it cannot take
+    /// Opens an explicit transaction (`txConfig` as for `stream`); resolves with a
+    /// `Transaction`. The session runs nothing else until it ends. Metadata it cannot send
     /// throws at once. Settling `aborted` before the transaction is open ends the work (see
     /// [`unless_aborted`]); after, `Transaction.abort` does.
     #[wasm_bindgen(js_name = beginTransaction)]
     pub fn begin_transaction(
         &self,
-        tx_config: JsValue,
+        tx_config: Array,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
-        let options = tx_options(&tx_config, None, driver::Api::ExplicitTransaction)?;
+        let options = tx_options(tx_config, None, driver::Api::ExplicitTransaction)?;
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
         Ok(promise(unless_aborted(
@@ -386,7 +389,7 @@ impl Session {
     pub fn execute_read(
         &self,
         work: js_sys::Function,
-        tx_config: JsValue,
+        tx_config: Array,
         execute_query: Option<bool>,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
@@ -398,7 +401,7 @@ impl Session {
     pub fn execute_write(
         &self,
         work: js_sys::Function,
-        tx_config: JsValue,
+        tx_config: Array,
         execute_query: Option<bool>,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
@@ -434,7 +437,7 @@ impl Session {
     fn execute(
         &self,
         work: js_sys::Function,
-        tx_config: JsValue,
+        tx_config: Array,
         mode: AccessMode,
         execute_query: Option<bool>,
         aborted: Option<Promise>,
@@ -445,7 +448,7 @@ impl Session {
         } else {
             driver::Api::ManagedTransaction
         };
-        let options = tx_options(&tx_config, Some(mode), api)?;
+        let options = tx_options(tx_config, Some(mode), api)?;
         let inner = self.inner.clone();
         let owner = self.driver.clone();
         let retry = self.retry;
