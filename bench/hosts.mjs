@@ -23,7 +23,8 @@ function withTimeout(promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Starts a Node worker for `driver` (`ours`, `official`, `lite` or `raw`). */
+/** Starts a Node worker for `driver` (`ours`, `base`, `official`, `lite` or `raw`; `base` loads
+ * the package in the directory named by the environment variable NEO4J_WASM_BASELINE). */
 export async function nodeHost(driver) {
   const child = fork(path.join(HERE, 'node-worker.mjs'), [driver],
     { cwd: ROOT, execArgv: NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -78,11 +79,12 @@ const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-E
 
 /**
  * Starts headless Chromium (bench/cdp.mjs: no automation library, whose network instrumentation
- * would slow WebSockets down) and a static server of the repository root; `page(driver)` opens
+ * would slow WebSockets down) and a static server of the repository root, with `baseline` (the
+ * directory of another build of the package, or null) under /baseline/; `page(driver)` opens
  * bench/page.html for one driver in its own browser context. Pages are cross-origin isolated.
  */
-export async function browserHost() {
-  const site = await serveStatic(ROOT, { headers: ISOLATION });
+export async function browserHost(baseline = null) {
+  const site = await serveStatic(ROOT, { headers: ISOLATION, mounts: baseline ? { '/baseline/': baseline } : {} });
   let browser;
   try {
     browser = await launchChromium('/usr/bin/chromium', CHROMIUM_ARGS);

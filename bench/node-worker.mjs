@@ -7,7 +7,7 @@ import { operations, summarize } from './workload.mjs';
 import { rawDrain, rawLatency, webSocketPipe } from './raw-bolt.mjs';
 import { importWithCoreMemory } from '../scripts/core-memory.mjs';
 
-/** What the official drivers' names load (`ours` is loaded with its core's memory). */
+/** What the official drivers' names load (`ours` and `base` are loaded with their core's memory). */
 const MODULES = {
   official: 'neo4j-driver',
   lite: 'neo4j-driver-lite',
@@ -37,8 +37,9 @@ async function load(name) {
       close: async () => {},
     };
   }
-  const { neo4j, memory } = name === 'ours'
-    ? await importWithCoreMemory()
+  // `base`: another build of this package (bench/run.mjs --baseline), for an A/B comparison.
+  const { neo4j, memory } = name === 'ours' || name === 'base'
+    ? await importWithCoreMemory(name === 'base' ? process.env.NEO4J_WASM_BASELINE : null)
     : { neo4j: (await import(MODULES[name])).default, memory: null };
   const sampleMemory = () => {
     const { heapUsed, rss, external } = process.memoryUsage();

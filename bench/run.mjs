@@ -6,9 +6,9 @@
 //
 // Usage: node bench/run.mjs [--only SECTION,...] [--smoke] [--runs N] [--rows N]
 //                           [--shapes ints,strings,node,map] [--forms 'for await,await,...']
-//                           [--out FILE] [--help]
+//                           [--baseline DIR] [--out FILE] [--help]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,6 @@ const SHAPES = ['ints', 'strings', 'node', 'map'];
 const SHAPE_LABELS = {
   ints: '10 integers', strings: '5 strings', node: 'node (2 labels, 6 props)', map: 'map (nested list, ...)',
 };
-const DRIVERS = ['ours', 'official', 'lite'];
 const OFFICIAL = ['official', 'lite'];
 
 function usage() {
@@ -58,6 +57,9 @@ Options:
   --rows N        records per throughput run (default 100 000)
   --shapes A[,B]  record shapes (default ${SHAPES.join(',')})
   --forms A[,B]   ways of reading a result (default ${FORMS.join(',')})
+  --baseline DIR  also run another build of this package (DIR holds its lib/ and built pkg/,
+                  e.g. a git worktree of an earlier commit after scripts/build.sh) as \`base\`,
+                  and print ours / base next to the ratios to the official drivers
   --out FILE      where to write the results (default bench/results.json)
 `;
 }
@@ -69,7 +71,7 @@ try {
     options: {
       only: { type: 'string' }, smoke: { type: 'boolean' }, runs: { type: 'string' },
       rows: { type: 'string' }, shapes: { type: 'string' }, forms: { type: 'string' }, out: { type: 'string' },
-      help: { type: 'boolean' },
+      baseline: { type: 'string' }, help: { type: 'boolean' },
     },
   }));
 } catch (error) {
@@ -99,6 +101,22 @@ for (const [what, names, known] of [['section', selected, Object.keys(SECTIONS)]
     process.exit(2);
   }
 }
+
+const baseline = options.baseline ? path.resolve(options.baseline) : null;
+if (baseline) {
+  const missing = ['lib/node.js', 'lib/browser.js', 'pkg/node/neo4j_wasm_bg.wasm', 'pkg/web/neo4j_wasm_bg.wasm']
+    .filter((f) => !existsSync(path.join(baseline, f)));
+  if (missing.length) {
+    process.stderr.write(`run.mjs: --baseline ${baseline} is not a built copy of this package (no ${missing.join(', ')})\n`);
+    process.exit(2);
+  }
+  // The Node workers load the baseline from there (bench/node-worker.mjs).
+  process.env.NEO4J_WASM_BASELINE = baseline;
+}
+/** The drivers every section runs: ours, the baseline build if any, and the official ones. */
+const DRIVERS = ['ours', ...(baseline ? ['base'] : []), ...OFFICIAL];
+/** Ours, and the baseline build if any: the drivers that also run over WebSocket in Node. */
+const OURS = DRIVERS.filter((d) => !OFFICIAL.includes(d));
 
 const smoke = Boolean(options.smoke);
 const settings = {
@@ -131,12 +149,18 @@ const say = (text = '') => process.stdout.write(`${text}\n`);
 const note = (text) => process.stderr.write(`[bench] ${text}\n`);
 const packageVersion = (name) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 const OUR_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+const gitIn = (dir, ...args) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' }).stdout?.trim() || null;
 const LABELS = {
   ours: `ours (neo4j-wasm ${OUR_VERSION})`,
+  base: baseline && `baseline (${gitIn(baseline, 'rev-parse', '--short', 'HEAD') ?? path.basename(baseline)})`,
   official: `neo4j-driver ${packageVersion('neo4j-driver')}`,
   lite: `neo4j-driver-lite ${packageVersion('neo4j-driver-lite')}`,
 };
 const fetchLabel = (n) => (n === -1 ? 'all (-1)' : String(n));
+/** Ours / the baseline build of `score` (larger is better), or null without a baseline. */
+const versusBase = (result, score) => (result.base ? score(result.ours) / score(result.base) : null);
+/** The table cells `cells()` gives for the baseline build, or none without one. */
+const baseColumns = (cells) => (baseline ? cells() : []);
 
 function heading(name) {
   say();
@@ -159,7 +183,7 @@ function context(server) {
       return nodes.get(driver);
     },
     async browser() {
-      browser ??= browserHost();
+      browser ??= browserHost(baseline);
       return browser;
     },
     page(driver) {
@@ -258,6 +282,8 @@ async function throughputSection(ctx, name, { host, drivers, config }) {
         shape, fetchSize, form, drivers: result, fastestOfficial: best,
         ratio: best ? result.ours.recordsPerSecond / result[best].recordsPerSecond : null,
         roundRatios,
+        baseRatio: versusBase(result, (r) => r.recordsPerSecond),
+        baseRoundRatios: result.base ? runs.ours.map((r, i) => r / runs.base[i]) : [],
         serverCpu: serverCpuMs / wallMs,
       });
       note(`${name} ${shape} fetch ${fetchLabel(fetchSize)} ${form}: ${drivers.map((d) => `${d} ${int(result[d].recordsPerSecond)}/s`).join(', ')}`);
@@ -265,11 +291,13 @@ async function throughputSection(ctx, name, { host, drivers, config }) {
   }
   const cell = (r) => (r.unavailable ? r.unavailable : int(r.recordsPerSecond));
   const spread = (xs) => (xs.length ? `${ratio(Math.min(...xs))}–${ratio(Math.max(...xs))}` : '—');
-  say(table(['shape', 'fetchSize', 'read with', `${LABELS.ours}/s`, `${LABELS.official}/s`, `${LABELS.lite}/s`,
-    'ours/fastest official', 'per round', 'server CPU'],
-  rows.map((r) => [SHAPE_LABELS[r.shape], fetchLabel(r.fetchSize), r.form, cell(r.drivers.ours), cell(r.drivers.official),
+  say(table(['shape', 'fetchSize', 'read with', `${LABELS.ours}/s`, ...baseColumns(() => [`${LABELS.base}/s`]),
+    `${LABELS.official}/s`, `${LABELS.lite}/s`, 'ours/fastest official', 'per round',
+    ...baseColumns(() => ['ours/baseline', 'per round']), 'server CPU'],
+  rows.map((r) => [SHAPE_LABELS[r.shape], fetchLabel(r.fetchSize), r.form, cell(r.drivers.ours),
+    ...baseColumns(() => [cell(r.drivers.base)]), cell(r.drivers.official),
     cell(r.drivers.lite), r.ratio === null ? '— (no official)' : ratio(r.ratio), spread(r.roundRatios),
-    percent(r.serverCpu)])));
+    ...baseColumns(() => [ratio(r.baseRatio), spread(r.baseRoundRatios)]), percent(r.serverCpu)])));
   say(`(records/s, median of ${settings.runs} after ${settings.warmup} warm-up, ${int(settings.rows)} rows a run, `
     + 'record.get(i) for every value; ratio > 1: ours is faster; Bolt negotiated: '
     + `${drivers.map((d) => `${d} ${negotiated[d]}`).join(', ')})`);
@@ -283,7 +311,7 @@ async function latencySection(ctx) {
   const { server } = ctx;
   const groups = [
     { where: 'node-tcp', host: (d) => ctx.node(d), drivers: DRIVERS, config: {}, raw: { transport: 'tcp' } },
-    { where: 'node-ws', host: (d) => ctx.node(d), drivers: ['ours'], config: { webSocket: true }, raw: { transport: 'ws' } },
+    { where: 'node-ws', host: (d) => ctx.node(d), drivers: OURS, config: { webSocket: true }, raw: { transport: 'ws' } },
     { where: 'browser', host: (d) => ctx.page(d), drivers: DRIVERS, config: {}, raw: {} },
   ].filter((g) => !smoke || g.where === 'node-tcp');
   const rows = [];
@@ -311,7 +339,8 @@ async function latencySection(ctx) {
     const officials = OFFICIAL.filter((d) => result[d]);
     const best = officials.length ? officials.reduce((a, b) => (result[a].mean <= result[b].mean ? a : b)) : null;
     rows.push({ where: group.where, queries: settings.latencyQueries, clients: result, fastestOfficial: best,
-      ratio: best ? result.ours.mean / result[best].mean : null });
+      ratio: best ? result.ours.mean / result[best].mean : null,
+      baseRatio: result.base ? result.ours.mean / result.base.mean : null });
     note(`latency ${group.where}: ${Object.entries(result).map(([k, v]) => `${k} ${v.mean.toFixed(0)} µs`).join(', ')}`);
   }
   const label = { ...LABELS, 'raw ping': 'bare client: RESET round trip', 'raw returnOne': 'bare client: RUN+PULL RETURN 1' };
@@ -319,11 +348,14 @@ async function latencySection(ctx) {
   for (const r of rows) {
     for (const [client, s] of Object.entries(r.clients)) {
       lines.push([r.where, label[client], s.mean.toFixed(1), s.p50.toFixed(1), s.p99.toFixed(1),
-        client === 'ours' ? ratio(r.ratio) : '']);
+        client === 'ours' ? ratio(r.ratio) : '', ...baseColumns(() => [client === 'ours' ? ratio(r.baseRatio) : ''])]);
     }
-    if (r.where === 'node-ws') lines.push([r.where, `${LABELS.official}, ${LABELS.lite}: TCP only in Node`, '—', '—', '—', '']);
+    if (r.where === 'node-ws') {
+      lines.push([r.where, `${LABELS.official}, ${LABELS.lite}: TCP only in Node`, '—', '—', '—', '', ...baseColumns(() => [''])]);
+    }
   }
-  say(table(['where', 'client', 'mean µs', 'p50 µs', 'p99 µs', 'ours/fastest official (mean)'], lines));
+  say(table(['where', 'client', 'mean µs', 'p50 µs', 'p99 µs', 'ours/fastest official (mean)',
+    ...baseColumns(() => ['ours/baseline (mean)'])], lines));
   say(`(${int(settings.latencyQueries)} sequential queries in one session, the round with the median mean of `
     + `${settings.latencyRounds}; ratio < 1: ours is faster)`);
   return { description: SECTIONS.latency, rows };
@@ -358,14 +390,16 @@ async function writeSection(ctx) {
       const result = Object.fromEntries(DRIVERS.map((d) => [d, { rowsPerSecond: median(runs[d]), runs: runs[d] }]));
       const best = fastestOfficial(result, (r) => r.rowsPerSecond);
       rows.push({ where: place.where, rows: count, form, drivers: result, fastestOfficial: best,
-        ratio: result.ours.rowsPerSecond / result[best].rowsPerSecond });
+        ratio: result.ours.rowsPerSecond / result[best].rowsPerSecond,
+        baseRatio: versusBase(result, (r) => r.rowsPerSecond) });
       note(`write ${place.where} ${int(count)} rows ${form}: ${DRIVERS.map((d) => `${d} ${int(result[d].rowsPerSecond)}/s`).join(', ')}`);
     }
   }
-  say(table(['where', 'rows', 'sent with', `${LABELS.ours} rows/s`, `${LABELS.official} rows/s`, `${LABELS.lite} rows/s`,
-    'ours/fastest official'],
-  rows.map((r) => [r.where, int(r.rows), r.form, int(r.drivers.ours.rowsPerSecond), int(r.drivers.official.rowsPerSecond),
-    int(r.drivers.lite.rowsPerSecond), ratio(r.ratio)])));
+  say(table(['where', 'rows', 'sent with', `${LABELS.ours} rows/s`, ...baseColumns(() => [`${LABELS.base} rows/s`]),
+    `${LABELS.official} rows/s`, `${LABELS.lite} rows/s`, 'ours/fastest official', ...baseColumns(() => ['ours/baseline'])],
+  rows.map((r) => [r.where, int(r.rows), r.form, int(r.drivers.ours.rowsPerSecond),
+    ...baseColumns(() => [int(r.drivers.base?.rowsPerSecond)]), int(r.drivers.official.rowsPerSecond),
+    int(r.drivers.lite.rowsPerSecond), ratio(r.ratio), ...baseColumns(() => [ratio(r.baseRatio)])])));
   say(`(one write of that many maps as the parameter $rows, each {id, name, score, active, tags}; median of `
     + `${settings.writeRuns} after ${settings.warmup} warm-up; the server decodes and counts them; ratio > 1: ours is faster)`);
   return { description: SECTIONS.write, rows };
@@ -393,7 +427,9 @@ async function concurrencySection(ctx) {
     const best = fastestOfficial(result, (r) => r.queriesPerSecond);
     rows.push({ where: place.where, clients: result, fastestOfficial: best,
       ratio: result.ours.queriesPerSecond / result[best].queriesPerSecond,
-      p99Ratio: result.ours.p99 / result[best].p99 });
+      p99Ratio: result.ours.p99 / result[best].p99,
+      baseRatio: versusBase(result, (r) => r.queriesPerSecond),
+      baseP99Ratio: result.base ? result.ours.p99 / result.base.p99 : null });
     note(`concurrency ${place.where}: ${DRIVERS.map((d) => `${d} ${int(result[d].queriesPerSecond)} q/s`).join(', ')}`);
   }
   const lines = [];
@@ -401,10 +437,12 @@ async function concurrencySection(ctx) {
     for (const d of DRIVERS) {
       const c = r.clients[d];
       lines.push([r.where, LABELS[d], int(c.queriesPerSecond), c.p50.toFixed(0), c.p99.toFixed(0),
-        d === 'ours' ? `${ratio(r.ratio)} q/s, ${ratio(r.p99Ratio)} p99` : '']);
+        d === 'ours' ? `${ratio(r.ratio)} q/s, ${ratio(r.p99Ratio)} p99` : '',
+        ...baseColumns(() => [d === 'ours' ? `${ratio(r.baseRatio)} q/s, ${ratio(r.baseP99Ratio)} p99` : ''])]);
     }
   }
-  say(table(['where', 'driver', 'queries/s', 'p50 µs', 'p99 µs', 'ours/fastest official'], lines));
+  say(table(['where', 'driver', 'queries/s', 'p50 µs', 'p99 µs', 'ours/fastest official', ...baseColumns(() => ['ours/baseline'])],
+    lines));
   say(`(${clients} loops of executeQuery('RETURN 1') at once, maxConnectionPoolSize ${poolSize}, ${seconds} s a round, `
     + `the round with the median queries/s of ${settings.concurrencyRounds}; queries/s > 1 and p99 < 1: ours is better)`);
   return { description: SECTIONS.concurrency, clients, poolSize, seconds, rows };
@@ -527,7 +565,7 @@ function machine(chromium, load) {
     const out = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout ?? '';
     chromiumVersion = out.match(/[\d.]+/)?.[0] ?? null;
   }
-  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() || null;
+  const git = (...args) => gitIn(ROOT, ...args);
   return {
     cpu, cores: os.cpus().length, memoryBytes: os.totalmem(), os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version, chromium: chromiumVersion, loadAverageAtStart: load, loadAverageAtEnd: os.loadavg(),
@@ -562,7 +600,7 @@ try {
   say(`neo4j-wasm bench: ${selected.join(', ')}; server bolt-stub --bench (Bolt 5.4) on 127.0.0.1:${server.port}`);
   const throughput = {
     'node-tcp': { host: (d) => ctx.node(d), drivers: DRIVERS, config: {} },
-    'node-ws': { host: (d) => ctx.node(d), drivers: ['ours'], config: { webSocket: true } },
+    'node-ws': { host: (d) => ctx.node(d), drivers: OURS, config: { webSocket: true } },
     browser: { host: (d) => ctx.page(d), drivers: DRIVERS, config: {} },
   };
   for (const name of Object.keys(SECTIONS).filter((s) => selected.includes(s))) {

@@ -2,10 +2,10 @@
 // loading (top-level await), so the API is ready to use on import. The `.wasm` file is found
 // next to the core's JS glue through `import.meta.url`, which bundlers understand.
 
-import { initCore } from './init.js';
+import { loadCore, NEXT_TO_CORE } from './load-core.js';
 import * as api from './index.js';
 
-await initCore();
+await loadCore(undefined, () => NEXT_TO_CORE);
 
 export * from './index.js';
 export default { ...api };

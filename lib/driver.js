@@ -9,6 +9,7 @@ import { bookmarkManager, sharedBookmarkSet } from './bookmark-manager.js';
 import { resultTransformers } from './result-transformers.js';
 import { newError } from './error.js';
 import { certificateSource } from './client-certificate.js';
+import { driverSettings, sessionSettings } from './config.js';
 import { EncryptionService } from './encryption.js';
 
 /** Where `executeQuery` sends its query (`neo4j.routing`). */
@@ -56,7 +57,8 @@ export class Driver {
    */
   session(config = {}) {
     const retries = !(config?.disableAutoCommitRetries ?? this.#disableAutoCommitRetries);
-    return new Session(this.#core.session(config, sharedBookmarkSet(config?.bookmarkManager)), retries);
+    const shared = sharedBookmarkSet(config?.bookmarkManager);
+    return new Session(this.#core.session(sessionSettings(config, shared !== undefined), shared), retries);
   }
 
   /**
@@ -152,8 +154,12 @@ export class Driver {
    * @param {{auth?: object, database?: string}} [config]
    * @returns {Promise<boolean>}
    */
-  verifyAuthentication(config = {}) {
-    return this.#core.verifyAuthentication(config);
+  async verifyAuthentication(config = {}) {
+    const { auth, database } = config ?? {};
+    if (database != null && typeof database !== 'string') {
+      throw new Error("verifyAuthentication's database must be a string");
+    }
+    return this.#core.verifyAuthentication(auth ?? undefined, database ?? undefined);
   }
 
   /** @returns {Promise<boolean>} whether sessions can choose their database */
@@ -207,13 +213,9 @@ export function driver(uri, authToken, config = {}) {
   if (typeof uri !== 'string') {
     throw new TypeError(`"Bolt URL" expected to be string but was: ${JSON.stringify(uri) ?? String(uri)}`);
   }
-  if (config?.resolver != null && typeof config.resolver !== 'function') {
-    throw new TypeError('config resolver must be a function from an address to the addresses to try ' +
-      `(or a promise of them), such as address => ['a.example.com:7687'], not a ${typeof config.resolver}`);
-  }
+  const settings = driverSettings(config, certificateSource(config?.clientCertificate));
   const encryption = new EncryptionService(config?.encryptionProfiles ?? [], config ?? {});
-  return new Driver(core().driver(uri, authToken, config, certificateSource(config?.clientCertificate)), encryption,
-    config?.disableAutoCommitRetries === true);
+  return new Driver(core().driver(uri, authToken, settings), encryption, config?.disableAutoCommitRetries === true);
 }
 
 /**

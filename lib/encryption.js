@@ -20,6 +20,7 @@ import { isUUID } from './uuid.js';
 import { UnsupportedType } from './unsupported-type.js';
 import { newError } from './error.js';
 import { core } from './core.js';
+import { integerMode } from './config.js';
 
 /** The first byte of an encrypted value: the version of its format. */
 const FORMAT_VERSION = 1;
@@ -158,7 +159,7 @@ function unpack(bytes, config) {
   const list = new Uint8Array(bytes.length + 1);
   list[0] = SINGLE_ITEM_HEADER;
   list.set(bytes, 1);
-  return core().unpackList(list, config)[0];
+  return core().unpackList(list, integerMode(config))[0];
 }
 
 /** The encrypted value of an envelope's fields: the format version, then the envelope. */
@@ -183,7 +184,7 @@ function readEnvelope(ciphertext) {
     const list = bytes.slice(2);
     list[0] = FIELDS_HEADER;
     try {
-      fields = core().unpackList(list, BIGINTS);
+      fields = core().unpackList(list, integerMode(BIGINTS));
     } catch (error) {
       throw newError(`decrypt: the ciphertext is not an encrypted value (${error.message})`);
     }

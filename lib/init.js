@@ -3,13 +3,12 @@
 // runtime, service workers, pages with their own way of serving files, and Node running the
 // browser build. The API is the same as the package's main entry once initCore() resolves.
 
-import initWasm, * as webCore from '../pkg/web/neo4j_wasm.js';
-import { useCore, isCoreLoaded } from './core.js';
+import { loadCore, NEXT_TO_CORE } from './load-core.js';
 import * as api from './index.js';
 
 /** What `source` was, for an error message: never the bytes themselves. */
 function describeSource(source) {
-  if (source === undefined) return 'the .wasm file next to the core (found through import.meta.url)';
+  if (source === undefined) return NEXT_TO_CORE;
   if (source instanceof WebAssembly.Module) return 'a WebAssembly.Module';
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return `${source.byteLength} bytes`;
   if (typeof Response === 'function' && source instanceof Response) return `a Response from ${source.url || 'memory'}`;
@@ -29,14 +28,8 @@ function describeSource(source) {
  * @param {WebAssembly.Module | BufferSource | Response | Promise<Response> | string | URL} [source]
  * @returns {Promise<void>}
  */
-export async function initCore(source) {
-  if (isCoreLoaded()) return;
-  try {
-    await initWasm({ module_or_path: source });
-  } catch (e) {
-    throw new Error(`neo4j-wasm could not load its core from ${describeSource(source)}: ${e.message}`, { cause: e });
-  }
-  useCore(webCore);
+export function initCore(source) {
+  return loadCore(source, () => describeSource(source));
 }
 
 export * from './index.js';

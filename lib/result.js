@@ -38,6 +38,10 @@ export class Result {
   #aborted = false;
   /** What each record becomes once `as` was called, or null. */
   #mapper = null;
+  /** The core's stream was freed: nothing more can come from it. */
+  #released = false;
+  /** The iteration was ended early: records not read yet are dropped, not kept. */
+  #dropRest = false;
 
   /**
    * @param {Promise<object>} stream the core's stream of the query, once the server accepted it
@@ -73,7 +77,7 @@ export class Result {
    */
   keys() {
     if (this.#error !== null) return Promise.reject(this.#error);
-    return this.#stream.then((stream) => stream.keys());
+    return this.#stream.then((stream) => [...(this.#keys ??= stream.keys())]);
   }
 
   /**
@@ -92,11 +96,16 @@ export class Result {
       metadata.stream_summary = {
         have_records_streamed: recordsReceived > 0,
         pulled,
-        has_keys: (this.#keys ?? stream.keys()).length > 0,
+        has_keys: (this.#keys ??= stream.keys()).length > 0,
       };
       const version = new ProtocolVersion(server.protocolMajor, server.protocolMinor);
       this.#finished = true;
       this.#stopListening();
+      // The records that stay readable move out of the core, so that its memory can be freed.
+      if (!this.#dropRest) {
+        while (!this.#exhausted && this.#error === null) await this.#fetchOnce().catch(() => {});
+      }
+      this.#releaseIfDone(stream);
       return new ResultSummary(this.#query, this.#parameters, metadata, version);
     }).catch((error) => { throw this.#failed(error); });
     return this.#summary;
@@ -192,7 +201,18 @@ export class Result {
         const record = await this.#peek();
         return record === null ? { done: true, value: await this.summary() } : { done: false, value: record };
       },
-      return: async () => ({ done: true, value: await this.summary() }),
+      // As with neo4j-driver, whose iterator drains them, records not read when the
+      // iteration ends are dropped: the core's memory for them is given back at once.
+      return: async () => {
+        this.#dropRest = true;
+        const summary = await this.summary();
+        await this.#fetching?.catch(() => {});
+        this.#batch = [];
+        this.#next = 0;
+        this.#exhausted = true;
+        this.#releaseIfDone(await this.#stream);
+        return { done: true, value: summary };
+      },
     };
   }
 
@@ -239,14 +259,30 @@ export class Result {
     if (this.#aborted) throw this.#error;
     if (rows === null) {
       this.#exhausted = true;
+      this.#releaseIfDone(stream);
       return;
     }
     this.#keys ??= stream.keys();
     this.#lookup ??= createFieldLookup(this.#keys);
-    this.#batch = this.#mapped(rows.map((fields) => new Record(this.#keys, fields, this.#lookup)));
+    const records = this.#mapped(rows.map((fields) => new Record(this.#keys, fields, this.#lookup)));
+    // Records not read yet stay first (`summary()` fetches the rest while some are unread).
+    this.#batch = this.#next < this.#batch.length ? this.#batch.slice(this.#next).concat(records) : records;
     this.#next = 0;
     // The summary came with this batch (a small result): no fetch only to learn the end.
     this.#exhausted = stream.exhausted();
+    this.#releaseIfDone(stream);
+  }
+
+  /**
+   * Frees the core's stream once nothing more can be read from it (its summary is in, and no
+   * batch is left or it failed), rather than when the garbage collector finalises it: the
+   * core's memory is not the garbage collector's to see, and thousands of finished results
+   * waiting for it would each hold their last batch there.
+   */
+  #releaseIfDone(stream) {
+    if (this.#released || !this.#finished || (!this.#exhausted && this.#error === null)) return;
+    this.#released = true;
+    stream.free();
   }
 
   /**

@@ -6,6 +6,7 @@ import { Transaction, TransactionPromise, ManagedTransaction } from './transacti
 import { validateQuery } from './query.js';
 import { newError } from './error.js';
 import { abortable, signalOf, whenAborted } from './abort.js';
+import { transactionSettings } from './config.js';
 
 /**
  * A session from `driver.session()`.
@@ -37,7 +38,7 @@ export class Session {
   run(query, parameters, transactionConfig, parameterRules) {
     const { text, parameters: params, sent } = validateQuery(query, parameters, parameterRules);
     const signal = signalOf(transactionConfig);
-    const start = (aborted) => this.#core.stream(text, sent, transactionConfig, aborted);
+    const start = (aborted) => this.#core.stream(text, sent, transactionSettings(transactionConfig), aborted);
     // As neo4j-driver does, a query whose failure the server marks idempotent (nothing was
     // changed: admission control, say) runs once more, unless disableAutoCommitRetries.
     const startWithRetry = (aborted) => start(aborted).catch((error) => {
@@ -70,7 +71,8 @@ export class Session {
         stopListening();
       },
     };
-    const core = abortable(signal, (aborted) => this.#core.beginTransaction(transactionConfig, aborted))
+    const begin = (aborted) => this.#core.beginTransaction(transactionSettings(transactionConfig), aborted);
+    const core = abortable(signal, begin)
       .then((tx) => {
         state.core = tx;
         return tx;
@@ -123,9 +125,12 @@ export class Session {
     if (this.#openTransaction !== null) return Promise.reject(beginWhileOpenError());
     const signal = signalOf(transactionConfig);
     const managed = async (core) => work(new ManagedTransaction(core, signal));
-    return abortable(signal, (aborted) => (mode === 'READ'
-      ? this.#core.executeRead(managed, transactionConfig, viaExecuteQuery, aborted)
-      : this.#core.executeWrite(managed, transactionConfig, viaExecuteQuery, aborted)));
+    return abortable(signal, (aborted) => {
+      const settings = transactionSettings(transactionConfig);
+      return mode === 'READ'
+        ? this.#core.executeRead(managed, settings, viaExecuteQuery, aborted)
+        : this.#core.executeWrite(managed, settings, viaExecuteQuery, aborted);
+    });
   }
 
   /**

@@ -5,11 +5,13 @@
 # from two release builds of the crate for wasm32-unknown-unknown: pkg/node with the default
 # features, pkg/web without the Node transport (feature `node-sockets`), which a browser cannot
 # use. Then shrinks each *_bg.wasm in place with wasm-opt (WASM_OPT_FLAGS) and checks that the
-# optimized modules still load.
+# optimized modules still load; shortens the names between pkg/web's module and its glue
+# (scripts/short-wasm-names.mjs).
 # Then scripts/build-bundles.mjs makes pkg/inline and pkg/script from them (skipped when up to date).
 #
 # Skips everything ("pkg is up to date") when pkg/ was built from sources no older than
-# every file in src/, Cargo.toml, Cargo.lock and this script. Run scripts/setup.sh first.
+# every file in src/, Cargo.toml, Cargo.lock, this script and scripts/short-wasm-names.mjs.
+# Run scripts/setup.sh first.
 #
 # Usage: scripts/build.sh [--force]
 set -euo pipefail
@@ -20,7 +22,7 @@ FORCE=0
 for arg in "$@"; do
   case "$arg" in
     --force|-f) FORCE=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg' (accepted: --force)" >&2; exit 2 ;;
   esac
 done
@@ -44,8 +46,9 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontra
   --enable-call-indirect-overlong)
 # How wasm-opt shrinks the module: -Oz until it stops gaining, and the knowledge that the lowest
 # 1 KiB of memory is never used (the stack starts at 1 MiB and grows down towards it; the data
-# comes after), which lets it fold constant offsets into loads and stores.
-WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused)
+# comes after), which lets it fold constant offsets into loads and stores. The producers and
+# target features sections go (about 190 bytes gzipped): nothing reads them once wasm-opt ran.
+WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused --strip-producers --strip-target-features)
 
 print_sizes() {
   local f raw gz
@@ -61,7 +64,7 @@ up_to_date() {
   local f
   for f in "${OUTPUTS[@]}"; do [ -f "$f" ] || return 1; done
   # Any input newer than the stamp means a rebuild.
-  [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$STAMP" -print -quit)" ]
+  [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh scripts/short-wasm-names.mjs -newer "$STAMP" -print -quit)" ]
 }
 
 if [ $FORCE = 0 ] && up_to_date; then
@@ -120,6 +123,9 @@ optimize() {
 }
 optimize "$PKG/web/${CRATE}_bg.wasm"
 optimize "$PKG/node/${CRATE}_bg.wasm"
+# wasm-bindgen's names between the web module and its glue, made short: their hashes do not
+# compress (about 3.8 KB of a gzipped download). pkg/node keeps them for bench/profile.mjs.
+node scripts/short-wasm-names.mjs "$PKG/web" "$CRATE"
 
 # The optimized modules must still instantiate and answer.
 log "checking that pkg/node and pkg/web load"

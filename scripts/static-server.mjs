@@ -18,21 +18,25 @@ const TYPES = {
  * Serves files under `root` on loopback; resolves `{ url, port, close }`.
  * @param {string} root
  * @param {{port?: number, routes?: Object<string, function(): string>,
- *   tls?: {cert: string|Buffer, key: string|Buffer}, headers?: Object<string, string>}} [options]
+ *   tls?: {cert: string|Buffer, key: string|Buffer}, headers?: Object<string, string>,
+ *   mounts?: Object<string, string>}} [options]
  *   `port` 0 (the default) takes any free port, and a busy port rejects with EADDRINUSE;
  *   `routes` answers the given paths with the JSON text their function returns instead of with
  *   a file; `tls` (PEM certificate and key) serves over https instead of http; `headers` are
- *   added to every answer.
+ *   added to every answer; `mounts` serves the paths under a prefix (`/x/`) from another
+ *   directory.
  */
-export function serveStatic(root, { port = 0, routes = {}, tls, headers = {} } = {}) {
-  const base = path.resolve(root);
+export function serveStatic(root, { port = 0, routes = {}, tls, headers = {}, mounts = {} } = {}) {
+  const mounted = [...Object.entries(mounts), ['/', root]].map(([prefix, dir]) => [prefix, path.resolve(dir)]);
   const handle = async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (Object.hasOwn(routes, pathname)) {
       res.writeHead(200, { ...headers, 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' }).end(routes[pathname]());
       return;
     }
-    const file = path.join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    const [prefix, base] = mounted.find(([p]) => pathname.startsWith(p));
+    const relative = pathname.slice(prefix.length - 1);
+    const file = path.join(base, relative.endsWith('/') ? `${relative}index.html` : relative);
     if (!file.startsWith(base + path.sep)) {
       res.writeHead(403).end('forbidden');
       return;

@@ -87,17 +87,13 @@ pub(super) struct JsBookmarkManager {
 }
 
 impl JsBookmarkManager {
-    /// The adapter of `object`, which must have both methods.
-    pub(super) fn new(object: JsValue) -> Result<Self, Error> {
-        let method =
-            |name: &str| get(&object, name).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        match (method("getBookmarks"), method("updateBookmarks")) {
-            (Some(get_bookmarks), Some(update_bookmarks)) => Ok(JsBookmarkManager { object, get_bookmarks, update_bookmarks }),
-            _ => Err(Error::InvalidArgument(
-                "session config bookmarkManager must have getBookmarks() and updateBookmarks(previous, new) methods, \
-                 such as neo4j.bookmarkManager() returns"
-                    .into(),
-            )),
+    /// The adapter of `object`, whose two methods lib/config.js has checked.
+    pub(super) fn new(object: JsValue) -> Self {
+        let method = |name: &str| get(&object, name).unwrap_or_default().unchecked_into();
+        JsBookmarkManager {
+            get_bookmarks: method("getBookmarks"),
+            update_bookmarks: method("updateBookmarks"),
+            object,
         }
     }
 }

@@ -21,6 +21,7 @@ mod values;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::time::Duration;
 
 use futures::future::{select, Either};
 use js_sys::{Array, Object, Promise, Reflect};
@@ -29,10 +30,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use config::{
-    driver_config, get, integer_mode, parameters_from_js, retry_policy, session_config, tx_options,
-    verify_authentication_config, web_socket,
+    auth_from_js, driver_config, get, parameters_from_js, session_config, tx_options,
+    DriverSetting, Settings,
 };
-use values::{strings_from_js, strings_to_js, Hydrator, Records};
+use values::{strings_from_js, strings_to_js, Hydrator, IntegerMode, Records};
 
 use crate::bolt::AccessMode;
 use crate::driver::{self, TxOptions};
@@ -97,23 +98,25 @@ pub struct Driver {
 }
 
 /// Creates a driver (`neo4j.driver(uri, auth, config)`); no connection is opened yet.
-/// `client_certificate` gives the certificate each new TLS connection presents: config
-/// `clientCertificate`, made a function by lib/client-certificate.js.
+/// `settings` is the config as lib/config.js `driverSettings` gives it (see
+/// [`DriverSetting`]).
 #[wasm_bindgen]
-pub fn driver(
-    uri: &str,
-    auth: JsValue,
-    config: JsValue,
-    client_certificate: Option<js_sys::Function>,
-) -> Result<Driver, JsValue> {
+pub fn driver(uri: &str, auth: JsValue, settings: Array) -> Result<Driver, JsValue> {
+    use DriverSetting as S;
     let uri = ConnectionUri::parse(uri).map_err(Error::from)?;
-    let retry = retry_policy(&config)?;
-    let web_socket = web_socket(&config)?;
-    let hydrator = Hydrator::new(integer_mode(&config))?;
-    let config = driver_config(&auth, &config)?;
+    let settings = Settings::new(settings);
+    let retry = RetryPolicy {
+        max_retry_time: settings
+            .millis(S::MaxTransactionRetryTime as u32)
+            .unwrap_or(Duration::from_secs(30)),
+        ..RetryPolicy::default()
+    };
+    let mode = IntegerMode::numbered(settings.number(S::IntegerMode as u32).unwrap_or(0.0));
+    let hydrator = Hydrator::new(mode)?;
+    let config = driver_config(&auth, &settings)?;
     let runtime = JsRuntime {
-        web_socket,
-        client_certificate,
+        web_socket: settings.function(S::WebSocket as u32),
+        client_certificate: settings.function(S::ClientCertificate as u32),
     };
     let inner = driver::Driver::new(Rc::new(runtime.clone()), &uri, config)?;
     runtime.check(inner.security())?;
@@ -133,15 +136,16 @@ impl Driver {
     }
 
     /// A new session (`driver.session({ database, defaultAccessMode, bookmarks,
-    /// impersonatedUser, fetchSize, auth, bookmarkManager })`); it borrows a connection from
-    /// the pool for each piece of work. With `auth`, its work runs as that user (Bolt 5.1+).
-    /// `bookmarks`, when given, is the bookmark manager, in place of the config's.
+    /// impersonatedUser, fetchSize, auth, bookmarkManager })`, its `settings` as lib/config.js
+    /// `sessionSettings` gives them); it borrows a connection from the pool for each piece of
+    /// work. With `auth`, its work runs as that user (Bolt 5.1+). `bookmarks`, when given, is
+    /// the bookmark manager, in place of the config's.
     pub fn session(
         &self,
-        config: JsValue,
+        settings: Array,
         bookmarks: Option<BookmarkSet>,
     ) -> Result<Session, JsValue> {
-        let config = session_config(&config, bookmarks.map(|set| set.0))?;
+        let config = session_config(&Settings::new(settings), bookmarks.map(|set| set.0))?;
         let session = self.inner.session(config);
         Ok(Session {
             bookmarks: session.bookmarks(),
@@ -211,13 +215,16 @@ impl Driver {
         })
     }
 
-    /// Resolves with whether the server accepts `auth` (`{ auth, database }`; the driver's
-    /// own credentials when left out): `false` when it refuses them; rejects on other errors.
+    /// Resolves with whether the server accepts `auth` (the driver's own credentials when
+    /// `undefined`) on `database`: `false` when it refuses them; rejects on other errors.
     #[wasm_bindgen(js_name = verifyAuthentication)]
-    pub fn verify_authentication(&self, config: JsValue) -> Promise {
+    pub fn verify_authentication(&self, auth: JsValue, database: Option<String>) -> Promise {
         let driver = self.inner.clone();
         promise(async move {
-            let (auth, database) = verify_authentication_config(&config)?;
+            let auth = match auth.is_undefined() {
+                true => None,
+                false => Some(auth_from_js(&auth)?),
+            };
             let accepted = driver
                 .verify_authentication(auth, database.as_deref())
                 .await?;
@@ -308,18 +315,18 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
-    /// metadata }`) and resolves, once the server accepted it, with a `ResultStream` whose
-    /// records are fetched batch by batch as they are read. A config it cannot take throws at
-    /// once, as with neo4j-driver. Settling `aborted` first ends the work (see
+    /// metadata }` as lib/config.js `transactionSettings` gives it) and resolves, once the
+    /// server accepted it, with a `ResultStream` whose records are fetched batch by batch as
+    /// they are read. Metadata it cannot send throws at once, as with neo4j-driver. Settling `aborted` first ends the work (see
     /// [`unless_aborted`]).
     pub fn stream(
         &self,
         query: String,
         parameters: JsValue,
-        tx_config: JsValue,
+        tx_config: Array,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
-        let options = tx_options(&tx_config, None, driver::Api::AutoCommit)?;
+        let options = tx_options(tx_config, None, driver::Api::AutoCommit)?;
         let inner = self.inner.clone();
         let results = self.results.clone();
         let hydrator = self.hydrator.clone();
@@ -348,17 +355,17 @@ impl Session {
         )))
     }
 
-    /// Opens an explicit transaction (`txConfig`: `{ timeout, metadata }`); resolves with a
-    /// `Transaction`. The session runs nothing else until it ends. A config it cannot take
+    /// Opens an explicit transaction (`txConfig` as for `stream`); resolves with a
+    /// `Transaction`. The session runs nothing else until it ends. Metadata it cannot send
     /// throws at once. Settling `aborted` before the transaction is open ends the work (see
     /// [`unless_aborted`]); after, `Transaction.abort` does.
     #[wasm_bindgen(js_name = beginTransaction)]
     pub fn begin_transaction(
         &self,
-        tx_config: JsValue,
+        tx_config: Array,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
-        let options = tx_options(&tx_config, None, driver::Api::ExplicitTransaction)?;
+        let options = tx_options(tx_config, None, driver::Api::ExplicitTransaction)?;
         let inner = self.inner.clone();
         let hydrator = self.hydrator.clone();
         Ok(promise(unless_aborted(
@@ -382,7 +389,7 @@ impl Session {
     pub fn execute_read(
         &self,
         work: js_sys::Function,
-        tx_config: JsValue,
+        tx_config: Array,
         execute_query: Option<bool>,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
@@ -394,7 +401,7 @@ impl Session {
     pub fn execute_write(
         &self,
         work: js_sys::Function,
-        tx_config: JsValue,
+        tx_config: Array,
         execute_query: Option<bool>,
         aborted: Option<Promise>,
     ) -> Result<Promise, JsValue> {
@@ -430,7 +437,7 @@ impl Session {
     fn execute(
         &self,
         work: js_sys::Function,
-        tx_config: JsValue,
+        tx_config: Array,
         mode: AccessMode,
         execute_query: Option<bool>,
         aborted: Option<Promise>,
@@ -441,7 +448,7 @@ impl Session {
         } else {
             driver::Api::ManagedTransaction
         };
-        let options = tx_options(&tx_config, Some(mode), api)?;
+        let options = tx_options(tx_config, Some(mode), api)?;
         let inner = self.inner.clone();
         let owner = self.driver.clone();
         let retry = self.retry;

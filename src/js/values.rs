@@ -17,7 +17,6 @@ use js_sys::{Array, Float64Array, Function, Int32Array, Object, Reflect, Uint8Ar
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::config::integer_mode;
 use crate::bolt::{ProtocolError, RecordBatch};
 use crate::packstream::{Dialect, Encoder, Map, Tape, TapedMap, Value};
 use crate::Error;
@@ -32,6 +31,17 @@ pub(super) enum IntegerMode {
     Number = 1,
     /// BigInts.
     BigInt = 2,
+}
+
+impl IntegerMode {
+    /// The mode whose discriminant is `n`, as lib/config.js `integerMode` numbers them.
+    pub(super) fn numbered(n: f64) -> Self {
+        match n as u32 {
+            2 => IntegerMode::BigInt,
+            1 => IntegerMode::Number,
+            _ => IntegerMode::Lossless,
+        }
+    }
 }
 
 /// The JS layer's helpers (see `lib/wasm-types.js`).
@@ -330,14 +340,14 @@ pub fn pack_value(value: JsValue) -> Result<Uint8Array, JsValue> {
 }
 
 /// The items of PackStream `bytes` that are one list (all of the bytes), in Bolt 6.1's forms,
-/// as an array built as a record's fields are, with integers as `config`'s `useBigInt` and
-/// `disableLosslessIntegers` say: how client-side encryption reads what it sealed. Bytes that
-/// are not such a list are an Error saying why.
+/// as an array built as a record's fields are, with integers in `integer_mode` (an
+/// [`IntegerMode`] discriminant, from lib/config.js `integerMode`): how client-side encryption
+/// reads what it sealed. Bytes that are not such a list are an Error saying why.
 #[wasm_bindgen(js_name = unpackList)]
-pub fn unpack_list(bytes: Uint8Array, config: JsValue) -> Result<JsValue, JsValue> {
+pub fn unpack_list(bytes: Uint8Array, integer_mode: f64) -> Result<JsValue, JsValue> {
     let mut tape = Tape::new();
     match tape.write_list(&bytes.to_vec(), Dialect::BOLT_6_1) {
-        Ok(()) => Hydrator::new(integer_mode(&config))?.read(&tape, &Array::new()),
+        Ok(()) => Hydrator::new(IntegerMode::numbered(integer_mode))?.read(&tape, &Array::new()),
         Err(e) => Err(error_saying(&e)),
     }
 }

@@ -371,6 +371,16 @@ const CONSUMPTION_STYLES = {
     const rest = await result;
     return { keys, summary, recordsAfter: ctx.d(rest.records), summaryAfter: brief(rest.summary) };
   },
+  'for await left after the first record, then awaited whole': async (ctx, session) => {
+    const result = session.run(FIVE_ROWS);
+    const seen = [];
+    for await (const record of result) {
+      seen.push(ctx.d(record));
+      break;
+    }
+    const awaited = await ctx.settle(() => result, eager(ctx));
+    return { seen, awaited, openAfter: result.isOpen() };
+  },
   'summary() before the records': async (ctx, session) => {
     const result = session.run(FIVE_ROWS);
     const summary = brief(await result.summary());

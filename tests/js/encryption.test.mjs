@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import official from 'neo4j-driver';
 import ours from '../../lib/node.js';
 import { core } from '../../lib/core.js';
+import { integerMode } from '../../lib/config.js';
 import { encryptableValues } from '../differential/scenarios.mjs';
 
 // The official driver's own encoder, as its EncryptionService uses it (Bolt 6.1 PackStream).
@@ -25,7 +26,7 @@ function unpack(bytes, config) {
   const list = new Uint8Array(bytes.length + 1);
   list[0] = 0x91;
   list.set(bytes, 1);
-  return core().unpackList(list, config)[0];
+  return core().unpackList(list, integerMode(config))[0];
 }
 
 /**
@@ -37,7 +38,7 @@ function envelopeFields(ciphertext) {
   assert.deepEqual([...bytes.subarray(0, 3)], [1, 0xb8, 0x65], 'the format version and the structure header');
   const list = bytes.slice(2);
   list[0] = 0x98;
-  return core().unpackList(list, { useBigInt: true });
+  return core().unpackList(list, integerMode({ useBigInt: true }));
 }
 
 /** An encrypted value with the envelope `fields`, as {@link envelopeFields} reads them. */
