@@ -1,7 +1,8 @@
 // The driver, session and transaction configs (neo4j-driver's keys) read and checked for the
 // core, which takes them as arrays of settings in a fixed order, already checked: reading
-// objects key by key from WebAssembly takes far more code than here. A new config key, its check and its
-// error message belong here, and its place in the order in the core (`src/js/config.rs`).
+// objects key by key from WebAssembly takes far more code than here. A new config key, its
+// check and its error message belong here, and its place in the order in the core
+// (`src/js/config.rs`).
 
 import { newError } from './error.js';
 
