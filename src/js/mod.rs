@@ -317,8 +317,8 @@ impl Session {
     /// Runs `query` with `parameters` in an auto-commit transaction (`txConfig`: `{ timeout,
     /// metadata }` as lib/config.js `transactionSettings` gives it) and resolves, once the
     /// server accepted it, with a `ResultStream` whose records are fetched batch by batch as
-    /// they are read. Metadata it cannot send throws at once, as with neo4j-driver. Settling `aborted` first ends the work (see
-    /// [`unless_aborted`]).
+    /// they are read. Metadata it cannot send throws at once, as with neo4j-driver. Settling
+    /// `aborted` first ends the work (see [`unless_aborted`]).
     pub fn stream(
         &self,
         query: String,
