@@ -2,7 +2,7 @@
 
 use super::{
     error::{DecodeError, DecodeErrorKind, SizedItem},
-    hydrate::{expected_fields, hydrate},
+    hydrate::{expected_fields, hydrate_checked},
     marker, Dialect, Map, Value, MAX_DEPTH,
 };
 
@@ -325,7 +325,7 @@ impl<'a> Decoder<'a> {
                 for left in (0..n).rev() {
                     fields.push(self.value(dialect, depth, reserve.saturating_add(left))?);
                 }
-                hydrate(tag, fields, dialect, start)?
+                hydrate_checked(tag, fields, dialect, start)?
             }
         })
     }
