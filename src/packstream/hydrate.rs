@@ -223,6 +223,16 @@ impl Fields {
         }
     }
 
+    /// The element id `field` (Bolt 5.0+, when the dialect has `element_ids`), or else the
+    /// numeric `id` as text, as the server would have sent it.
+    fn element_id(&mut self, field: &'static str, id: i64, element_ids: bool) -> String {
+        if element_ids {
+            self.string(field)
+        } else {
+            id.to_string()
+        }
+    }
+
     /// A list whose every entry `pick` accepts; `expected` describes the whole list.
     fn list_of<T>(
         &mut self,
@@ -255,11 +265,7 @@ fn node(f: &mut Fields, element_ids: bool) -> Node {
         _ => None,
     });
     let properties = f.map("properties");
-    let element_id = if element_ids {
-        f.string("element_id")
-    } else {
-        id.to_string()
-    };
+    let element_id = f.element_id("element_id", id, element_ids);
     Node {
         id,
         labels,
@@ -274,19 +280,9 @@ fn relationship(f: &mut Fields, element_ids: bool) -> Relationship {
     let end_node_id = f.int("endNodeId");
     let rel_type = f.string("type");
     let properties = f.map("properties");
-    let (element_id, start_node_element_id, end_node_element_id) = if element_ids {
-        (
-            f.string("element_id"),
-            f.string("start_node_element_id"),
-            f.string("end_node_element_id"),
-        )
-    } else {
-        (
-            id.to_string(),
-            start_node_id.to_string(),
-            end_node_id.to_string(),
-        )
-    };
+    let element_id = f.element_id("element_id", id, element_ids);
+    let start_node_element_id = f.element_id("start_node_element_id", start_node_id, element_ids);
+    let end_node_element_id = f.element_id("end_node_element_id", end_node_id, element_ids);
     Relationship {
         id,
         start_node_id,
@@ -303,11 +299,7 @@ fn unbound(f: &mut Fields, element_ids: bool) -> UnboundRelationship {
     let id = f.int("id");
     let rel_type = f.string("type");
     let properties = f.map("properties");
-    let element_id = if element_ids {
-        f.string("element_id")
-    } else {
-        id.to_string()
-    };
+    let element_id = f.element_id("element_id", id, element_ids);
     UnboundRelationship {
         id,
         rel_type,
