@@ -148,10 +148,7 @@ impl NotificationFilter {
             return;
         }
         if let Some(severity) = &self.minimum_severity {
-            out.push((
-                "notifications_minimum_severity".into(),
-                Value::String(severity.clone()),
-            ));
+            put(out, "notifications_minimum_severity", text(severity));
         }
         if let Some(disabled) = &self.disabled_classifications {
             let key = if version.supports(Feature::DisabledClassifications) {
@@ -159,8 +156,8 @@ impl NotificationFilter {
             } else {
                 "notifications_disabled_categories"
             };
-            let list = disabled.iter().map(|c| Value::String(c.clone())).collect();
-            out.push((key.into(), Value::List(list)));
+            let list = disabled.iter().map(|c| text(c)).collect();
+            put(out, key, Value::List(list));
         }
     }
 }
@@ -216,27 +213,23 @@ impl TxConfig {
     fn extra(&self, version: Version) -> Map {
         let mut extra = Map::new();
         if !self.bookmarks.is_empty() {
-            let list = self
-                .bookmarks
-                .iter()
-                .map(|b| Value::String(b.clone()))
-                .collect();
-            extra.push(("bookmarks".into(), Value::List(list)));
+            let list = self.bookmarks.iter().map(|b| text(b)).collect();
+            put(&mut extra, "bookmarks", Value::List(list));
         }
         if let Some(ms) = self.timeout_ms {
-            extra.push(("tx_timeout".into(), Value::Integer(ms)));
+            put(&mut extra, "tx_timeout", Value::Integer(ms));
         }
         if !self.metadata.is_empty() {
-            extra.push(("tx_metadata".into(), Value::Map(self.metadata.clone())));
+            put(&mut extra, "tx_metadata", Value::Map(self.metadata.clone()));
         }
         if self.mode == AccessMode::Read {
-            extra.push(("mode".into(), Value::String("r".into())));
+            put(&mut extra, "mode", text("r"));
         }
         if let Some(db) = &self.database {
-            extra.push(("db".into(), Value::String(db.clone())));
+            put(&mut extra, "db", text(db));
         }
         if let Some(user) = &self.impersonated_user {
-            extra.push(("imp_user".into(), Value::String(user.clone())));
+            put(&mut extra, "imp_user", text(user));
         }
         self.notification_filter.write_fields(version, &mut extra);
         extra
@@ -447,9 +440,10 @@ impl Request {
             }
             Request::Pull { n, qid } | Request::Discard { n, qid } => {
                 enc.write_struct_header(sig, 1)?;
-                let mut extra = vec![("n".to_string(), Value::Integer(*n))];
+                let mut extra = Map::new();
+                put(&mut extra, "n", Value::Integer(*n));
                 if *qid != LAST_QUERY {
-                    extra.push(("qid".into(), Value::Integer(*qid)));
+                    put(&mut extra, "qid", Value::Integer(*qid));
                 }
                 enc.write_map(&extra, dialect)
             }
@@ -468,10 +462,10 @@ impl Request {
                 if version.route_has_db_map() {
                     let mut extra = Map::new();
                     if let Some(db) = database {
-                        extra.push(("db".into(), Value::String(db.clone())));
+                        put(&mut extra, "db", text(db));
                     }
                     if let Some(user) = impersonated_user {
-                        extra.push(("imp_user".into(), Value::String(user.clone())));
+                        put(&mut extra, "imp_user", text(user));
                     }
                     enc.write_map(&extra, dialect)
                 } else {
@@ -494,36 +488,42 @@ impl Request {
     }
 }
 
+/// Adds the entry `key`: `value` to a map that a request carries.
+fn put(map: &mut Map, key: &str, value: Value) {
+    map.push((key.to_owned(), value));
+}
+
+/// `text` as a string value.
+fn text(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
 fn hello_extra(hello: &Hello, version: Version) -> Map {
-    let mut extra = vec![(
-        "user_agent".to_string(),
-        Value::String(hello.user_agent.clone()),
-    )];
+    let mut extra = Map::new();
+    put(&mut extra, "user_agent", text(&hello.user_agent));
     if version.utc_patch_available() {
-        extra.push((
-            "patch_bolt".into(),
-            Value::List(vec![Value::String("utc".into())]),
-        ));
+        put(&mut extra, "patch_bolt", Value::List(vec![text("utc")]));
     }
     if let Some(routing) = &hello.routing {
-        extra.push(("routing".into(), Value::Map(routing.clone())));
+        put(&mut extra, "routing", Value::Map(routing.clone()));
     }
     if !version.supports_logon() {
         extra.extend(hello.auth.fields().iter().cloned());
     }
     if version.supports_bolt_agent() {
         let agent = &hello.bolt_agent;
-        let mut map = vec![("product".to_string(), Value::String(agent.product.clone()))];
+        let mut map = Map::new();
+        put(&mut map, "product", text(&agent.product));
         for (key, value) in [
             ("platform", &agent.platform),
             ("language", &agent.language),
             ("language_details", &agent.language_details),
         ] {
             if let Some(v) = value {
-                map.push((key.into(), Value::String(v.clone())));
+                put(&mut map, key, text(v));
             }
         }
-        extra.push(("bolt_agent".into(), Value::Map(map)));
+        put(&mut extra, "bolt_agent", Value::Map(map));
     }
     hello.notification_filter.write_fields(version, &mut extra);
     extra

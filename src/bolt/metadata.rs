@@ -184,27 +184,18 @@ impl RouteAnswer {
         let rt = top
             .nested("rt")?
             .ok_or_else(|| top.missing("rt", "a map"))?;
-        Ok(RouteAnswer {
-            ttl: rt
-                .int("ttl")?
-                .ok_or_else(|| rt.missing("ttl", "an integer"))?,
-            db: rt.string("db")?,
-            servers: rt
-                .maps("servers")?
-                .iter()
-                .filter_map(|s| {
-                    let role = match s.role("role") {
-                        Ok(Some(role)) => role,
-                        Ok(None) => return None,
-                        Err(e) => return Some(Err(e)),
-                    };
-                    Some(
-                        s.strings("addresses")
-                            .map(|addresses| RoutingServers { role, addresses }),
-                    )
-                })
-                .collect::<Result<_, _>>()?,
-        })
+        let ttl = rt
+            .int("ttl")?
+            .ok_or_else(|| rt.missing("ttl", "an integer"))?;
+        let db = rt.string("db")?;
+        let mut servers = Vec::new();
+        for s in rt.maps("servers")? {
+            if let Some(role) = s.role("role")? {
+                let addresses = s.strings("addresses")?;
+                servers.push(RoutingServers { role, addresses });
+            }
+        }
+        Ok(RouteAnswer { ttl, db, servers })
     }
 }
 
@@ -315,13 +306,14 @@ impl<'m> Fields<'m> {
             Some(Value::List(list)) => list,
             Some(other) => return Err(self.wrong(key, "a list of strings", other)),
         };
-        list.iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(self.wrong(&format!("{key}[{i}]"), "a string", other)),
-            })
-            .collect()
+        let mut strings = Vec::with_capacity(list.len());
+        for (i, v) in list.iter().enumerate() {
+            match v {
+                Value::String(s) => strings.push(s.clone()),
+                other => return Err(self.wrong(&format!("{key}[{i}]"), "a string", other)),
+            }
+        }
+        Ok(strings)
     }
 
     /// A nested map.
@@ -343,19 +335,18 @@ impl<'m> Fields<'m> {
             Some(Value::List(list)) => list,
             Some(other) => return Err(self.wrong(key, "a list of maps", other)),
         };
-        list.iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let key = format!("{key}[{i}]");
-                match v {
-                    Value::Map(map) => Ok(Fields {
-                        map,
-                        path: self.path_of(&key),
-                    }),
-                    other => Err(self.wrong(&key, "a map", other)),
-                }
-            })
-            .collect()
+        let mut maps = Vec::with_capacity(list.len());
+        for (i, v) in list.iter().enumerate() {
+            let key = format!("{key}[{i}]");
+            match v {
+                Value::Map(map) => maps.push(Fields {
+                    map,
+                    path: self.path_of(&key),
+                }),
+                other => return Err(self.wrong(&key, "a map", other)),
+            }
+        }
+        Ok(maps)
     }
 
     fn query_type(&self, key: &str) -> Result<Option<QueryType>, MetadataError> {

@@ -2,7 +2,7 @@
 
 use super::{
     error::{DecodeError, DecodeErrorKind, SizedItem},
-    hydrate::{expected_fields, hydrate},
+    hydrate::{expected_fields, hydrate_checked},
     marker, Dialect, Map, Value, MAX_DEPTH,
 };
 
@@ -325,7 +325,7 @@ impl<'a> Decoder<'a> {
                 for left in (0..n).rev() {
                     fields.push(self.value(dialect, depth, reserve.saturating_add(left))?);
                 }
-                hydrate(tag, fields, dialect, start)?
+                hydrate_checked(tag, fields, dialect, start)?
             }
         })
     }
@@ -516,14 +516,20 @@ fn dedupe_last_wins(map: &mut Map) {
         .map(|(i, (k, _))| (k.as_str(), i))
         .collect();
     keys.sort_unstable();
-    // For each duplicated key: (first index, last index); `dropped` gets every later index.
+    // For each duplicated key: (first index, last index); `dropped` marks every later index
+    // (sized at the first duplicate).
     let mut moves: Vec<(usize, usize)> = Vec::new();
-    let mut dropped: Vec<usize> = Vec::new();
+    let mut dropped: Vec<bool> = Vec::new();
     for group in keys.chunk_by(|a, b| a.0 == b.0) {
         if let (Some(&(_, first)), Some(&(_, last))) = (group.first(), group.last()) {
             if first != last {
                 moves.push((first, last));
-                dropped.extend(group.iter().skip(1).map(|&(_, i)| i));
+                dropped.resize(map.len(), false);
+                for &(_, i) in group.iter().skip(1) {
+                    if let Some(flag) = dropped.get_mut(i) {
+                        *flag = true;
+                    }
+                }
             }
         }
     }
@@ -540,14 +546,8 @@ fn dedupe_last_wins(map: &mut Map) {
             slot.1 = value;
         }
     }
-    dropped.sort_unstable();
-    let mut dropped = dropped.into_iter().peekable();
-    let mut index = 0;
-    map.retain(|_| {
-        let keep = dropped.next_if_eq(&index).is_none();
-        index += 1;
-        keep
-    });
+    let mut dropped = dropped.into_iter();
+    map.retain(|_| !dropped.next().unwrap_or(false));
 }
 
 /// A UUID read at `start`, if `dialect` has them; before Bolt 6.1 its marker means nothing.

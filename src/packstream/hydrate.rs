@@ -7,7 +7,7 @@ use super::{
     error::{DecodeError, DecodeErrorKind, PathProblem},
     tag, vector_type_from_marker, vector_type_info, Date, DateTime, Dialect, Duration,
     LocalDateTime, LocalTime, Map, Node, Path, PathSegment, Point, Relationship, SecondsBasis,
-    Time, UnboundRelationship, UnsupportedType, Value, Vector, Zone,
+    Time, UnboundRelationship, UnsupportedType, Value, Vector, VectorType, Zone,
 };
 
 /// How many fields a value structure has in `dialect`, or `None` when the tag is not a value
@@ -58,41 +58,56 @@ pub fn hydrate(
             },
         ));
     }
+    hydrate_checked(tag, fields, dialect, offset)
+}
+
+/// [`hydrate`] for a `tag` valid in `dialect` with the right number of `fields`, which the
+/// decoder checks before reading the fields.
+pub(super) fn hydrate_checked(
+    tag: u8,
+    fields: Vec<Value>,
+    dialect: Dialect,
+    offset: usize,
+) -> Result<Value, DecodeError> {
     let mut f = Fields {
         iter: fields.into_iter(),
-        structure: tag::name(tag).unwrap_or("structure"),
-        offset,
+        wrong: None,
     };
     let ids = dialect.element_ids;
-    Ok(match tag {
-        tag::NODE => Value::Node(node(&mut f, ids)?),
-        tag::RELATIONSHIP => Value::Relationship(relationship(&mut f, ids)?),
-        tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(unbound(&mut f, ids)?),
-        tag::PATH => Value::Path(path(&mut f)?),
+    let value = match tag {
+        tag::NODE => Value::Node(node(&mut f, ids)),
+        tag::RELATIONSHIP => Value::Relationship(relationship(&mut f, ids)),
+        tag::UNBOUND_RELATIONSHIP => Value::UnboundRelationship(unbound(&mut f, ids)),
+        tag::PATH => match path(&mut f) {
+            Ok(path) => Value::Path(path),
+            Err(problem) => {
+                return Err(DecodeError::new(offset, DecodeErrorKind::BadPath(problem)))
+            }
+        },
         tag::DATE => Value::Date(Date {
-            days: f.int("days")?,
+            days: f.int("days"),
         }),
         tag::TIME => Value::Time(Time {
-            nanoseconds: f.int("nanoseconds")?,
-            tz_offset_seconds: f.int("tz_offset_seconds")?,
+            nanoseconds: f.int("nanoseconds"),
+            tz_offset_seconds: f.int("tz_offset_seconds"),
         }),
         tag::LOCAL_TIME => Value::LocalTime(LocalTime {
-            nanoseconds: f.int("nanoseconds")?,
+            nanoseconds: f.int("nanoseconds"),
         }),
         tag::LOCAL_DATE_TIME => Value::LocalDateTime(LocalDateTime {
-            seconds: f.int("seconds")?,
-            nanoseconds: f.int("nanoseconds")?,
+            seconds: f.int("seconds"),
+            nanoseconds: f.int("nanoseconds"),
         }),
         tag::DATE_TIME
         | tag::LEGACY_DATE_TIME
         | tag::DATE_TIME_ZONE_ID
         | tag::LEGACY_DATE_TIME_ZONE_ID => {
-            let seconds = f.int("seconds")?;
-            let nanoseconds = f.int("nanoseconds")?;
+            let seconds = f.int("seconds");
+            let nanoseconds = f.int("nanoseconds");
             let zone = if tag == tag::DATE_TIME || tag == tag::LEGACY_DATE_TIME {
-                Zone::Offset(f.int("tz_offset_seconds")?)
+                Zone::Offset(f.int("tz_offset_seconds"))
             } else {
-                Zone::Id(f.string("tz_id")?)
+                Zone::Id(f.string("tz_id"))
             };
             let basis = if tag == tag::DATE_TIME || tag == tag::DATE_TIME_ZONE_ID {
                 SecondsBasis::Utc
@@ -107,23 +122,19 @@ pub fn hydrate(
             })
         }
         tag::DURATION => Value::Duration(Duration {
-            months: f.int("months")?,
-            days: f.int("days")?,
-            seconds: f.int("seconds")?,
-            nanoseconds: f.int("nanoseconds")?,
+            months: f.int("months"),
+            days: f.int("days"),
+            seconds: f.int("seconds"),
+            nanoseconds: f.int("nanoseconds"),
         }),
         tag::POINT_2D | tag::POINT_3D => Value::Point(Point {
-            srid: f.int("srid")?,
-            x: f.float("x")?,
-            y: f.float("y")?,
-            z: if tag == tag::POINT_3D {
-                Some(f.float("z")?)
-            } else {
-                None
-            },
+            srid: f.int("srid"),
+            x: f.float("x"),
+            y: f.float("y"),
+            z: (tag == tag::POINT_3D).then(|| f.float("z")),
         }),
-        tag::VECTOR => Value::Vector(vector(&mut f)?),
-        tag::UNSUPPORTED => Value::Unsupported(unsupported(&mut f)?),
+        tag::VECTOR => Value::Vector(vector(&mut f)),
+        tag::UNSUPPORTED => Value::Unsupported(unsupported(&mut f)),
         // `expected_fields` accepted only the tags above.
         _ => {
             return Err(DecodeError::new(
@@ -131,61 +142,94 @@ pub fn hydrate(
                 DecodeErrorKind::UnknownStructTag { tag },
             ))
         }
-    })
-}
-
-/// A structure's fields, taken in order with type checks.
-struct Fields {
-    iter: std::vec::IntoIter<Value>,
-    structure: &'static str,
-    offset: usize,
-}
-
-impl Fields {
-    /// The error for `field` not being `expected`.
-    fn invalid(&self, field: &'static str, expected: &'static str) -> DecodeError {
-        DecodeError::new(
-            self.offset,
+    };
+    match f.wrong {
+        None => Ok(value),
+        Some((field, expected)) => Err(DecodeError::new(
+            offset,
             DecodeErrorKind::InvalidField {
-                structure: self.structure,
+                structure: tag::name(tag).unwrap_or("structure"),
                 field,
                 expected,
             },
-        )
+        )),
+    }
+}
+
+/// A structure's fields, taken in order with type checks. A field of the wrong type reads as
+/// an empty value and is remembered, so a structure is read without stopping and then
+/// reported by its first wrong field (which [`Fields::wrong`] keeps).
+struct Fields {
+    iter: std::vec::IntoIter<Value>,
+    /// The first field found wrong, and what it must be.
+    wrong: Option<(&'static str, &'static str)>,
+}
+
+impl Fields {
+    /// Notes that `field` is not `expected`, unless an earlier field was wrong already.
+    #[cold]
+    #[inline(never)]
+    fn invalid(&mut self, field: &'static str, expected: &'static str) {
+        self.wrong.get_or_insert((field, expected));
     }
 
-    fn int(&mut self, field: &'static str) -> Result<i64, DecodeError> {
+    fn int(&mut self, field: &'static str) -> i64 {
         match self.iter.next() {
-            Some(Value::Integer(i)) => Ok(i),
-            _ => Err(self.invalid(field, "an integer")),
+            Some(Value::Integer(i)) => i,
+            _ => {
+                self.invalid(field, "an integer");
+                0
+            }
         }
     }
 
-    fn float(&mut self, field: &'static str) -> Result<f64, DecodeError> {
+    fn float(&mut self, field: &'static str) -> f64 {
         match self.iter.next() {
-            Some(Value::Float(x)) => Ok(x),
-            _ => Err(self.invalid(field, "a float")),
+            Some(Value::Float(x)) => x,
+            _ => {
+                self.invalid(field, "a float");
+                0.0
+            }
         }
     }
 
-    fn string(&mut self, field: &'static str) -> Result<String, DecodeError> {
+    fn string(&mut self, field: &'static str) -> String {
         match self.iter.next() {
-            Some(Value::String(s)) => Ok(s),
-            _ => Err(self.invalid(field, "a string")),
+            Some(Value::String(s)) => s,
+            _ => {
+                self.invalid(field, "a string");
+                String::new()
+            }
         }
     }
 
-    fn bytes(&mut self, field: &'static str) -> Result<Vec<u8>, DecodeError> {
+    fn bytes(&mut self, field: &'static str) -> Vec<u8> {
         match self.iter.next() {
-            Some(Value::Bytes(b)) => Ok(b),
-            _ => Err(self.invalid(field, "a byte array")),
+            Some(Value::Bytes(b)) => b,
+            _ => {
+                self.invalid(field, "a byte array");
+                Vec::new()
+            }
         }
     }
 
-    fn map(&mut self, field: &'static str) -> Result<Map, DecodeError> {
+    fn map(&mut self, field: &'static str) -> Map {
         match self.iter.next() {
-            Some(Value::Map(m)) => Ok(m),
-            _ => Err(self.invalid(field, "a map")),
+            Some(Value::Map(m)) => m,
+            _ => {
+                self.invalid(field, "a map");
+                Map::new()
+            }
+        }
+    }
+
+    /// The element id `field` (Bolt 5.0+, when the dialect has `element_ids`), or else the
+    /// numeric `id` as text, as the server would have sent it.
+    fn element_id(&mut self, field: &'static str, id: i64, element_ids: bool) -> String {
+        if element_ids {
+            self.string(field)
+        } else {
+            id.to_string()
         }
     }
 
@@ -195,57 +239,51 @@ impl Fields {
         field: &'static str,
         expected: &'static str,
         pick: impl Fn(Value) -> Option<T>,
-    ) -> Result<Vec<T>, DecodeError> {
-        match self.iter.next() {
-            Some(Value::List(items)) => items
-                .into_iter()
-                .map(|item| pick(item).ok_or_else(|| self.invalid(field, expected)))
-                .collect(),
-            _ => Err(self.invalid(field, expected)),
+    ) -> Vec<T> {
+        let Some(Value::List(items)) = self.iter.next() else {
+            self.invalid(field, expected);
+            return Vec::new();
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for item in items {
+            match pick(item) {
+                Some(entry) => list.push(entry),
+                None => {
+                    self.invalid(field, expected);
+                    break;
+                }
+            }
         }
+        list
     }
 }
 
-fn node(f: &mut Fields, element_ids: bool) -> Result<Node, DecodeError> {
-    let id = f.int("id")?;
+fn node(f: &mut Fields, element_ids: bool) -> Node {
+    let id = f.int("id");
     let labels = f.list_of("labels", "a list of strings", |v| match v {
         Value::String(s) => Some(s),
         _ => None,
-    })?;
-    let properties = f.map("properties")?;
-    let element_id = if element_ids {
-        f.string("element_id")?
-    } else {
-        id.to_string()
-    };
-    Ok(Node {
+    });
+    let properties = f.map("properties");
+    let element_id = f.element_id("element_id", id, element_ids);
+    Node {
         id,
         labels,
         properties,
         element_id,
-    })
+    }
 }
 
-fn relationship(f: &mut Fields, element_ids: bool) -> Result<Relationship, DecodeError> {
-    let id = f.int("id")?;
-    let start_node_id = f.int("startNodeId")?;
-    let end_node_id = f.int("endNodeId")?;
-    let rel_type = f.string("type")?;
-    let properties = f.map("properties")?;
-    let (element_id, start_node_element_id, end_node_element_id) = if element_ids {
-        (
-            f.string("element_id")?,
-            f.string("start_node_element_id")?,
-            f.string("end_node_element_id")?,
-        )
-    } else {
-        (
-            id.to_string(),
-            start_node_id.to_string(),
-            end_node_id.to_string(),
-        )
-    };
-    Ok(Relationship {
+fn relationship(f: &mut Fields, element_ids: bool) -> Relationship {
+    let id = f.int("id");
+    let start_node_id = f.int("startNodeId");
+    let end_node_id = f.int("endNodeId");
+    let rel_type = f.string("type");
+    let properties = f.map("properties");
+    let element_id = f.element_id("element_id", id, element_ids);
+    let start_node_element_id = f.element_id("start_node_element_id", start_node_id, element_ids);
+    let end_node_element_id = f.element_id("end_node_element_id", end_node_id, element_ids);
+    Relationship {
         id,
         start_node_id,
         end_node_id,
@@ -254,31 +292,29 @@ fn relationship(f: &mut Fields, element_ids: bool) -> Result<Relationship, Decod
         element_id,
         start_node_element_id,
         end_node_element_id,
-    })
+    }
 }
 
-fn unbound(f: &mut Fields, element_ids: bool) -> Result<UnboundRelationship, DecodeError> {
-    let id = f.int("id")?;
-    let rel_type = f.string("type")?;
-    let properties = f.map("properties")?;
-    let element_id = if element_ids {
-        f.string("element_id")?
-    } else {
-        id.to_string()
-    };
-    Ok(UnboundRelationship {
+fn unbound(f: &mut Fields, element_ids: bool) -> UnboundRelationship {
+    let id = f.int("id");
+    let rel_type = f.string("type");
+    let properties = f.map("properties");
+    let element_id = f.element_id("element_id", id, element_ids);
+    UnboundRelationship {
         id,
         rel_type,
         properties,
         element_id,
-    })
+    }
 }
 
-fn path(f: &mut Fields) -> Result<Path, DecodeError> {
+/// A Path, or what is wrong with its index list; its steps are worked out only when its
+/// fields are right.
+fn path(f: &mut Fields) -> Result<Path, PathProblem> {
     let nodes = f.list_of("nodes", "a list of Node structures", |v| match v {
         Value::Node(n) => Some(n),
         _ => None,
-    })?;
+    });
     let rels = f.list_of(
         "rels",
         "a list of UnboundRelationship structures",
@@ -286,13 +322,15 @@ fn path(f: &mut Fields) -> Result<Path, DecodeError> {
             Value::UnboundRelationship(r) => Some(r),
             _ => None,
         },
-    )?;
+    );
     let indices = f.list_of("indices", "a list of integers", |v| match v {
         Value::Integer(i) => Some(i),
         _ => None,
-    })?;
-    let segments = path_segments(nodes.len(), rels.len(), &indices)
-        .map_err(|problem| DecodeError::new(f.offset, DecodeErrorKind::BadPath(problem)))?;
+    });
+    let segments = match f.wrong {
+        None => path_segments(nodes.len(), rels.len(), &indices)?,
+        Some(_) => Vec::new(),
+    };
     Ok(Path {
         nodes,
         relationships: rels,
@@ -352,43 +390,53 @@ fn path_segments(
     Ok(segments)
 }
 
-fn vector(f: &mut Fields) -> Result<Vector, DecodeError> {
+fn vector(f: &mut Fields) -> Vector {
     const TYPE_MARKER: &str = "a single byte C8, C9, CA, CB, C6 or C1";
-    let type_marker = f.bytes("type_marker")?;
+    let type_marker = f.bytes("type_marker");
     let element_type = match type_marker.as_slice() {
         [m] => vector_type_from_marker(*m),
         _ => None,
     }
-    .ok_or_else(|| f.invalid("type_marker", TYPE_MARKER))?;
-    let data = f.bytes("data")?;
-    let (_, element_size) = vector_type_info(element_type);
-    if data.len() % element_size != 0 {
-        return Err(f.invalid(
+    .unwrap_or_else(|| {
+        f.invalid("type_marker", TYPE_MARKER);
+        VectorType::Int8
+    });
+    let data = f.bytes("data");
+    if data.len() % vector_type_info(element_type).1 != 0 {
+        f.invalid(
             "data",
             "a byte array whose length is a multiple of the element size",
-        ));
+        );
     }
-    Ok(Vector { element_type, data })
+    Vector { element_type, data }
 }
 
-fn unsupported(f: &mut Fields) -> Result<UnsupportedType, DecodeError> {
+fn unsupported(f: &mut Fields) -> UnsupportedType {
     const VERSION: &str = "an integer from 0 to 255";
-    let name = f.string("name")?;
-    let major = f.int("minimum_protocol_major")?;
-    let major = u8::try_from(major).map_err(|_| f.invalid("minimum_protocol_major", VERSION))?;
-    let minor = f.int("minimum_protocol_minor")?;
-    let minor = u8::try_from(minor).map_err(|_| f.invalid("minimum_protocol_minor", VERSION))?;
-    let extra = f.map("extra")?;
+    let name = f.string("name");
+    let mut version = |field| {
+        let number = f.int(field);
+        u8::try_from(number).unwrap_or_else(|_| {
+            f.invalid(field, VERSION);
+            0
+        })
+    };
+    let minimum_protocol = (
+        version("minimum_protocol_major"),
+        version("minimum_protocol_minor"),
+    );
+    let extra = f.map("extra");
     let message = match extra.into_iter().find(|(k, _)| k == "message") {
         None | Some((_, Value::Null)) => None,
         Some((_, Value::String(s))) => Some(s),
         Some(_) => {
-            return Err(f.invalid("extra", "a map whose `message` entry, if any, is a string"))
+            f.invalid("extra", "a map whose `message` entry, if any, is a string");
+            None
         }
     };
-    Ok(UnsupportedType {
+    UnsupportedType {
         name,
-        minimum_protocol: (major, minor),
+        minimum_protocol,
         message,
-    })
+    }
 }
