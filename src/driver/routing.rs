@@ -13,7 +13,7 @@ use crate::bolt::{
 };
 use crate::error::{Detail, Source, AUTHORIZATION_EXPIRED, SERVICE_UNAVAILABLE};
 use crate::packstream::{Map, Value};
-use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables, TableError};
+use crate::routing::{rediscovery_order, DiscoveryError, RoutingTable, RoutingTables};
 use crate::runtime::{LocalFuture, Runtime};
 use crate::vec_map::VecMap;
 use crate::{Error, SessionExpiry};
@@ -178,7 +178,17 @@ impl Router {
                     .and_then(|t| t.select(target.mode, |a| pool.size(a)).map(str::to_owned))
             };
             let Some(address) = address else {
-                return Err(no_server_left(target.mode, database.as_deref()));
+                return Err(Error::ServiceUnavailable(
+                    format!(
+                        "no {} server is left in the routing table of {}",
+                        match target.mode {
+                            AccessMode::Read => "reader",
+                            AccessMode::Write => "writer",
+                        },
+                        describe(database.as_deref()),
+                    )
+                    .into(),
+                ));
             };
             match self.pool.acquire(&address, target.auth).await {
                 Ok(connection) => {
@@ -320,7 +330,10 @@ impl Router {
             self.routing_procedure(&connection, database, target)
                 .await?
         };
-        RoutingTable::parse(&metadata, database, self.runtime.now()).map_err(unusable_table)
+        RoutingTable::parse(&metadata, database, self.runtime.now()).map_err(|e| {
+            let message = format!("its routing table is unusable: {e}");
+            Error::ServiceUnavailable(Detail::caused_by(message, Source::RoutingTable(e)))
+        })
     }
 
     /// Before Bolt 4.3 there is no ROUTE: the routing procedure, run on the system database,
@@ -463,29 +476,6 @@ fn fails_discovery(error: &Error) -> bool {
         }
         _ => false,
     }
-}
-
-/// No server of the kind `mode` needs is left in the routing table of `database`.
-#[cold]
-fn no_server_left(mode: AccessMode, database: Option<&str>) -> Error {
-    let role = match mode {
-        AccessMode::Read => "reader",
-        AccessMode::Write => "writer",
-    };
-    Error::ServiceUnavailable(
-        format!(
-            "no {role} server is left in the routing table of {}",
-            describe(database)
-        )
-        .into(),
-    )
-}
-
-/// A router's routing table cannot be used.
-#[cold]
-fn unusable_table(error: TableError) -> Error {
-    let message = format!("its routing table is unusable: {error}");
-    Error::ServiceUnavailable(Detail::caused_by(message, Source::RoutingTable(error)))
 }
 
 /// How messages name a database: its name, or the home database.
