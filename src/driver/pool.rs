@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::ops::Deref;
+use std::pin::pin;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -162,9 +163,12 @@ impl Inner {
     /// to the idle ones once the server has answered, within `connectionTimeout`; closed if it
     /// does not.
     async fn recover(self: Rc<Self>, address: String, connection: BoltConnection) {
-        let reset = Box::pin(ping(&connection));
         let answered = matches!(
-            select(reset, self.runtime.sleep(self.open.connection_timeout)).await,
+            select(
+                pin!(ping(&connection)),
+                self.runtime.sleep(self.open.connection_timeout)
+            )
+            .await,
             Either::Left((Ok(()), _))
         );
         if answered && connection.is_idle() {
@@ -266,7 +270,7 @@ impl Inner {
             Some(left) if acquisition_ends_first => left,
             _ => self.open.connection_timeout,
         };
-        let outcome = match select(Box::pin(opening), self.runtime.sleep(limit)).await {
+        let outcome = match select(pin!(opening), self.runtime.sleep(limit)).await {
             Either::Left((outcome, _)) => outcome,
             Either::Right(_) if acquisition_ends_first => Err(Error::Usage(format!(
                 "could not acquire a connection to {address} within {} ms \
