@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::ops::Deref;
+use std::pin::pin;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -114,11 +115,8 @@ impl Inner {
         if connection.is_open() && !connection.is_idle() && !connection.is_retired() {
             // Given back in the middle of work, whose caller stopped waiting (it was aborted):
             // the work ends on the server first. The connection stays lent meanwhile.
-            let pool = self.clone();
-            let address = address.to_owned();
-            self.runtime.spawn(Box::pin(
-                async move { pool.recover(&address, connection).await },
-            ));
+            let recovery = self.clone().recover(address.to_owned(), connection);
+            self.runtime.spawn(Box::pin(recovery));
             return;
         }
         let next = self.put_back(address, connection);
@@ -164,10 +162,13 @@ impl Inner {
     /// Ends the work still running on `connection` with RESET, then releases it again: back
     /// to the idle ones once the server has answered, within `connectionTimeout`; closed if it
     /// does not.
-    async fn recover(self: Rc<Self>, address: &str, connection: BoltConnection) {
-        let reset = Box::pin(ping(&connection));
+    async fn recover(self: Rc<Self>, address: String, connection: BoltConnection) {
         let answered = matches!(
-            select(reset, self.runtime.sleep(self.open.connection_timeout)).await,
+            select(
+                pin!(ping(&connection)),
+                self.runtime.sleep(self.open.connection_timeout)
+            )
+            .await,
             Either::Left((Ok(()), _))
         );
         if answered && connection.is_idle() {
@@ -175,7 +176,7 @@ impl Inner {
         } else {
             connection.close();
         }
-        self.release(address, connection);
+        self.release(&address, connection);
     }
 
     /// [`Inner::open`] as a task of its own, whose outcome comes through the returned channel.
@@ -190,16 +191,15 @@ impl Inner {
         acquisition_deadline: Duration,
     ) -> oneshot::Receiver<Result<BoltConnection, Error>> {
         let (opened, outcome) = oneshot::channel();
-        let pool = self.clone();
-        let (address, token) = (address.to_owned(), token.clone());
-        self.runtime.spawn(Box::pin(async move {
-            let connection = pool
-                .open(&address, &token, hook, session_auth, acquisition_deadline)
-                .await;
-            if let Err(Ok(connection)) = opened.send(connection) {
-                pool.release(&address, connection);
-            }
-        }));
+        let opening = self.clone().open(
+            address.to_owned(),
+            token.clone(),
+            hook,
+            session_auth,
+            acquisition_deadline,
+            opened,
+        );
+        self.runtime.spawn(Box::pin(opening));
         outcome
     }
 
@@ -270,7 +270,7 @@ impl Inner {
             Some(left) if acquisition_ends_first => left,
             _ => self.open.connection_timeout,
         };
-        let outcome = match select(Box::pin(opening), self.runtime.sleep(limit)).await {
+        let outcome = match select(pin!(opening), self.runtime.sleep(limit)).await {
             Either::Left((outcome, _)) => outcome,
             Either::Right(_) if acquisition_ends_first => Err(Error::Usage(format!(
                 "could not acquire a connection to {address} within {} ms \
@@ -293,17 +293,21 @@ impl Inner {
         outcome
     }
 
-    /// Opens a connection for the pool (see [`Inner::connect`]); a failure frees its place.
+    /// Opens a connection for the pool (see [`Inner::connect`]) and sends the outcome through
+    /// `opened`: a failure frees its place, and a connection whose acquirer gave up joins the
+    /// pool.
     async fn open(
-        self: &Rc<Self>,
-        address: &str,
-        token: &AuthToken,
+        self: Rc<Self>,
+        address: String,
+        token: AuthToken,
         hook: Option<SecurityHook>,
         session_auth: bool,
         acquisition_deadline: Duration,
-    ) -> Result<BoltConnection, Error> {
+        opened: oneshot::Sender<Result<BoltConnection, Error>>,
+    ) {
+        let address = address.as_str();
         let login = Login {
-            token,
+            token: &token,
             hook,
             session_auth,
         };
@@ -326,7 +330,9 @@ impl Inner {
             let next = self.state.borrow_mut().open_failed(address);
             self.hand_over(address, next);
         }
-        outcome
+        if let Err(Ok(connection)) = opened.send(outcome) {
+            self.release(address, connection);
+        }
     }
 
     /// Makes an idle connection authenticated with `token`: as it is, or with LOGOFF and LOGON

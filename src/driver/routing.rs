@@ -3,6 +3,7 @@
 //! when stale, and corrected as servers fail or stop leading.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use crate::bolt::message::{decode_record, ALL, LAST_QUERY};
@@ -61,28 +62,35 @@ impl Provider {
     /// A connection for `target`, and the database the work must name: for routing drivers
     /// the home database once the cluster has said which it is, so that later work goes there
     /// without asking again.
-    pub async fn acquire(
+    pub fn acquire<'a>(
+        &'a self,
+        target: &'a Target<'a>,
+    ) -> impl Future<Output = Result<(PooledConnection, Option<String>), Error>> + 'a {
+        self.acquire_with(target, false)
+    }
+
+    /// Like [`Provider::acquire`], but a routing driver fetches the target's routing table
+    /// first even when it has a fresh one, as neo4j-driver does to verify connectivity.
+    pub fn acquire_checked<'a>(
+        &'a self,
+        target: &'a Target<'a>,
+    ) -> impl Future<Output = Result<(PooledConnection, Option<String>), Error>> + 'a {
+        self.acquire_with(target, true)
+    }
+
+    /// [`Provider::acquire`], or with `refresh` [`Provider::acquire_checked`]: one future for
+    /// both, which keeps the module smaller.
+    async fn acquire_with(
         &self,
         target: &Target<'_>,
+        refresh: bool,
     ) -> Result<(PooledConnection, Option<String>), Error> {
         match self {
             Provider::Direct { pool, address } => {
                 let connection = pool.acquire(address, target.auth).await?;
                 Ok((connection, target.database.map(str::to_owned)))
             }
-            Provider::Routing(router) => router.acquire(target).await,
-        }
-    }
-
-    /// Like [`Provider::acquire`], but a routing driver fetches the target's routing table
-    /// first even when it has a fresh one, as neo4j-driver does to verify connectivity.
-    pub async fn acquire_checked(
-        &self,
-        target: &Target<'_>,
-    ) -> Result<(PooledConnection, Option<String>), Error> {
-        match self {
-            Provider::Direct { .. } => self.acquire(target).await,
-            Provider::Routing(router) => router.acquire_after_refresh(target).await,
+            Provider::Routing(router) => router.acquire(target, refresh).await,
         }
     }
 
@@ -136,13 +144,15 @@ impl Router {
     }
 
     /// A connection to a reader or writer of the target database, refreshing its routing
-    /// table first when it is stale for the access mode. Servers that cannot be reached are
+    /// table first when it is stale for the access mode, or with `refresh` in any case (what
+    /// `verifyConnectivity` and `getServerInfo` check). Servers that cannot be reached are
     /// dropped from the table and the next one is tried.
     async fn acquire(
         &self,
         target: &Target<'_>,
+        refresh: bool,
     ) -> Result<(PooledConnection, Option<String>), Error> {
-        let (database, fetched) = self.fresh_table(target).await?;
+        let (database, fetched) = self.fresh_table(target, refresh).await?;
         let (connection, database) = self.connect(database, target).await?;
         // Where the server routes (Bolt 5.8 `ssr.enabled`), a home database known from
         // earlier work only picks the server: the work names none, and the server says where
@@ -151,21 +161,6 @@ impl Router {
             return Ok((connection, None));
         }
         Ok((connection, database))
-    }
-
-    /// Like [`Router::acquire`], after fetching the target's routing table whether it is
-    /// stale or not: what `verifyConnectivity` and `getServerInfo` check.
-    async fn acquire_after_refresh(
-        &self,
-        target: &Target<'_>,
-    ) -> Result<(PooledConnection, Option<String>), Error> {
-        let lock = self.refresh_lock(self.table_key(target));
-        let database = {
-            let _refreshing = lock.lock().await;
-            let key = self.table_key(target);
-            self.refresh(key.as_deref(), target).await?
-        };
-        self.connect(database, target).await
     }
 
     /// A connection to a server for `target` from the routing table stored under `database`.
@@ -207,18 +202,24 @@ impl Router {
     }
 
     /// The key of the target's routing table, fetching the table first unless it is fresh
-    /// for the access mode, and whether it was fetched. Only one fetch per database is in
-    /// flight: work arriving meanwhile waits for it and uses its table.
-    async fn fresh_table(&self, target: &Target<'_>) -> Result<(Option<String>, bool), Error> {
+    /// for the access mode (or in any case with `refresh`), and whether it was fetched. Only
+    /// one fetch per database is in flight: work arriving meanwhile waits for it and uses its
+    /// table.
+    async fn fresh_table(
+        &self,
+        target: &Target<'_>,
+        refresh: bool,
+    ) -> Result<(Option<String>, bool), Error> {
+        let fresh = |database: Option<&str>| !refresh && self.is_fresh(database, target.mode);
         let database = self.table_key(target);
-        if self.is_fresh(database.as_deref(), target.mode) {
+        if fresh(database.as_deref()) {
             return Ok((database, false));
         }
         let lock = self.refresh_lock(database);
         let _refreshing = lock.lock().await;
         // A fetch that finished meanwhile may have made it fresh, or resolved the home database.
         let database = self.table_key(target);
-        if self.is_fresh(database.as_deref(), target.mode) {
+        if fresh(database.as_deref()) {
             return Ok((database, false));
         }
         Ok((self.refresh(database.as_deref(), target).await?, true))
@@ -272,24 +273,7 @@ impl Router {
         let mut failures = DiscoveryError::new(requested);
         for router in rediscovery_order(&known, &initial, prefer_initial) {
             match self.route(&router, requested, target).await {
-                Ok(table) => {
-                    self.logger.log(Level::Debug, || {
-                        format!(
-                            "routing table of {} from {router}: routers {}, readers {}, writers {}",
-                            describe(table.database().or(requested)),
-                            table.routers().join(" "),
-                            table.readers().join(" "),
-                            table.writers().join(" ")
-                        )
-                    });
-                    let now = self.runtime.now();
-                    return Ok(self.tables.borrow_mut().insert(
-                        requested,
-                        target.impersonated_user,
-                        table,
-                        now,
-                    ));
-                }
+                Ok(table) => return Ok(self.store(&router, target, table)),
                 // The cluster answered: the database does not exist, the request is wrong, or
                 // the user may not use it. Another router would give the same answer.
                 Err(e) if fails_discovery(&e) => return Err(e),
@@ -300,6 +284,24 @@ impl Router {
             }
         }
         Err(failures.into())
+    }
+
+    /// Stores the routing table `router` gave for `target`; returns the key it is stored under.
+    fn store(&self, router: &str, target: &Target<'_>, table: RoutingTable) -> Option<String> {
+        let requested = target.database;
+        self.logger.log(Level::Debug, || {
+            format!(
+                "routing table of {} from {router}: routers {}, readers {}, writers {}",
+                describe(table.database().or(requested)),
+                table.routers().join(" "),
+                table.readers().join(" "),
+                table.writers().join(" ")
+            )
+        });
+        let now = self.runtime.now();
+        self.tables
+            .borrow_mut()
+            .insert(requested, target.impersonated_user, table, now)
     }
 
     /// Asks `router` for the routing table of `database`.
