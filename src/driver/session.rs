@@ -283,14 +283,17 @@ impl TxLink {
     /// Ends the transaction after `error` (the first failure is the one kept) and returns
     /// `error`.
     pub(super) async fn fail(&self, error: Error) -> Error {
-        self.failure
-            .borrow_mut()
-            .get_or_insert_with(|| error.clone());
-        let connection = self.connection.borrow_mut().take();
-        if let Some(connection) = connection {
+        if let Some(connection) = self.end_with(error.clone()) {
             reset(&connection).await;
         }
         error
+    }
+
+    /// Ends the transaction after `error` as [`TxLink::fail`] does, leaving the RESET to the
+    /// caller: keeps `error` unless a failure came first, and returns the connection.
+    pub(super) fn end_with(&self, error: Error) -> Option<PooledConnection> {
+        self.failure.borrow_mut().get_or_insert(error);
+        self.connection.borrow_mut().take()
     }
 
     /// Ends the transaction with `error` at once, whatever is waiting on it: its connection

@@ -421,16 +421,12 @@ impl RecordStream {
     async fn fail(&mut self, error: Error) -> Error {
         self.pending = None;
         self.failed = Some(error.clone());
-        match &mut self.connection {
-            StreamConnection::Pooled(lease) => {
-                let connection = lease.borrow_mut().take();
-                if let Some(connection) = connection {
-                    reset(&connection).await;
-                }
-            }
-            StreamConnection::Transaction(_, tx) => {
-                tx.clone().fail(error.clone()).await;
-            }
+        let connection = match &self.connection {
+            StreamConnection::Pooled(lease) => lease.borrow_mut().take(),
+            StreamConnection::Transaction(_, tx) => tx.end_with(error.clone()),
+        };
+        if let Some(connection) = connection {
+            reset(&connection).await;
         }
         error
     }
