@@ -111,6 +111,18 @@ pub struct Capabilities {
     pub session_auth: bool,
 }
 
+impl Capabilities {
+    /// What protocol `version` allows (`supportsMultiDb` and friends).
+    pub fn of(version: Version) -> Self {
+        Capabilities {
+            multi_db: version.supports(Feature::MultiDatabase),
+            transaction_config: version.supports(Feature::TransactionConfig),
+            user_impersonation: version.supports(Feature::Impersonation),
+            session_auth: version.supports(Feature::Logon),
+        }
+    }
+}
+
 /// A driver for one server (`bolt://` schemes) or a cluster (`neo4j://` schemes): a pool of
 /// connections and the sessions using it.
 pub struct Driver {
@@ -243,7 +255,8 @@ impl Driver {
         Ok(self.provider.acquire_checked(&target).await?.0)
     }
 
-    /// Borrows a connection and reports what server answered.
+    /// Borrows a connection and reports what server answered: once a connection can be opened
+    /// (or borrowed) and is authenticated.
     pub async fn server_info(&self) -> Result<ServerInfo, Error> {
         Ok(self.reader().await?.server_info())
     }
@@ -251,11 +264,6 @@ impl Driver {
     /// The Bolt version the server in the URI agrees on, from a handshake without logging in.
     pub async fn negotiated_version(&self) -> Result<Version, Error> {
         self.pool.negotiate(self.provider.address()).await
-    }
-
-    /// Succeeds once a connection can be opened (or borrowed) and is authenticated.
-    pub async fn verify_connectivity(&self) -> Result<(), Error> {
-        self.reader().await.map(|_| ())
     }
 
     /// Whether the server accepts `auth` (the driver's own if `None`), checked as neo4j-driver
@@ -296,18 +304,6 @@ impl Driver {
             Err(e) if REFUSED.contains(&e.code()) => Ok(false),
             Err(e) => Err(e),
         }
-    }
-
-    /// What the server's protocol version allows (`supportsMultiDb` and friends), from a
-    /// connection borrowed for the purpose.
-    pub async fn capabilities(&self) -> Result<Capabilities, Error> {
-        let version = self.server_info().await?.protocol_version;
-        Ok(Capabilities {
-            multi_db: version.supports(Feature::MultiDatabase),
-            transaction_config: version.supports(Feature::TransactionConfig),
-            user_impersonation: version.supports(Feature::Impersonation),
-            session_auth: version.supports(Feature::Logon),
-        })
     }
 
     /// Closes the pool: every connection, idle or lent.

@@ -155,27 +155,34 @@ impl Session {
         self.bookmarks.clone()
     }
 
-    /// A connection for work in `mode`, starting from `bookmarks`. The first time the session
+    /// What every piece of work starts with, in one place for queries and transactions alike:
+    /// the bookmarks to start from, a connection for work in `mode` (the session's if `None`),
+    /// and the id of TELEMETRY for `api` if it was queued on it. The first time the session
     /// learns its home database (from the routing table, or from the server, 5.8+), it stays
     /// on it.
-    async fn connection(
+    async fn start_work(
         &mut self,
-        mode: AccessMode,
-        bookmarks: &[String],
-    ) -> Result<PooledConnection, Error> {
+        mode: Option<AccessMode>,
+        api: Option<Api>,
+    ) -> Result<(PooledConnection, Vec<String>, Vec<RequestId>), Error> {
+        let bookmarks = self.bookmarks.for_work().await?;
         if self.config.database.is_none() {
             self.config.database = self.reported_database.borrow_mut().take();
         }
         let target = Target {
-            mode,
+            mode: mode.unwrap_or(self.config.mode),
             database: self.config.database.as_deref(),
             impersonated_user: self.config.impersonated_user.as_deref(),
-            bookmarks,
+            bookmarks: &bookmarks,
             auth: self.auth.as_ref(),
         };
         let (connection, database) = self.provider.acquire(&target).await?;
         self.config.database = database;
-        Ok(connection)
+        let telemetry = match api {
+            Some(api) => self.telemetry(&connection, api)?,
+            None => Vec::new(),
+        };
+        Ok((connection, bookmarks, telemetry))
     }
 
     /// The transaction config: the session's, with the bookmarks to start from and `options`.
@@ -197,10 +204,8 @@ impl Session {
         parameters: impl Into<Parameters>,
         options: TxOptions,
     ) -> Result<RecordStream, Error> {
-        let bookmarks = self.bookmarks.for_work().await?;
-        let mode = options.mode.unwrap_or(self.config.mode);
-        let connection = self.connection(mode, &bookmarks).await?;
-        let preceding = self.telemetry(&connection, Api::AutoCommit)?;
+        let (connection, bookmarks, preceding) =
+            self.start_work(options.mode, Some(Api::AutoCommit)).await?;
         let tx = self.tx_config(bookmarks.clone(), options);
         let run = Request::Run {
             query: query.to_string(),
@@ -236,13 +241,8 @@ impl Session {
         options: TxOptions,
         sent: BeginSent,
     ) -> Result<Transaction, Error> {
-        let bookmarks = self.bookmarks.for_work().await?;
-        let mode = options.mode.unwrap_or(self.config.mode);
-        let connection = self.connection(mode, &bookmarks).await?;
-        let mut unanswered = match options.api {
-            Some(api) => self.telemetry(&connection, api)?,
-            None => Vec::new(),
-        };
+        let (connection, bookmarks, mut unanswered) =
+            self.start_work(options.mode, options.api).await?;
         let sent_telemetry = !unanswered.is_empty();
         let begin = Request::Begin(self.tx_config(bookmarks.clone(), options));
         unanswered.push(match sent {
@@ -283,14 +283,17 @@ impl TxLink {
     /// Ends the transaction after `error` (the first failure is the one kept) and returns
     /// `error`.
     pub(super) async fn fail(&self, error: Error) -> Error {
-        self.failure
-            .borrow_mut()
-            .get_or_insert_with(|| error.clone());
-        let connection = self.connection.borrow_mut().take();
-        if let Some(connection) = connection {
+        if let Some(connection) = self.end_with(error.clone()) {
             reset(&connection).await;
         }
         error
+    }
+
+    /// Ends the transaction after `error` as [`TxLink::fail`] does, leaving the RESET to the
+    /// caller: keeps `error` unless a failure came first, and returns the connection.
+    pub(super) fn end_with(&self, error: Error) -> Option<PooledConnection> {
+        self.failure.borrow_mut().get_or_insert(error);
+        self.connection.borrow_mut().take()
     }
 
     /// Ends the transaction with `error` at once, whatever is waiting on it: its connection
@@ -446,49 +449,54 @@ impl Transaction {
     /// transaction's results not read yet are kept in memory for their readers first. A
     /// transaction that failed is not committed: its failure is the answer.
     pub async fn commit(&mut self) -> Result<(), Error> {
-        for stream in std::mem::take(&mut self.streams)
-            .iter()
-            .filter_map(Weak::upgrade)
-        {
-            stream.lock().await.buffer_rest().await?;
-        }
-        if let Some(failure) = self.link.failure() {
-            return Err(self.link.fail(failure).await);
-        }
-        let summary =
-            match self.finish(&Request::Commit).await? {
-                Response::Success(summary) => summary,
-                // No earlier request failed (that failure would be the error): a server that
-                // ignores COMMIT all the same has not committed, whatever a caller would assume.
-                _ => return Err(ProtocolError::UnexpectedResponse(
-                    "the server ignored COMMIT, with no failure before it: the transaction was \
-                     not committed",
-                )
-                .into()),
-            };
-        let bookmark = metadata::bookmark(&summary).map_err(invalid_metadata)?;
-        if let Some(bookmark) = bookmark {
-            let used = std::mem::take(&mut self.started_from);
-            self.bookmarks.committed(used, bookmark).await?;
-        }
-        Ok(())
+        self.end(Request::Commit).await
     }
 
     /// Rolls back: the transaction's writes are discarded, and so are the records of its
     /// results that had not arrived yet. A transaction that failed has nothing left to roll
     /// back: it only makes sure its connection is back in the pool.
     pub async fn rollback(&mut self) -> Result<(), Error> {
+        self.end(Request::Rollback).await
+    }
+
+    /// Commits or rolls back (`request` is COMMIT or ROLLBACK): one path for both, so that
+    /// the code that waits for the transaction's results and ends a failed one exists once.
+    async fn end(&mut self, request: Request) -> Result<(), Error> {
+        let commit = matches!(request, Request::Commit);
         for stream in std::mem::take(&mut self.streams)
             .iter()
             .filter_map(Weak::upgrade)
         {
-            let _ = stream.lock().await.consume().await;
+            let mut stream = stream.lock().await;
+            match commit {
+                true => stream.buffer_rest().await?,
+                // The records not read yet are discarded: a failure there changes nothing.
+                false => drop(stream.consume().await),
+            }
         }
         if let Some(failure) = self.link.failure() {
-            self.link.fail(failure).await;
+            let failure = self.link.fail(failure).await;
+            return if commit { Err(failure) } else { Ok(()) };
+        }
+        let answer = self.finish(&request).await?;
+        if !commit {
             return Ok(());
         }
-        self.finish(&Request::Rollback).await.map(|_| ())
+        // No earlier request failed (that failure would be the error): a server that ignores
+        // COMMIT all the same has not committed, whatever a caller would assume.
+        let Response::Success(summary) = answer else {
+            return Err(ProtocolError::UnexpectedResponse(
+                "the server ignored COMMIT, with no failure before it: the transaction was not \
+                 committed",
+            )
+            .into());
+        };
+        let bookmark = metadata::bookmark(&summary).map_err(invalid_metadata)?;
+        if let Some(bookmark) = bookmark {
+            let used = std::mem::take(&mut self.started_from);
+            self.bookmarks.committed(used, bookmark).await?;
+        }
+        Ok(())
     }
 
     /// Ends the transaction if it has not ended: rolls back an open one, and gives back the
@@ -512,9 +520,10 @@ impl Transaction {
                 }
                 connection.final_answer(id).await
             };
+            let answer = answered.await;
             match request {
-                Request::Commit => answered.await.map_err(Error::after_commit_sent),
-                _ => answered.await,
+                Request::Commit => answer.map_err(Error::after_commit_sent),
+                _ => answer,
             }
         }
         .await;

@@ -109,25 +109,27 @@ impl RecordStream {
             conn.final_answer(run_id).await
         }
         .await;
-        match answered {
-            Ok(Response::Success(metadata)) => {
-                let run = match RunMetadata::parse(&metadata) {
-                    Ok(run) => run,
-                    Err(e) => return Err(stream.fail(invalid_metadata(e)).await),
-                };
-                stream.keys = run.fields;
-                if let Some(qid) = run.qid {
-                    stream.qid = qid;
-                }
-                stream.metadata = metadata;
-                if let Some(db) = begun_on {
-                    stream.set_database(&db);
-                }
-                Ok(stream)
-            }
-            Ok(_) => Err(stream.fail(ignored()).await),
-            Err(e) => Err(stream.fail(e).await),
+        let started = match answered {
+            Ok(Response::Success(metadata)) => RunMetadata::parse(&metadata)
+                .map_err(invalid_metadata)
+                .map(|run| (run, metadata)),
+            Ok(_) => Err(ignored()),
+            Err(e) => Err(e),
+        };
+        // One way out for every failure, so that ending the stream is written once.
+        let (run, metadata) = match started {
+            Ok(started) => started,
+            Err(e) => return Err(stream.fail(e).await),
+        };
+        stream.keys = run.fields;
+        if let Some(qid) = run.qid {
+            stream.qid = qid;
         }
+        stream.metadata = metadata;
+        if let Some(db) = begun_on {
+            stream.set_database(&db);
+        }
+        Ok(stream)
     }
 
     /// The database the query runs on, when the server said so before the records: in RUN's
@@ -221,45 +223,50 @@ impl RecordStream {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        let (mut pull, conn) = match self.live() {
-            Ok(Some(live)) => live,
-            Ok(None) => return Ok(None),
-            Err(e) => return Err(self.fail(e).await),
-        };
         let mut records = RecordBatch::default();
-        loop {
-            match conn.next_answer(pull).await {
-                Ok(Response::Records(batch)) => {
-                    records.append(batch);
-                    // Records are handed on as soon as no more are here: the consumer (which
-                    // checks them as it reads) never waits for records that arrived, and a
-                    // malformed one fails the query in the turn it came in, summary or not.
-                    // The batch is everything received meanwhile, so a consumer slower than
-                    // the network gets big batches. A batch's SUCCESS that is already here is
-                    // read with it, so that the next PULL goes out before the consumer works
-                    // through this batch.
-                    if !conn.final_answer_is_next(pull) {
+        // What ends the stream, if anything does: one way out, so that ending it is written
+        // once.
+        let failure = 'read: {
+            let (mut pull, conn) = match self.live() {
+                Ok(Some(live)) => live,
+                Ok(None) => return Ok(None),
+                Err(e) => break 'read e,
+            };
+            loop {
+                match conn.next_answer(pull).await {
+                    Ok(Response::Records(batch)) => {
+                        records.append(batch);
+                        // Records are handed on as soon as no more are here: the consumer
+                        // (which checks them as it reads) never waits for records that
+                        // arrived, and a malformed one fails the query in the turn it came
+                        // in, summary or not. The batch is everything received meanwhile, so
+                        // a consumer slower than the network gets big batches. A batch's
+                        // SUCCESS that is already here is read with it, so that the next PULL
+                        // goes out before the consumer works through this batch.
+                        if !conn.final_answer_is_next(pull) {
+                            self.received += records.len() as u64;
+                            return Ok(Some(records));
+                        }
+                    }
+                    Ok(Response::Success(metadata)) => {
                         self.received += records.len() as u64;
-                        return Ok(Some(records));
+                        self.after_batch(&conn, metadata).await?;
+                        match (records.is_empty(), self.pending) {
+                            // A SUCCESS alone: the records the consumer asked for are the next
+                            // PULL's, just sent.
+                            (true, Some(next)) => pull = next,
+                            (true, None) => return Ok(None),
+                            (false, _) => return Ok(Some(records)),
+                        }
                     }
+                    Ok(_) => break 'read ignored(),
+                    Err(e) => break 'read e,
                 }
-                Ok(Response::Success(metadata)) => {
-                    self.received += records.len() as u64;
-                    self.after_batch(&conn, metadata).await?;
-                    match (records.is_empty(), self.pending) {
-                        // A SUCCESS alone: the records the consumer asked for are the next
-                        // PULL's, just sent.
-                        (true, Some(next)) => pull = next,
-                        (true, None) => return Ok(None),
-                        (false, _) => return Ok(Some(records)),
-                    }
-                }
-                // Records that arrived before the failure are read first; the failure comes
-                // with the next call.
-                Ok(_) => return self.fail_after(records, ignored()).await,
-                Err(e) => return self.fail_after(records, e).await,
             }
-        }
+        };
+        // Records that arrived before the failure are read first; the failure comes with the
+        // next call.
+        self.fail_after(records, failure).await
     }
 
     /// Ends the stream with `error`, after `records` that arrived before it, if any: the
@@ -317,47 +324,51 @@ impl RecordStream {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
-        loop {
-            let (pending, conn) = match self.live() {
-                Ok(Some(live)) => live,
-                Ok(None) => break,
-                Err(e) => return Err(self.fail(e).await),
-            };
-            let mut records = RecordBatch::default();
-            let answer = loop {
-                match conn.next_answer(pending).await {
-                    Ok(Response::Records(batch)) => {
-                        self.received += batch.len() as u64;
-                        // About a batch of the default size is kept: a PULL for everything
-                        // (fetchSize -1) may still be bringing millions of records.
-                        if records.len() < DEFAULT_FETCH_SIZE as usize {
-                            records.append(batch);
+        'batches: loop {
+            // What ends the stream, if anything does: one way out, so that ending it is
+            // written once.
+            let failure = 'read: {
+                let (pending, conn) = match self.live() {
+                    Ok(Some(live)) => live,
+                    Ok(None) => return Ok(self.metadata.clone()),
+                    Err(e) => break 'read e,
+                };
+                let mut records = RecordBatch::default();
+                let answer = loop {
+                    match conn.next_answer(pending).await {
+                        Ok(Response::Records(batch)) => {
+                            self.received += batch.len() as u64;
+                            // About a batch of the default size is kept: a PULL for everything
+                            // (fetchSize -1) may still be bringing millions of records.
+                            if records.len() < DEFAULT_FETCH_SIZE as usize {
+                                records.append(batch);
+                            }
                         }
+                        other => break other,
                     }
-                    other => break other,
+                };
+                if !records.is_empty() {
+                    self.buffered.push_back(records);
+                }
+                match answer {
+                    Ok(Response::Success(metadata)) => {
+                        if metadata::has_more(&metadata) == Ok(true) {
+                            // Nothing was asked for beyond this batch yet: discard the rest.
+                            self.pending = Some(conn.send(&Request::Discard {
+                                n: ALL,
+                                qid: self.qid,
+                            })?);
+                        } else {
+                            self.finish(metadata).await?;
+                        }
+                        continue 'batches;
+                    }
+                    Ok(_) => ignored(),
+                    Err(e) => e,
                 }
             };
-            if !records.is_empty() {
-                self.buffered.push_back(records);
-            }
-            match answer {
-                Ok(Response::Success(metadata)) => {
-                    let more = metadata::has_more(&metadata) == Ok(true);
-                    if more {
-                        // Nothing was asked for beyond this batch yet: discard the rest.
-                        self.pending = Some(conn.send(&Request::Discard {
-                            n: ALL,
-                            qid: self.qid,
-                        })?);
-                    } else {
-                        self.finish(metadata).await?;
-                    }
-                }
-                Ok(_) => return Err(self.fail(ignored()).await),
-                Err(e) => return Err(self.fail(e).await),
-            }
+            return Err(self.fail(failure).await);
         }
-        Ok(self.metadata.clone())
     }
 
     /// How many records have arrived from the server, read or not.
@@ -410,16 +421,12 @@ impl RecordStream {
     async fn fail(&mut self, error: Error) -> Error {
         self.pending = None;
         self.failed = Some(error.clone());
-        match &mut self.connection {
-            StreamConnection::Pooled(lease) => {
-                let connection = lease.borrow_mut().take();
-                if let Some(connection) = connection {
-                    reset(&connection).await;
-                }
-            }
-            StreamConnection::Transaction(_, tx) => {
-                tx.clone().fail(error.clone()).await;
-            }
+        let connection = match &self.connection {
+            StreamConnection::Pooled(lease) => lease.borrow_mut().take(),
+            StreamConnection::Transaction(_, tx) => tx.end_with(error.clone()),
+        };
+        if let Some(connection) = connection {
+            reset(&connection).await;
         }
         error
     }

@@ -25,31 +25,28 @@ impl From<Error> for JsValue {
                 return js_sys::Error::new(&error.to_string()).into()
             }
             Error::Server(e) | Error::AuthRenewed(e) => server_error(e),
-            Error::SessionExpired(expiry) => make_error(
-                &expiry.message,
-                Some(error.code()),
-                None,
-                None,
-                JsValue::UNDEFINED,
-                server_error(&expiry.cause),
-            ),
-            // GQL's own status for it: "connection exception - transaction resolution unknown".
-            Error::CommitOutcomeUnknown(_) => make_error(
-                &error.to_string(),
-                Some(error.code()),
-                Some("08007"),
-                Some("error: connection exception - transaction resolution unknown"),
-                JsValue::UNDEFINED,
-                JsValue::UNDEFINED,
-            ),
-            other => make_error(
-                &other.to_string(),
-                Some(other.code()),
-                None,
-                None,
-                JsValue::UNDEFINED,
-                JsValue::UNDEFINED,
-            ),
+            other => {
+                let (gql_status, description, cause) = match other {
+                    Error::SessionExpired(expiry) => (None, None, server_error(&expiry.cause)),
+                    // GQL's own status for it: "connection exception - transaction resolution
+                    // unknown".
+                    Error::CommitOutcomeUnknown(_) => (
+                        Some("08007"),
+                        Some("error: connection exception - transaction resolution unknown"),
+                        JsValue::UNDEFINED,
+                    ),
+                    _ => (None, None, JsValue::UNDEFINED),
+                };
+                // One call for every kind, so that building the error is written once.
+                make_error(
+                    &other.to_string(),
+                    Some(other.code()),
+                    gql_status,
+                    description,
+                    JsValue::UNDEFINED,
+                    cause,
+                )
+            }
         };
         // The driver knows more than the code tells (a renewed token makes Unauthorized worth
         // retrying).

@@ -160,11 +160,7 @@ impl Driver {
     /// Resolves with `{ address, agent, protocolMajor, protocolMinor }` of the server.
     #[wasm_bindgen(js_name = getServerInfo)]
     pub fn get_server_info(&self) -> Promise {
-        let driver = self.inner.clone();
-        promise(async move {
-            let info = driver.server_info().await?;
-            Ok(server_info_to_js(&info))
-        })
+        self.ask(ServerQuestion::Info)
     }
 
     /// Resolves with `{ protocolMajor, protocolMinor }`: the Bolt version the server in the URI
@@ -174,45 +170,41 @@ impl Driver {
         let driver = self.inner.clone();
         promise(async move {
             let version = driver.negotiated_version().await?;
-            let object = Object::new();
-            let _ = Reflect::set(&object, &"protocolMajor".into(), &version.major.into());
-            let _ = Reflect::set(&object, &"protocolMinor".into(), &version.minor.into());
-            Ok(object.into())
+            Ok(object(&[
+                ("protocolMajor", version.major.into()),
+                ("protocolMinor", version.minor.into()),
+            ]))
         })
     }
 
     /// Resolves with whether the server can select databases per session.
     #[wasm_bindgen(js_name = supportsMultiDb)]
     pub fn supports_multi_db(&self) -> Promise {
-        self.capability(|c| c.multi_db)
+        self.ask(ServerQuestion::Capability(|c| c.multi_db))
     }
 
     /// Resolves with whether transactions can take a timeout and metadata.
     #[wasm_bindgen(js_name = supportsTransactionConfig)]
     pub fn supports_transaction_config(&self) -> Promise {
-        self.capability(|c| c.transaction_config)
+        self.ask(ServerQuestion::Capability(|c| c.transaction_config))
     }
 
     /// Resolves with whether sessions can impersonate another user.
     #[wasm_bindgen(js_name = supportsUserImpersonation)]
     pub fn supports_user_impersonation(&self) -> Promise {
-        self.capability(|c| c.user_impersonation)
+        self.ask(ServerQuestion::Capability(|c| c.user_impersonation))
     }
 
     /// Resolves with whether sessions can authenticate as someone else than the driver.
     #[wasm_bindgen(js_name = supportsSessionAuth)]
     pub fn supports_session_auth(&self) -> Promise {
-        self.capability(|c| c.session_auth)
+        self.ask(ServerQuestion::Capability(|c| c.session_auth))
     }
 
     /// Resolves once a connection can be opened and authenticated.
     #[wasm_bindgen(js_name = verifyConnectivity)]
     pub fn verify_connectivity(&self) -> Promise {
-        let driver = self.inner.clone();
-        promise(async move {
-            driver.verify_connectivity().await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.ask(ServerQuestion::Connectivity)
     }
 
     /// Resolves with whether the server accepts `auth` (the driver's own credentials when
@@ -235,32 +227,51 @@ impl Driver {
     /// Closes every connection of the pool (connections in use when they are returned).
     pub fn close(&self) -> Promise {
         self.inner.close();
-        promise(async { Ok(JsValue::UNDEFINED) })
+        Promise::resolve(&JsValue::UNDEFINED)
     }
 }
 
+/// What the driver calls that borrow a connection ask of the server it reached: one future
+/// serves them all.
+#[derive(Clone, Copy)]
+enum ServerQuestion {
+    /// `getServerInfo`.
+    Info,
+    /// `verifyConnectivity`: nothing, once a connection is open.
+    Connectivity,
+    /// `supportsMultiDb` and friends: the capability picked.
+    Capability(fn(&driver::Capabilities) -> bool),
+}
+
 impl Driver {
-    /// Resolves with the capability that `pick` takes from the server's.
-    fn capability(&self, pick: fn(&driver::Capabilities) -> bool) -> Promise {
+    /// A promise of the server's answer to `question`.
+    fn ask(&self, question: ServerQuestion) -> Promise {
         let driver = self.inner.clone();
         promise(async move {
-            let capabilities = driver.capabilities().await?;
-            Ok(JsValue::from_bool(pick(&capabilities)))
+            let info = driver.server_info().await?;
+            Ok(match question {
+                ServerQuestion::Info => object(&[
+                    ("address", info.address.as_str().into()),
+                    ("agent", info.agent.as_str().into()),
+                    ("protocolMajor", info.protocol_version.major.into()),
+                    ("protocolMinor", info.protocol_version.minor.into()),
+                ]),
+                ServerQuestion::Connectivity => JsValue::UNDEFINED,
+                ServerQuestion::Capability(pick) => {
+                    JsValue::from_bool(pick(&driver::Capabilities::of(info.protocol_version)))
+                }
+            })
         })
     }
 }
 
-/// `{ address, agent, protocolMajor, protocolMinor }`, from which the JS layer builds its
-/// `ServerInfo`.
-fn server_info_to_js(info: &driver::ServerInfo) -> JsValue {
+/// A plain object of `entries` (such as `{ address, agent, protocolMajor, protocolMinor }`, from
+/// which the JS layer builds its `ServerInfo`).
+fn object(entries: &[(&str, JsValue)]) -> JsValue {
     let object = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&object, &k.into(), &v);
-    };
-    set("address", info.address.as_str().into());
-    set("agent", info.agent.as_str().into());
-    set("protocolMajor", info.protocol_version.major.into());
-    set("protocolMinor", info.protocol_version.minor.into());
+    for (key, value) in entries {
+        let _ = Reflect::set(&object, &(*key).into(), value);
+    }
     object.into()
 }
 
@@ -553,6 +564,15 @@ pub struct Transaction {
     hydrator: Hydrator,
 }
 
+/// The calls on a transaction that resolve with nothing: one future serves them all.
+#[derive(Clone, Copy)]
+enum TxCall {
+    Commit,
+    Rollback,
+    Close,
+    Begun,
+}
+
 impl Transaction {
     /// The facade of `tx`, whose values `hydrator` builds.
     fn new(tx: driver::Transaction, hydrator: Hydrator) -> Self {
@@ -561,6 +581,21 @@ impl Transaction {
             inner: Rc::new(futures::lock::Mutex::new(tx)),
             hydrator,
         }
+    }
+
+    /// A promise of `call` done on the transaction.
+    fn call(&self, call: TxCall) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let mut tx = inner.lock().await;
+            match call {
+                TxCall::Commit => tx.commit().await?,
+                TxCall::Rollback => tx.rollback().await?,
+                TxCall::Close => tx.close().await?,
+                TxCall::Begun => tx.begun().await?,
+            }
+            Ok(JsValue::UNDEFINED)
+        })
     }
 }
 
@@ -586,40 +621,24 @@ impl Transaction {
 
     /// Commits the transaction.
     pub fn commit(&self) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            inner.lock().await.commit().await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.call(TxCall::Commit)
     }
 
     /// Rolls the transaction back.
     pub fn rollback(&self) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            inner.lock().await.rollback().await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.call(TxCall::Rollback)
     }
 
     /// Ends the transaction if it has not ended: rolls back an open one, and gives back the
     /// connection of one that failed.
     pub fn close(&self) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            inner.lock().await.close().await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.call(TxCall::Close)
     }
 
     /// Resolves once the server has begun the transaction (BEGIN's answer); rejects with
     /// BEGIN's failure.
     pub fn begun(&self) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            inner.lock().await.begun().await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.call(TxCall::Begun)
     }
 
     /// Whether the transaction can still run queries and commit.
