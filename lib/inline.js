@@ -5,7 +5,7 @@
 
 import { wasmBytes } from '../pkg/inline/neo4j_wasm_bg.js';
 import { initCore } from './init.js';
-import * as api from './index.js';
+import { api } from './default-export.js';
 
 await initCore(wasmBytes());
 

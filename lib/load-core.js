@@ -2,8 +2,14 @@
 // (browser.js, init.js). Kept apart from init.js so that browser.js, which always loads the
 // `.wasm` next to the core, leaves out init.js's description of the other sources.
 
-import initWasm, * as webCore from '../pkg/web/neo4j_wasm.js';
+import initWasm, { BookmarkSet, driver, packValue, registerTypes, unpackList } from '../pkg/web/neo4j_wasm.js';
 import { useCore, isCoreLoaded } from './core.js';
+
+/**
+ * The parts of the core the package uses. Naming them, rather than handing over the whole
+ * module, lets bundlers leave out the rest of the glue (`initSync`, `version`, ...).
+ */
+const webCore = { BookmarkSet, driver, packValue, registerTypes, unpackList };
 
 /** What browser.js loads, as its error names it. */
 export const NEXT_TO_CORE = 'the .wasm file next to the core (found through import.meta.url)';

@@ -5,7 +5,7 @@
 
 import wasmModule from '../pkg/web/neo4j_wasm_bg.wasm';
 import { initCore } from './init.js';
-import * as api from './index.js';
+import { api } from './default-export.js';
 
 await initCore(wasmModule);
 
