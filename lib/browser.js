@@ -3,7 +3,7 @@
 // next to the core's JS glue through `import.meta.url`, which bundlers understand.
 
 import { loadCore, NEXT_TO_CORE } from './load-core.js';
-import { api } from './default-export.js';
+import * as api from './index.js';
 
 await loadCore(undefined, () => NEXT_TO_CORE);
 

@@ -4,7 +4,7 @@
 // browser build. The API is the same as the package's main entry once initCore() resolves.
 
 import { loadCore, NEXT_TO_CORE } from './load-core.js';
-import { api } from './default-export.js';
+import * as api from './index.js';
 
 /** What `source` was, for an error message: never the bytes themselves. */
 function describeSource(source) {

@@ -5,7 +5,7 @@
 
 import { wasmBytes } from '../pkg/inline/neo4j_wasm_bg.js';
 import { initCore } from './init.js';
-import { api } from './default-export.js';
+import * as api from './index.js';
 
 await initCore(wasmBytes());
 

@@ -3,7 +3,7 @@
 
 import * as nodeCore from '../pkg/node/neo4j_wasm.js';
 import { useCore } from './core.js';
-import { api } from './default-export.js';
+import * as api from './index.js';
 
 useCore(nodeCore.default ?? nodeCore);
 

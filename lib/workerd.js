@@ -5,7 +5,7 @@
 
 import wasmModule from '../pkg/web/neo4j_wasm_bg.wasm';
 import { initCore } from './init.js';
-import { api } from './default-export.js';
+import * as api from './index.js';
 
 await initCore(wasmModule);
 
