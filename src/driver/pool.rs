@@ -260,7 +260,7 @@ impl Inner {
                 auth: login.token.clone(),
                 ..self.open.hello.clone()
             };
-            connection.open(hello).await.map(|()| connection)
+            connection.open(hello, version).await.map(|()| connection)
         };
         // Opening is bounded by connectionTimeout, and by what is left of the acquisition's
         // connectionAcquisitionTimeout when that ends first.
