@@ -391,9 +391,10 @@ impl BoltConnection {
         .await
     }
 
-    /// Completes the handshake and authenticates: HELLO, then LOGON on Bolt 5.1+ (pipelined).
-    pub async fn open(&self, hello: Hello) -> Result<(), Error> {
-        let logon = self.negotiate().await?.supports_logon();
+    /// Authenticates once the handshake agreed on `version` ([`BoltConnection::negotiate`]):
+    /// HELLO, then LOGON on Bolt 5.1+ (pipelined).
+    pub async fn open(&self, hello: Hello, version: Version) -> Result<(), Error> {
+        let logon = version.supports_logon();
         let auth = hello.auth.clone();
         let hello = Request::Hello(hello);
         let (hello_id, logon_id) = if logon {

@@ -23,6 +23,11 @@ use crate::Error;
 /// A waiter and what the pool hands it.
 type Served = (WaiterId, Handover<BoltConnection>);
 
+/// What comes through a channel to an acquirer: a waiter's handover, or the outcome of opening
+/// a connection for it (never [`Handover::Open`]). One type for both, so that the module holds
+/// one set of channel code.
+type Handed = Result<Handover<BoltConnection>, Error>;
+
 /// How the pool opens connections.
 #[derive(Clone)]
 pub struct OpenConfig {
@@ -46,7 +51,7 @@ struct Inner {
     acquisition_timeout: Duration,
     logger: Logger,
     state: RefCell<PoolState<BoltConnection>>,
-    waiters: RefCell<VecMap<WaiterId, oneshot::Sender<Handover<BoltConnection>>>>,
+    waiters: RefCell<VecMap<WaiterId, oneshot::Sender<Handed>>>,
     /// Connections lent out, so that closing the pool can close them too.
     lent: RefCell<Vec<WeakConnection>>,
 }
@@ -189,7 +194,7 @@ impl Inner {
         hook: Option<SecurityHook>,
         session_auth: bool,
         acquisition_deadline: Duration,
-    ) -> oneshot::Receiver<Result<BoltConnection, Error>> {
+    ) -> oneshot::Receiver<Handed> {
         let (opened, outcome) = oneshot::channel();
         let opening = self.clone().open(
             address.to_owned(),
@@ -209,7 +214,7 @@ impl Inner {
         while let Some((waiter, handover)) = next {
             let sender = self.waiters.borrow_mut().remove(&waiter);
             let refused = match sender {
-                Some(sender) => sender.send(handover).err(),
+                Some(sender) => sender.send(Ok(handover)).err().and_then(Result::ok),
                 None => Some(handover),
             };
             next = refused.and_then(|handover| self.take_back(address, handover));
@@ -260,7 +265,7 @@ impl Inner {
                 auth: login.token.clone(),
                 ..self.open.hello.clone()
             };
-            connection.open(hello).await.map(|()| connection)
+            connection.open(hello, version).await.map(|()| connection)
         };
         // Opening is bounded by connectionTimeout, and by what is left of the acquisition's
         // connectionAcquisitionTimeout when that ends first.
@@ -303,7 +308,7 @@ impl Inner {
         hook: Option<SecurityHook>,
         session_auth: bool,
         acquisition_deadline: Duration,
-        opened: oneshot::Sender<Result<BoltConnection, Error>>,
+        opened: oneshot::Sender<Handed>,
     ) {
         let address = address.as_str();
         let login = Login {
@@ -330,7 +335,9 @@ impl Inner {
             let next = self.state.borrow_mut().open_failed(address);
             self.hand_over(address, next);
         }
-        if let Err(Ok(connection)) = opened.send(outcome) {
+        if let Err(Ok(Handover::Connection(connection))) =
+            opened.send(outcome.map(Handover::Connection))
+        {
             self.release(address, connection);
         }
     }
@@ -399,7 +406,7 @@ struct Claim<'a> {
     address: &'a str,
     held: Held,
     /// The end of the channel a waiter's handover comes through.
-    handed: Option<oneshot::Receiver<Handover<BoltConnection>>>,
+    handed: Option<oneshot::Receiver<Handed>>,
 }
 
 /// What a [`Claim`] holds.
@@ -423,7 +430,7 @@ impl Drop for Claim<'_> {
                 let handover = self
                     .handed
                     .as_mut()
-                    .and_then(|h| h.try_recv().ok().flatten());
+                    .and_then(|h| h.try_recv().ok().flatten()?.ok());
                 if let Some(handover) = handover {
                     let next = pool.take_back(address, handover);
                     pool.hand_over(address, next);
@@ -535,20 +542,22 @@ impl Pool {
                         ));
                     };
                     claim.held = Held::Nothing;
-                    match handed {
-                        Ok(Handover::Connection(c)) => Handover::Connection((c, false)),
-                        Ok(Handover::Open) => Handover::Open,
-                        Err(_) => return Err(Error::Usage("the driver is closed".into())),
+                    match received(handed)? {
+                        Handover::Connection(c) => Handover::Connection((c, false)),
+                        Handover::Open => Handover::Open,
                     }
                 }
             };
             let connection = match handover {
                 Handover::Open => {
                     let deadline = started.saturating_add(inner.acquisition_timeout);
-                    inner
+                    let opened = inner
                         .open_in_background(address, &token, hook.clone(), session_auth, deadline)
-                        .await
-                        .unwrap_or_else(|_| Err(Error::Usage("the driver is closed".into())))?
+                        .await;
+                    match received(opened)? {
+                        Handover::Connection(c) => c,
+                        Handover::Open => unreachable!("opening sends a connection or an error"),
+                    }
                 }
                 Handover::Connection((connection, check_liveness)) => {
                     claim.held = Held::Checking(connection.clone());
@@ -650,6 +659,11 @@ impl Pool {
     pub fn size(&self, address: &str) -> usize {
         self.inner.state.borrow().size(address)
     }
+}
+
+/// What an acquirer got through its channel; a sender dropped unsent means the pool closed.
+fn received(handed: Result<Handed, oneshot::Canceled>) -> Handed {
+    handed.unwrap_or_else(|_| Err(Error::Usage("the driver is closed".into())))
 }
 
 /// Checks that an idle connection still answers (RESET).
