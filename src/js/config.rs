@@ -92,12 +92,7 @@ impl Settings {
 
     /// A list of strings.
     fn strings(&self, at: u32) -> Option<Vec<String>> {
-        self.get(at).map(|list| {
-            Array::from(&list)
-                .iter()
-                .filter_map(|s| s.as_string())
-                .collect()
-        })
+        self.get(at).and_then(|list| values::strings(&list))
     }
 
     /// Whether a flag is set.
