@@ -168,16 +168,24 @@ fn contains(text: &str, byte: u8) -> bool {
 /// `text` up to the first `byte` (an ASCII character), and what follows that byte if there is
 /// one; all of `text` and `None` otherwise.
 fn split_at_first(text: &str, byte: u8) -> (&str, Option<&str>) {
-    match text.bytes().position(|b| b == byte) {
-        Some(at) => (&text[..at], Some(&text[at + 1..])),
+    match text.as_bytes().iter().position(|&b| b == byte) {
+        Some(at) => {
+            let (before, after) = around(text, at);
+            (before, Some(after))
+        }
         None => (text, None),
     }
 }
 
 /// `text` before and after its last `byte` (an ASCII character), as `str::rsplit_once` cuts.
 fn split_at_last(text: &str, byte: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().rposition(|b| b == byte)?;
-    Some((&text[..at], &text[at + 1..]))
+    let at = text.as_bytes().iter().rposition(|&b| b == byte)?;
+    Some(around(text, at))
+}
+
+/// What comes before and after the ASCII character at `at` in `text`.
+fn around(text: &str, at: usize) -> (&str, &str) {
+    (&text[..at], &text[at + 1..])
 }
 
 /// The port number `text` spells, as `str::parse::<u16>` reads it: decimal digits, optionally
