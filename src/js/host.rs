@@ -39,7 +39,7 @@ impl driver::AuthManager for JsAuthManager {
             let failed = |e: JsValue| {
                 let why = e
                     .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
+                    .and_then(|e| e.message().as_string())
                     .or_else(|| e.as_string())
                     .unwrap_or_default();
                 Error::Usage(format!("the auth token manager's getToken() failed: {why}").into())

@@ -44,11 +44,11 @@ impl std::error::Error for UriError {}
 impl ConnectionUri {
     /// Parses `scheme://host[:port][?key=value&...]`.
     pub fn parse(uri: &str) -> Result<Self, UriError> {
-        let err = |why: &str| UriError(format!("invalid URI '{uri}': {why}"));
         let after_scheme = uri.as_bytes().windows(3).position(|w| w == b"://");
         let Some(at) = after_scheme else {
-            return Err(err(
-                "expected scheme://host[:port], for example neo4j://localhost:7687",
+            return Err(invalid(
+                uri,
+                format_args!("expected scheme://host[:port], for example neo4j://localhost:7687"),
             ));
         };
         let (scheme, rest) = (&uri[..at], &uri[at + 3..]);
@@ -60,22 +60,31 @@ impl ConnectionUri {
             "neo4j+s" => (true, Some(Trust::SystemCas)),
             "neo4j+ssc" => (true, Some(Trust::AllCertificates)),
             other => {
-                return Err(err(&format!(
+                return Err(invalid(
+                    uri,
+                    format_args!(
                 "unknown scheme '{other}'; use bolt, bolt+s, bolt+ssc, neo4j, neo4j+s or neo4j+ssc"
-            )))
+            ),
+                ))
             }
         };
         let (authority, query) = split_at_first(rest, b'?');
         let authority = authority.strip_suffix('/').unwrap_or(authority);
         if contains(authority, b'/') {
-            return Err(err("a path is not allowed after the host and port"));
+            return Err(invalid(
+                uri,
+                format_args!("a path is not allowed after the host and port"),
+            ));
         }
-        let (host, port) = split_host_port(authority).map_err(|why| err(&why))?;
+        let (host, port) = split_host_port(uri, authority)?;
         let mut routing_context = Vec::new();
         if let Some(query) = query.filter(|q| !q.is_empty()) {
             if !routing {
-                return Err(err(
-                    "a query string (routing context) is only allowed with neo4j:// schemes",
+                return Err(invalid(
+                    uri,
+                    format_args!(
+                        "a query string (routing context) is only allowed with neo4j:// schemes"
+                    ),
                 ));
             }
             let mut pairs = Some(query);
@@ -85,16 +94,23 @@ impl ConnectionUri {
                 let (key, value) = match split_at_first(pair, b'=') {
                     (key, Some(value)) if !key.is_empty() && !value.is_empty() => (key, value),
                     _ => {
-                        return Err(err(&format!(
-                            "routing context entry '{pair}' is not key=value"
-                        )))
+                        return Err(invalid(
+                            uri,
+                            format_args!("routing context entry '{pair}' is not key=value"),
+                        ))
                     }
                 };
                 if key == "address" {
-                    return Err(err("the routing context may not contain 'address'"));
+                    return Err(invalid(
+                        uri,
+                        format_args!("the routing context may not contain 'address'"),
+                    ));
                 }
                 if routing_context.iter().any(|(k, _)| k == key) {
-                    return Err(err(&format!("routing context key '{key}' appears twice")));
+                    return Err(invalid(
+                        uri,
+                        format_args!("routing context key '{key}' appears twice"),
+                    ));
                 }
                 routing_context.push((key.to_string(), value.to_string()));
             }
@@ -118,10 +134,14 @@ impl ConnectionUri {
     }
 }
 
-fn split_host_port(authority: &str) -> Result<(String, u16), String> {
+/// The host and port of `authority`, the part of `uri` after the scheme.
+fn split_host_port(uri: &str, authority: &str) -> Result<(String, u16), UriError> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let (host, Some(after)) = split_at_first(rest, b']') else {
-            return Err("an IPv6 address needs a closing ']'".into());
+            return Err(invalid(
+                uri,
+                format_args!("an IPv6 address needs a closing ']'"),
+            ));
         };
         match after {
             "" => (host, None),
@@ -130,7 +150,7 @@ fn split_host_port(authority: &str) -> Result<(String, u16), String> {
                 Some(
                     after
                         .strip_prefix(':')
-                        .ok_or("expected ':port' after ']'")?,
+                        .ok_or_else(|| invalid(uri, format_args!("expected ':port' after ']'")))?,
                 ),
             ),
         }
@@ -138,22 +158,35 @@ fn split_host_port(authority: &str) -> Result<(String, u16), String> {
         match split_at_last(authority, b':') {
             Some((h, p)) if !contains(h, b':') => (h, Some(p)),
             Some(_) => {
-                return Err("IPv6 addresses must be written in brackets, like [::1]:7687".into())
+                return Err(invalid(
+                    uri,
+                    format_args!("IPv6 addresses must be written in brackets, like [::1]:7687"),
+                ))
             }
             None => (authority, None),
         }
     };
     if host.is_empty() {
-        return Err("the host is missing".into());
+        return Err(invalid(uri, format_args!("the host is missing")));
     }
     let port = match port {
         None => DEFAULT_PORT,
         Some(p) => match parse_port(p) {
             Some(n) if n > 0 => n,
-            _ => return Err(format!("port '{p}' is not a number from 1 to 65535")),
+            _ => {
+                return Err(invalid(
+                    uri,
+                    format_args!("port '{p}' is not a number from 1 to 65535"),
+                ))
+            }
         },
     };
     Ok((host.to_string(), port))
+}
+
+/// The error for `uri`, saying `why` it is invalid.
+fn invalid(uri: &str, why: fmt::Arguments<'_>) -> UriError {
+    UriError(format!("invalid URI '{uri}': {why}"))
 }
 
 // Addresses and URIs are cut at ASCII separators with the byte loops below, not with `str`'s
