@@ -42,12 +42,10 @@ impl RetryPolicy {
         let base = self.initial_delay.as_secs_f64() * self.multiplier.powi(exponent);
         let factor = 1.0 - self.jitter + 2.0 * self.jitter * random.clamp(0.0, 1.0);
         // A day bounds the delay even for absurd settings; the time limit ends retries first.
-        let secs = base * factor;
-        Some(Duration::from_secs_f64(if secs.is_nan() {
-            0.0
-        } else {
-            secs.clamp(0.0, 86_400.0)
-        }))
+        // NaN stays NaN through `clamp` and becomes 0 through `as`. Whole nanoseconds, not
+        // `Duration::from_secs_f64`, whose exact conversion is much more code.
+        let secs = (base * factor).clamp(0.0, 86_400.0);
+        Some(Duration::from_nanos((secs * 1e9) as u64))
     }
 }
 

@@ -43,10 +43,15 @@ impl BookmarkSet {
     pub fn replace(&self, previous: &[String], new: Vec<String>) {
         let mut held = self.0.borrow_mut();
         held.retain(|b| !previous.contains(b));
-        for b in new {
-            if !held.contains(&b) {
-                held.push(b);
-            }
+        add_missing(&mut held, new);
+    }
+}
+
+/// Appends the bookmarks of `new` that `held` does not have yet, in their order.
+fn add_missing(held: &mut Vec<String>, new: Vec<String>) {
+    for b in new {
+        if !held.contains(&b) {
+            held.push(b);
         }
     }
 }
@@ -93,11 +98,7 @@ impl Bookmarks {
     pub(super) async fn for_work(&self) -> Result<Vec<String>, Error> {
         let mut bookmarks = self.last();
         if let Some(manager) = &self.manager {
-            for b in manager.get_bookmarks().await? {
-                if !bookmarks.contains(&b) {
-                    bookmarks.push(b);
-                }
-            }
+            add_missing(&mut bookmarks, manager.get_bookmarks().await?);
         }
         Ok(bookmarks)
     }

@@ -33,6 +33,9 @@ use crate::routing::{ConnectionUri, Trust};
 use crate::runtime::{whole_millis, Runtime, Security, TlsTrust};
 use crate::Error;
 
+/// This driver and its version, the default user agent and the product in the Bolt agent.
+const PRODUCT: &str = concat!("neo4j-wasm/", env!("CARGO_PKG_VERSION"));
+
 /// Everything a driver is configured with.
 #[derive(Clone)]
 pub struct DriverConfig {
@@ -70,7 +73,7 @@ impl Default for DriverConfig {
     fn default() -> Self {
         DriverConfig {
             auth: Auth::default(),
-            user_agent: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
+            user_agent: PRODUCT.to_owned(),
             pool: PoolConfig::default(),
             acquisition_timeout: Duration::from_secs(60),
             connection_timeout: Duration::from_secs(30),
@@ -157,18 +160,16 @@ impl Driver {
         // Routing drivers tell every server the URI's routing context, and which address the
         // application used.
         let routing_context: Option<Map> = uri.routing.then(|| {
-            std::iter::once(("address".to_owned(), Value::String(address.clone())))
-                .chain(
-                    uri.routing_context
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Value::String(v.clone()))),
-                )
-                .collect()
+            let mut context = vec![("address".to_owned(), Value::String(address.clone()))];
+            for (key, value) in &uri.routing_context {
+                context.push((key.clone(), Value::String(value.clone())));
+            }
+            context
         });
         let hello = Hello {
             user_agent: config.user_agent.clone(),
             bolt_agent: crate::bolt::message::BoltAgent {
-                product: format!("neo4j-wasm/{}", env!("CARGO_PKG_VERSION")),
+                product: PRODUCT.to_owned(),
                 language: Some("JavaScript".into()),
                 ..Default::default()
             },

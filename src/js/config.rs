@@ -92,12 +92,16 @@ impl Settings {
 
     /// A list of strings.
     fn strings(&self, at: u32) -> Option<Vec<String>> {
-        self.get(at).map(|list| {
-            Array::from(&list)
-                .iter()
-                .filter_map(|s| s.as_string())
-                .collect()
-        })
+        self.get(at).and_then(|list| values::strings(&list))
+    }
+
+    /// A notification filter: its minimum severity at `severity`, its disabled classifications
+    /// at `classifications`.
+    fn notification_filter(&self, severity: u32, classifications: u32) -> NotificationFilter {
+        NotificationFilter {
+            minimum_severity: self.string(severity),
+            disabled_classifications: self.strings(classifications),
+        }
     }
 
     /// Whether a flag is set.
@@ -221,10 +225,10 @@ pub(super) fn driver_config(auth: &JsValue, settings: &Settings) -> Result<Drive
         (Some(true), trust) => Some(Security::Tls(trust.unwrap_or(TlsTrust::SystemCas))),
         _ => Some(Security::Plain),
     };
-    c.notification_filter = NotificationFilter {
-        minimum_severity: settings.string(S::MinimumSeverityLevel as u32),
-        disabled_classifications: settings.strings(S::DisabledClassifications as u32),
-    };
+    c.notification_filter = settings.notification_filter(
+        S::MinimumSeverityLevel as u32,
+        S::DisabledClassifications as u32,
+    );
     c.resolver = settings.function(S::Resolver as u32).map(host::resolver);
     Ok(c)
 }
@@ -244,10 +248,10 @@ pub(super) fn session_config(
         },
         database: settings.string(S::Database as u32),
         impersonated_user: settings.string(S::ImpersonatedUser as u32),
-        notification_filter: NotificationFilter {
-            minimum_severity: settings.string(S::MinimumSeverityLevel as u32),
-            disabled_classifications: settings.strings(S::DisabledClassifications as u32),
-        },
+        notification_filter: settings.notification_filter(
+            S::MinimumSeverityLevel as u32,
+            S::DisabledClassifications as u32,
+        ),
         ..TxConfig::default()
     };
     let auth = settings

@@ -11,9 +11,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::config::{auth_from_js, get};
-use super::values::{strings_from_js, strings_to_js, Hydrator, IntegerMode};
+use super::values::{strings, strings_from_js, strings_to_js, Hydrator, IntegerMode};
 use crate::bolt::AuthToken;
 use crate::driver;
+use crate::routing::{host_and_port, DEFAULT_PORT};
 use crate::runtime::LocalFuture;
 use crate::Error;
 
@@ -38,7 +39,7 @@ impl driver::AuthManager for JsAuthManager {
             let failed = |e: JsValue| {
                 let why = e
                     .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
+                    .and_then(|e| e.message().as_string())
                     .or_else(|| e.as_string())
                     .unwrap_or_default();
                 Error::Usage(format!("the auth token manager's getToken() failed: {why}").into())
@@ -132,19 +133,18 @@ pub(super) fn resolver(function: js_sys::Function) -> driver::Resolver {
         let called = function.call1(&JsValue::NULL, &address.into());
         Box::pin(async move {
             let value = settle(called, "the resolver").await?;
-            let addresses: Vec<String> = Array::is_array(&value)
-                .then(|| Array::from(&value).iter().map(|a| a.as_string()).collect())
+            let mut addresses = Array::is_array(&value)
+                .then(|| strings(&value))
                 .flatten()
                 .ok_or_else(|| {
                     Error::Usage("the resolver must give an array of addresses".into())
                 })?;
-            Ok(addresses
-                .into_iter()
-                .map(|a: String| match a.rsplit_once(':') {
-                    Some((_, port)) if port.parse::<u16>().is_ok() => a,
-                    _ => format!("{a}:{}", crate::routing::DEFAULT_PORT),
-                })
-                .collect())
+            for address in &mut addresses {
+                if host_and_port(address).is_none() {
+                    *address = format!("{address}:{DEFAULT_PORT}");
+                }
+            }
+            Ok(addresses)
         })
     })
 }

@@ -364,16 +364,20 @@ pub(super) fn map_from_js(object: &JsValue, root: &str) -> Result<Map, JsValue> 
     })
 }
 
-/// The items of `list` (an array, a `Set`, any iterable) as strings, such as bookmarks; `what`
-/// names them in the error when one is not a string.
+/// The items of `list` (an array, a `Set`, any iterable) as strings; `None` if one is not a
+/// string.
+pub(super) fn strings(list: &JsValue) -> Option<Vec<String>> {
+    let mut strings = Vec::new();
+    for item in Array::from(list).iter() {
+        strings.push(item.as_string()?);
+    }
+    Some(strings)
+}
+
+/// The items of `list` as strings, such as bookmarks; `what` names them in the error when one
+/// is not a string.
 pub(super) fn strings_from_js(list: &JsValue, what: &str) -> Result<Vec<String>, Error> {
-    Array::from(list)
-        .iter()
-        .map(|item| {
-            item.as_string()
-                .ok_or_else(|| Error::InvalidArgument(format!("{what} must be strings").into()))
-        })
-        .collect()
+    strings(list).ok_or_else(|| Error::InvalidArgument(format!("{what} must be strings").into()))
 }
 
 /// `strings` as a JS array.

@@ -218,16 +218,15 @@ pub fn least_connected(
     start: usize,
 ) -> Option<&str> {
     let len = candidates.len();
-    if len == 0 {
-        return None;
+    let mut fewest: Option<(&str, usize)> = None;
+    for step in 0..len {
+        let candidate = &candidates[(start % len + step) % len];
+        let load = in_use(candidate);
+        if fewest.is_none_or(|(_, least)| load < least) {
+            fewest = Some((candidate, load));
+        }
     }
-    candidates
-        .iter()
-        .cycle()
-        .skip(start % len)
-        .take(len)
-        .min_by_key(|address| in_use(address))
-        .map(String::as_str)
+    fewest.map(|(address, _)| address)
 }
 
 /// The routers to ask for a new table, in order and each once: the table's `known` routers,

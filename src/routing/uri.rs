@@ -44,10 +44,14 @@ impl std::error::Error for UriError {}
 impl ConnectionUri {
     /// Parses `scheme://host[:port][?key=value&...]`.
     pub fn parse(uri: &str) -> Result<Self, UriError> {
-        let err = |why: &str| UriError(format!("invalid URI '{uri}': {why}"));
-        let (scheme, rest) = uri.split_once("://").ok_or_else(|| {
-            err("expected scheme://host[:port], for example neo4j://localhost:7687")
-        })?;
+        let after_scheme = uri.as_bytes().windows(3).position(|w| w == b"://");
+        let Some(at) = after_scheme else {
+            return Err(invalid(
+                uri,
+                format_args!("expected scheme://host[:port], for example neo4j://localhost:7687"),
+            ));
+        };
+        let (scheme, rest) = (&uri[..at], &uri[at + 3..]);
         let (routing, encryption) = match scheme.to_ascii_lowercase().as_str() {
             "bolt" => (false, None),
             "bolt+s" => (false, Some(Trust::SystemCas)),
@@ -56,39 +60,57 @@ impl ConnectionUri {
             "neo4j+s" => (true, Some(Trust::SystemCas)),
             "neo4j+ssc" => (true, Some(Trust::AllCertificates)),
             other => {
-                return Err(err(&format!(
+                return Err(invalid(
+                    uri,
+                    format_args!(
                 "unknown scheme '{other}'; use bolt, bolt+s, bolt+ssc, neo4j, neo4j+s or neo4j+ssc"
-            )))
+            ),
+                ))
             }
         };
-        let (authority, query) = match rest.split_once('?') {
-            Some((a, q)) => (a, Some(q)),
-            None => (rest, None),
-        };
+        let (authority, query) = split_at_first(rest, b'?');
         let authority = authority.strip_suffix('/').unwrap_or(authority);
-        if authority.contains('/') {
-            return Err(err("a path is not allowed after the host and port"));
+        if contains(authority, b'/') {
+            return Err(invalid(
+                uri,
+                format_args!("a path is not allowed after the host and port"),
+            ));
         }
-        let (host, port) = split_host_port(authority).map_err(|why| err(&why))?;
+        let (host, port) = split_host_port(uri, authority)?;
         let mut routing_context = Vec::new();
         if let Some(query) = query.filter(|q| !q.is_empty()) {
             if !routing {
-                return Err(err(
-                    "a query string (routing context) is only allowed with neo4j:// schemes",
+                return Err(invalid(
+                    uri,
+                    format_args!(
+                        "a query string (routing context) is only allowed with neo4j:// schemes"
+                    ),
                 ));
             }
-            for pair in query.split('&') {
-                let (key, value) = pair
-                    .split_once('=')
-                    .filter(|(k, v)| !k.is_empty() && !v.is_empty())
-                    .ok_or_else(|| {
-                        err(&format!("routing context entry '{pair}' is not key=value"))
-                    })?;
+            let mut pairs = Some(query);
+            while let Some(text) = pairs {
+                let (pair, more) = split_at_first(text, b'&');
+                pairs = more;
+                let (key, value) = match split_at_first(pair, b'=') {
+                    (key, Some(value)) if !key.is_empty() && !value.is_empty() => (key, value),
+                    _ => {
+                        return Err(invalid(
+                            uri,
+                            format_args!("routing context entry '{pair}' is not key=value"),
+                        ))
+                    }
+                };
                 if key == "address" {
-                    return Err(err("the routing context may not contain 'address'"));
+                    return Err(invalid(
+                        uri,
+                        format_args!("the routing context may not contain 'address'"),
+                    ));
                 }
                 if routing_context.iter().any(|(k, _)| k == key) {
-                    return Err(err(&format!("routing context key '{key}' appears twice")));
+                    return Err(invalid(
+                        uri,
+                        format_args!("routing context key '{key}' appears twice"),
+                    ));
                 }
                 routing_context.push((key.to_string(), value.to_string()));
             }
@@ -104,7 +126,7 @@ impl ConnectionUri {
 
     /// `host:port`, with brackets around IPv6 hosts.
     pub fn address(&self) -> String {
-        if self.host.contains(':') {
+        if contains(&self.host, b':') {
             format!("[{}]:{}", self.host, self.port)
         } else {
             format!("{}:{}", self.host, self.port)
@@ -112,11 +134,15 @@ impl ConnectionUri {
     }
 }
 
-fn split_host_port(authority: &str) -> Result<(String, u16), String> {
+/// The host and port of `authority`, the part of `uri` after the scheme.
+fn split_host_port(uri: &str, authority: &str) -> Result<(String, u16), UriError> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let (host, after) = rest
-            .split_once(']')
-            .ok_or("an IPv6 address needs a closing ']'")?;
+        let (host, Some(after)) = split_at_first(rest, b']') else {
+            return Err(invalid(
+                uri,
+                format_args!("an IPv6 address needs a closing ']'"),
+            ));
+        };
         match after {
             "" => (host, None),
             _ => (
@@ -124,30 +150,95 @@ fn split_host_port(authority: &str) -> Result<(String, u16), String> {
                 Some(
                     after
                         .strip_prefix(':')
-                        .ok_or("expected ':port' after ']'")?,
+                        .ok_or_else(|| invalid(uri, format_args!("expected ':port' after ']'")))?,
                 ),
             ),
         }
     } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') => (h, Some(p)),
+        match split_at_last(authority, b':') {
+            Some((h, p)) if !contains(h, b':') => (h, Some(p)),
             Some(_) => {
-                return Err("IPv6 addresses must be written in brackets, like [::1]:7687".into())
+                return Err(invalid(
+                    uri,
+                    format_args!("IPv6 addresses must be written in brackets, like [::1]:7687"),
+                ))
             }
             None => (authority, None),
         }
     };
     if host.is_empty() {
-        return Err("the host is missing".into());
+        return Err(invalid(uri, format_args!("the host is missing")));
     }
     let port = match port {
         None => DEFAULT_PORT,
-        Some(p) => match p.parse::<u16>() {
-            Ok(n) if n > 0 => n,
-            _ => return Err(format!("port '{p}' is not a number from 1 to 65535")),
+        Some(p) => match parse_port(p) {
+            Some(n) if n > 0 => n,
+            _ => {
+                return Err(invalid(
+                    uri,
+                    format_args!("port '{p}' is not a number from 1 to 65535"),
+                ))
+            }
         },
     };
     Ok((host.to_string(), port))
+}
+
+/// The error for `uri`, saying `why` it is invalid.
+fn invalid(uri: &str, why: fmt::Arguments<'_>) -> UriError {
+    UriError(format!("invalid URI '{uri}': {why}"))
+}
+
+// Addresses and URIs are cut at ASCII separators with the byte loops below, not with `str`'s
+// pattern methods (`split_once`, `rsplit_once`, `contains`, `parse`): each of those brings its
+// own generic search or parse code into the module, several times the size of these.
+
+/// Whether `text` contains `byte` (an ASCII character).
+fn contains(text: &str, byte: u8) -> bool {
+    text.bytes().any(|b| b == byte)
+}
+
+/// `text` up to the first `byte` (an ASCII character), and what follows that byte if there is
+/// one; all of `text` and `None` otherwise.
+fn split_at_first(text: &str, byte: u8) -> (&str, Option<&str>) {
+    match text.as_bytes().iter().position(|&b| b == byte) {
+        Some(at) => {
+            let (before, after) = around(text, at);
+            (before, Some(after))
+        }
+        None => (text, None),
+    }
+}
+
+/// `text` before and after its last `byte` (an ASCII character), as `str::rsplit_once` cuts.
+fn split_at_last(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.as_bytes().iter().rposition(|&b| b == byte)?;
+    Some(around(text, at))
+}
+
+/// What comes before and after the ASCII character at `at` in `text`.
+fn around(text: &str, at: usize) -> (&str, &str) {
+    (&text[..at], &text[at + 1..])
+}
+
+/// The port number `text` spells, as `str::parse::<u16>` reads it: decimal digits, optionally
+/// after a `+`; `None` if it is not one or is above 65535.
+fn parse_port(text: &str) -> Option<u16> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u16, |port, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        port.checked_mul(10)?.checked_add(u16::from(digit))
+    })
+}
+
+/// `address` (`host:port`) cut at its last `:` into the host and the port; `None` if it has
+/// no `:` followed by a port number (0 included).
+pub fn host_and_port(address: &str) -> Option<(&str, u16)> {
+    let (host, port) = split_at_last(address, b':')?;
+    Some((host, parse_port(port)?))
 }
 
 #[cfg(test)]
@@ -190,6 +281,20 @@ mod tests {
         assert!(e.to_string().contains("only allowed with neo4j://"), "{e}");
         assert!(ConnectionUri::parse("neo4j://h?address=x").is_err());
         assert!(ConnectionUri::parse("neo4j://h?policy").is_err());
+    }
+
+    #[test]
+    fn ports_read_as_str_parse_reads_them() {
+        for text in [
+            "7687", "+7687", "007687", "0", "65535", "65536", "99999", "", "+", "-1", "-0", "1a",
+            " 1", "++1", "\u{0661}",
+        ] {
+            assert_eq!(parse_port(text), text.parse::<u16>().ok(), "{text:?}");
+        }
+        assert_eq!(host_and_port("[::1]:9000"), Some(("[::1]", 9000)));
+        assert_eq!(host_and_port("h:0"), Some(("h", 0)));
+        assert_eq!(host_and_port("h"), None);
+        assert_eq!(host_and_port("h:x"), None);
     }
 
     #[test]

@@ -135,7 +135,8 @@ fn client_certificate_refused() -> Error {
 
 impl Clock for JsRuntime {
     fn now(&self) -> Duration {
-        Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
+        // `Date.now()` counts whole milliseconds.
+        Duration::from_millis(js_sys::Date::now() as u64)
     }
 }
 

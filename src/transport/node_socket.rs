@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{js_error_message, Opening};
+use crate::routing::host_and_port;
 use crate::runtime::{Security, TlsTrust, Transport, TransportEvent};
 use crate::Error;
 
@@ -102,9 +103,7 @@ pub async fn connect(
     security: &Security,
     client_certificate: Option<&Function>,
 ) -> Result<(NodeSocketTransport, mpsc::UnboundedReceiver<TransportEvent>), Error> {
-    let (host, port) = address
-        .rsplit_once(':')
-        .and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?)))
+    let (host, port) = host_and_port(address)
         .ok_or_else(|| Error::InvalidArgument(format!("'{address}' is not host:port").into()))?;
     let host = host
         .strip_prefix('[')
