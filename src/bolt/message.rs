@@ -1,5 +1,6 @@
 //! Bolt messages: requests encoded with their per-version fields, responses parsed.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::chunk::{begin_message, end_message, Bodies};
@@ -396,56 +397,64 @@ impl Request {
         Ok(body)
     }
 
+    /// How many fields the message's structure has.
+    fn field_count(&self) -> usize {
+        match self {
+            Request::Goodbye
+            | Request::Reset
+            | Request::Commit
+            | Request::Rollback
+            | Request::Logoff => 0,
+            Request::Run { .. } | Request::Route { .. } => 3,
+            _ => 1,
+        }
+    }
+
+    /// Writes the structure: its header, its leading fields, then the map most requests end
+    /// with.
     fn encode_body(
         &self,
         version: Version,
         dialect: Dialect,
         enc: &mut Encoder<'_>,
     ) -> Result<(), EncodeError> {
-        let sig = self.signature();
-        match self {
+        enc.write_struct_header(self.signature(), self.field_count())?;
+        let extra: Cow<'_, Map> = match self {
             Request::Goodbye
             | Request::Reset
             | Request::Commit
             | Request::Rollback
-            | Request::Logoff => enc.write_struct_header(sig, 0),
-            Request::Hello(hello) => {
-                enc.write_struct_header(sig, 1)?;
-                enc.write_map(&hello_extra(hello, version), dialect)
+            | Request::Logoff => return Ok(()),
+            Request::Telemetry { api } => {
+                // The field is the bare integer (`TELEMETRY 0`), not a map.
+                enc.write_int(*api);
+                return Ok(());
             }
-            Request::Logon(auth) => {
-                enc.write_struct_header(sig, 1)?;
-                enc.write_map(auth.fields(), dialect)
-            }
+            Request::Hello(hello) => Cow::Owned(hello_extra(hello, version)),
+            Request::Logon(auth) => Cow::Borrowed(auth.fields()),
             Request::Run {
                 query,
                 parameters,
                 within,
             } => {
-                enc.write_struct_header(sig, 3)?;
                 enc.write_string(query)?;
                 match parameters {
                     Parameters::Map(map) => enc.write_map(map, dialect)?,
                     Parameters::Taped(map) => enc.write_taped_map(map, dialect)?,
                 }
-                let extra = match within {
+                Cow::Owned(match within {
                     Within::AutoCommit(tx) => tx.extra(version),
                     Within::Transaction => Map::new(),
-                };
-                enc.write_map(&extra, dialect)
+                })
             }
-            Request::Begin(tx) => {
-                enc.write_struct_header(sig, 1)?;
-                enc.write_map(&tx.extra(version), dialect)
-            }
+            Request::Begin(tx) => Cow::Owned(tx.extra(version)),
             Request::Pull { n, qid } | Request::Discard { n, qid } => {
-                enc.write_struct_header(sig, 1)?;
                 let mut extra = Map::new();
                 put(&mut extra, "n", Value::Integer(*n));
                 if *qid != LAST_QUERY {
                     put(&mut extra, "qid", Value::Integer(*qid));
                 }
-                enc.write_map(&extra, dialect)
+                Cow::Owned(extra)
             }
             Request::Route {
                 routing,
@@ -453,38 +462,31 @@ impl Request {
                 database,
                 impersonated_user,
             } => {
-                enc.write_struct_header(sig, 3)?;
                 enc.write_map(routing, dialect)?;
                 enc.write_list_header(bookmarks.len())?;
                 for b in bookmarks {
                     enc.write_string(b)?;
                 }
-                if version.route_has_db_map() {
-                    let mut extra = Map::new();
-                    if let Some(db) = database {
-                        put(&mut extra, "db", text(db));
-                    }
-                    if let Some(user) = impersonated_user {
-                        put(&mut extra, "imp_user", text(user));
-                    }
-                    enc.write_map(&extra, dialect)
-                } else {
+                if !version.route_has_db_map() {
                     match database {
-                        Some(db) => enc.write_string(db),
+                        Some(db) => return enc.write_string(db),
                         None => {
                             enc.write_null();
-                            Ok(())
+                            return Ok(());
                         }
                     }
                 }
+                let mut extra = Map::new();
+                if let Some(db) = database {
+                    put(&mut extra, "db", text(db));
+                }
+                if let Some(user) = impersonated_user {
+                    put(&mut extra, "imp_user", text(user));
+                }
+                Cow::Owned(extra)
             }
-            Request::Telemetry { api } => {
-                // The field is the bare integer (`TELEMETRY 0`), not a map.
-                enc.write_struct_header(sig, 1)?;
-                enc.write_int(*api);
-                Ok(())
-            }
-        }
+        };
+        enc.write_map(&extra, dialect)
     }
 }
 

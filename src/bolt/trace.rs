@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::message::signature::{self, HELLO, LOGON, RECORD, RUN};
-use crate::packstream::{Decoder, Dialect, Token, Value};
+use crate::packstream::{Decoder, Dialect, Map, Token, Value};
 
 /// What stands in for a value left out of the log.
 const HIDDEN: &str = "{ ... }";
@@ -39,15 +39,7 @@ pub fn describe(body: &[u8], dialect: Dialect, unredacted: bool) -> String {
             continue;
         }
         match dec.read_value(dialect) {
-            Ok(Value::Map(map)) if tag == HELLO => write_entries(
-                &mut line,
-                map.iter().map(|(k, v)| {
-                    (
-                        k.as_str(),
-                        (!SECRET_KEYS.contains(&k.as_str())).then_some(v),
-                    )
-                }),
-            ),
+            Ok(Value::Map(map)) if tag == HELLO => write_entries(&mut line, &map, &SECRET_KEYS),
             Ok(value) => write_value(&mut line, &value),
             Err(e) => {
                 let _ = write!(line, "<{e}>");
@@ -79,7 +71,7 @@ fn write_value(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::Map(map) => write_entries(out, map.iter().map(|(k, v)| (k.as_str(), Some(v)))),
+        Value::Map(map) => write_entries(out, map, &[]),
         Value::Uuid(bytes) => {
             out.push('"');
             write_uuid(out, bytes);
@@ -197,21 +189,19 @@ fn write_float(out: &mut String, x: f64) {
     }
 }
 
-/// Map entries as `{"key": value, ...}`; an entry without a value is a secret.
-fn write_entries<'a>(
-    out: &mut String,
-    entries: impl Iterator<Item = (&'a str, Option<&'a Value>)>,
-) {
+/// A map as `{"key": value, ...}`, the values of `secret_keys` masked.
+fn write_entries(out: &mut String, map: &Map, secret_keys: &[&str]) {
     out.push('{');
-    for (i, (key, value)) in entries.enumerate() {
+    for (i, (key, value)) in map.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         write_string(out, key);
         out.push_str(": ");
-        match value {
-            Some(value) => write_value(out, value),
-            None => out.push_str(SECRET),
+        if secret_keys.contains(&key.as_str()) {
+            out.push_str(SECRET);
+        } else {
+            write_value(out, value);
         }
     }
     out.push('}');
