@@ -36,7 +36,8 @@ const { values: opts } = parseArgs({
 
 /** A temporary copy of lib/ over a named core (see --names); returns its folder. */
 function namedCopy() {
-  const wasm = path.join(ROOT, 'target/wasm32-unknown-unknown/release/neo4j_wasm.wasm');
+  // The Node module as scripts/build.sh left it, before wasm-opt and with its function names.
+  const wasm = path.join(ROOT, 'target/wasm32-unknown-unknown/release/neo4j_wasm-node.wasm');
   const stamp = path.join(ROOT, 'pkg/.build-stamp');
   if (statSync(wasm).mtimeMs < statSync(stamp).mtimeMs) {
     throw new Error(`${path.relative(ROOT, wasm)} is older than pkg/: run scripts/build.sh --force first`);
@@ -44,7 +45,7 @@ function namedCopy() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'neo4j-wasm-profile-'));
   cpSync(path.join(ROOT, 'lib'), path.join(dir, 'lib'), { recursive: true });
   const out = path.join(dir, 'pkg/node');
-  const built = spawnSync(path.join(ROOT, '.tools/bin/wasm-bindgen'), ['--target', 'nodejs', '--out-dir', out, wasm],
+  const built = spawnSync(path.join(ROOT, '.tools/bin/wasm-bindgen'), ['--target', 'nodejs', '--out-dir', out, '--out-name', 'neo4j_wasm', wasm],
     { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`wasm-bindgen failed: ${built.stderr}`);
   // As scripts/build.sh does: CommonJS glue, ES module snippets.
