@@ -538,11 +538,13 @@ impl Tape {
     #[cfg_attr(size_optimized, optimize(speed))]
     fn other_text(&mut self, s: &str) {
         // UTF-16 units: one per character (every byte but continuation bytes), two for those
-        // beyond the BMP (four-byte sequences).
-        let units: usize = s
-            .bytes()
-            .map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
-            .sum();
+        // beyond the BMP (four-byte sequences). A plain loop over the slice: an iterator chain
+        // (`bytes().map().sum()`) becomes calls per byte into std's code, which the module
+        // compiles for size.
+        let mut units = 0usize;
+        for &b in s.as_bytes() {
+            units += usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0);
+        }
         self.words.push(!(units as i32));
         self.text.push_str(s);
     }
