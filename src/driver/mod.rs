@@ -256,8 +256,8 @@ impl Driver {
         Ok(self.provider.acquire_checked(&target).await?.0)
     }
 
-    /// Borrows a connection and reports what server answered: once a connection can be opened
-    /// (or borrowed) and is authenticated.
+    /// Borrows a connection and reports which server answered. It fails unless a connection
+    /// can be opened (or borrowed) and authenticated, which is all `verifyConnectivity` asks.
     pub async fn server_info(&self) -> Result<ServerInfo, Error> {
         Ok(self.reader().await?.server_info())
     }
