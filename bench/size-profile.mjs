@@ -16,21 +16,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { table } from './report.mjs';
+import { WASM_OPT, wasmOptArgs } from './wasm-opt.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
   options: { top: { type: 'string', default: '40' }, save: { type: 'string' }, diff: { type: 'string' } },
 });
-
-/** The build's wasm-opt options and feature flags, read from scripts/build.sh so that both agree. */
-function wasmOptArgs() {
-  const script = readFileSync(path.join(ROOT, 'scripts/build.sh'), 'utf8');
-  return ['WASM_OPT_FLAGS', 'WASM_OPT_FEATURES'].flatMap((name) => {
-    const list = script.match(new RegExp(`${name}=\\(([^)]*)\\)`));
-    if (!list) throw new Error(`scripts/build.sh: ${name} not found`);
-    return list[1].split(/\s+/).filter(Boolean);
-  });
-}
 
 /** The optimized module with names: its bytes. */
 function optimizedWithNames() {
@@ -42,7 +33,7 @@ function optimizedWithNames() {
   try {
     execFileSync(path.join(ROOT, '.tools/bin/wasm-bindgen'), ['--target', 'web', '--keep-debug', '--out-dir', dir, built]);
     const out = path.join(dir, 'named.wasm');
-    execFileSync(path.join(ROOT, 'node_modules/.bin/wasm-opt'),
+    execFileSync(WASM_OPT,
       ['--debuginfo', ...wasmOptArgs(), '-o', out, path.join(dir, 'neo4j_wasm_bg.wasm')]);
     return readFileSync(out);
   } finally {
