@@ -48,6 +48,7 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontra
 # 1 KiB of memory is never used (the stack starts at 1 MiB and grows down towards it; the data
 # comes after), which lets it fold constant offsets into loads and stores. The producers and
 # target features sections go (about 190 bytes gzipped): nothing reads them once wasm-opt ran.
+# bench/wasm-opt.mjs reads these two lists, to optimise modules for profiling as the build does.
 WASM_OPT_FLAGS=(-Oz --converge --low-memory-unused --strip-producers --strip-target-features)
 
 print_sizes() {
