@@ -1,7 +1,8 @@
 // The benchmark harness still works: `node bench/run.mjs --smoke --only node-tcp,write,concurrency`
 // (one shape, 1 000 rows, one run of each driver against the bench server; one bulk write; one
 // second of concurrent queries) writes a well-formed results object. Measures nothing; it only
-// notices when the harness breaks.
+// notices when the harness breaks. And the profiling tools optimise a module with the flags the
+// build uses (bench/wasm-opt.mjs reads them from scripts/build.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -64,4 +65,18 @@ test('bench/run.mjs --smoke writes a well-formed results object', { timeout: 90_
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('bench/wasm-opt.mjs reads the wasm-opt flags scripts/build.sh passes', async () => {
+  const { wasmOptArgs } = await import('../../bench/wasm-opt.mjs');
+  // What bash itself makes of the two arrays, from the lines that define them.
+  const script = readFileSync(path.join(ROOT, 'scripts/build.sh'), 'utf8');
+  const definitions = script.slice(script.indexOf('WASM_OPT_FEATURES=('),
+    script.indexOf('\n', script.indexOf('WASM_OPT_FLAGS=(')));
+  const bash = await new Promise((resolve, reject) => {
+    execFile('bash', ['-c', `${definitions}\nprintf '%s\\n' "\${WASM_OPT_FLAGS[@]}" "\${WASM_OPT_FEATURES[@]}"`],
+      (error, stdout) => (error ? reject(error) : resolve(stdout.trim().split('\n'))));
+  });
+  assert.ok(bash.includes('-Oz'), `build.sh optimises for size: ${bash.join(' ')}`);
+  assert.deepEqual(wasmOptArgs(), bash);
 });
